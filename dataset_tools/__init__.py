@@ -1,0 +1,1 @@
+"""Tooling for the Gansu IP press-conference data package: curation helpers and validation checks."""

@@ -1,0 +1,55 @@
+"""Problems and reports: what every check returns and how the report is shown.
+
+A check is a function `check(package: Package) -> list[Problem]`, registered with `@check(name)`;
+its docstring's first line is the rule it enforces (shown by `validate.py --list-checks`).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule at one place. `row` counts as a user does: the header is line 1."""
+
+    check: str
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    row_id: str | None = None
+    found: str | None = None
+    expected: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class CheckResult:
+    name: str
+    rule: str
+    problems: list[Problem] = field(default_factory=list)
+    skipped: str | None = None  # why the check could not run (e.g. an earlier fatal problem)
+
+
+CHECKS: dict[str, Callable] = {}
+
+
+def check(name: str):
+    """Register a check function under `name` (order of registration is report order)."""
+
+    def register(function: Callable) -> Callable:
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} registered twice")
+        function.check_name = name
+        CHECKS[name] = function
+        return function
+
+    return register
+
+
+def rule_of(function: Callable) -> str:
+    """The one-line rule a check enforces: the first line of its docstring."""
+    return (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else ""
