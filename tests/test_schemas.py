@@ -1,0 +1,100 @@
+"""Issue 2 contract: each Table Schema rejects a broken row, and frictionless itself is clean."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import frictionless
+import pytest
+
+from dataset_tools.csvio import read_rows, write_rows
+from tests.conftest import PACKAGE_ROOT
+
+DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
+
+
+def schema_of(name: str) -> dict:
+    return json.loads((PACKAGE_ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def frictionless_errors(root: Path) -> list[tuple[str, str, int | None, str | None]]:
+    """(resource, error type, row number, field name) of every frictionless error."""
+    report = frictionless.validate(str(root / "datapackage.json"))
+    return [(task.name, error.type, getattr(error, "row_number", None), getattr(error, "field_name", None))
+            for task in report.tasks for error in task.errors] + [("package", e.type, None, None) for e in report.errors]
+
+
+def break_cell(root: Path, resource: str, choose_field) -> tuple[int, str]:
+    """Edit one cell of the first row of `resource`; return (row number as frictionless counts, field)."""
+    path = root / "resources" / f"{resource}.csv"
+    header, rows = read_rows(path)
+    field, value = choose_field(schema_of(resource), rows[0])
+    rows[0][field] = value
+    write_rows(path, header, rows)
+    return 2, field
+
+
+def wrong_type(schema: dict, row: dict) -> tuple[str, str]:
+    for field in schema["fields"]:
+        if field["type"] in ("integer", "number", "date", "boolean"):
+            return field["name"], "not-a-" + field["type"]
+    raise AssertionError("schema has no typed field")
+
+
+def missing_required(schema: dict, row: dict) -> tuple[str, str]:
+    required = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required") and f["name"] != "id"]
+    return required[0], ""
+
+
+def broken_key(schema: dict, row: dict) -> tuple[str, str]:
+    return schema["foreignKeys"][0]["fields"], "no-such-row-anywhere"
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_every_field_is_documented(resource):
+    """Every field has a title, a description, a type and constraints; keys are declared."""
+    schema = schema_of(resource)
+    assert schema["primaryKey"] == ["id"]
+    assert schema["missingValues"] == [""]
+    for field in schema["fields"]:
+        assert field.get("title") and field.get("description") and field.get("type"), field["name"]
+        assert "constraints" in field, field["name"]
+    for fk in schema.get("foreignKeys", []):
+        described = next(f for f in schema["fields"] if f["name"] == fk["fields"])
+        assert f"Foreign key to `{fk['reference']['resource']}.id`" in described["description"]
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("breaker, error_type", [(wrong_type, "type-error"), (missing_required, "constraint-error")])
+def test_schema_rejects_broken_row(package_copy, resource, breaker, error_type):
+    row_number, field = break_cell(package_copy, resource, breaker)
+    errors = frictionless_errors(package_copy)
+    assert (resource, error_type, row_number, field) in errors, errors
+
+
+@pytest.mark.parametrize("resource", [r for r in RESOURCES if schema_of(r).get("foreignKeys")])
+def test_schema_rejects_broken_foreign_key(package_copy, resource):
+    row_number, _ = break_cell(package_copy, resource, broken_key)
+    errors = frictionless_errors(package_copy)
+    assert (resource, "foreign-key", row_number, None) in errors, errors
+
+
+def test_sources_has_no_foreign_keys_to_break():
+    """`sources` is the root of provenance: it references nothing (so it has no FK test above)."""
+    assert "foreignKeys" not in schema_of("sources")
+
+
+@pytest.mark.parametrize("cwd", [PACKAGE_ROOT, Path("/")])
+def test_frictionless_cli_reports_no_error_and_no_warning(cwd):
+    """`frictionless validate datapackage.json` on the pinned version: valid, no warnings."""
+    cli = Path(sys.executable).parent / "frictionless"
+    result = subprocess.run([str(cli), "validate", "--json", str(PACKAGE_ROOT / "datapackage.json")],
+                            capture_output=True, text=True, cwd=cwd, timeout=300)
+    report = json.loads(result.stdout)
+    assert report["valid"], result.stdout[:3000]
+    assert report.get("warnings", []) == []
+    assert all(not task.get("warnings") for task in report["tasks"])
+    assert result.returncode == 0
