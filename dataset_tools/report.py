@@ -21,6 +21,7 @@ class Problem:
     row_id: str | None = None
     found: str | None = None
     expected: str | None = None
+    line: int | None = None  # physical line where the row starts, when it differs from `row`
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -35,6 +36,10 @@ class CheckResult:
 
 
 CHECKS: dict[str, Callable] = {}
+
+
+class CheckSkipped(Exception):
+    """Raised by a check that cannot run at all (its input is unreadable); the message says why."""
 
 
 def check(name: str):

@@ -1,0 +1,58 @@
+"""The `regions` check: codes nest, levels step down, and the official list agrees."""
+from __future__ import annotations
+
+from tests.test_checks_support import (assert_only_check_names, read, row_number, stand_in_package,
+                                       validate_json, write)
+
+from dataset_tools.checks.regions import hierarchy_problems, quote_problems
+
+
+def test_a_county_moved_under_another_prefecture_is_named(package_copy):
+    header, rows = read(package_copy, "regions")
+    prefectures = [row["id"] for row in rows if row["level"] == "prefecture"]
+    victim = next(row for row in rows if row["level"] == "county" and row["parent_id"] in prefectures)
+    victim["parent_id"] = next(p for p in prefectures if p != victim["parent_id"])
+    write(package_copy, "regions", header, rows)
+    code, report = validate_json(package_copy)
+    hits = assert_only_check_names(report, code, "regions", "resources/regions.csv", row=row_number(rows, victim))
+    assert {"id", "parent_id"} <= {p["column"] for p in hits}
+
+
+def test_a_misspelt_official_name_is_named(package_copy):
+    header, rows = read(package_copy, "regions")
+    victim = next(row for row in rows if row["adcode"] and row["name_as_written"])
+    victim["name_zh"] = victim["name_zh"] + "区"
+    write(package_copy, "regions", header, rows)
+    code, report = validate_json(package_copy)
+    assert_only_check_names(report, code, "regions", "resources/regions.csv", row=row_number(rows, victim),
+                            column="name_zh")
+
+
+def region(id_, level, parent="", adcode=None, **cells):
+    return dict({"id": id_, "adcode": id_ if adcode is None else adcode, "level": level, "parent_id": parent,
+                 "name_zh": "", "name_as_written": "", "quote": "", "status": "external"}, **cells)
+
+
+def problems_of(rows):
+    package = stand_in_package({"regions": rows})
+    table = package.tables["regions"]
+    by_id = {row.id: row for row in table.rows}
+    return {(p.row_id, p.column) for row in table.rows for p in hierarchy_problems(table, row, by_id)}
+
+
+def test_levels_step_down_one_at_a_time_and_codes_nest():
+    rows = [region("china", "country", adcode=""), region("620000", "province", "china"),
+            region("620100", "prefecture", "620000"), region("620102", "county", "620100"),
+            region("620300", "prefecture", "620000"), region("620402", "county", "620300"),
+            region("620111", "county", "620000"),
+            region("620982105000", "township", "620102"),
+            region("hexi", "macro_region", "620000", adcode="")]
+    assert problems_of(rows) == {("620402", "id"), ("620111", "parent_id"), ("620982105000", "id"),
+                                 ("hexi", "parent_id")}
+
+
+def test_a_stated_quote_must_contain_the_name():
+    rows = [region("620722", "county", quote="民乐县、民勤县", status="stated", name_zh="民乐县"),
+            region("620621", "county", quote="兰州市城关区", status="stated", name_zh="民勤县")]
+    table = stand_in_package({"regions": rows}).tables["regions"]
+    assert [p.row_id for row in table.rows for p in quote_problems(table, row)] == ["620621"]
