@@ -100,7 +100,15 @@ def coverage_figures(root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-BLOCKS = {"DATA DICTIONARY": data_dictionary, "ROW COUNTS": row_counts, "COVERAGE": coverage_figures}
+def check_table(root: Path) -> str:
+    """Markdown rows: every check of validate.py and the rule it enforces (its docstring)."""
+    from . import checks  # noqa: F401  (importing registers every check)
+    from .report import CHECKS, rule_of
+    return "".join(f"| `{name}` | {_cell(rule_of(function))} |\n" for name, function in CHECKS.items())
+
+
+BLOCKS = {"DATA DICTIONARY": data_dictionary, "ROW COUNTS": row_counts, "COVERAGE": coverage_figures,
+          "CHECKS": check_table}
 
 
 def render(readme: str, root: Path) -> str:
