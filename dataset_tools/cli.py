@@ -108,7 +108,7 @@ def emit(text: str) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Parse the command line, validate, print the report; the exit code.
 
-    The process limits (preflight.apply_resource_limits) are set by the entry point, validate.py,
+    The process limits (limits.apply_resource_limits) are set by the entry point, validate.py,
     so that calling this in-process (tests, exports) does not cap the caller.
     """
     args = parse_args(argv)
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit:
         raise
     except MemoryError:
-        from .preflight import MEMORY_LIMIT_BYTES
+        from .limits import MEMORY_LIMIT_BYTES
         sys.stderr.write(f"validate.py stopped: the memory limit of {MEMORY_LIMIT_BYTES // 2**20} MiB "
                          "was reached; the package is too large to validate within the documented limits\n")
         return EXIT_UNREADABLE

@@ -17,7 +17,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .preflight import MAX_FILE_BYTES, MAX_SCHEMA_BYTES, resolve_inside
+from .limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
+from .paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
 from .report import Problem
 
 FILES = "files"
@@ -106,17 +107,6 @@ class Package:
         """The descriptor's resource entries that are objects."""
         resources = self.descriptor.get("resources")
         return [entry for entry in resources if isinstance(entry, dict)] if isinstance(resources, list) else []
-
-
-def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; OSError/ValueError otherwise."""
-    if not path.is_file():
-        raise ValueError("does not exist or is not a regular file")
-    size = path.stat().st_size
-    if size > limit:
-        raise ValueError(f"is {size:,} bytes, over the limit of {limit:,}")
-    with open(path, "rb") as handle:
-        return handle.read(limit)
 
 
 def parse_csv(data: bytes) -> tuple[list[str], list[Row]]:

@@ -138,14 +138,14 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
 
 
 LIFTED = ("import sys; sys.dont_write_bytecode = True; sys.path.insert(0, sys.argv[1]); "
-          "import dataset_tools.preflight as p; p.MAX_ROWS = getattr(p, 'MAX_ROWS', 0) and 10**9; "
+          "import dataset_tools.csv_bytes as p; p.MAX_ROWS = 10**9; "
           "from dataset_tools.cli import main; sys.exit(main(sys.argv[2:]))")
 
 
 def row_limit() -> int | None:
-    """preflight.MAX_ROWS, the most data rows validate.py reads from one file (None if no limit)."""
-    from dataset_tools import preflight
-    return getattr(preflight, "MAX_ROWS", None)
+    """limits.MAX_ROWS, the most data rows validate.py reads from one file."""
+    from dataset_tools.limits import MAX_ROWS
+    return MAX_ROWS
 
 
 def refused_for_size(report: dict, counts: dict) -> bool:

@@ -55,14 +55,6 @@ def version_problems(package: Package) -> list[Problem]:
         problems.append(problem(f"the newest released {CHANGELOG} entry has no date (Keep a Changelog 1.1.0)", None,
                                 CHANGELOG, found=newest.heading, expected=f"## [{newest.version}] - YYYY-MM-DD"))
     return problems
-    newest = released[0]
-    if newest["version"] != version:
-        problems.append(problem(f"the newest released {CHANGELOG} entry differs from {DESCRIPTOR} version", None,
-                                CHANGELOG, found=newest.group(0), expected=f"## [{version}] - YYYY-MM-DD"))
-    if not DATED.match(newest["rest"]):
-        problems.append(problem(f"a released {CHANGELOG} entry has a date (Keep a Changelog 1.1.0)", None,
-                                CHANGELOG, found=newest.group(0), expected=f"## [{newest['version']}] - YYYY-MM-DD"))
-    return problems
 
 
 def declared_file_problems(package: Package, index: int, entry: dict) -> list[Problem]:
