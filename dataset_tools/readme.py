@@ -2,7 +2,9 @@
 
 - the data dictionary, from `schemas/*.json` (in the order of `datapackage.json`);
 - the row counts per resource, from `resources/*.csv`;
-- the coverage figures, from `dataset_tools.coverage` over the source text.
+- the coverage figures, from `dataset_tools.coverage` over the source text;
+- the checks of validate.py and their rules, from the check docstrings;
+- the citation, from `datapackage.json` `bibliographicCitation`.
 
     python -m dataset_tools.readme          # rewrite the generated blocks of README.md
     python -m dataset_tools.readme --check  # exit 1 when README.md is stale (used by the tests)
@@ -100,6 +102,12 @@ def coverage_figures(root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def citation(root: Path) -> str:
+    """The descriptor's bibliographicCitation as a quotation (the `metadata` check ties it to the version)."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    return f"> {descriptor['bibliographicCitation']}\n"
+
+
 def check_table(root: Path) -> str:
     """Markdown rows: every check of validate.py and the rule it enforces (its docstring)."""
     from . import checks  # noqa: F401  (importing registers every check)
@@ -108,7 +116,7 @@ def check_table(root: Path) -> str:
 
 
 BLOCKS = {"DATA DICTIONARY": data_dictionary, "ROW COUNTS": row_counts, "COVERAGE": coverage_figures,
-          "CHECKS": check_table}
+          "CHECKS": check_table, "CITATION": citation}
 
 
 def render(readme: str, root: Path) -> str:

@@ -33,6 +33,14 @@ def test_a_bumped_version_is_named(package_copy):
     assert hits[0]["expected"].endswith(".1")
 
 
+def test_a_citation_of_another_version_is_named(package_copy):
+    edit_descriptor(package_copy, lambda d: d.update(
+        bibliographicCitation=d["bibliographicCitation"].replace(f"version {d['version']}", "version 0.0.1")))
+    code, report = validate_json(package_copy)
+    hits = only_metadata_names(report, code, DESCRIPTOR, "bibliographicCitation")
+    assert "(version" in hits[0]["expected"]
+
+
 def test_a_stale_hash_is_named(package_copy):
     header, rows = read(package_copy, "brands")
     buffer = io.StringIO()  # same cells, every one quoted: other bytes, same table

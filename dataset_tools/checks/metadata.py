@@ -32,9 +32,14 @@ def read_text(package: Package, relative: str) -> str | None:
 
 
 def version_problems(package: Package) -> list[Problem]:
-    """datapackage.json version == CITATION.cff version == newest released CHANGELOG.md entry."""
+    """datapackage.json version == CITATION.cff version == newest released CHANGELOG.md entry (and the
+    descriptor's bibliographicCitation, when present, cites that version)."""
     version = package.descriptor.get("version")
     problems = [] if isinstance(version, str) and version else [problem("no version", "version", found=version)]
+    cited = package.descriptor.get("bibliographicCitation")
+    if isinstance(cited, str) and isinstance(version, str) and f"version {version}" not in cited:
+        problems.append(problem(f"{DESCRIPTOR} bibliographicCitation does not cite the current version",
+                                "bibliographicCitation", found=cited, expected=f"... (version {version}) ..."))
     citation, changelog = read_text(package, CITATION), read_text(package, CHANGELOG)
     cff = cff_version(citation)
     if cff is None:
