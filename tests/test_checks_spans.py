@@ -1,7 +1,7 @@
 """The `spans` check: quotes are the source text at their offsets, unique or pinned by a prefix."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_check_names, read, row_number, stand_in_package,
+from tests.test_checks_support import (assert_only_check_names, first_row_anywhere, read, row_number, stand_in_package,
                                        validate_json, write)
 
 from dataset_tools.checks.spans import spans as spans_check
@@ -20,12 +20,8 @@ def test_a_span_shifted_by_one_character_is_named(package_copy):
 
 
 def test_an_inferred_row_without_note_is_named(package_copy):
-    for name in ("organizations", "regions", "designations", "indicators"):
-        header, rows = read(package_copy, name)
-        victim = next((row for row in rows if row["status"] == "inferred"), None)
-        if victim:
-            break
-    assert victim, "no inferred row anywhere"
+    name, header, rows, victim = first_row_anywhere(package_copy, ("organizations", "regions", "designations", "indicators"),
+                                                    lambda row: row["status"] == "inferred")
     victim["note"] = ""
     write(package_copy, name, header, rows)
     code, report = validate_json(package_copy)
@@ -34,12 +30,9 @@ def test_an_inferred_row_without_note_is_named(package_copy):
 
 
 def test_a_repeated_quote_without_its_prefix_is_named(package_copy):
-    for name in ("organizations", "regions", "speakers", "indicators", "designations", "brands", "policies"):
-        header, rows = read(package_copy, name)
-        victim = next((row for row in rows if row.get("quote_prefix")), None)
-        if victim:
-            break
-    assert victim, "no row with a quote_prefix anywhere"
+    name, header, rows, victim = first_row_anywhere(
+        package_copy, ("organizations", "regions", "speakers", "indicators", "designations", "brands", "policies"),
+        lambda row: bool(row.get("quote_prefix")))
     victim["quote_prefix"] = ""
     write(package_copy, name, header, rows)
     code, report = validate_json(package_copy)

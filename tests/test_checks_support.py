@@ -35,6 +35,16 @@ def refresh_descriptor(root: Path) -> None:
         assert descriptor.main(["--root", str(root)]) == 0
 
 
+def first_row_anywhere(root: Path, names: tuple[str, ...], wanted) -> tuple[str, list[str], list[dict], dict]:
+    """(resource, header, rows, row): the first row of the first listed resource for which wanted(row) holds."""
+    for name in names:
+        header, rows = read(root, name)
+        row = next((row for row in rows if wanted(row)), None)
+        if row is not None:
+            return name, header, rows, row
+    raise AssertionError(f"no row of {', '.join(names)} fits the test")
+
+
 def row_number(rows: list[dict], row: dict) -> int:
     """The report's row number of a data row (header = 1)."""
     return rows.index(row) + 2
