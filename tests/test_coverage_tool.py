@@ -4,9 +4,9 @@ from __future__ import annotations
 import csv
 import io
 
-from dataset_tools.coverage import (EXCLUSION_COLUMNS, CoveringRow, Expression, assess, carrier,
-                                    carrying_columns, exclusion_problems, numeric_expressions, propose,
-                                    read_exclusions, totals)
+from dataset_tools.curate.coverage import (EXCLUSION_COLUMNS, CoveringRow, Expression, assess, carrier,
+                                           carrying_columns, exclusion_problems, numeric_expressions,
+                                           propose, read_exclusions, totals)
 
 
 def texts(text: str) -> list[str]:
@@ -119,7 +119,7 @@ def test_batches_are_read_from_batch_cells():
 
 def test_a_note_never_carries(tmp_path):
     """collect_rows keeps only typed cells: an expression in a note or an English rendering is not carried."""
-    from dataset_tools.coverage import collect_rows
+    from dataset_tools.curate.coverage import collect_rows
     resources = tmp_path / "resources"
     resources.mkdir()
     (resources / "widgets.csv").write_text(
@@ -173,7 +173,7 @@ def test_exclusion_offsets_may_be_integers():
 
 
 def test_collect_rows_ignores_segments_and_rows_without_offsets(tmp_path):
-    from dataset_tools.coverage import collect_rows
+    from dataset_tools.curate.coverage import collect_rows
     resources = tmp_path / "resources"
     resources.mkdir()
     (resources / "segments.csv").write_text("id,char_start,char_end\nseg-1,0,100\n", encoding="utf-8")
