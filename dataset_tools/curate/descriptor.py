@@ -36,6 +36,8 @@ def expected_fields(root: Path, descriptor: dict) -> list[tuple[dict, str, objec
     for source in descriptor.get("sources", []):
         if "sha256" in source:
             wanted.append((source, "sha256", sha256_of(root / source["path"])))
+        if str(source.get("version", "")).startswith("sha256:"):  # a source versioned by its content
+            wanted.append((source, "version", "sha256:" + sha256_of(root / source["path"])))
     return wanted
 
 
