@@ -28,8 +28,9 @@ descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json, and categ
 	@$(PY) -m dataset_tools.curate.categories
 	@$(PY) -m dataset_tools.curate.descriptor
 
-dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures
+dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/) and the citation files from their sources
 	@$(PY) -m dataset_tools.curate.readme
+	@$(PY) -m dataset_tools.publish.citation
 
 coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
 	@$(PY) -m dataset_tools.curate.coverage
