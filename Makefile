@@ -21,8 +21,8 @@ test: $(STAMP)  ## run the test suite
 	@$(PY) -m pytest -q
 
 # --- curator commands (they write to the package, on purpose) ---
-spans: $(STAMP)  ## recompute char_start/char_end of every row from its quote
-	@$(PY) -m dataset_tools.anchor fill resources/*.csv
+spans: $(STAMP)  ## recompute char_start/char_end of every row (and sentence exclusion) from its quote
+	@$(PY) -m dataset_tools.anchor fill resources/*.csv curation/sentence_exclusions.csv
 
 descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json
 	@$(PY) -m dataset_tools.descriptor
@@ -30,8 +30,9 @@ descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json
 dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures
 	@$(PY) -m dataset_tools.readme
 
-coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
+coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it
 	@$(PY) -m dataset_tools.coverage
+	@$(PY) -m dataset_tools.sentences
 
 # --- exports and release (written to dist/, never committed) ---
 exports: $(STAMP)

@@ -2,7 +2,8 @@
 
 - the data dictionary, from `schemas/*.json` (in the order of `datapackage.json`);
 - the row counts per resource, from `resources/*.csv`;
-- the coverage figures, from `dataset_tools.coverage` over the source text;
+- the coverage figures, from `dataset_tools.coverage` (numeric expressions) and
+  `dataset_tools.sentences` (sentences) over the source text;
 - the checks of validate.py and their rules, from the check docstrings;
 - the citation, from `datapackage.json` `bibliographicCitation`.
 
@@ -20,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import coverage
+from . import coverage, sentences
 from .csvio import read_rows
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,25 @@ def coverage_figures(root: Path) -> str:
     lines = [f"Numeric expressions found in the source text: **{total}**.", "",
              "| status | expressions |", "|---|---:|"]
     lines += [f"| {s} | {n} |" for s, n in by_status.items()]
+    if reasons:
+        lines += ["", "Exclusions by reason: " + ", ".join(f"`{k}` {v}" for k, v in sorted(reasons.items())) + "."]
+    return "\n".join(lines) + "\n\n" + sentence_figures(root)
+
+
+def sentence_figures(root: Path) -> str:
+    """Markdown summary of sentence coverage of every source text."""
+    spans = sentences.collect_spans(root)
+    exclusions = sentences.read_exclusions(root / sentences.EXCLUSIONS_PATH)
+    assessments = [item for source_id, text in sentences.source_texts(root)
+                   for item in sentences.assess(text, spans.get(source_id, []),
+                                                [row for row in exclusions if row.get("source_id") == source_id])]
+    counts = sentences.totals(assessments)
+    reasons: dict[str, int] = {}
+    for item in assessments:
+        if item.status == "excluded":
+            reasons[item.by] = reasons.get(item.by, 0) + 1
+    lines = [f"Sentences of the source text: **{len(assessments)}**.", "", "| status | sentences |", "|---|---:|"]
+    lines += [f"| {status} | {number} |" for status, number in counts.items()]
     if reasons:
         lines += ["", "Exclusions by reason: " + ", ".join(f"`{k}` {v}" for k, v in sorted(reasons.items())) + "."]
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ import argparse
 import csv
 import io
 import sys
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,12 +35,14 @@ REASONS = {
     "heading": "a heading or caption that states nothing: 一、主要工作举措, 记者问答, 新闻发布会现场",
     "greeting": "a welcome, thanks or sign-off: 欢迎大家参加…, 对参加发布会的各位媒体朋友表示热烈欢迎!",
     "question": "a journalist's question (its facts, if any, are rows; the asking is not)",
-    "rhetoric": "a general, evaluative or programmatic statement with no checkable fact: 近年来,我省以…为指引…",
+    "rhetoric": "a general, evaluative or programmatic statement with no checkable fact: 甘肃版权资源丰富,敦煌文化举世闻名…",
     "transition": "a sentence that only announces what follows: 下面,我简要通报…",
     "duplicate_summary": "a sentence the text repeats word for word elsewhere, where rows cover it "
                          "(the summary repeats the lead)",
     "speaker_label": "a speaker's name line or role heading of the roster: 王晓阳:, 主持人, 发布人",
-    "appeal": "an appeal to the public that states no fact: 从你我做起…",
+    "assessment": "an evaluation with no checkable fact of its own, whose facts are rows of the sentences around it: "
+                  "专利产业化示范带动作用明显发挥。",
+    "appeal": "an appeal to the public that states no fact: 也借此机会,我们向全社会发出倡议:从你我做起…",
 }
 
 
@@ -92,6 +94,26 @@ def overlapping(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list
     return result
 
 
+def held_whole(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence, whether some span [a, b) contains it whole (a <= sentence.start and sentence.end <= b)."""
+    spans = sorted(spans)
+    starts, reach, furthest = [a for a, _ in spans], [], -1
+    for _, end in spans:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+    result = []
+    for sentence in sentences:
+        position = bisect_right(starts, sentence.start) - 1   # last span starting at or before the sentence
+        result.append(position >= 0 and reach[position] >= sentence.end)
+    return result
+
+
+def whole_sentence_in(sentences: list[Sentence], start: int, end: int) -> bool:
+    """Whether [start, end) contains at least one whole sentence (sentences sorted, not overlapping)."""
+    position = bisect_left([s.start for s in sentences], start)
+    return position < len(sentences) and sentences[position].end <= end
+
+
 def read_exclusions(path) -> list[dict]:
     """Rows of the sentence exclusions CSV (all cells strings); an absent file means no exclusions."""
     path = Path(path)
@@ -118,7 +140,8 @@ class Assessment:
 
 
 def assess(text: str, spans: list[tuple[str, int, int]], exclusions: list[dict]) -> list[Assessment]:
-    """Status of every sentence of one text: covered (first overlapping row wins), excluded, uncovered."""
+    """Status of every sentence of one text, given the spans and exclusions of that text: covered
+    (the first overlapping row is named), excluded (the first exclusion holding it), or uncovered."""
     results = []
     for sentence in split(text):
         row = next((label for label, a, b in spans if a < sentence.end and sentence.start < b), None)
@@ -131,10 +154,10 @@ def assess(text: str, spans: list[tuple[str, int, int]], exclusions: list[dict])
     return results
 
 
-def collect_spans(root: Path = PACKAGE_ROOT) -> list[tuple[str, int, int]]:
-    """("resource:row_id", char_start, char_end) of every row with a span in resources/*.csv,
+def collect_spans(root: Path = PACKAGE_ROOT) -> dict[str, list[tuple[str, int, int]]]:
+    """source_id -> ("resource:row_id", char_start, char_end) of every row with a span in resources/*.csv,
     except the resources that do not cover (segments tile the text; sources has no spans)."""
-    spans = []
+    spans: dict[str, list[tuple[str, int, int]]] = {}
     for path in sorted((Path(root) / "resources").glob("*.csv")):
         if path.stem in NON_COVERING_RESOURCES:
             continue
@@ -144,7 +167,7 @@ def collect_spans(root: Path = PACKAGE_ROOT) -> list[tuple[str, int, int]]:
         for row in rows:
             start, end = row.get("char_start", ""), row.get("char_end", "")
             if start.isdigit() and end.isdigit():
-                spans.append((f"{path.stem}:{row.get('id', '')}", int(start), int(end)))
+                spans.setdefault(row.get("source_id", ""), []).append((f"{path.stem}:{row.get('id', '')}", int(start), int(end)))
     return spans
 
 
@@ -187,7 +210,7 @@ def main(argv=None) -> int:
     counts = {"covered": 0, "excluded": 0, "uncovered": 0}
     for source_id, text in source_texts(args.root):
         mine = [row for row in exclusions if row.get("source_id") == source_id]
-        assessments = assess(text, spans, mine)
+        assessments = assess(text, spans.get(source_id, []), mine)
         if args.propose:
             sys.stdout.write(propose(source_id, assessments))
             continue
