@@ -22,27 +22,27 @@ test: $(STAMP)  ## run the test suite
 
 # --- curator commands (they write to the package, on purpose) ---
 spans: $(STAMP)  ## recompute char_start/char_end of every row (and sentence exclusion) from its quote
-	@$(PY) -m dataset_tools.anchor fill resources/*.csv curation/sentence_exclusions.csv
+	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv curation/sentence_exclusions.csv
 
 descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json
-	@$(PY) -m dataset_tools.descriptor
+	@$(PY) -m dataset_tools.curate.descriptor
 
 dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures
-	@$(PY) -m dataset_tools.readme
+	@$(PY) -m dataset_tools.curate.readme
 
 coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it
-	@$(PY) -m dataset_tools.coverage
-	@$(PY) -m dataset_tools.sentences
+	@$(PY) -m dataset_tools.curate.coverage
+	@$(PY) -m dataset_tools.curate.sentences
 
 # --- exports and release (written to dist/, never committed) ---
 exports: $(STAMP)
-	@$(PY) -m dataset_tools.exports
+	@$(PY) -m dataset_tools.publish.exports
 
 browse: $(STAMP)
-	@$(PY) -m dataset_tools.exports --browse
+	@$(PY) -m dataset_tools.publish.exports --browse
 
 release: $(STAMP)
-	@$(PY) -m dataset_tools.release
+	@$(PY) -m dataset_tools.publish.release
 
 benchmark: $(STAMP)
 	@$(PY) scripts/benchmark.py

@@ -11,8 +11,8 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dataset_tools.cli import main  # noqa: E402
-from dataset_tools.limits import apply_resource_limits  # noqa: E402
+from dataset_tools.validate.cli import main  # noqa: E402
+from dataset_tools.validate.limits import apply_resource_limits  # noqa: E402
 
 if __name__ == "__main__":
     apply_resource_limits()  # 1 GiB of memory, bounded CPU time: see docs/when-validation-fails.md

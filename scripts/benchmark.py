@@ -138,13 +138,13 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
 
 
 LIFTED = ("import sys; sys.dont_write_bytecode = True; sys.path.insert(0, sys.argv[1]); "
-          "import dataset_tools.csv_bytes as p; p.MAX_ROWS = 10**9; "
-          "from dataset_tools.cli import main; sys.exit(main(sys.argv[2:]))")
+          "import dataset_tools.validate.csv_bytes as p; p.MAX_ROWS = 10**9; "
+          "from dataset_tools.validate.cli import main; sys.exit(main(sys.argv[2:]))")
 
 
 def row_limit() -> int | None:
     """limits.MAX_ROWS, the most data rows validate.py reads from one file."""
-    from dataset_tools.limits import MAX_ROWS
+    from dataset_tools.validate.limits import MAX_ROWS
     return MAX_ROWS
 
 

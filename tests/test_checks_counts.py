@@ -4,7 +4,7 @@ from __future__ import annotations
 from tests.test_checks_support import (assert_only_check_names, read, row_number, stand_in_package,
                                        validate_json, write)
 
-from dataset_tools.checks.counts import SUBJECTS, counts as counts_check
+from dataset_tools.validate.checks.counts import SUBJECTS, counts as counts_check
 
 
 def subject(row):

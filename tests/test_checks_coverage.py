@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from tests.test_checks_support import group, stand_in_package, validate_json
 
-from dataset_tools import coverage as tool
-from dataset_tools.checks.coverage import spans_by_source, uncovered
+from dataset_tools.curate import coverage as tool
+from dataset_tools.validate.checks.coverage import spans_by_source, uncovered
 from dataset_tools.csvio import read_rows, write_rows
 
 EXCLUSIONS = "curation/coverage_exclusions.csv"

@@ -6,7 +6,7 @@ from collections import Counter
 from tests.test_checks_support import (assert_only_check_names, formula_references, read, row_number,
                                        stand_in_package, validate_json, write)
 
-from dataset_tools.checks.restatements import KEY, interval_of, restatements as restatements_check
+from dataset_tools.validate.checks.restatements import KEY, interval_of, restatements as restatements_check
 
 
 def key(row):

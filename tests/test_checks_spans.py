@@ -4,7 +4,7 @@ from __future__ import annotations
 from tests.test_checks_support import (assert_only_check_names, first_row_anywhere, read, row_number, stand_in_package,
                                        validate_json, write)
 
-from dataset_tools.checks.spans import spans as spans_check
+from dataset_tools.validate.checks.spans import spans as spans_check
 
 
 def test_a_span_shifted_by_one_character_is_named(package_copy):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.conftest import run_validate
 
-from dataset_tools import descriptor
+from dataset_tools.curate import descriptor
 from dataset_tools.csvio import read_rows, write_rows
 
 
@@ -107,7 +107,7 @@ def test_change_first_digit_keeps_the_shape():
 
 def stand_in_package(tables: dict[str, list[dict[str, str]]], texts: dict[str, str] | None = None):
     """An in-memory Package for unit tests: tables from row dicts, sources from texts."""
-    from dataset_tools.package import Package, Row, SourceText, Table
+    from dataset_tools.model import Package, Row, SourceText, Table
 
     built = {}
     for name, rows in tables.items():

@@ -6,7 +6,7 @@ import json
 from tests.test_checks_support import (assert_only_check_names, group, read, row_number, stand_in_package,
                                  validate_json, write)
 
-from dataset_tools.checks import table as table_check
+from dataset_tools.validate.checks import table as table_check
 
 
 def enum_field(root, name: str) -> str:

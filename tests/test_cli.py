@@ -8,9 +8,9 @@ import pytest
 from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest
 from tests.test_checks_support import read, validate_json, write
 
-from dataset_tools import cli
-from dataset_tools import checks  # noqa: F401  (registers every check)
-from dataset_tools.report import CHECKS, check
+from dataset_tools.validate import cli
+from dataset_tools.validate import checks  # noqa: F401  (registers every check)
+from dataset_tools.validate.report import CHECKS, check
 
 TOP_KEYS = {"report_format", "package", "status", "valid", "exit_code", "summary", "timings", "checks"}
 SUMMARY_KEYS = {"checks", "checks_failed", "checks_skipped", "problems", "rows"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from dataset_tools.coverage import (EXCLUSION_COLUMNS, Expression, assess, exclusion_problems,
+from dataset_tools.curate.coverage import (EXCLUSION_COLUMNS, Expression, assess, exclusion_problems,
                                     numeric_expressions, propose, read_exclusions, totals)
 
 
@@ -110,7 +110,7 @@ def test_exclusion_offsets_may_be_integers():
 
 
 def test_collect_spans_ignores_segments_and_rows_without_offsets(tmp_path):
-    from dataset_tools.coverage import collect_spans
+    from dataset_tools.curate.coverage import collect_spans
     resources = tmp_path / "resources"
     resources.mkdir()
     (resources / "segments.csv").write_text("id,char_start,char_end\nseg-1,0,100\n", encoding="utf-8")

@@ -1,7 +1,7 @@
 """The README's generated parts are fresh, and its quick start is what CI runs."""
 from __future__ import annotations
 
-from dataset_tools import readme
+from dataset_tools.curate import readme
 from tests.conftest import PACKAGE_ROOT
 
 

@@ -27,9 +27,9 @@ import pytest
 
 from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
 from dataset_tools.csvio import read_rows, write_rows
-from dataset_tools.exports import checksums
-from dataset_tools.exports.browse import running_server
-from dataset_tools.release import newest_tag, version_problems
+from dataset_tools.publish.exports import checksums
+from dataset_tools.publish.exports.browse import running_server
+from dataset_tools.publish.release import newest_tag, version_problems
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -65,7 +65,7 @@ def expected(text: str, kind: str):
 def built(tmp_path_factory) -> SimpleNamespace:
     """A copy of the package with its exports built in copy/dist (by the CLI, as a user runs it)."""
     root = copy_package(tmp_path_factory.mktemp("exports") / "package")
-    done = run_module("dataset_tools.exports", "--root", str(root), "--dist", str(root / "dist"), cwd=root)
+    done = run_module("dataset_tools.publish.exports", "--root", str(root), "--dist", str(root / "dist"), cwd=root)
     if done.returncode != 0:
         pytest.fail(f"exports refused or failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -97,7 +97,7 @@ def test_sha256sum_tool_accepts_the_checksums(built):
 
 def test_rebuild_is_byte_identical_and_leaves_the_package_untouched(built, tmp_path):
     before = {k: v for k, v in tree_digest(built.root).items() if not k.startswith("dist")}
-    done = run_module("dataset_tools.exports", "--root", str(built.root), "--dist", str(tmp_path / "out"),
+    done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(tmp_path / "out"),
                       cwd=built.root)
     assert done.returncode == 0, done.stderr
     after = {k: v for k, v in tree_digest(built.root).items() if not k.startswith("dist")}
@@ -110,8 +110,8 @@ def test_exports_refuse_a_package_that_does_not_validate(tmp_path):
     header, rows = read_rows(root / "resources" / "segments.csv")
     rows[0]["position"] = "first"  # an integer column holding a word
     write_rows(root / "resources" / "segments.csv", header, rows)
-    run_module("dataset_tools.descriptor", cwd=root)
-    done = run_module("dataset_tools.exports", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
+    run_module("dataset_tools.curate.descriptor", cwd=root)
+    done = run_module("dataset_tools.publish.exports", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
     assert done.returncode == 1
     assert "Refusing to export" in done.stderr and "does not validate" in done.stderr
     assert "Traceback" not in done.stderr
@@ -122,7 +122,7 @@ def test_exports_refuse_an_output_folder_holding_other_files(built, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    done = run_module("dataset_tools.exports", "--root", str(built.root), "--dist", str(out), cwd=built.root)
+    done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(out), cwd=built.root)
     assert done.returncode == 1 and "notes.txt" in done.stderr
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
@@ -355,7 +355,7 @@ def test_newest_tag_outside_git_is_none(tmp_path):
 def test_release_refuses_a_version_not_bumped_everywhere(tmp_path):
     root = copy_package(tmp_path / "package")
     write_versions(root, "9.0.0", "9.0.1", "9.0.0")
-    done = run_module("dataset_tools.release", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
+    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
     assert done.returncode == 1
     assert "Refusing to release" in done.stderr and "disagree" in done.stderr and "9.0.1" in done.stderr
     assert not (tmp_path / "out").exists()
@@ -367,7 +367,7 @@ def test_release_refuses_a_package_that_does_not_validate(tmp_path):
     header, rows = read_rows(root / "resources" / "segments.csv")
     rows[0]["char_end"] = "-1"
     write_rows(root / "resources" / "segments.csv", header, rows)
-    done = run_module("dataset_tools.release", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
+    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
     assert done.returncode == 1 and "does not validate" in done.stderr
     assert not (tmp_path / "out").exists()
 
@@ -375,7 +375,7 @@ def test_release_refuses_a_package_that_does_not_validate(tmp_path):
 def test_release_bundle_holds_package_exports_and_checksums(tmp_path):
     root = copy_package(tmp_path / "package")
     out = tmp_path / "out"
-    done = run_module("dataset_tools.release", "--root", str(root), "--dist", str(out), cwd=root)
+    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(out), cwd=root)
     assert done.returncode == 0, done.stdout + done.stderr
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     stem = f"{descriptor['name']}-{descriptor['version']}"
@@ -399,8 +399,8 @@ def test_release_bundle_holds_package_exports_and_checksums(tmp_path):
 def test_excel_cells_keep_text_as_text_and_refuse_what_excel_cannot_hold():
     from openpyxl import Workbook
 
-    from dataset_tools.exports.excel import put
-    from dataset_tools.exports.model import ExportError
+    from dataset_tools.publish.exports.excel import put
+    from dataset_tools.publish.exports.model import ExportError
 
     sheet = Workbook().active
     assert put(sheet, 1, 1, "=SUM(A2:A9)").data_type == "s"
@@ -412,8 +412,8 @@ def test_excel_cells_keep_text_as_text_and_refuse_what_excel_cannot_hold():
 
 
 def test_sqlite_export_refuses_rows_whose_keys_point_nowhere(built, tmp_path):
-    from dataset_tools.exports.model import ExportError, load_package
-    from dataset_tools.exports.sqlite import write_sqlite
+    from dataset_tools.publish.exports.model import ExportError, load_package
+    from dataset_tools.publish.exports.sqlite import write_sqlite
 
     for name in RESOURCES:
         for column, other, _ in load_package(built.root).resource(name).foreign_keys():

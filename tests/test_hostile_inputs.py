@@ -252,7 +252,7 @@ def test_200_mb_of_random_bytes_named_csv_is_refused_fast(package_copy):
 
 def test_too_many_rows_are_refused_before_any_parser_sees_them(package_copy):
     """A file under the byte limit can still hold millions of tiny rows: the row limit stops it."""
-    from dataset_tools.limits import MAX_ROWS
+    from dataset_tools.validate.limits import MAX_ROWS
     header, _ = hb.read_csv(package_copy, SPEAKERS)
     tiny_rows = "".join(f"s{i}\n" for i in range(MAX_ROWS + 1))
     (package_copy / SPEAKERS).write_text(",".join(header) + "\n" + tiny_rows, encoding="utf-8")

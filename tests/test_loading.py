@@ -36,7 +36,7 @@ DOCS = PACKAGE_ROOT / "docs" / "loading.md"
 def package(tmp_path_factory) -> Path:
     """A copy of the package with its exports built in copy/dist."""
     root = copy_package(tmp_path_factory.mktemp("loading") / "package")
-    done = subprocess.run([sys.executable, "-m", "dataset_tools.exports", "--root", str(root)], cwd=root,
+    done = subprocess.run([sys.executable, "-m", "dataset_tools.publish.exports", "--root", str(root)], cwd=root,
                           capture_output=True, text=True, timeout=600,
                           env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
     if done.returncode != 0:

@@ -7,7 +7,7 @@ import re
 from tests.conftest import PACKAGE_ROOT
 from tests.test_checks_support import group, read, refresh_descriptor, validate_json, write
 
-from dataset_tools import coverage, sentences
+from dataset_tools.curate import coverage, sentences
 from dataset_tools.csvio import read_rows, write_rows
 
 EXCLUSIONS = "curation/sentence_exclusions.csv"

@@ -1,9 +1,0 @@
-"""The checks of validate.py, one module per check (or small group); importing registers them.
-
-Registration order is report order.
-"""
-from __future__ import annotations
-
-from . import (table, source_integrity, spans, values, speakers, restatements, derived,  # noqa: F401
-               counts, regions, coverage, sentence_coverage, metadata, translations, list_references,
-               statements, canonical)

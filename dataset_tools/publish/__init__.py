@@ -1,0 +1,1 @@
+"""Publishing: exports, release bundle and the evidence site, all written under dist/."""

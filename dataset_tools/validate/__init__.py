@@ -1,0 +1,1 @@
+"""Validating: the command line, preflight, limits, the check registry, the report and checks/."""

@@ -1,0 +1,64 @@
+"""Small helpers the checks share: reading numbers and spans from string cells, finding tables.
+
+Cells stay strings in `Package`; a cell that is not a plain number here is left alone by the
+content checks (the `table` check already reports its type error), so one mistake is reported
+once, by the check whose rule it breaks.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.report import CheckSkipped
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+SPAN_COLUMNS = ("char_start", "char_end", "quote")
+
+
+def as_int(value: str | None) -> int | None:
+    """An integer written in ASCII digits, else None."""
+    return int(value) if value and _INTEGER.fullmatch(value) else None
+
+
+def as_number(value: str | None) -> float | None:
+    """A finite number written in ASCII (17800, 2.47, 1e3), else None."""
+    if not value or not _NUMBER.fullmatch(value):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def span_of(row: Row) -> tuple[int, int] | None:
+    """(char_start, char_end) when both cells are integers, else None."""
+    start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+    return None if start is None or end is None else (start, end)
+
+
+def close(a: float, b: float) -> bool:
+    """Equal within floating-point tolerance (relative 1e-9, absolute 1e-9)."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def span_tables(package: Package, exclude: tuple[str, ...] = ("sources",)) -> list[Table]:
+    """Readable tables carrying provenance spans (char_start, char_end, quote), minus `exclude`."""
+    return [table for name, table in package.tables.items()
+            if name not in exclude and all(column in table.header for column in SPAN_COLUMNS)]
+
+
+def require(package: Package, name: str) -> Table | None:
+    """The table `name`; None when the package has no such resource at all.
+
+    Raises CheckSkipped when the resource exists but could not be read (already reported).
+    """
+    if name in package.skipped:
+        raise CheckSkipped(f"resource {name!r} could not be read (see the files/descriptor problems)")
+    return package.table(name)
+
+
+def show(value: object, limit: int = 80) -> str:
+    """A short, unambiguous rendering of a text for messages (newlines visible)."""
+    text = str(value)
+    text = text if len(text) <= limit else text[:limit - 1] + "…"
+    return repr(text) if text != text.strip() or "\n" in text or not text else f"“{text}”"

@@ -1,0 +1,111 @@
+"""The `derived` check: every computed figure recomputes from the rows its formula names.
+
+A formula is arithmetic over `{row-id}` references, numbers, + - * / and parentheses. It is
+parsed with `ast` and evaluated by walking the tree; nothing else is allowed (no names, calls,
+attributes, powers), and `eval` is never used.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+import re
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.checks.common import as_int, as_number, require
+
+NAME = "derived"
+REFERENCE = re.compile(r"\{([^{}]*)\}")
+MAX_FORMULA = 2000
+OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+SIGNS = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+
+
+def parse_formula(formula: str) -> tuple[ast.Expression, dict[str, str]]:
+    """The formula's syntax tree, with each `{row-id}` replaced by a placeholder name -> row id."""
+    if len(formula) > MAX_FORMULA:
+        raise ValueError(f"is longer than {MAX_FORMULA} characters")
+    names: dict[str, str] = {}
+
+    def placeholder(match: re.Match) -> str:
+        name = f"ref_{len(names)}"
+        names[name] = match.group(1)
+        return f" {name} "
+    try:
+        return ast.parse(REFERENCE.sub(placeholder, formula).strip(), mode="eval"), names
+    except SyntaxError as error:
+        raise ValueError(f"is not arithmetic: {error.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ValueError("is nested too deeply") from None
+
+
+def evaluate(node: ast.AST, values: dict[str, float]) -> float:
+    """Value of an allowed node: numbers, placeholders, + - * /, unary signs."""
+    if isinstance(node, ast.Expression):
+        return evaluate(node.body, values)
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    if isinstance(node, ast.Name) and node.id in values:
+        return values[node.id]
+    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+        return OPERATORS[type(node.op)](evaluate(node.left, values), evaluate(node.right, values))
+    if isinstance(node, ast.UnaryOp) and type(node.op) in SIGNS:
+        return SIGNS[type(node.op)](evaluate(node.operand, values))
+    raise ValueError(f"uses {type(node).__name__}, which is not allowed (only {{row-id}}, numbers, + - * / and parentheses)")
+
+
+def recompute(formula: str, row_id: str, values: dict[str, float | None]) -> float | None:
+    """The formula's value from the referenced rows' values (None when one of them is not a
+    number); ValueError saying what is wrong with the formula."""
+    tree, names = parse_formula(formula)
+    missing = sorted({ref for ref in names.values() if ref not in values})
+    if missing:
+        raise ValueError(f"refers to no indicator row: {', '.join(missing)}")
+    if row_id in names.values():
+        raise ValueError("refers to itself")
+    if any(values[ref] is None for ref in names.values()):
+        return None  # an input is not a number: the table check reports that row
+    try:
+        return evaluate(tree, {name: values[ref] for name, ref in names.items()})
+    except ZeroDivisionError:
+        raise ValueError("divides by zero") from None
+    except (OverflowError, RecursionError):
+        raise ValueError("is too large or nested too deeply to compute") from None
+
+
+def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
+    """The formula of one derived row is well-formed and gives its value at its precision."""
+    formula, value, precision = row.get("formula", ""), as_number(row.get("value")), as_int(row.get("precision"))
+    if not formula:
+        return []  # the spans check reports a derived row without a formula
+    try:
+        result = recompute(formula, row.id, values)
+    except ValueError as error:
+        return [table.problem(NAME, row, "formula", f"formula {error}", formula, "arithmetic over {row-id} references")]
+    if result is None:
+        return []
+    if row.get("precision") and (precision is None or precision < 0):
+        return []  # not a whole number >= 0: the table check reports it
+    if precision is None:
+        return [table.problem(NAME, row, "precision", "a derived row needs a precision (decimal places of its "
+                              "value)", "(empty)", "the decimal places the value is rounded to (0 for a whole number)")]
+    if value is not None and abs(result - value) > 0.5 * 10.0 ** -min(precision, 300) + 1e-9 * abs(result):
+        rounded = f"{result:.{min(precision, 15)}f}"
+        return [table.problem(NAME, row, "value", f"{formula} = {result!r}, which is {rounded} at {precision} "
+                              "decimal places", row.get("value"), rounded)]
+    return []
+
+
+@check(NAME)
+def derived(package: Package) -> list[Problem]:
+    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * / and parentheses, and recomputes to its value within half a unit of its precision."""
+    table = require(package, "indicators")
+    if table is None:
+        return []
+    derived_rows = [row for row in table.rows if row.get("status") == "derived"]
+    used = {ref for row in derived_rows for ref in REFERENCE.findall(row.get("formula", ""))}
+    values = {row.id: as_number(row.get("value")) for row in table.rows if row.id in used}
+    problems = []
+    for row in derived_rows:
+        problems.extend(row_problems(table, row, values))
+    return problems

@@ -1,0 +1,100 @@
+"""The `regions` check: division codes nest and agree with the official GB/T 2260 list.
+
+Levels step down one at a time: country > province > prefecture > county > township. A child's
+code starts with its parent's significant digits: a prefecture with the province's first two, a
+county with the prefecture's first four, a township's 12-digit code with its county's six.
+"""
+from __future__ import annotations
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.model import parse_csv, read_bounded, resolve_inside
+from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.checks.common import require, show
+
+NAME = "regions"
+REFERENCE = "reference/gansu-admin-divisions.csv"
+ORDER = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
+ADMINISTRATIVE = ("province", "prefecture", "county", "township")
+SHARED_DIGITS = {"prefecture": 2, "county": 4, "township": 6}   # digits a child shares with its parent
+
+
+def load_reference(package: Package) -> dict[str, Row]:
+    """code -> row of the reference list; ValueError/OSError when it cannot be read."""
+    path, why = resolve_inside(package.root, REFERENCE)
+    if path is None:
+        raise ValueError(why)
+    _, rows = parse_csv(read_bounded(path, 5 * 2**20))
+    return {row.get("code", ""): row for row in rows}
+
+
+def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Problem]:
+    """id == adcode for divisions; groupings have no parent; parent one level up with a nesting code."""
+    level, parent_id = row.get("level", ""), row.get("parent_id", "")
+    problems = []
+    if level in ADMINISTRATIVE and row.get("adcode", "") != row.id:
+        problems.append(table.problem(NAME, row, "adcode", "an administrative division's id is its code",
+                                      row.get("adcode") or "(empty)", row.id))
+    if level not in ADMINISTRATIVE and (parent_id or row.get("adcode")):
+        column = "parent_id" if parent_id else "adcode"
+        problems.append(table.problem(NAME, row, column, f"a {level or 'grouping'} row takes no {column}", row[column], "(empty)"))
+    parent = by_id.get(parent_id)
+    if parent is None or level not in ORDER:
+        return problems
+    if ORDER.get(parent.get("level"), -9) != ORDER[level] - 1:
+        problems.append(table.problem(NAME, row, "parent_id", f"a {level}'s parent is one level up, not a "
+                                      f"{parent.get('level')}", f"{parent_id} ({parent.get('level')})",
+                                      next((k for k, v in ORDER.items() if v == ORDER[level] - 1), "(none)")))
+    elif level in SHARED_DIGITS and row.id[:SHARED_DIGITS[level]] != parent_id[:SHARED_DIGITS[level]]:
+        digits = SHARED_DIGITS[level]
+        problems.append(table.problem(NAME, row, "id", f"a {level}'s code starts with the first {digits} digits "
+                                      f"of its parent {parent_id}", row.id, f"{parent_id[:digits]}…"))
+    return problems
+
+
+def reference_problems(table: Table, row: Row, reference: dict[str, Row]) -> list[Problem]:
+    """Code, name, level and parent as in reference/gansu-admin-divisions.csv."""
+    code = row.get("adcode", "")
+    official = reference.get(code)
+    if official is None:
+        return [table.problem(NAME, row, "adcode", f"code {code} is not in {REFERENCE}", code, "a GB/T 2260 code")]
+    problems = []
+    wanted_parent = official.get("parent_code", "")
+    for column, wanted in (("name_zh", official.get("name_zh", "")), ("level", official.get("level", "")),
+                           ("parent_id", wanted_parent)):
+        actual = row.get(column, "")
+        if column == "parent_id" and not wanted_parent and not actual.isdigit():
+            continue  # a province: its parent may be the country row or empty
+        if actual != wanted:
+            problems.append(table.problem(NAME, row, column, f"{REFERENCE} gives {code} {column} {show(wanted)}",
+                                          actual or "(empty)", wanted or "(empty)"))
+    return problems
+
+
+def quote_problems(table: Table, row: Row) -> list[Problem]:
+    """A stated row's quote contains the name as written (or the official name)."""
+    quote, written, name = row.get("quote", ""), row.get("name_as_written", ""), row.get("name_zh", "")
+    if row.get("status") != "stated" or not quote or (written and written in quote) or (name and name in quote):
+        return []
+    return [table.problem(NAME, row, "name_as_written" if written else "name_zh",
+                          "the quote of a stated region does not contain its name", written or name,
+                          f"a name inside {show(quote)}")]
+
+
+@check(NAME)
+def regions(package: Package) -> list[Problem]:
+    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings are parentless), id == adcode for divisions, code/name/level/parent agree with reference/gansu-admin-divisions.csv, and a stated row's quote contains its name."""
+    table = require(package, "regions")
+    if table is None:
+        return []
+    try:
+        reference = load_reference(package)
+    except (OSError, ValueError) as error:
+        return [Problem(NAME, f"{REFERENCE} cannot be read: {error}", file=REFERENCE)]
+    by_id = {row.id: row for row in table.rows}
+    problems = []
+    for row in table.rows:
+        problems.extend(hierarchy_problems(table, row, by_id))
+        if row.get("adcode"):
+            problems.extend(reference_problems(table, row, reference))
+        problems.extend(quote_problems(table, row))
+    return problems

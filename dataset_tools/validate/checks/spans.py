@@ -1,0 +1,104 @@
+"""The `spans` check: every quote is, to the character, the source text at its offsets."""
+from __future__ import annotations
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.checks.common import as_int, show, span_tables
+
+NAME = "spans"
+NEEDS = {"inferred": "note", "derived": "formula", "external": "reference"}
+SHOWN = 5
+
+
+def occurrences(text: str, needle: str, cache: dict) -> list[int]:
+    """Every start offset of `needle` in `text` (overlaps included), cached per text and needle."""
+    key = (text, needle)
+    if key not in cache:
+        found, start = [], text.find(needle)
+        while start != -1:
+            found.append(start)
+            start = text.find(needle, start + 1)
+        cache[key] = found
+    return cache[key]
+
+
+def status_problems(table: Table, row: Row) -> list[Problem]:
+    """inferred rows need a note, derived a formula, external a reference; stated/inferred a span."""
+    status, problems = row.get("status", ""), []
+    needed = NEEDS.get(status)
+    if needed and needed in table.columns and not row.get(needed, "").strip():
+        problems.append(table.problem(NAME, row, needed, f"a {status} row needs a {needed}", "(empty)",
+                                      f"the {needed} of this {status} row"))
+    if status in ("stated", "inferred") and not row.get("quote") and not row.get("char_start") \
+            and not row.get("char_end"):
+        problems.append(table.problem(NAME, row, "quote", f"a {status} row needs a span of the source "
+                                      "(quote, then python -m dataset_tools.curate.anchor fill)", "(empty)", "a quote"))
+    return problems
+
+
+def offsets_problems(table: Table, row: Row, text: str) -> tuple[list[Problem], tuple[int, int] | None]:
+    """Both offsets or neither; integers inside the text with start < end. Returns the span if sound."""
+    start_text, end_text, quote = row.get("char_start", ""), row.get("char_end", ""), row.get("quote", "")
+    if not start_text and not end_text:
+        if quote:
+            return [table.problem(NAME, row, "char_start", "the quote has no offsets; run python -m "
+                                  f"dataset_tools.curate.anchor fill {table.file}", "(empty)", "offsets of the quote")], None
+        return [], None
+    if not start_text or not end_text:
+        column = "char_start" if not start_text else "char_end"
+        return [table.problem(NAME, row, column, "a span needs both char_start and char_end", "(empty)",
+                              "an offset")], None
+    start, end = as_int(start_text), as_int(end_text)
+    if start is None or end is None:
+        return [], None  # not integers: the table check reports the type
+    if not 0 <= start < end <= len(text):
+        return [table.problem(NAME, row, "char_end" if end > len(text) else "char_start",
+                              f"span [{start}, {end}) is not inside the text (0 <= start < end <= {len(text)})",
+                              f"[{start}, {end})", f"0 <= start < end <= {len(text)}")], None
+    if not quote:
+        return [table.problem(NAME, row, "quote", "the row has offsets but no quote", "(empty)",
+                              show(text[start:end]))], None
+    return [], (start, end)
+
+
+def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cache: dict) -> list[Problem]:
+    """The quote equals text[start:end]; the prefix precedes it; a repeated quote is pinned."""
+    (start, end), quote, prefix = span, row.get("quote", ""), row.get("quote_prefix", "")
+    hits = occurrences(text, quote, cache)
+    if text[start:end] != quote:
+        where = f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits else "; the quote is not in the text"
+        return [table.problem(NAME, row, "quote", f"the text at [{start}, {end}) is not the quote{where} "
+                              f"(run python -m dataset_tools.curate.anchor fill {table.file})", quote, text[start:end])]
+    problems = []
+    if prefix and text[max(0, start - len(prefix)):start] != prefix:
+        problems.append(table.problem(NAME, row, "quote_prefix", "the text right before the span is not the prefix",
+                                      prefix, text[max(0, start - len(prefix)):start]))
+    others = [hit for hit in hits if hit != start]
+    if others and not prefix:
+        problems.append(table.problem(NAME, row, "quote_prefix", f"the quote occurs {len(hits)} times (also at "
+                                      f"{', '.join(map(str, others[:SHOWN]))}); give a quote_prefix that pins this one",
+                                      "(empty)", "the text right before the quote"))
+    elif others and len(occurrences(text, prefix + quote, cache)) > 1:
+        problems.append(table.problem(NAME, row, "quote_prefix", "prefix + quote still occurs more than once; "
+                                      "give a longer prefix", prefix, "a prefix that pins one occurrence"))
+    elif not others and prefix:
+        problems.append(table.problem(NAME, row, "quote_prefix", "the quote is unique in the text: the prefix "
+                                      "must be empty", prefix, "(empty)"))
+    return problems
+
+
+@check(NAME)
+def spans(package: Package) -> list[Problem]:
+    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a formula, external a reference."""
+    problems, cache = [], {}
+    for table in span_tables(package):
+        for row in table.rows:
+            problems.extend(status_problems(table, row))
+            text = package.text(row.get("source_id", ""))
+            if text is None:
+                continue  # unknown or unreadable source: the table or source-integrity check reports it
+            found, span = offsets_problems(table, row, text)
+            problems.extend(found)
+            if span:
+                problems.extend(text_problems(table, row, text, span, cache))
+    return problems

@@ -1,0 +1,114 @@
+"""The `speakers` check: segments tile the text, and every fact names the segment and speaker it sits in."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.checks.common import require, show, span_of
+
+NAME = "speakers"
+WITH_SPEAKER = {"answer", "opening_statement"}
+WITH_OUTLET = {"question"}
+
+
+def segments_by_source(segments: Table) -> dict[str, list[tuple[int, int, Row]]]:
+    """source_id -> [(start, end, segment row)] sorted by start, for segments with integer offsets."""
+    found = defaultdict(list)
+    for row in segments.rows:
+        span = span_of(row)
+        if span:
+            found[row.get("source_id", "")].append((span[0], span[1], row))
+    for items in found.values():
+        items.sort(key=lambda item: (item[0], item[1]))
+    return found
+
+
+def tiling_problems(package: Package, segments: Table, index: dict) -> list[Problem]:
+    """Sorted by start, segments begin at 0, each starts where the previous ended, the last ends the text.
+
+    Gaps holding only whitespace are allowed; gaps with text and overlaps are not.
+    """
+    problems = []
+    for source_id in package.sources:
+        items, text = index.get(source_id, []), package.text(source_id)
+        if text is None:
+            continue
+        previous_end, previous = 0, None
+        for start, end, row in items + [(len(text), len(text), None)]:
+            if start > previous_end and text[previous_end:start].strip():
+                problems.append(segments.problem(NAME, row or previous, "char_start" if row else "char_end",
+                                                 f"text [{previous_end}, {start}) belongs to no segment",
+                                                 show(text[previous_end:start]), "segments that tile the text"))
+            elif start < previous_end and row is not None:
+                problems.append(segments.problem(NAME, row, "char_start", f"segment overlaps {previous.id} "
+                                                 f"by {previous_end - start} characters", start, previous_end))
+            if row is not None and end >= previous_end:
+                previous_end, previous = end, row
+    return problems
+
+
+def kind_problems(segments: Table) -> list[Problem]:
+    """Answers and the opening statement have a speaker; questions have none but an outlet; others neither."""
+    problems = []
+    for row in segments.rows:
+        kind, speaker = row.get("kind", ""), row.get("speaker_id", "")
+        if kind in WITH_SPEAKER and not speaker:
+            problems.append(segments.problem(NAME, row, "speaker_id", f"a {kind} segment needs its speaker",
+                                             "(empty)", "a speakers.id"))
+        elif kind not in WITH_SPEAKER and speaker:
+            problems.append(segments.problem(NAME, row, "speaker_id", f"a {kind} segment has no official speaking",
+                                             speaker, "(empty)"))
+        if kind in WITH_OUTLET and not row.get("organization_id", ""):
+            problems.append(segments.problem(NAME, row, "organization_id", "a question segment names the outlet "
+                                             "whose journalist asks", "(empty)", "an organizations.id"))
+    return problems
+
+
+def containing(index: dict, source_id: str, start: int, end: int) -> list[Row]:
+    """The segments of that source whose span contains [start, end) (the two starting last before it:
+    enough when segments tile the text; overlaps are reported by the tiling rule)."""
+    items = index.get(source_id, [])
+    position = bisect_right(items, start, key=lambda item: item[0])
+    return [row for s, e, row in items[max(0, position - 2):position] if s <= start and end <= e]
+
+
+def member_problems(table: Table, index: dict) -> list[Problem]:
+    """Each row's span lies in exactly one segment; segment_id names it; speaker_id is its speaker."""
+    problems = []
+    for row in table.rows:
+        span = span_of(row)
+        if span is None:
+            for column in ("segment_id", "speaker_id"):
+                if row.get(column, ""):
+                    problems.append(table.problem(NAME, row, column, f"{column} is given but the row has no span "
+                                                  "to place it in a segment", row[column], "(empty)"))
+            continue
+        inside = containing(index, row.get("source_id", ""), *span)
+        if len(inside) != 1:
+            problems.append(table.problem(NAME, row, "char_start", f"span [{span[0]}, {span[1]}) lies in "
+                                          f"{len(inside)} segments", len(inside), "exactly one segment"))
+            continue
+        segment = inside[0]
+        for column, wanted in (("segment_id", segment.id), ("speaker_id", segment.get("speaker_id", ""))):
+            if column in table.columns and row.get(column, "") != wanted:
+                problems.append(table.problem(NAME, row, column, f"the span lies in segment {segment.id}"
+                                              + (f", spoken by {wanted or 'no official'}" if column == "speaker_id" else ""),
+                                              row.get(column) or "(empty)", wanted or "(empty)"))
+    return problems
+
+
+@check(NAME)
+def speakers(package: Package) -> list[Problem]:
+    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when it has none)."""
+    segments = require(package, "segments")
+    if segments is None:
+        return []
+    index = segments_by_source(segments)
+    problems = tiling_problems(package, segments, index) + kind_problems(segments)
+    for name, table in package.tables.items():
+        if name != "segments" and ("segment_id" in table.header or "speaker_id" in table.header) \
+                and "char_start" in table.header:
+            problems.extend(member_problems(table, index))
+    return problems

@@ -1,0 +1,84 @@
+"""The `values` check: each figure is what its words say (dataset_tools.numerals reads the words)."""
+from __future__ import annotations
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.checks.common import as_number, close, require, show
+
+NAME = "values"
+
+
+def fmt(number: float | None) -> str:
+    """17800.0 -> '17800', 2.47 -> '2.47', None -> '(empty)'."""
+    if number is None:
+        return "(empty)"
+    return str(int(number)) if float(number).is_integer() and abs(number) < 1e16 else repr(number)
+
+
+def bound_problems(table: Table, row: Row, parsed) -> list[Problem]:
+    """lower_bound / upper_bound as the wording implies (empty when it implies none)."""
+    problems = []
+    for column, wanted in (("lower_bound", parsed.lower_bound), ("upper_bound", parsed.upper_bound)):
+        cell = row.get(column, "")
+        recorded = as_number(cell)
+        if cell and recorded is None:
+            continue  # not a number: the table check reports it
+        if (wanted is None) != (recorded is None) or (wanted is not None and not close(wanted, recorded)):
+            problems.append(table.problem(NAME, row, column, f"{show(row.get('value_text'))} implies {column} "
+                                          f"{fmt(wanted)}", cell or "(empty)", fmt(wanted)))
+    return problems
+
+
+def row_problems(table: Table, row: Row, parse) -> list[Problem]:
+    """value_text is inside the quote and parses to value, unit, qualifier and bounds."""
+    value_text = row.get("value_text", "")
+    problems = []
+    if value_text not in row.get("quote", ""):
+        problems.append(table.problem(NAME, row, "value_text", "value_text does not occur in the quote",
+                                      value_text, f"a part of the quote {show(row.get('quote', ''))}"))
+    try:
+        parsed = parse(value_text)
+    except ValueError as error:
+        return problems + [table.problem(NAME, row, "value_text", f"value_text cannot be read: {error}",
+                                         value_text, "one figure as numerals.parse_value_text reads it")]
+    value = as_number(row.get("value", ""))
+    if value is not None and not close(value, parsed.value):
+        problems.append(table.problem(NAME, row, "value", f"{show(value_text)} is {fmt(parsed.value)} in base units",
+                                      row.get("value"), fmt(parsed.value)))
+    unit = row.get("unit", "")
+    if unit and unit not in parsed.units:
+        problems.append(table.problem(NAME, row, "unit", f"{show(value_text)} is not a figure in {unit}",
+                                      unit, " or ".join(sorted(parsed.units))))
+    qualifier = row.get("qualifier", "")
+    if qualifier != parsed.qualifier:
+        problems.append(table.problem(NAME, row, "qualifier", f"{show(value_text)} has qualifier {parsed.qualifier}",
+                                      qualifier or "(empty)", parsed.qualifier))
+    return problems + bound_problems(table, row, parsed)
+
+
+@check(NAME)
+def values(package: Package) -> list[Problem]:
+    """Each indicator's value_text occurs in its quote and parses (numerals.parse_value_text) to its value, a unit class it allows, its qualifier and its bounds; rows without value_text (derived) are skipped."""
+    table = require(package, "indicators")
+    if table is None:
+        return []
+    from dataset_tools.numerals import parse_value_text
+
+    parsed: dict[str, object] = {}
+
+    def parse(value_text: str):
+        """parse_value_text, once per distinct wording (it depends on the words alone)."""
+        if value_text not in parsed:
+            try:
+                parsed[value_text] = parse_value_text(value_text)
+            except ValueError as error:
+                parsed[value_text] = error
+        if isinstance(parsed[value_text], ValueError):
+            raise parsed[value_text]
+        return parsed[value_text]
+
+    problems = []
+    for row in table.rows:
+        if row.get("value_text", ""):
+            problems.extend(row_problems(table, row, parse))
+    return problems

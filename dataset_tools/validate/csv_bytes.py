@@ -1,0 +1,268 @@
+"""The byte-level pass over one CSV file, before any parser sees it.
+
+Strict UTF-8 (with the line and column of the first bad byte and the likely encoding), no
+byte-order mark, no NUL, LF line endings, no blank lines, balanced quotes, cells and rows within
+the limits of `limits.py`. Problems belong to the `files` group of the report and give physical
+lines: the file could not be parsed into rows yet.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dataset_tools.validate.limits import FILES, GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
+from dataset_tools.paths import read_bounded, regular_file_problem
+from dataset_tools.validate.report import Problem
+
+def line_column(data: bytes, position: int) -> tuple[int, int]:
+    """1-based line and character column of byte `position` (the bytes before it are UTF-8)."""
+    line_start = data.rfind(b"\n", 0, position) + 1
+    column = len(data[line_start:position].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, position) + 1, column
+
+
+def _textline_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of character `position` of a decoded text."""
+    return text.count("\n", 0, position) + 1, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def column_at(text_before: str) -> str | None:
+    """The header name of the CSV column where the character right after `text_before` sits.
+
+    A lenient re-read of the text before it (only the first and last record are kept); None
+    while still in the header line.
+    """
+    if "\n" not in text_before:
+        return None
+    header, last = None, []
+    try:
+        for record in csv.reader(io.StringIO(text_before, newline="")):
+            header = record if header is None else header
+            last = record
+    except csv.Error:  # a cell over the size limit before it: the line is enough
+        return None
+    index = 0 if text_before.endswith("\n") or last is header else len(last) - 1
+    name = header[index] if 0 <= index < len(header or []) else f"cell {index + 1}"
+    return name if name.isprintable() else None
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The likely encoding of non-UTF-8 bytes, as iconv spells it, from a bounded sample.
+
+    charset-normalizer reads at most SAMPLE_BYTES; the GBK family is named GB18030 (its
+    superset, and what Excel on a Chinese system writes). None when nothing fits.
+    """
+    sample = data[:SAMPLE_BYTES]
+    try:
+        from charset_normalizer import from_bytes
+        best = from_bytes(sample).best()
+        name = best.encoding if best else None
+    except Exception:  # a guess is only advice: never let it break the report
+        name = None
+    if name is None:
+        try:
+            sample.decode("gb18030")
+            name = "gb18030"
+        except UnicodeDecodeError:
+            return None
+    name = name.lower().replace("_", "-")
+    if name in {"gb2312", "gbk", "gb18030", "hz"}:
+        return "GB18030"
+    return {"cp1252": "WINDOWS-1252", "cp1250": "WINDOWS-1250", "big5": "BIG5",
+            "utf-16": "UTF-16", "utf-32": "UTF-32"}.get(name, name.upper())
+
+
+def _damaged_count(data: bytes) -> tuple[int, int]:
+    """(undecodable sequences, other non-ASCII characters) when a file is UTF-8 but for a few
+    damaged characters; (-1, 0) as soon as the first MiB shows it is not (bounded cost)."""
+    window = data[:2**20].decode("utf-8", errors="replace")
+    if window.count("\ufffd") > 3:
+        return -1, 0
+    replaced = data.decode("utf-8", errors="replace")
+    damaged = replaced.count("\ufffd")
+    return damaged, len(replaced) - len(replaced.encode("ascii", errors="ignore")) - damaged
+
+
+def _utf8_problem(relative: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    """Where the first non-UTF-8 byte is, what the file probably is, and how to re-save it."""
+    line, column = line_column(data, error.start)
+    found = " ".join(f"0x{byte:02X}" for byte in data[error.start:error.start + 4])
+    damaged, other = _damaged_count(data)
+    cell = column_at(data[:error.start].decode("utf-8"))
+    head = (f"{relative} line {line}, character {column}" + (f" (column {cell})" if cell else "")
+            + f": the file is not UTF-8 (byte 0x{data[error.start]:02X} here). ")
+    if 0 < damaged <= 3 and other >= 20 * damaged:
+        advice = (f"The rest is UTF-8: {damaged} character(s) are damaged; retype the one at this "
+                  "place in a UTF-8 editor.")
+    else:
+        encoding = guess_encoding(data)
+        looks = (f"It looks like {encoding}" + (" (what Excel on a Chinese system writes)"
+                                                 if encoding == "GB18030" else "") + ". "
+                 if encoding else "Its encoding could not be recognised (it may not be text). ")
+        advice = (looks + f"Re-save it as UTF-8: iconv -f {encoding or 'ENCODING'} -t UTF-8 "
+                  f"{relative} > converted.csv, then replace the file with converted.csv; or in "
+                  "Excel, File > Save As > 'CSV UTF-8 (Comma delimited)', then remove the "
+                  f"byte-order mark and CRLF line endings Excel adds (see {GUIDE}).")
+    return Problem(FILES, head + advice, file=relative, line=line, column=cell, found=found,
+                   expected="UTF-8 text")
+
+
+def _problem(relative: str, message: str, line: int | None = None, column: str | None = None,
+             found: str | None = None, expected: str | None = None) -> Problem:
+    """A problem of the `files` check about one data file; `line` is the physical line (the
+    file could not be parsed into rows, so no row number is given)."""
+    return Problem(FILES, message, file=relative, line=line, column=column, found=found,
+                   expected=expected)
+
+
+def _marks_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
+    """Byte-order mark and NUL characters (both unreadable), CR/CRLF line endings (readable)."""
+    problems, unreadable = [], False
+    if text.startswith("\ufeff"):
+        unreadable = True
+        problems.append(_problem(
+            relative, f"{relative} starts with a UTF-8 byte-order mark (BOM, bytes EF BB BF), "
+            "which Excel's 'CSV UTF-8' adds; the package is UTF-8 without BOM. Remove it: "
+            f"sed -i '1s/^\\xEF\\xBB\\xBF//' {relative} (or in your editor save as 'UTF-8', "
+            "not 'UTF-8 with BOM').", line=1, found="EF BB BF", expected="no byte-order mark"))
+    nul = text.find("\x00")
+    if nul != -1:
+        unreadable = True
+        line, column = _textline_column(text, nul)
+        count, cell = text.count("\x00"), column_at(text[:nul])
+        problems.append(_problem(
+            relative, f"{relative} line {line}, character {column}"
+            + (f" (column {cell})" if cell else "") + f": NUL byte(s) ({count} in the "
+            "file); a CSV file is text. Many NUL bytes usually mean the file was saved as "
+            "UTF-16 ('Unicode Text'): re-save it as UTF-8.", line=line, column=cell, found="0x00",
+            expected="no NUL bytes"))
+    crlf = text.find("\r")
+    if crlf != -1:
+        line, _ = _textline_column(text, crlf)
+        count = text.count("\r")
+        problems.append(_problem(
+            relative, f"{relative} line {line}: Windows line endings (CRLF; {count} line(s) "
+            f"end in a carriage return); the package uses LF only. Fix: sed -i 's/\\r$//' "
+            f"{relative} (or dos2unix, or choose 'LF' line endings in your editor).",
+            line=line, found="CRLF", expected="LF"))
+    return problems, unreadable
+
+
+def _record_start_column(text: str, start_line: int, header: list[str]) -> str | None:
+    """The column whose quote opens at `start_line` and is never closed (lenient re-read)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    begin = 1
+    try:
+        for row in reader:
+            if begin == start_line:
+                index = len(row) - 1
+                return header[index] if 0 <= index < len(header) else f"column {index + 1}"
+            begin = reader.line_num + 1
+    except csv.Error:  # the swallowed cell is over the size limit: the line is enough
+        return None
+    return None
+
+
+def _csv_error_problem(relative: str, text: str, error: csv.Error, start: int, end: int,
+                       header: list[str]) -> Problem:
+    """Say in plain words what the csv module stopped at, and where."""
+    message = str(error)
+    if "unexpected end of data" in message:
+        column = _record_start_column(text, start, header)
+        return _problem(relative, f"{relative} line {start}: the row starting here has a "
+                        "quoted cell" + (f" (column {column})" if column else "") + " that is "
+                        f"never closed, so everything to the end of the file (line {end}) would "
+                        "be read as one cell. Close the quote, and double any quote inside a "
+                        "cell (\"\").",
+                        line=start, column=column, found='unclosed "', expected='closing "')
+    if "expected after" in message:
+        return _problem(relative, f"{relative} line {end}: text follows a closing quote inside "
+                        "a cell. A quote inside a quoted cell must be doubled (\"\").",
+                        line=end, found='"..."text', expected='"" inside quoted cells')
+    if "field larger than field limit" in message:
+        return _problem(relative, f"{relative} line {start}: the row starting here has a cell "
+                        f"longer than the limit of {MAX_CELL_CHARS:,} characters (often a quote "
+                        "that is never closed); the file is not read further.",
+                        line=start, expected=f"cells of at most {MAX_CELL_CHARS:,} characters")
+    return _problem(relative, f"{relative} line {end}: cannot be read as CSV ({message}).",
+                    line=end)
+
+
+@dataclass
+class _Scan:
+    """What one strict pass over a CSV text saw (bounded: only the first blank lines are kept)."""
+
+    header: list[str] | None = None
+    rows: int = 0
+    blank: list[int] = field(default_factory=list)
+    blank_count: int = 0
+    error: Problem | None = None
+
+
+def _scan(relative: str, text: str) -> _Scan:
+    """Read the CSV text strictly once, stopping at the first error or past MAX_ROWS rows."""
+    scan, reader, start = _Scan(), csv.reader(io.StringIO(text, newline=""), strict=True), 1
+    try:
+        for record in reader:
+            if not record:
+                scan.blank_count += 1
+                scan.blank += [reader.line_num] if len(scan.blank) < SHOWN else []
+            elif scan.header is None:
+                scan.header = record
+            elif scan.rows == MAX_ROWS:
+                scan.error = _problem(relative, f"{relative} has more than {MAX_ROWS:,} rows (the "
+                                      "limit); it is not read.", line=reader.line_num,
+                                      expected=f"at most {MAX_ROWS:,} rows")
+                break
+            else:
+                scan.rows += 1
+            start = reader.line_num + 1
+    except csv.Error as error:
+        scan.error = _csv_error_problem(relative, text, error, start, reader.line_num, scan.header or [])
+    return scan
+
+
+def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
+    """Unclosed quotes, oversized cells, too many rows, a blank line 1 (unreadable); blank lines
+    further down and a header without data rows (reported, the file stays readable)."""
+    scan = _scan(relative, text)
+    if scan.error:
+        return [scan.error], True
+    if scan.blank and scan.blank[0] == 1:
+        return [_problem(relative, f"{relative} line 1 is blank: the header must be the first "
+                         "line.", line=1, found="blank line", expected="header")], True
+    problems = []
+    if scan.blank:
+        more = scan.blank_count - len(scan.blank)
+        lines = ", ".join(map(str, scan.blank)) + (f" and {more:,} more" if more else "")
+        problems.append(_problem(relative, f"{relative}: blank line(s) at line {lines}; delete "
+                                 "them (a blank line is not a row).", line=scan.blank[0],
+                                 found="blank line", expected="a row or nothing"))
+    if scan.header is not None and scan.rows == 0:
+        problems.append(_problem(relative, f"{relative} has a header but no data rows: was it "
+                                 "truncated, or saved from an empty sheet?",
+                                 found="header only", expected="at least one data row"))
+    return problems, False
+
+
+def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool]:
+    """Every byte-level problem of one data file, and whether later checks must skip it.
+
+    Reads at most MAX_FILE_BYTES (the size is checked first, so a huge file is refused unread).
+    """
+    why = regular_file_problem(path, relative, MAX_FILE_BYTES)
+    if why:
+        return [_problem(relative, f"data file {why}.")], True
+    data = read_bounded(path, MAX_FILE_BYTES)
+    if not data:
+        return [_problem(relative, f"{relative} is empty (0 bytes): a table needs at least its "
+                         "header line.", found="0 bytes", expected="a header line")], True
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [_utf8_problem(relative, data, error)], True
+    problems, unreadable = _marks_problems(relative, text)
+    more, broken = _structure_problems(relative, text.removeprefix("\ufeff"))
+    return problems + more, unreadable or broken
