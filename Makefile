@@ -21,8 +21,8 @@ test: $(STAMP)  ## run the test suite
 	@$(PY) -m pytest -q
 
 # --- curator commands (they write to the package, on purpose) ---
-spans: $(STAMP)  ## recompute char_start/char_end of every row from its quote
-	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv
+spans: $(STAMP)  ## recompute char_start/char_end of every row (and sentence exclusion) from its quote
+	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv curation/sentence_exclusions.csv
 
 descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json, and categories in schemas/ from their enums
 	@$(PY) -m dataset_tools.curate.categories
@@ -32,8 +32,9 @@ dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/) and the c
 	@$(PY) -m dataset_tools.curate.readme
 	@$(PY) -m dataset_tools.publish.citation
 
-coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
+coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it
 	@$(PY) -m dataset_tools.curate.coverage
+	@$(PY) -m dataset_tools.curate.sentences
 
 # --- exports and release (written to dist/, never committed) ---
 exports: $(STAMP)
