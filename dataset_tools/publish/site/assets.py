@@ -73,6 +73,7 @@ span.row:target, span.row.is-target { outline: 3px solid #c2185b; outline-offset
 span.row:target .hl, span.row.is-target .hl { background: #ffd54f; }
 #panel { position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow: auto; border: 1px solid #c8c8c8; border-radius: .4rem; padding: .6rem .9rem; background: #fff; }
 #panel h2 { font-size: 1rem; margin: .2rem 0 .4rem; }
+#panel h3 { font-size: 1.05rem; margin: .2rem 0; }
 #panel .entry { border-top: 1px solid #e0e0e0; padding: .5rem 0; }
 #panel .entry:first-of-type { border-top: 0; }
 #panel .quote { background: #fff3b0; }
