@@ -1,8 +1,8 @@
 """Sentences of a source text, as character offsets: the context shown around every quote.
 
-A sentence ends after one of 。!?; (or the full-width ！？；), together with any closing
-quotation marks or brackets that follow it (”’」』）》), or at a line break. Surrounding
-whitespace is trimmed, and empty sentences are dropped, so every (start, end) pair satisfies
+A sentence ends after one of 。!?; (or the full-width ！？；) or at a line break: the rule the
+sentence-coverage tool (dataset_tools/curate/sentences.py) states, so both cut the text at the same
+places. Surrounding whitespace is trimmed, and empty sentences are dropped, so every (start, end) pair satisfies
 `text[start:end] == text[start:end].strip()` and is non-empty. Offsets count code points, like
 the packages' `char_start`/`char_end`.
 
@@ -15,9 +15,9 @@ import bisect
 import re
 
 TERMINATORS = "。!?;！？；"
-CLOSERS = "”’」』）)》"
-# one sentence: anything up to a terminator (plus closers) or a line break, or the text's end
-SENTENCE = re.compile(rf"[^{TERMINATORS}\n]*(?:[{TERMINATORS}]+[{CLOSERS}]*|\n|$)")
+LINE_BREAKS = "\n\r\u2028\u2029"
+# one sentence: anything up to and including a terminator, up to a line break, or to the text's end
+SENTENCE = re.compile(rf"[^{TERMINATORS}{LINE_BREAKS}]*(?:[{TERMINATORS}]|[{LINE_BREAKS}]|$)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""The sentence splitter shared by the exports, the site and coverage: its rules, one by one."""
+"""The sentence splitter shared by the exports and the site: its rules, one by one."""
 from __future__ import annotations
 
 import pytest
@@ -26,8 +26,9 @@ def test_surrounding_whitespace_is_trimmed_and_empty_sentences_dropped():
     assert sentences("") == [] and sentences(" \n ") == []
 
 
-def test_closing_quotes_stay_with_their_sentence_and_decimals_do_not_split():
-    assert pieces("他说:“好!”然后1.78万件。") == ["他说:“好!”", "然后1.78万件。"]
+def test_each_terminator_ends_a_sentence_and_decimals_do_not_split():
+    assert pieces("他说:“好!”然后1.78万件。") == ["他说:“好!", "”然后1.78万件。"]
+    assert pieces("真的?!") == ["真的?", "!"]
 
 
 def test_commas_and_colons_do_not_end_a_sentence():
