@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 PY := $(VENV)/bin/python
 
-.PHONY: validate test descriptor spans dictionary coverage exports browse release benchmark clean
+.PHONY: validate test descriptor spans dictionary coverage exports site browse release benchmark clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -37,8 +37,11 @@ coverage: $(STAMP)  ## list every numeric expression and every sentence of the s
 	@$(PY) -m dataset_tools.curate.sentences
 
 # --- exports and release (written to dist/, never committed) ---
-exports: $(STAMP)
+exports: $(STAMP)  ## exports (SQLite, Datasette metadata, Parquet, Excel, annotations) and the site
 	@$(PY) -m dataset_tools.publish.exports
+
+site: $(STAMP)  ## only the evidence site, into dist/site/ (open dist/site/index.html)
+	@$(PY) -m dataset_tools.publish.site
 
 browse: $(STAMP)
 	@$(PY) -m dataset_tools.publish.exports --browse

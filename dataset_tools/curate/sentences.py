@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
+from dataset_tools.sentences import sentences as sentence_bounds
 from dataset_tools.csvio import read_rows
 
 EXCLUSIONS_PATH = Path("curation") / "sentence_exclusions.csv"
 EXCLUSION_COLUMNS = ["source_id", "char_start", "char_end", "quote", "quote_prefix", "reason", "note"]
-TERMINATORS = frozenset("。!?;！？；")
-LINE_BREAKS = frozenset("\n\r\u2028\u2029")
 NON_COVERING_RESOURCES = {"segments", "sources"}
 REASONS = {
     "heading": "a heading or caption that states nothing: 一、主要工作举措, 记者问答, 新闻发布会现场",
@@ -54,27 +53,11 @@ class Sentence:
 
 
 def split(text: str) -> list[Sentence]:
-    """Every sentence of `text`, left to right (terminator included, surrounding whitespace not)."""
-    found, start = [], 0
-    for index, character in enumerate(text):
-        if character in TERMINATORS:
-            _add(found, text, start, index + 1)
-            start = index + 1
-        elif character in LINE_BREAKS:
-            _add(found, text, start, index)
-            start = index + 1
-    _add(found, text, start, len(text))
-    return found
+    """Every sentence of `text`, left to right (terminator included, surrounding whitespace not).
 
-
-def _add(found: list, text: str, start: int, end: int) -> None:
-    """Append text[start:end] without its surrounding whitespace, unless nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        found.append(Sentence(start, end, text[start:end]))
+    The cutting rule is dataset_tools.sentences (one splitter for coverage, exports and the site).
+    """
+    return [Sentence(start, end, text[start:end]) for start, end in sentence_bounds(text)]
 
 
 def overlapping(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[bool]:
