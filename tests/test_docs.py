@@ -120,7 +120,8 @@ def test_the_chart_shows_each_derived_level_beside_the_stated_figure_it_comes_fr
         assert any(t.startswith(f"{stated['id']}:") and t.endswith("stated") for t in tooltips)
 
 
-def test_the_picture_becomes_the_site_screenshot_once_it_exists(package_copy):
+def test_the_picture_is_the_site_screenshot_when_it_exists_else_the_chart(package_copy):
+    (package_copy / "docs" / "img" / "site.png").unlink(missing_ok=True)
     assert "headline-figures.svg" in readme.picture(package_copy)
     (package_copy / "docs" / "img" / "site.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert "docs/img/site.png" in readme.picture(package_copy)
