@@ -31,13 +31,15 @@ duplicated or renamed columns are left to the `table` check, which frictionless 
 from __future__ import annotations
 
 import csv
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dataset_tools import jsonio
+from dataset_tools.validate import allowlist
 from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
-from dataset_tools.validate.limits import DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
+from dataset_tools.validate.limits import (DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
+                                           MAX_SCHEMA_BYTES)
 from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate.report import Problem
 
@@ -64,13 +66,13 @@ def parse_json_bytes(name: str, data: bytes) -> tuple[object, str | None, int | 
         line, column = line_column(data, error.start)
         return None, f"{name} is not UTF-8 (first bad byte at line {line}, column {column})", line
     try:
-        return json.loads(text), None, None
-    except json.JSONDecodeError as error:
+        return jsonio.loads(text), None, None
+    except jsonio.json.JSONDecodeError as error:
         return None, (f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
                       f"column {error.colno}"), error.lineno
     except RecursionError:
         return None, f"{name} is not usable JSON: it nests too deeply", None
-    except ValueError as error:  # e.g. an integer with more digits than Python converts
+    except ValueError as error:  # a repeated key, NaN, 1e400, a lone surrogate, a 5,000-digit integer
         return None, f"{name} is not usable JSON: {error}", None
 
 
@@ -97,30 +99,50 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     if not isinstance(resources, list) or not resources:
         return fatal(f"{name} has no resources: it needs a non-empty 'resources' list, "
                      f"found {resources!r:.60}.")
+    if len(resources) > MAX_RESOURCES:
+        return fatal(f"{name} key 'resources' lists {len(resources):,} resources, over the limit of "
+                     f"{MAX_RESOURCES}; nothing is checked.")
     return value, []
 
 
-def _schema_problem(root: Path, schema: object) -> str | None:
-    """Why a resource's schema cannot be used (unsafe path, missing, bad JSON, no fields), or None."""
+def _schema_problem(root: Path, schema: object) -> tuple[dict | None, str | None]:
+    """(schema, None), or (None, why a resource's schema cannot be used: unsafe path, missing,
+    bad JSON, no fields)."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
         why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
         if why:
-            return f"schema {why}"
-        schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
+            return None, f"schema {why}"
+        try:
+            schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
+        except (OSError, ValueError) as error:
+            schema, why = None, f"{schema!r} cannot be read: {error}"
         if why:
-            return f"schema {why}"
+            return None, f"schema {why}"
     if not isinstance(schema, dict):
-        return f"schema must be a path to a Table Schema file, found {schema!r:.60}"
+        return None, f"schema must be a path to a Table Schema file, found {schema!r:.60}"
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return "schema must have a non-empty 'fields' list of objects with a 'name'"
-    return None
+        return None, "schema must have a non-empty 'fields' list of objects with a 'name'"
+    return schema, None
 
 
-def _entry_problems(root: Path, resource: dict) -> list[str]:
-    """What is wrong with one resource entry of the descriptor (empty list when nothing)."""
+def _allowlist_problems(resource: dict, index: int, name: str, schema: dict | None,
+                        names: set[str]) -> list[Problem]:
+    """Keys and values of the entry and of its schema that the allow-list refuses, by key."""
+    problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json: key {key!r}: {why}; the resource is not read.",
+                        file="datapackage.json", column=key, row_id=name)
+                for key, why in allowlist.resource_problems(index, resource)]
+    where = resource.get("schema") if isinstance(resource.get("schema"), str) else "datapackage.json"
+    prefix = "" if where != "datapackage.json" else f"resources[{index}].schema."
+    return problems + [Problem(DESCRIPTOR, f"{where} (schema of resource {name!r}): key {prefix + key!r}: {why}; "
+                               "the resource is not read.", file=where, column=f"{prefix}{key}", row_id=name)
+                       for key, why in allowlist.schema_problems(schema or {}, names)]
+
+
+def _entry_problems(root: Path, resource: dict) -> tuple[list[str], dict | None]:
+    """What is wrong with one resource entry of the descriptor (empty list when nothing), and its schema."""
     found = []
     if not isinstance(resource.get("name"), str) or not resource.get("name"):
         found.append("has no 'name'")
@@ -133,22 +155,24 @@ def _entry_problems(root: Path, resource: dict) -> list[str]:
     if "encoding" in resource and (not isinstance(encoding, str)
                                    or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
         found.append(f"encoding must be 'utf-8', found {encoding!r:.40}")
+    schema = None
     if "schema" in resource:
-        why = _schema_problem(root, resource["schema"])
+        schema, why = _schema_problem(root, resource["schema"])
         if why:
             found.append(why)
-    return found
+    return found, schema
 
 
 def _resource_problems(root: Path, index: int, resource: object,
-                       seen: set[str]) -> tuple[str, list[Problem], bool]:
+                       seen: set[str], names: set[str]) -> tuple[str, list[Problem], bool]:
     """(name, problems, unreadable) for one entry of `resources` and its data file."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
         return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
                                f"{type(resource).__name__}.", file="datapackage.json")], True
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
-    found = _entry_problems(root, resource)
+    found, schema = _entry_problems(root, resource)
+    allowed = _allowlist_problems(resource, index, name, schema, names)
     if name in seen:
         found.append("has the same name as an earlier resource")
     seen.add(name)
@@ -159,8 +183,8 @@ def _resource_problems(root: Path, index: int, resource: object,
         if why:
             found.append(f"path {why}")
     problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
-                        file="datapackage.json") for item in found]
-    if path is not None and not why:
+                        file="datapackage.json") for item in found] + allowed
+    if path is not None and not why and not allowed:
         more, broken = csv_file_problems(resource["path"], path)
         return name, problems + more, bool(found) or broken
     return name, problems, True
@@ -193,8 +217,12 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
     unreadable, seen = set(), set()
+    problems = [Problem(DESCRIPTOR, f"datapackage.json key {key!r}: {why}.", file="datapackage.json",
+                        column=key or None) for key, why in allowlist.package_problems(descriptor)]
+    names = {entry.get("name") for entry in descriptor["resources"]
+             if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen)
+        name, found, broken = _resource_problems(root, index, resource, seen, names)
         problems.extend(found)
         if broken:
             unreadable.add(name)

@@ -1,6 +1,8 @@
 """Datasette metadata (`metadata.json`) for the SQLite export, taken from the package and its schemas.
 
-Instance level: title, description and citation, licence, source. Database and table level:
+Instance level: title, description and citation, licence (its link only when it is http or
+https), source. Text is given to Datasette as text (it escapes it); the one HTML field,
+`description_html`, is built here with every value escaped. Database and table level:
 titles and descriptions of resources and views; per column, "Title: description" from the Table
 Schema (allowed values and foreign keys spelled out). `label_column` is set for every table that
 has a name column, so a foreign key is shown with the name of the row it points at. Tables with
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from dataset_tools.publish.exports.citation import citation_text, licence_text
 from dataset_tools.publish.exports.model import PackageData, Resource
+from dataset_tools.validate.allowlist import HTTP_URL
 from dataset_tools.publish.exports.views import LABEL_COLUMNS, VIEW_DESCRIPTIONS, view_column_description
 
 FACETS = {"indicators": ["unit", "status", "speaker_id"], "designations": ["program", "level"],
@@ -95,8 +98,8 @@ def build_metadata(package: PackageData, databases: list[str], view_columns: dic
             "about": f"Cite as: {citation_text(package.root, d)}",
             "databases": {name: {"title": f"{d.get('title', package.name)} (version {package.version})",
                                  "tables": tables} for name in databases}}
-    if len(licences) == 1 and licences[0].get("path"):
-        meta["license_url"] = licences[0]["path"]
+    if len(licences) == 1 and isinstance(licences[0].get("path"), str) and HTTP_URL.fullmatch(licences[0]["path"]):
+        meta["license_url"] = licences[0]["path"]   # only http(s): a javascript: link is never written
     return meta
 
 

@@ -10,6 +10,7 @@ that expression at those offsets (a `source_id` column, if added, restricts it t
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 
@@ -102,9 +103,10 @@ def coverage(package: Package) -> list[Problem]:
         excluded = {(row["char_start"], row["char_end"], row["expression"]) for row in exclusions
                     if (row.get("source_id") or source_id) == source_id}
         used |= excluded & keys
-        problems += [uncovered_problem(source, expression, tool)
-                     for expression in uncovered(expressions, spans.get(source_id, []))
-                     if key_of(expression) not in excluded]
+        missing = [expression for expression in uncovered(expressions, spans.get(source_id, []))
+                   if key_of(expression) not in excluded]
+        lines = line_starts(source.text) if missing else []
+        problems += [uncovered_problem(source, expression, tool, lines) for expression in missing]
     stale = [row for row in exclusions if (row["char_start"], row["char_end"], row["expression"]) not in used]
     problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",
                          file=EXCLUSIONS, row=row["_line"], column="char_start", row_id=row.get("expression"),
@@ -118,10 +120,15 @@ def key_of(expression) -> tuple[str, str, str]:
     return str(expression.start), str(expression.end), expression.text
 
 
-def uncovered_problem(source, expression, tool) -> Problem:
+def line_starts(text: str) -> list[int]:
+    """Offsets of the line breaks of `text`, to find any offset's line by binary search."""
+    return [match.start() for match in re.finditer("\n", text)]
+
+
+def uncovered_problem(source, expression, tool, lines: list[int] | None = None) -> Problem:
     """An expression no row covers and no exclusion names, with its offsets and context."""
     text = source.text
-    line = text.count("\n", 0, expression.start) + 1
+    line = bisect_right(lines if lines is not None else line_starts(text), expression.start - 1) + 1
     context = tool.context_of(text, expression) if hasattr(tool, "context_of") else text[expression.start - 12:expression.end + 12]
     return Problem(NAME, f"{expression.text!r} at [{expression.start}, {expression.end}) is covered by no row and "
                    f"not excluded: …{context}…", file=source.file, row=None, column=None, row_id=None,
