@@ -27,8 +27,9 @@ spans: $(STAMP)  ## recompute char_start/char_end of every row from its quote
 descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json
 	@$(PY) -m dataset_tools.curate.descriptor
 
-dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures
+dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures, and the limits in docs/security.md
 	@$(PY) -m dataset_tools.curate.readme
+	@$(PY) -m dataset_tools.validate.security_doc
 
 coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
 	@$(PY) -m dataset_tools.curate.coverage

@@ -16,7 +16,9 @@ Three outcomes (docs/when-validation-fails.md says the same for users):
   symbolic link; a schema that is not a JSON object with `fields`), and any file problem that
   stops a parser from reading it as the package does: larger than MAX_FILE_BYTES, empty, not
   UTF-8, a byte-order mark, NUL bytes, a blank first line, an unclosed quote, text after a
-  closing quote, a cell longer than MAX_CELL_CHARS, more than MAX_ROWS rows.
+  closing quote, a cell longer than MAX_CELL_CHARS, more than MAX_ROWS rows, or more than
+  MAX_TOTAL_ROWS rows in all data files together. Any key or value the allow-list
+  (`allowlist.py`) refuses in its entry or its schema, by name.
 * reported, still readable (exit 1): CRLF line endings, blank lines after the header, a header
   without data rows. The csv module reads the same records, so the other checks still run.
 
@@ -39,7 +41,7 @@ from dataset_tools import jsonio
 from dataset_tools.validate import allowlist
 from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
 from dataset_tools.validate.limits import (DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
-                                           MAX_SCHEMA_BYTES)
+                                           MAX_SCHEMA_BYTES, MAX_TOTAL_ROWS)
 from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate.report import Problem
 
@@ -163,9 +165,10 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[str], dict | None]
     return found, schema
 
 
-def _resource_problems(root: Path, index: int, resource: object,
-                       seen: set[str], names: set[str]) -> tuple[str, list[Problem], bool]:
-    """(name, problems, unreadable) for one entry of `resources` and its data file."""
+def _resource_problems(root: Path, index: int, resource: object, seen: set[str], names: set[str],
+                       rows: list[int]) -> tuple[str, list[Problem], bool]:
+    """(name, problems, unreadable) for one entry of `resources` and its data file; the file's
+    data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file is not read."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
         return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
@@ -185,7 +188,13 @@ def _resource_problems(root: Path, index: int, resource: object,
     problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
                         file="datapackage.json") for item in found] + allowed
     if path is not None and not why and not allowed:
-        more, broken = csv_file_problems(resource["path"], path)
+        more, broken, count = csv_file_problems(resource["path"], path)
+        rows[0] += count
+        if rows[0] > MAX_TOTAL_ROWS and not broken:
+            broken, more = True, more + [Problem("files", f"{resource['path']}: the data files together have "
+                                                 f"more than {MAX_TOTAL_ROWS:,} rows (the limit); it is not read.",
+                                                 file=resource["path"], expected=f"at most {MAX_TOTAL_ROWS:,} rows "
+                                                 "in all data files")]
         return name, problems + more, bool(found) or broken
     return name, problems, True
 
@@ -221,8 +230,9 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
                         column=key or None) for key, why in allowlist.package_problems(descriptor)]
     names = {entry.get("name") for entry in descriptor["resources"]
              if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
+    rows = [0]
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen, names)
+        name, found, broken = _resource_problems(root, index, resource, seen, names, rows)
         problems.extend(found)
         if broken:
             unreadable.add(name)

@@ -22,11 +22,11 @@ from contextlib import contextmanager
 from dataset_tools.model import Package
 from dataset_tools.paths import name_problem
 from dataset_tools.validate.allowlist import frictionless_resource, frictionless_schema
-from dataset_tools.validate.limits import PATTERN_SECONDS
+from dataset_tools.validate.limits import MAX_TABLE_ERRORS, PATTERN_SECONDS
 from dataset_tools.validate.report import Problem, check
 
 NAME = "table"
-ERROR_LIMIT = 10_000_000
+ERROR_LIMIT = MAX_TABLE_ERRORS
 DESCRIPTOR = "datapackage.json"
 
 
