@@ -6,6 +6,8 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+from dataset_tools.guard import visible
+
 def resolve_inside(root: Path, relative: object) -> tuple[Path | None, str | None]:
     """(path, None) when `relative` names something inside the package, else (None, why not).
 
@@ -97,6 +99,6 @@ def member_problem(relative: str) -> str | None:
     parts = relative.split("/")
     if all(SAFE_MEMBER.fullmatch(part) and part not in (".", "..") for part in parts):
         return None
-    return (f"{relative.encode('unicode_escape').decode('ascii')!r} has an unsafe file name: use letters, digits, '.', "
+    return (f"'{visible(relative)}' has an unsafe file name: use letters, digits, '.', "
             "'_', '+' and '-' only (no spaces, backslashes, line breaks or other characters that "
             "extractors or SHA256SUMS lines could misread)")

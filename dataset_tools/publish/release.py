@@ -31,7 +31,7 @@ import zipfile
 from pathlib import Path
 
 from dataset_tools import jsonio
-from dataset_tools.guard import apply_wall_clock_limit, no_network, visible, visible_lines
+from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible, visible_lines
 from dataset_tools.package_files import bundle_files as package_bundle_files
 from dataset_tools.paths import member_problem, read_bounded, read_inside
 from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, output_folder, require_valid, write_exports
@@ -53,14 +53,19 @@ def read_text(root: Path, relative: str) -> str | None:
         return None
 
 
+def descriptor_version(root: Path) -> tuple[str | None, str]:
+    """(datapackage.json's version or None, why it is missing: '' or the JSON error)."""
+    try:
+        descriptor = jsonio.loads(read_text(root, "datapackage.json") or "{}")
+    except (ValueError, RecursionError) as error:
+        return None, f" (datapackage.json is not usable JSON: {error})"
+    return (descriptor.get("version"), "") if isinstance(descriptor, dict) else (None, "")
+
+
 def declared_versions(root: Path) -> dict[str, str | None]:
     """The version each of the three places declares (None where absent or unreadable)."""
-    try:
-        package_version = jsonio.loads(read_text(root, "datapackage.json") or "{}").get("version")
-    except (ValueError, AttributeError, RecursionError):
-        package_version = None
     citation, changelog = read_text(root, "CITATION.cff"), read_text(root, "CHANGELOG.md")
-    return {"datapackage.json version": package_version,
+    return {"datapackage.json version": descriptor_version(root)[0],
             "CITATION.cff version": cff_version(citation),
             "CHANGELOG.md newest release": getattr(newest_release(changelog), "version", None)}
 
@@ -84,7 +89,8 @@ def newest_tag(root: Path) -> str | None:
 def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
     """Why the version is not ready for release (empty when it is)."""
     versions = declared_versions(root)
-    problems = [f"{where}: not found" for where, version in versions.items() if not version]
+    why = {"datapackage.json version": descriptor_version(root)[1]}
+    problems = [f"{where}: not found{why.get(where, '')}" for where, version in versions.items() if not version]
     found = {v for v in versions.values() if v}
     if len(found) > 1:
         problems.append("the versions disagree: " + ", ".join(f"{w} = {v}" for w, v in versions.items()))
@@ -154,8 +160,8 @@ def release(root: Path, dist: Path, tag_lookup=newest_tag) -> Path:
     problems = version_problems(root, tag_lookup)
     if problems:
         raise ExportError("the version is not ready for release:\n  " + "\n  ".join(problems))
-    bundle_files(root)  # refuse early when a package file is missing, a link or unsafe
-    require_valid(root)
+    require_valid(root)  # validate.py's package-files check refuses what bundle_files() would
+    bundle_files(root)
     package = load_package(root)
     write_exports(package, dist)
     zip_path = write_bundle(root, dist, package.stem)
@@ -170,9 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=PACKAGE_ROOT, help="package folder (with datapackage.json)")
     parser.add_argument("--dist", type=Path, help="output folder (default: ROOT/dist)")
     args = parser.parse_args(argv)
-    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "release")
     root = args.root.resolve()
     dist = Path(os.path.abspath(args.dist or root / "dist"))   # not resolved: a link is refused, not followed
+    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "release")
     try:
         with no_network():
             zip_path = release(root, dist)
@@ -182,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - an unforeseen failure is one line, never a traceback
         print(f"Refusing to release: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
         return 1
+    finally:
+        cancel_wall_clock_limit()
     print(f"Release bundle: {zip_path} ({zip_path.stat().st_size} bytes)")
     print(f"Check it with: cd {dist} && sha256sum -c {SUMS_NAME}")
     return 0

@@ -24,6 +24,7 @@ import fnmatch
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from dataset_tools.guard import visible
@@ -91,16 +92,26 @@ def clear_previous(dist: Path, name: str) -> None:
         path.rmdir() if stat.S_ISDIR(os.lstat(path).st_mode) else path.unlink()
 
 
+@contextmanager
+def temporary_files_in(folder: str):
+    """Make `tempfile` (which openpyxl uses for each sheet) write into `folder` inside the block."""
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+
+
 def write_exports(package: PackageData, dist: Path) -> list[Path]:
     """Write every export of an already validated package into `dist` (see the module docstring).
 
-    Everything is written under `dist`: the build happens in a hidden folder inside it, then
-    replaces the previous build.
+    Everything is written under `dist`: the build happens in a hidden folder inside it (the
+    temporary files of the libraries too), then replaces the previous build.
     """
     dist = output_folder(dist)
     paths = outputs(package)
     dist.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=dist) as scratch:
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=dist) as scratch, temporary_files_in(scratch):
         build_dir = Path(scratch)
         sqlite = write_sqlite(package, build_dir / paths["sqlite"])
         write_metadata(package, build_dir / paths["metadata"], [package.name, sqlite.stem], view_columns(sqlite))

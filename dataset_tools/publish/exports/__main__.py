@@ -45,16 +45,18 @@ def run_build(root: Path, dist: Path) -> list[Path] | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "exports")
     root = args.root.resolve()
     dist = Path(os.path.abspath(args.dist or root / "dist"))   # not resolved: a link is refused, not followed
-    written = run_build(root, dist)
+    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "exports")
+    try:
+        written = run_build(root, dist)
+    finally:
+        cancel_wall_clock_limit()
     if written is None:
         return 1
     for path in written:
         print(f"  {path.relative_to(dist.parent)}  ({path.stat().st_size} bytes)")
     print(f"Exports written to {dist}; check them with: cd {dist} && sha256sum -c SHA256SUMS")
-    cancel_wall_clock_limit()
     if not args.browse:
         return 0
     package = load_package(root)

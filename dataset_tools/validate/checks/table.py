@@ -68,12 +68,13 @@ def cpu_time_limit(seconds: float):
         signal.signal(signal.SIGVTALRM, previous)
 
 
-def slow_patterns(package: Package, budget: float = PATTERN_SECONDS) -> dict[str, dict[str, Problem]]:
+def slow_patterns(package: Package, budget: float | None = None) -> dict[str, dict[str, Problem]]:
     """{resource: {field: problem}} for every pattern not matched against its whole column in time.
 
     Patterns are matched as frictionless does (`^PATTERN$`, `re.match`) on every non-missing cell.
     When the budget runs out, the field being matched and every field not yet matched are named.
     """
+    budget = PATTERN_SECONDS if budget is None else budget
     slow, spent = {}, 0.0
     for table in package.tables.values():
         missing = set(table.schema.get("missingValues", [""]))
@@ -94,7 +95,7 @@ def slow_patterns(package: Package, budget: float = PATTERN_SECONDS) -> dict[str
             except PatternTimeout:
                 slow.setdefault(table.name, {})[field["name"]] = Problem(
                     NAME, f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
-                    f"matched against every cell within {PATTERN_SECONDS} s of CPU time (all patterns together): "
+                    f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
                     "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
                     file=table.file, column=field["name"], expected="a pattern that matches in linear time")
             spent += time.process_time() - started
