@@ -8,7 +8,9 @@ Three outcomes (docs/when-validation-fails.md says the same for users):
 
 * fatal (`PreflightResult.fatal`, validate.py exits 2): the package cannot be read at all. The
   descriptor is missing, not a regular file, larger than MAX_DESCRIPTOR_BYTES, empty, not UTF-8,
-  not valid JSON, not a JSON object, or has no non-empty `resources` list.
+  not valid JSON (or JSON with a repeated key, NaN/Infinity, a number too large for a float or a
+  lone surrogate), not a JSON object, has no non-empty `resources` list, or more than
+  MAX_RESOURCES resources.
 * one resource unreadable (exit 1): named in `PreflightResult.unreadable`; later checks must not
   parse its file, the other resources are still checked. Any problem of its descriptor entry
   (no name, path, schema, format or encoding; format not csv; encoding not utf-8; a path that is
@@ -19,6 +21,8 @@ Three outcomes (docs/when-validation-fails.md says the same for users):
   closing quote, a cell longer than MAX_CELL_CHARS, more than MAX_ROWS rows, or more than
   MAX_TOTAL_ROWS rows in all data files together. Any key or value the allow-list
   (`allowlist.py`) refuses in its entry or its schema, by name.
+* reported for the package (exit 1): a key or value the allow-list refuses at the package level,
+  and foreign keys that form a cycle between resources (the exports cannot order the tables).
 * reported, still readable (exit 1): CRLF line endings, blank lines after the header, a header
   without data rows. The csv module reads the same records, so the other checks still run.
 
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import re
+from graphlib import CycleError, TopologicalSorter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,7 +171,7 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[str], dict | None]
 
 
 def _resource_problems(root: Path, index: int, resource: object, seen: set[str], names: set[str],
-                       rows: list[int]) -> tuple[str, list[Problem], bool]:
+                       rows: list[int], schemas: dict) -> tuple[str, list[Problem], bool]:
     """(name, problems, unreadable) for one entry of `resources` and its data file; the file's
     data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file is not read."""
     label = f"resources[{index}]"
@@ -175,6 +180,7 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
                                f"{type(resource).__name__}.", file="datapackage.json")], True
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
     found, schema = _entry_problems(root, resource)
+    schemas[name] = (resource.get("schema"), schema or {})
     allowed = _allowlist_problems(resource, index, name, schema, names)
     if name in seen:
         found.append("has the same name as an earlier resource")
@@ -230,14 +236,32 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
                         column=key or None) for key, why in allowlist.package_problems(descriptor)]
     names = {entry.get("name") for entry in descriptor["resources"]
              if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
-    rows = [0]
+    rows, schemas = [0], {}
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen, names, rows)
+        name, found, broken = _resource_problems(root, index, resource, seen, names, rows, schemas)
         problems.extend(found)
         if broken:
             unreadable.add(name)
     problems.extend(_source_problems(root, descriptor))
+    problems.extend(_cycle_problems(schemas))
     return PreflightResult(False, problems, descriptor, root, unreadable)
+
+
+def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
+    """Foreign keys between resources (self references apart) form no cycle: the exports create
+    each table after the tables it references. One problem per cycle found, on its first schema."""
+    targets = {name: {key["reference"].get("resource") for key in schema.get("foreignKeys") or []
+                      if isinstance(key, dict) and isinstance(key.get("reference"), dict)} - {name, "", None}
+               for name, (_, schema) in schemas.items()}
+    try:
+        TopologicalSorter({name: {t for t in found if t in targets} for name, found in targets.items()}).prepare()
+    except CycleError as error:
+        cycle = list(reversed(error.args[1]))
+        where = schemas[cycle[0]][0] if isinstance(schemas[cycle[0]][0], str) else "datapackage.json"
+        return [Problem(DESCRIPTOR, f"{where} key 'foreignKeys': foreign keys form a cycle ({' -> '.join(cycle)}); "
+                        "the exports create each table after those it references, so a cycle cannot be "
+                        "exported.", file=where, column="foreignKeys", row_id=cycle[0])]
+    return []
 
 
 def preflight(descriptor_path: Path) -> PreflightResult:
