@@ -28,8 +28,9 @@ descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json, and categ
 	@$(PY) -m dataset_tools.curate.categories
 	@$(PY) -m dataset_tools.curate.descriptor
 
-dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/) and the citation files from their sources
+dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/, the limits in docs/security.md) and the citation files
 	@$(PY) -m dataset_tools.curate.readme
+	@$(PY) -m dataset_tools.validate.security_doc
 	@$(PY) -m dataset_tools.publish.citation
 
 coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it

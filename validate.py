@@ -11,9 +11,11 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from dataset_tools.guard import forbid_network  # noqa: E402
 from dataset_tools.validate.cli import main  # noqa: E402
 from dataset_tools.validate.limits import apply_resource_limits  # noqa: E402
 
 if __name__ == "__main__":
-    apply_resource_limits()  # 1 GiB of memory, bounded CPU time: see docs/when-validation-fails.md
+    forbid_network()  # no socket is ever opened: see docs/security.md
+    apply_resource_limits()  # memory, CPU and real time are bounded: see docs/security.md
     sys.exit(main(sys.argv[1:]))

@@ -5,13 +5,19 @@ import csv
 import io
 from pathlib import Path
 
+from dataset_tools.paths import read_bounded
 
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Return (header, rows) of a UTF-8 CSV file; every cell is a string ('' when empty)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+MAX_CSV_BYTES = 50 * 2**20   # as validate.py's limit on a data file
+
+
+def read_rows(path: Path, limit: int = MAX_CSV_BYTES) -> tuple[list[str], list[dict[str, str]]]:
+    """Return (header, rows) of a UTF-8 CSV file; every cell is a string ('' when empty).
+
+    Only a regular file of at most `limit` bytes is read (never a pipe or device: ValueError).
+    """
+    reader = csv.reader(io.StringIO(read_bounded(Path(path), limit).decode("utf-8"), newline=""))
+    header = next(reader, [])
+    rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
     return header, rows
 
 

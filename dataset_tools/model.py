@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dataset_tools import jsonio
 from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
 from dataset_tools.validate.report import Problem
@@ -131,7 +131,7 @@ def load_schema(root: Path, entry: dict) -> tuple[dict, str | None]:
     if path is None:
         return {}, f"schema {why}"
     try:
-        loaded = json.loads(read_bounded(path, MAX_SCHEMA_BYTES).decode("utf-8"))
+        loaded = jsonio.loads(read_bounded(path, MAX_SCHEMA_BYTES).decode("utf-8"))
     except (OSError, ValueError) as error:
         return {}, f"schema {schema!r} cannot be read: {error}"
     return (loaded, None) if isinstance(loaded, dict) else ({}, f"schema {schema!r} is not a JSON object")
@@ -157,7 +157,8 @@ def load_sources(root: Path, table: Table | None) -> dict[str, SourceText]:
     """Every source named by the `sources` table, with its bytes and text (or the error).
 
     Each file is read once, however many rows name it, and all of them together at most
-    MAX_SOURCE_BYTES (a guard against a table naming one huge file thousands of times).
+    MAX_SOURCE_BYTES, a file counting once per row that names it (the checks work per source:
+    a guard against a table naming one huge file thousands of times).
     """
     sources: dict[str, SourceText] = {}
     read: dict[Path, tuple[bytes | None, str | None, str | None]] = {}
@@ -172,7 +173,9 @@ def load_sources(root: Path, table: Table | None) -> dict[str, SourceText]:
             continue
         if path not in read:
             read[path] = read_source(path, MAX_SOURCE_BYTES - total)
-            total += len(read[path][0] or b"")
+        elif total + len(read[path][0] or b"") > MAX_SOURCE_BYTES:  # each naming counts: checks run per source
+            read[path] = (None, None, f"the source texts together are over {MAX_SOURCE_BYTES:,} bytes")
+        total += len(read[path][0] or b"")
         source.data, source.text, error = read[path]
         source.error = error or source.error
     return sources

@@ -6,6 +6,8 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+from dataset_tools.guard import visible
+
 def resolve_inside(root: Path, relative: object) -> tuple[Path | None, str | None]:
     """(path, None) when `relative` names something inside the package, else (None, why not).
 
@@ -48,11 +50,55 @@ def regular_file_problem(path: Path, relative: str, limit: int | None) -> str | 
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; OSError/ValueError otherwise."""
-    if not path.is_file():
-        raise ValueError("does not exist or is not a regular file")
-    size = path.stat().st_size
-    if size > limit:
-        raise ValueError(f"is {size:,} bytes, over the limit of {limit:,}")
-    with open(path, "rb") as handle:
-        return handle.read(limit)
+    """The bytes of a regular file of at most `limit` bytes; OSError/ValueError otherwise.
+
+    The file is opened without following a final symbolic link and without blocking (a named
+    pipe or device swapped in after an earlier check is refused, never waited on), and it is
+    judged by what was opened (fstat), not by a second look at the path.
+    """
+    real = os.path.realpath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(real, flags)
+    with open(descriptor, "rb", closefd=True) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("is not a regular file (a folder, device or pipe); it is not read")
+        if info.st_size > limit:
+            raise ValueError(f"is {info.st_size:,} bytes, over the limit of {limit:,}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"grew past the limit of {limit:,} bytes while it was read")
+    return data
+
+
+def read_inside(root: Path, relative: str, limit: int) -> bytes:
+    """The bytes of the regular file `relative` inside the package `root` (see `resolve_inside`)."""
+    path, why = resolve_inside(root, relative)
+    if path is None:
+        raise ValueError(why)
+    return read_bounded(path, limit)
+
+
+SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+"""Resource and package names: they become file names (dist/parquet/NAME.parquet), SQLite table
+names and sheet names, so only lower-case ASCII letters, digits, '-' and '_' (fullmatch)."""
+SAFE_MEMBER = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.+-]*")
+"""One component of a file path the release bundles (fullmatch; '.' and '..' are refused apart)."""
+
+
+def name_problem(value: object, what: str = "name") -> str | None:
+    """Why `value` cannot be a resource or package name (None when it can)."""
+    if isinstance(value, str) and SAFE_NAME.fullmatch(value) and len(value) <= 64:
+        return None
+    return (f"{what} {value!r:.80} is not a safe name: use 1-64 lower-case letters, digits, '-' or "
+            "'_', starting with a letter or digit (it becomes a file, table and sheet name)")
+
+
+def member_problem(relative: str) -> str | None:
+    """Why a package file path cannot go into the release bundle under its name (None when it can)."""
+    parts = relative.split("/")
+    if all(SAFE_MEMBER.fullmatch(part) and part not in (".", "..") for part in parts):
+        return None
+    return (f"'{visible(relative)}' has an unsafe file name: use letters, digits, '.', "
+            "'_', '+' and '-' only (no spaces, backslashes, line breaks or other characters that "
+            "extractors or SHA256SUMS lines could misread)")

@@ -139,6 +139,7 @@ def measure(command: list[str], cwd: Path) -> tuple[float, float, int, str]:
 
 LIFTED = ("import sys; sys.dont_write_bytecode = True; sys.path.insert(0, sys.argv[1]); "
           "import dataset_tools.validate.csv_bytes as p; p.MAX_ROWS = 10**9; "
+          "import dataset_tools.validate.preflight as f; f.MAX_TOTAL_ROWS = 10**9; "
           "from dataset_tools.validate.cli import main; sys.exit(main(sys.argv[2:]))")
 
 
@@ -149,9 +150,12 @@ def row_limit() -> int | None:
 
 
 def refused_for_size(report: dict, counts: dict) -> bool:
-    """Whether preflight refused a file for its number of rows (more than MAX_ROWS)."""
+    """Whether preflight refused a file for its number of rows (more than MAX_ROWS in one file, or
+    MAX_TOTAL_ROWS in all)."""
+    from dataset_tools.validate.limits import MAX_TOTAL_ROWS
     limit = row_limit()
-    return bool(limit) and max(counts.values()) > limit and report.get("status") != "valid"
+    over = max(counts.values()) > limit or sum(counts.values()) > MAX_TOTAL_ROWS if limit else False
+    return over and report.get("status") != "valid"
 
 
 def as_report(stdout: str) -> dict:

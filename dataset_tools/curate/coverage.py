@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from bisect import bisect_left
 import io
 import re
 import sys
@@ -91,11 +92,20 @@ class Assessment:
 
 
 def numeric_expressions(text: str) -> list[Expression]:
-    """Every candidate numeric expression of `text`, left to right, skipping LEXICAL_WORDS."""
-    lexical = [(m.start(), m.end()) for word in LEXICAL_WORDS for m in re.finditer(re.escape(word), text)]
+    """Every candidate numeric expression of `text`, left to right, skipping LEXICAL_WORDS.
+
+    Linear in the text: the lexical words' spans are sorted by start with a running maximum of
+    their ends, so whether a match overlaps one is a binary search, not a scan of them all.
+    """
+    lexical = sorted((m.start(), m.end()) for word in LEXICAL_WORDS for m in re.finditer(re.escape(word), text))
+    starts, reach, furthest = [start for start, _ in lexical], [], -1
+    for _, end in lexical:
+        furthest = max(furthest, end)
+        reach.append(furthest)
     found = []
     for match in EXPRESSION.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end in lexical):
+        before = bisect_left(starts, match.end()) - 1   # the last lexical span starting before the match ends
+        if before >= 0 and reach[before] > match.start():
             continue
         found.append(Expression(match.start(), match.end(), match.group()))
     return found

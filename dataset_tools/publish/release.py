@@ -13,47 +13,59 @@ Steps, each refusing with a clear message and exit code 1:
    file of the bundle (`unzip X.zip && cd <name>-<version> && sha256sum -c SHA256SUMS`).
    The zip is reproducible: fixed entry times, sorted entries. dist/SHA256SUMS then lists the
    zip too.
+
+The bundle takes in only regular files inside the package under safe names: a symbolic link,
+a named pipe or device, or a name with a backslash, line break or other unsafe character is
+refused (`dataset_tools.package_files`, which validate.py's `package-files` check shares), and
+the zip is written only into a real dist/ folder. No network access is possible (docs/security.md).
 """
 from __future__ import annotations
 
 import argparse
-import json
+import hashlib
+import os
 import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-
-from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, require_valid, write_exports
-from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, sha256_file, write_sha256sums
+from dataset_tools import jsonio
+from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible, visible_lines
+from dataset_tools.package_files import bundle_files as package_bundle_files
+from dataset_tools.paths import member_problem, read_bounded, read_inside
+from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, output_folder, require_valid, write_exports
+from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, write_sha256sums
 from dataset_tools.publish.exports.model import load_package
 from dataset_tools.publish.exports.reproducible import entry
+from dataset_tools.validate.limits import MAX_FILE_BYTES, WALL_CLOCK_SECONDS
 from dataset_tools.versions import cff_version, newest_release
 
-REQUIRED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff",
-                  "validate.py", "Makefile", "requirements.txt", "pytest.ini")
-REQUIRED_DIRS = ("resources", "schemas", "sources")
-OPTIONAL_DIRS = ("reference", "curation", "profiles", "dataset_tools", "docs", "tests", ".ci")
 SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
 
 
-def read_text(path: Path) -> str | None:
-    """A file's text, or None when it is missing or not UTF-8."""
+def read_text(root: Path, relative: str) -> str | None:
+    """The text of a regular file inside the package, or None when it is missing, not UTF-8,
+    a link out of the package or not a regular file."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_inside(root, relative, 5 * 2**20).decode("utf-8")
+    except (OSError, ValueError):
         return None
+
+
+def descriptor_version(root: Path) -> tuple[str | None, str]:
+    """(datapackage.json's version or None, why it is missing: '' or the JSON error)."""
+    try:
+        descriptor = jsonio.loads(read_text(root, "datapackage.json") or "{}")
+    except (ValueError, RecursionError) as error:
+        return None, f" (datapackage.json is not usable JSON: {error})"
+    return (descriptor.get("version"), "") if isinstance(descriptor, dict) else (None, "")
 
 
 def declared_versions(root: Path) -> dict[str, str | None]:
     """The version each of the three places declares (None where absent or unreadable)."""
-    try:
-        package_version = json.loads(read_text(root / "datapackage.json") or "{}").get("version")
-    except (json.JSONDecodeError, AttributeError):
-        package_version = None
-    citation, changelog = read_text(root / "CITATION.cff"), read_text(root / "CHANGELOG.md")
-    return {"datapackage.json version": package_version,
+    citation, changelog = read_text(root, "CITATION.cff"), read_text(root, "CHANGELOG.md")
+    return {"datapackage.json version": descriptor_version(root)[0],
             "CITATION.cff version": cff_version(citation),
             "CHANGELOG.md newest release": getattr(newest_release(changelog), "version", None)}
 
@@ -77,7 +89,8 @@ def newest_tag(root: Path) -> str | None:
 def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
     """Why the version is not ready for release (empty when it is)."""
     versions = declared_versions(root)
-    problems = [f"{where}: not found" for where, version in versions.items() if not version]
+    why = {"datapackage.json version": descriptor_version(root)[1]}
+    problems = [f"{where}: not found{why.get(where, '')}" for where, version in versions.items() if not version]
     found = {v for v in versions.values() if v}
     if len(found) > 1:
         problems.append("the versions disagree: " + ", ".join(f"{w} = {v}" for w, v in versions.items()))
@@ -92,31 +105,40 @@ def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
 
 
 def bundle_files(root: Path) -> list[Path]:
-    """Package files that go into the bundle, relative to root; raises ExportError if any is missing."""
-    missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
-    missing += [f"{name}/" for name in REQUIRED_DIRS if not (root / name).is_dir()]
-    licences = sorted(p for p in root.glob("LICENSE*") if p.is_file())
-    missing += [] if licences else ["LICENSE*"]
-    if missing:
-        raise ExportError(f"the release needs {', '.join(missing)}")
-    files = [Path(name) for name in REQUIRED_FILES] + [p.relative_to(root) for p in licences]
-    for folder in REQUIRED_DIRS + OPTIONAL_DIRS:
-        files += [p.relative_to(root) for p in sorted((root / folder).rglob("*")) if p.is_file()
-                  and not any(part == "__pycache__" or (part.startswith(".") and part != ".ci") for part in p.relative_to(root).parts)]
-    return files
+    """Package files that go into the bundle, relative to root; raises ExportError naming every
+    file that is missing, a symbolic link, not a regular file, or has an unsafe name."""
+    files, problems = package_bundle_files(root)
+    if problems:
+        raise ExportError("the release cannot bundle the package:\n  "
+                          + "\n  ".join(visible(why) for _, why in problems[:20]))
+    return [Path(name) for name in files]
 
 
 def write_bundle(root: Path, dist: Path, stem: str) -> Path:
-    """Write dist/<stem>.zip from the package files and the exports already in dist/."""
+    """Write dist/<stem>.zip from the package files and the exports already in dist/.
+
+    Each file is read as a regular file (never through a link, never a pipe), and each entry
+    name is checked again before it is written.
+    """
     members = [(f"{stem}/{rel.as_posix()}", root / rel) for rel in bundle_files(root)]
-    exports = sorted(p for p in dist.rglob("*") if p.is_file() and p.suffix != ".zip"
+    exports = sorted(p for p in dist.rglob("*") if p.is_file() and not p.is_symlink() and p.suffix != ".zip"
                      and not any(part.startswith(".") for part in p.relative_to(dist).parts))
     members += [(f"{stem}/exports/{p.relative_to(dist).as_posix()}", p) for p in exports]
-    sums = "".join(f"{sha256_file(path)}  {name.split('/', 1)[1]}\n" for name, path in sorted(members))
+    unsafe = [name for name, _ in members if member_problem(name)]
+    if unsafe:
+        raise ExportError(visible(f"unsafe names in the bundle: {', '.join(unsafe[:10])}"))
+    contents = {}
+    for name, path in members:
+        try:
+            contents[name] = read_bounded(path, 4 * MAX_FILE_BYTES)
+        except (OSError, ValueError) as error:
+            raise ExportError(visible(f"{name.split('/', 1)[1]}: {error}")) from error
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name.split('/', 1)[1]}\n"
+                   for name, data in sorted(contents.items()))
     zip_path = dist / f"{stem}.zip"
     with zipfile.ZipFile(zip_path, "w") as bundle:
-        for name, path in sorted(members):
-            bundle.writestr(entry(name), path.read_bytes(), compresslevel=9)
+        for name, data in sorted(contents.items()):
+            bundle.writestr(entry(name), data, compresslevel=9)
         bundle.writestr(entry(f"{stem}/{SUMS_NAME}"), sums.encode("utf-8"), compresslevel=9)
     return zip_path
 
@@ -134,11 +156,12 @@ def warn_if_dirty(root: Path) -> None:
 
 def release(root: Path, dist: Path, tag_lookup=newest_tag) -> Path:
     """Run the four steps of the module docstring; return the zip's path or raise ExportError."""
+    dist = output_folder(dist)   # a symbolic link is refused before anything runs
     problems = version_problems(root, tag_lookup)
     if problems:
         raise ExportError("the version is not ready for release:\n  " + "\n  ".join(problems))
-    bundle_files(root)  # refuse early when a package file is missing
-    require_valid(root)
+    require_valid(root)  # validate.py's package-files check refuses what bundle_files() would
+    bundle_files(root)
     package = load_package(root)
     write_exports(package, dist)
     zip_path = write_bundle(root, dist, package.stem)
@@ -154,12 +177,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dist", type=Path, help="output folder (default: ROOT/dist)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    dist = (args.dist or root / "dist").resolve()
+    dist = Path(os.path.abspath(args.dist or root / "dist"))   # not resolved: a link is refused, not followed
+    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "release")
     try:
-        zip_path = release(root, dist)
+        with no_network():
+            zip_path = release(root, dist)
     except ExportError as error:
-        print(f"Refusing to release: {error}", file=sys.stderr)
+        print(f"Refusing to release: {visible_lines(error)}", file=sys.stderr)
         return 1
+    except Exception as error:  # noqa: BLE001 - an unforeseen failure is one line, never a traceback
+        print(f"Refusing to release: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
+        return 1
+    finally:
+        cancel_wall_clock_limit()
     print(f"Release bundle: {zip_path} ({zip_path.stat().st_size} bytes)")
     print(f"Check it with: cd {dist} && sha256sum -c {SUMS_NAME}")
     return 0

@@ -224,15 +224,16 @@ def _scan(relative: str, text: str) -> _Scan:
     return scan
 
 
-def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
+def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool, int]:
     """Unclosed quotes, oversized cells, too many rows, a blank line 1 (unreadable); blank lines
-    further down and a header without data rows (reported, the file stays readable)."""
+    further down and a header without data rows (reported, the file stays readable); and the
+    number of data rows."""
     scan = _scan(relative, text)
     if scan.error:
-        return [scan.error], True
+        return [scan.error], True, scan.rows
     if scan.blank and scan.blank[0] == 1:
         return [_problem(relative, f"{relative} line 1 is blank: the header must be the first "
-                         "line.", line=1, found="blank line", expected="header")], True
+                         "line.", line=1, found="blank line", expected="header")], True, scan.rows
     problems = []
     if scan.blank:
         more = scan.blank_count - len(scan.blank)
@@ -244,25 +245,29 @@ def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
         problems.append(_problem(relative, f"{relative} has a header but no data rows: was it "
                                  "truncated, or saved from an empty sheet?",
                                  found="header only", expected="at least one data row"))
-    return problems, False
+    return problems, False, scan.rows
 
 
-def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool]:
-    """Every byte-level problem of one data file, and whether later checks must skip it.
+def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool, int]:
+    """Every byte-level problem of one data file, whether later checks must skip it, and its
+    number of data rows.
 
     Reads at most MAX_FILE_BYTES (the size is checked first, so a huge file is refused unread).
     """
     why = regular_file_problem(path, relative, MAX_FILE_BYTES)
     if why:
-        return [_problem(relative, f"data file {why}.")], True
-    data = read_bounded(path, MAX_FILE_BYTES)
+        return [_problem(relative, f"data file {why}.")], True, 0
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except (OSError, ValueError) as error:
+        return [_problem(relative, f"data file {relative!r} {error}.")], True, 0
     if not data:
         return [_problem(relative, f"{relative} is empty (0 bytes): a table needs at least its "
-                         "header line.", found="0 bytes", expected="a header line")], True
+                         "header line.", found="0 bytes", expected="a header line")], True, 0
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [_utf8_problem(relative, data, error)], True
+        return [_utf8_problem(relative, data, error)], True, 0
     problems, unreadable = _marks_problems(relative, text)
-    more, broken = _structure_problems(relative, text.removeprefix("\ufeff"))
-    return problems + more, unreadable or broken
+    more, broken, rows = _structure_problems(relative, text.removeprefix("\ufeff"))
+    return problems + more, unreadable or broken, rows

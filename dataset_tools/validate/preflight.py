@@ -8,7 +8,9 @@ Three outcomes (docs/when-validation-fails.md says the same for users):
 
 * fatal (`PreflightResult.fatal`, validate.py exits 2): the package cannot be read at all. The
   descriptor is missing, not a regular file, larger than MAX_DESCRIPTOR_BYTES, empty, not UTF-8,
-  not valid JSON, not a JSON object, or has no non-empty `resources` list.
+  not valid JSON (or JSON with a repeated key, NaN/Infinity, a number too large for a float or a
+  lone surrogate), not a JSON object, has no non-empty `resources` list, or more than
+  MAX_RESOURCES resources.
 * one resource unreadable (exit 1): named in `PreflightResult.unreadable`; later checks must not
   parse its file, the other resources are still checked. Any problem of its descriptor entry
   (no name, path, schema, format or encoding; format not csv; encoding not utf-8; a path that is
@@ -16,7 +18,11 @@ Three outcomes (docs/when-validation-fails.md says the same for users):
   symbolic link; a schema that is not a JSON object with `fields`), and any file problem that
   stops a parser from reading it as the package does: larger than MAX_FILE_BYTES, empty, not
   UTF-8, a byte-order mark, NUL bytes, a blank first line, an unclosed quote, text after a
-  closing quote, a cell longer than MAX_CELL_CHARS, more than MAX_ROWS rows.
+  closing quote, a cell longer than MAX_CELL_CHARS, more than MAX_ROWS rows, or more than
+  MAX_TOTAL_ROWS rows in all data files together. Any key or value the allow-list
+  (`allowlist.py`) refuses in its entry or its schema, by name.
+* reported for the package (exit 1): a key or value the allow-list refuses at the package level,
+  and foreign keys that form a cycle between resources (the exports cannot order the tables).
 * reported, still readable (exit 1): CRLF line endings, blank lines after the header, a header
   without data rows. The csv module reads the same records, so the other checks still run.
 
@@ -31,13 +37,16 @@ duplicated or renamed columns are left to the `table` check, which frictionless 
 from __future__ import annotations
 
 import csv
-import json
 import re
+from graphlib import CycleError, TopologicalSorter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dataset_tools import jsonio
+from dataset_tools.validate import allowlist
 from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
-from dataset_tools.validate.limits import DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
+from dataset_tools.validate.limits import (DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
+                                           MAX_SCHEMA_BYTES, MAX_TOTAL_ROWS)
 from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate.report import Problem
 
@@ -64,13 +73,13 @@ def parse_json_bytes(name: str, data: bytes) -> tuple[object, str | None, int | 
         line, column = line_column(data, error.start)
         return None, f"{name} is not UTF-8 (first bad byte at line {line}, column {column})", line
     try:
-        return json.loads(text), None, None
-    except json.JSONDecodeError as error:
+        return jsonio.loads(text), None, None
+    except jsonio.json.JSONDecodeError as error:
         return None, (f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
                       f"column {error.colno}"), error.lineno
     except RecursionError:
         return None, f"{name} is not usable JSON: it nests too deeply", None
-    except ValueError as error:  # e.g. an integer with more digits than Python converts
+    except ValueError as error:  # a repeated key, NaN, 1e400, a lone surrogate, a 5,000-digit integer
         return None, f"{name} is not usable JSON: {error}", None
 
 
@@ -97,30 +106,50 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     if not isinstance(resources, list) or not resources:
         return fatal(f"{name} has no resources: it needs a non-empty 'resources' list, "
                      f"found {resources!r:.60}.")
+    if len(resources) > MAX_RESOURCES:
+        return fatal(f"{name} key 'resources' lists {len(resources):,} resources, over the limit of "
+                     f"{MAX_RESOURCES}; nothing is checked.")
     return value, []
 
 
-def _schema_problem(root: Path, schema: object) -> str | None:
-    """Why a resource's schema cannot be used (unsafe path, missing, bad JSON, no fields), or None."""
+def _schema_problem(root: Path, schema: object) -> tuple[dict | None, str | None]:
+    """(schema, None), or (None, why a resource's schema cannot be used: unsafe path, missing,
+    bad JSON, no fields)."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
         why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
         if why:
-            return f"schema {why}"
-        schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
+            return None, f"schema {why}"
+        try:
+            schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
+        except (OSError, ValueError) as error:
+            schema, why = None, f"{schema!r} cannot be read: {error}"
         if why:
-            return f"schema {why}"
+            return None, f"schema {why}"
     if not isinstance(schema, dict):
-        return f"schema must be a path to a Table Schema file, found {schema!r:.60}"
+        return None, f"schema must be a path to a Table Schema file, found {schema!r:.60}"
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return "schema must have a non-empty 'fields' list of objects with a 'name'"
-    return None
+        return None, "schema must have a non-empty 'fields' list of objects with a 'name'"
+    return schema, None
 
 
-def _entry_problems(root: Path, resource: dict) -> list[str]:
-    """What is wrong with one resource entry of the descriptor (empty list when nothing)."""
+def _allowlist_problems(resource: dict, index: int, name: str, schema: dict | None,
+                        names: set[str]) -> list[Problem]:
+    """Keys and values of the entry and of its schema that the allow-list refuses, by key."""
+    problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json: key {key!r}: {why}; the resource is not read.",
+                        file="datapackage.json", column=key, row_id=name)
+                for key, why in allowlist.resource_problems(index, resource)]
+    where = resource.get("schema") if isinstance(resource.get("schema"), str) else "datapackage.json"
+    prefix = "" if where != "datapackage.json" else f"resources[{index}].schema."
+    return problems + [Problem(DESCRIPTOR, f"{where} (schema of resource {name!r}): key {prefix + key!r}: {why}; "
+                               "the resource is not read.", file=where, column=f"{prefix}{key}", row_id=name)
+                       for key, why in allowlist.schema_problems(schema or {}, names)]
+
+
+def _entry_problems(root: Path, resource: dict) -> tuple[list[str], dict | None]:
+    """What is wrong with one resource entry of the descriptor (empty list when nothing), and its schema."""
     found = []
     if not isinstance(resource.get("name"), str) or not resource.get("name"):
         found.append("has no 'name'")
@@ -133,22 +162,26 @@ def _entry_problems(root: Path, resource: dict) -> list[str]:
     if "encoding" in resource and (not isinstance(encoding, str)
                                    or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
         found.append(f"encoding must be 'utf-8', found {encoding!r:.40}")
+    schema = None
     if "schema" in resource:
-        why = _schema_problem(root, resource["schema"])
+        schema, why = _schema_problem(root, resource["schema"])
         if why:
             found.append(why)
-    return found
+    return found, schema
 
 
-def _resource_problems(root: Path, index: int, resource: object,
-                       seen: set[str]) -> tuple[str, list[Problem], bool]:
-    """(name, problems, unreadable) for one entry of `resources` and its data file."""
+def _resource_problems(root: Path, index: int, resource: object, seen: set[str], names: set[str],
+                       rows: list[int], schemas: dict) -> tuple[str, list[Problem], bool]:
+    """(name, problems, unreadable) for one entry of `resources` and its data file; the file's
+    data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file is not read."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
         return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
                                f"{type(resource).__name__}.", file="datapackage.json")], True
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
-    found = _entry_problems(root, resource)
+    found, schema = _entry_problems(root, resource)
+    schemas[name] = (resource.get("schema"), schema or {})
+    allowed = _allowlist_problems(resource, index, name, schema, names)
     if name in seen:
         found.append("has the same name as an earlier resource")
     seen.add(name)
@@ -159,9 +192,15 @@ def _resource_problems(root: Path, index: int, resource: object,
         if why:
             found.append(f"path {why}")
     problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
-                        file="datapackage.json") for item in found]
-    if path is not None and not why:
-        more, broken = csv_file_problems(resource["path"], path)
+                        file="datapackage.json") for item in found] + allowed
+    if path is not None and not why and not allowed:
+        more, broken, count = csv_file_problems(resource["path"], path)
+        rows[0] += count
+        if rows[0] > MAX_TOTAL_ROWS and not broken:
+            broken, more = True, more + [Problem("files", f"{resource['path']}: the data files together have "
+                                                 f"more than {MAX_TOTAL_ROWS:,} rows (the limit); it is not read.",
+                                                 file=resource["path"], expected=f"at most {MAX_TOTAL_ROWS:,} rows "
+                                                 "in all data files")]
         return name, problems + more, bool(found) or broken
     return name, problems, True
 
@@ -193,13 +232,36 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
     unreadable, seen = set(), set()
+    problems = [Problem(DESCRIPTOR, f"datapackage.json key {key!r}: {why}.", file="datapackage.json",
+                        column=key or None) for key, why in allowlist.package_problems(descriptor)]
+    names = {entry.get("name") for entry in descriptor["resources"]
+             if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
+    rows, schemas = [0], {}
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen)
+        name, found, broken = _resource_problems(root, index, resource, seen, names, rows, schemas)
         problems.extend(found)
         if broken:
             unreadable.add(name)
     problems.extend(_source_problems(root, descriptor))
+    problems.extend(_cycle_problems(schemas))
     return PreflightResult(False, problems, descriptor, root, unreadable)
+
+
+def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
+    """Foreign keys between resources (self references apart) form no cycle: the exports create
+    each table after the tables it references. One problem per cycle found, on its first schema."""
+    targets = {name: {key["reference"].get("resource") for key in schema.get("foreignKeys") or []
+                      if isinstance(key, dict) and isinstance(key.get("reference"), dict)} - {name, "", None}
+               for name, (_, schema) in schemas.items()}
+    try:
+        TopologicalSorter({name: {t for t in found if t in targets} for name, found in targets.items()}).prepare()
+    except CycleError as error:
+        cycle = list(reversed(error.args[1]))
+        where = schemas[cycle[0]][0] if isinstance(schemas[cycle[0]][0], str) else "datapackage.json"
+        return [Problem(DESCRIPTOR, f"{where} key 'foreignKeys': foreign keys form a cycle ({' -> '.join(cycle)}); "
+                        "the exports create each table after those it references, so a cycle cannot be "
+                        "exported.", file=where, column="foreignKeys", row_id=cycle[0])]
+    return []
 
 
 def preflight(descriptor_path: Path) -> PreflightResult:

@@ -6,7 +6,9 @@ Text output caps the problems printed per check (SHOWN_PER_CHECK); JSON lists ev
 from __future__ import annotations
 
 import json
+import unicodedata
 
+from dataset_tools.guard import visible
 from dataset_tools.validate.report import CheckResult, Problem
 
 REPORT_FORMAT = 1
@@ -66,8 +68,21 @@ def build_report(descriptor_path: str, groups: list[dict], fatal: bool, timings:
 
 
 def to_json(report: dict, ascii_only: bool = False) -> str:
-    """The report as JSON (every problem, no cap)."""
-    return json.dumps(report, ensure_ascii=ascii_only, indent=2) + "\n"
+    """The report as JSON (every problem, no cap); invisible characters are written as \\u escapes."""
+    text = json.dumps(report, ensure_ascii=ascii_only, indent=2) + "\n"
+    return text if text.isascii() else "".join(map(_json_visible, text))
+
+
+def _json_visible(character: str) -> str:
+    """A character of JSON text, or its \\u escape when a terminal would not show it (format
+    characters such as bidirectional overrides, C1 controls, line separators)."""
+    code = ord(character)
+    if code < 0x7f or (code > 0x9f and unicodedata.category(character) not in ("Cf", "Zl", "Zp")):
+        return character
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def plural(count: int, word: str) -> str:
@@ -99,10 +114,10 @@ def summary_line(report: dict) -> str:
 
 
 def shorten(value: object) -> str:
-    """A value as shown in text: newlines visible, long values cut."""
+    """A value as shown in text: newlines and every invisible character visible, long values cut."""
     text = str(value)
     shown = repr(text) if "\n" in text or text != text.strip() or not text else text
-    return shown if len(shown) <= VALUE_WIDTH else shown[:VALUE_WIDTH - 1] + "…"
+    return visible(shown if len(shown) <= VALUE_WIDTH else shown[:VALUE_WIDTH - 1] + "…")
 
 
 def location(problem: dict) -> str:
@@ -120,7 +135,14 @@ def location(problem: dict) -> str:
 
 
 def problem_lines(problem: dict) -> list[str]:
-    """A problem as 1-3 indented lines: where and what, then found / expected."""
+    """A problem as 1-3 indented lines: where and what, then found / expected.
+
+    Control and format characters (escape sequences, bidirectional overrides, zero-width
+    characters, line breaks) are shown as escapes (\\x1b, \\u202e), so no text from the package
+    can move the cursor, reorder what is shown or start a line of its own.
+    """
+    problem = {key: visible(value) if isinstance(value, str) and key not in ("found", "expected") else value
+               for key, value in problem.items()}
     where, message = location(problem), problem["message"]
     first = message if not where or message.startswith(problem["file"] or "\0") else f"{where}: {message}"
     lines = [f"  - {first}"]
@@ -134,7 +156,7 @@ def problem_lines(problem: dict) -> list[str]:
 def group_lines(entry: dict) -> list[str]:
     """A failed or skipped group: heading with its rule, then at most SHOWN_PER_CHECK problems."""
     if entry["status"] == "skipped":
-        return [f"SKIPPED {entry['name']}: {entry['skipped']}", ""]
+        return [f"SKIPPED {entry['name']}: {visible(entry['skipped'])}", ""]
     lines = [f"FAILED {entry['name']} ({plural(entry['problem_count'], 'problem')})"]
     if entry["rule"]:
         lines.append(f"  rule: {entry['rule']}")
@@ -151,7 +173,7 @@ def group_lines(entry: dict) -> list[str]:
 
 def to_text(report: dict) -> str:
     """The report for people: headline, failed groups with problems, passed checks, summary."""
-    lines = [headline(report), f"package: {report['package']}", ""]
+    lines = [headline(report), f"package: {visible(report['package'])}", ""]
     for entry in report["checks"]:
         if entry["status"] != "passed":
             lines.extend(group_lines(entry))

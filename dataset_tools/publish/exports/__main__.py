@@ -1,15 +1,21 @@
 """Command line: `python -m dataset_tools.publish.exports [--root PKG] [--dist OUT] [--browse [--port N]]`.
 
 Exit codes: 0 exports written (and, with --browse, the server stopped cleanly); 1 refused (the
-package does not validate, or the output folder holds foreign files) or the export failed.
+package does not validate, or the output folder holds foreign files or is a symbolic link) or
+the export failed; 2 stopped at the time limit. No network access is possible while the exports
+are built (only `--browse` then serves on the loopback interface); see docs/security.md.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from dataset_tools.guard import (apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible,
+                                 visible_lines)
 from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, build, outputs
+from dataset_tools.validate.limits import WALL_CLOCK_SECONDS
 from dataset_tools.publish.exports.browse import DEFAULT_HOST, DEFAULT_PORT, serve
 from dataset_tools.publish.exports.model import load_package
 
@@ -25,14 +31,28 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def run_build(root: Path, dist: Path) -> list[Path] | None:
+    """build() with the network closed; None (after one message on stderr) when it refuses or fails."""
+    try:
+        with no_network():
+            return build(root, dist)
+    except ExportError as error:
+        print(f"Refusing to export: {visible_lines(error)}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - an unforeseen failure is one line, never a traceback
+        print(f"Refusing to export: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     root = args.root.resolve()
-    dist = (args.dist or root / "dist").resolve()
+    dist = Path(os.path.abspath(args.dist or root / "dist"))   # not resolved: a link is refused, not followed
+    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "exports")
     try:
-        written = build(root, dist)
-    except ExportError as error:
-        print(f"Refusing to export: {error}", file=sys.stderr)
+        written = run_build(root, dist)
+    finally:
+        cancel_wall_clock_limit()
+    if written is None:
         return 1
     for path in written:
         print(f"  {path.relative_to(dist.parent)}  ({path.stat().st_size} bytes)")

@@ -11,15 +11,21 @@ from pathlib import Path
 
 import yaml
 
+from dataset_tools import jsonio
+from dataset_tools.paths import read_inside
+from dataset_tools.validate.allowlist import text_problems
+
 
 def read_cff(root: Path) -> dict:
-    """CITATION.cff as a dict, or {} when it is missing or not a YAML mapping."""
-    path = Path(root) / "CITATION.cff"
+    """CITATION.cff as a dict, or {} when it is missing, not a regular file inside the package,
+    not a YAML mapping, or holds text the exports cannot write (a lone surrogate, a control
+    character): the citation then comes from the descriptor, which validate.py has checked."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml.safe_load(read_inside(Path(root), "CITATION.cff", 2**20).decode("utf-8"))
+        jsonio.check_text(data)
+    except (OSError, ValueError, yaml.YAMLError, RecursionError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) and not text_problems(data, "CITATION.cff") else {}
 
 
 def _person(author) -> str:

@@ -1,8 +1,10 @@
 """Datasette metadata (`metadata.json`) for the SQLite export, taken from the package and its schemas.
 
-Instance level: title, description and citation (shown once), licence, source, the settings of
-the `readable` plugin (datasette_plugins/readable.py) and a stylesheet that puts column
-descriptions below the rows. Database and table level:
+Instance level: title, description and citation (shown once), licence (its link only when it is
+http or https), source, the settings of the `readable` plugin (datasette_plugins/readable.py) and
+a stylesheet that puts column descriptions below the rows. Text is given to Datasette as text (it
+escapes it); the one HTML field, `description_html`, is built here with every value escaped.
+Database and table level:
 titles and descriptions of resources and views; per column, "Title: description" from the Table
 Schema (allowed values and foreign keys spelled out). `label_column` is set for every table that
 has a name column, so a foreign key is shown with the name of the row it points at. Tables with
@@ -19,6 +21,7 @@ from pathlib import Path
 from dataset_tools.publish.exports.citation import citation_text, licence_text
 from dataset_tools.publish.exports.context import DESCRIPTIONS, has_span
 from dataset_tools.publish.exports.model import PackageData, Resource
+from dataset_tools.validate.allowlist import HTTP_URL
 from dataset_tools.publish.exports.views import LABEL_COLUMNS, VIEW_DESCRIPTIONS, view_column_description
 
 # Column descriptions stay (they are also in each column's menu) but move below the rows, so the
@@ -108,8 +111,8 @@ def build_metadata(package: PackageData, databases: list[str], view_columns: dic
             "plugins": {"readable": {"aliases": {package.stem: package.name}}},
             "databases": {name: {"title": f"{d.get('title', package.name)} (version {package.version})",
                                  "tables": tables} for name in databases}}
-    if len(licences) == 1 and licences[0].get("path"):
-        meta["license_url"] = licences[0]["path"]
+    if len(licences) == 1 and isinstance(licences[0].get("path"), str) and HTTP_URL.fullmatch(licences[0]["path"]):
+        meta["license_url"] = licences[0]["path"]   # only http(s): a javascript: link is never written
     return meta
 
 

@@ -9,18 +9,20 @@ a schema cannot slip through an export silently.
 """
 from __future__ import annotations
 
-import json
-import re
+import csv
+import io
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dataset_tools.csvio import read_rows
+from dataset_tools import jsonio
+from dataset_tools.paths import name_problem, read_inside
+from dataset_tools.validate.allowlist import FIELD_TYPES as SUPPORTED_TYPES, RESERVED_NAMES, VERSION
+from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 
-SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date")
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 class ExportError(RuntimeError):
@@ -103,9 +105,15 @@ def typed_value(text: str, spec: dict, missing: list[str]):
     if kind == "string":
         return text
     if kind == "integer":
-        return int(text)
+        value = int(text)
+        if not -2**63 <= value < 2**63:
+            raise ValueError(f"{text[:30]!r} is outside the 64-bit integer range")
+        return value
     if kind == "number":
-        return float(text)
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"{text[:30]!r} is not a finite 64-bit float")
+        return value
     if kind == "date":
         return date.fromisoformat(text)
     if kind == "boolean":
@@ -118,15 +126,38 @@ def typed_value(text: str, spec: dict, missing: list[str]):
                       f"(supported: {', '.join(SUPPORTED_TYPES)})")
 
 
+def read_json(root: Path, relative: str, limit: int):
+    """A JSON file inside the package, read strictly (regular file, no link out, no repeated key)."""
+    try:
+        return jsonio.loads(read_inside(root, relative, limit).decode("utf-8"))
+    except (OSError, ValueError) as error:
+        raise ExportError(f"{relative}: {error}") from error
+
+
+def read_csv(root: Path, relative: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows (strings) of a CSV file inside the package."""
+    try:
+        text = read_inside(root, relative, MAX_FILE_BYTES).decode("utf-8")
+    except (OSError, ValueError) as error:
+        raise ExportError(f"{relative}: {error}") from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    return header, [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+
+
 def read_resource(root: Path, entry: dict) -> Resource:
     """Read one resource's schema (a path or inline) and CSV, and type every cell.
 
     The CSV header must list exactly the schema's fields, in order.
     """
+    name = entry.get("name")
+    why = name_problem(name, "resource name")
+    if why or name in RESERVED_NAMES or name.startswith("sqlite"):
+        raise ExportError(f"datapackage.json: {why or f'resource name {name!r} is reserved'}")
     given = entry.get("schema")
-    schema = given if isinstance(given, dict) else json.loads((root / given).read_text(encoding="utf-8"))
-    resource = Resource(entry["name"], entry, schema)
-    header, rows = read_rows(root / entry["path"])
+    schema = given if isinstance(given, dict) else read_json(root, str(given), MAX_SCHEMA_BYTES)
+    resource = Resource(name, entry, schema)
+    header, rows = read_csv(root, str(entry.get("path")))
     if header != resource.field_names:
         raise ExportError(f"{entry['path']}: header {header} differs from the schema's fields {resource.field_names}")
     missing = schema.get("missingValues", [""])
@@ -140,11 +171,19 @@ def read_resource(root: Path, entry: dict) -> Resource:
 
 
 def load_package(root: Path) -> PackageData:
-    """Read datapackage.json under `root` and every tabular resource it lists."""
+    """Read datapackage.json under `root` and every tabular resource it lists.
+
+    The package name and version and every resource name become file, table and sheet names:
+    they must be safe names (`paths.SAFE_NAME`, a version such as 1.2.3), as validate.py requires.
+    """
     root = Path(root).resolve()
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    for key in ("name", "version"):
-        if not SAFE_NAME.match(str(descriptor.get(key, ""))):
-            raise ExportError(f"datapackage.json: `{key}` {descriptor.get(key)!r} cannot name export files")
+    descriptor = read_json(root, "datapackage.json", MAX_DESCRIPTOR_BYTES)
+    if not isinstance(descriptor, dict):
+        raise ExportError("datapackage.json: not a JSON object")
+    why = name_problem(descriptor.get("name"), "package name")
+    if why:
+        raise ExportError(f"datapackage.json: {why}")
+    if not (isinstance(descriptor.get("version"), str) and VERSION.fullmatch(descriptor["version"])):
+        raise ExportError(f"datapackage.json: `version` {descriptor.get('version')!r:.80} cannot name export files")
     resources = [read_resource(root, entry) for entry in descriptor.get("resources", [])]
     return PackageData(root, descriptor, resources)

@@ -61,6 +61,16 @@ LEFT JOIN indicators AS i ON i.counts_program = p.program
 LABEL_COLUMNS = ("name_en", "title_en", "label_en", "program_en")
 
 
+def sql_name(identifier: str) -> str:
+    """An SQL identifier, quoted ("...", inner quotes doubled) whatever it holds."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def sql_text(value: str) -> str:
+    """An SQL string literal ('...', inner quotes doubled)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def quotes_view(package: PackageData) -> str:
     """Union of the anchored rows of every resource except sources and segments, with speaker."""
     parts = []
@@ -69,8 +79,8 @@ def quotes_view(package: PackageData) -> str:
         if resource.name in ("sources", "segments") or "quote" not in names:
             continue
         label = next((c for c in LABEL_COLUMNS if c in names), "id")
-        parts.append(f"SELECT '{resource.name}' AS resource, id, {label} AS label_en, status, "
-                     f"source_id, char_start, char_end, quote FROM \"{resource.name}\"")
+        parts.append(f"SELECT {sql_text(resource.name)} AS resource, id, {sql_name(label)} AS label_en, status, "
+                     f"source_id, char_start, char_end, quote FROM {sql_name(resource.name)}")
     union = "\n  UNION ALL ".join(parts)
     return f"""
 SELECT q.resource, q.id, q.label_en, q.status, q.source_id, q.char_start, q.char_end, q.quote,

@@ -13,6 +13,8 @@ that expression at those offsets (a `source_id` column, if added, restricts it t
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, resolve_inside
@@ -96,9 +98,11 @@ def coverage(package: Package) -> list[Problem]:
                     if (row.get("source_id") or source_id) == source_id}
         used |= excluded & keys
         covers = tool.cover(expressions, rows.get(source_id, []))
-        problems += [uncovered_problem(source, expression, covers[expression].inside, tool)
-                     for expression in expressions
-                     if not covers[expression].by and key_of(expression) not in excluded]
+        missing = [expression for expression in expressions
+                   if not covers[expression].by and key_of(expression) not in excluded]
+        lines = line_starts(source.text) if missing else []
+        problems += [uncovered_problem(source, expression, covers[expression].inside, tool, lines)
+                     for expression in missing]
     stale = [row for row in exclusions if (row["char_start"], row["char_end"], row["expression"]) not in used]
     problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",
                          file=EXCLUSIONS, row=row["_line"], column="char_start", row_id=row.get("expression"),
@@ -112,11 +116,16 @@ def key_of(expression) -> tuple[str, str, str]:
     return str(expression.start), str(expression.end), expression.text
 
 
-def uncovered_problem(source, expression, inside: str, tool) -> Problem:
+def line_starts(text: str) -> list[int]:
+    """Offsets of the line breaks of `text`, to find any offset's line by binary search."""
+    return [match.start() for match in re.finditer("\n", text)]
+
+
+def uncovered_problem(source, expression, inside: str, tool, lines: list[int] | None = None) -> Problem:
     """An expression no typed column carries and no exclusion names, with its offsets, context and,
     when a row's span holds it, that row (whose note or quote may mention it, which does not count)."""
     text = source.text
-    line = text.count("\n", 0, expression.start) + 1
+    line = bisect_right(lines if lines is not None else line_starts(text), expression.start - 1) + 1
     context = tool.context_of(text, expression)
     where = (f"lies inside the span of {inside} but no typed column of that row carries it (a note does not count)"
              if inside else "is covered by no row")

@@ -1,9 +1,12 @@
 """The `table` check: frictionless 5.21 validation of every readable resource, as our problems.
 
-Frictionless gets a copy of the descriptor, never the files' paths to write to: schemas are
-inlined (already read by the loader), `bytes`/`hash` are left out (the `metadata` check owns
-them) and foreign keys to resources that could not be read are dropped (those resources are
-reported once, by preflight). Its error limit (1000 per resource by default) is raised to
+Frictionless gets a descriptor built from the allow-list (`allowlist.frictionless_resource`):
+the package name and, per resource, its name, path, csv, utf-8 and its schema inlined (already
+read by the loader) with only the allowed keys; `bytes`/`hash` are left to the `metadata` check,
+and foreign keys to resources that could not be read are dropped (those resources are reported
+once, by preflight). Nothing else the file says reaches frictionless. Every `constraints.pattern`
+is first matched against its column here within PATTERN_SECONDS of CPU time in all; a pattern
+that runs out of time (catastrophic backtracking) is reported and never given to frictionless. Its error limit (1000 per resource by default) is raised to
 ERROR_LIMIT. When a referenced table cannot be opened, frictionless repeats that table's error
 under every table that references it and stops validating them: such copies are dropped and the
 referencing tables are validated again without those foreign keys.
@@ -11,12 +14,19 @@ referencing tables are validated again without those foreign keys.
 from __future__ import annotations
 
 import copy
+import re
+import signal
+import time
+from contextlib import contextmanager
 
 from dataset_tools.model import Package
+from dataset_tools.paths import name_problem
+from dataset_tools.validate.allowlist import frictionless_resource, frictionless_schema
+from dataset_tools.validate.limits import MAX_TABLE_ERRORS, PATTERN_SECONDS
 from dataset_tools.validate.report import Problem, check
 
 NAME = "table"
-ERROR_LIMIT = 10_000_000
+ERROR_LIMIT = MAX_TABLE_ERRORS
 DESCRIPTOR = "datapackage.json"
 
 
@@ -31,35 +41,95 @@ def foreign_targets(schema: dict, own_name: str) -> set[str]:
     return targets
 
 
-def frictionless_descriptor(package: Package, dropped: set[str]) -> dict:
-    """The descriptor frictionless validates: readable resources, inlined schemas, no bytes/hash,
-    and no foreign keys towards `dropped` or unreadable resources."""
-    descriptor = {key: copy.deepcopy(value) for key, value in package.descriptor.items() if key != "resources"}
-    descriptor["resources"] = []
+class PatternTimeout(Exception):
+    """The CPU time for matching patterns ran out."""
+
+
+def _expire(*_) -> None:
+    raise PatternTimeout
+
+
+@contextmanager
+def cpu_time_limit(seconds: float):
+    """Raise PatternTimeout inside the block after `seconds` of CPU time (main thread, Unix);
+    without a virtual timer the block runs unlimited (the process's own limits still apply)."""
+    if seconds <= 0:
+        raise PatternTimeout
+    try:
+        previous = signal.signal(signal.SIGVTALRM, _expire)
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    except (AttributeError, ValueError):  # no timer here, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def slow_patterns(package: Package, budget: float | None = None) -> dict[str, dict[str, Problem]]:
+    """{resource: {field: problem}} for every pattern not matched against its whole column in time.
+
+    Patterns are matched as frictionless does (`^PATTERN$`, `re.match`) on every non-missing cell.
+    When the budget runs out, the field being matched and every field not yet matched are named.
+    """
+    budget = PATTERN_SECONDS if budget is None else budget
+    slow, spent = {}, 0.0
+    for table in package.tables.values():
+        missing = set(table.schema.get("missingValues", [""]))
+        for field in table.schema.get("fields", []):
+            pattern = (field.get("constraints") or {}).get("pattern")
+            if not isinstance(pattern, str) or field.get("name") not in table.columns:
+                continue
+            started = time.process_time()
+            try:
+                with cpu_time_limit(budget - spent):
+                    match = re.compile(f"^{pattern}$").match
+                    for row in table.rows:
+                        value = row[field["name"]]
+                        if value not in missing:
+                            match(value)
+            except re.error:  # not a regular expression: preflight refuses the schema
+                continue
+            except PatternTimeout:
+                slow.setdefault(table.name, {})[field["name"]] = Problem(
+                    NAME, f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
+                    f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
+                    "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
+                    file=table.file, column=field["name"], expected="a pattern that matches in linear time")
+            spent += time.process_time() - started
+    return slow
+
+
+def frictionless_descriptor(package: Package, dropped: set[str], slow: dict | None = None) -> dict:
+    """The descriptor frictionless validates, built from the allow-list: readable resources,
+    inlined filtered schemas, no bytes/hash, no foreign keys towards `dropped` or unreadable
+    resources, and no pattern that `slow_patterns` refused."""
+    name = package.descriptor.get("name")
+    descriptor = {"name": name if name_problem(name) is None else "package", "resources": []}
     for entry in package.resource_entries():
         table = package.tables.get(entry.get("name"))
         if table is None:
             continue
-        resource = {key: copy.deepcopy(value) for key, value in entry.items() if key not in ("bytes", "hash")}
-        schema = copy.deepcopy(table.schema)
+        schema = frictionless_schema(copy.deepcopy(table.schema), set((slow or {}).get(table.name, {})))
         unwanted = dropped | set(package.skipped)
         schema["foreignKeys"] = [key for key in schema.get("foreignKeys") or []
                                  if not foreign_targets({"foreignKeys": [key]}, table.name) & unwanted]
         if not schema["foreignKeys"]:
             del schema["foreignKeys"]
-        resource["schema"] = schema
-        descriptor["resources"].append(resource)
+        descriptor["resources"].append(frictionless_resource(entry, schema))
     return descriptor
 
 
-def run_frictionless(package: Package, dropped: set[str], name: str | None = None):
+def run_frictionless(package: Package, dropped: set[str], name: str | None = None, slow: dict | None = None):
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
     from frictionless import FrictionlessException
     from frictionless import Package as FrictionlessPackage
     from frictionless import Report
 
     try:
-        target = FrictionlessPackage(frictionless_descriptor(package, dropped), basepath=str(package.root))
+        target = FrictionlessPackage(frictionless_descriptor(package, dropped, slow), basepath=str(package.root))
         return target.validate(name=name, limit_errors=ERROR_LIMIT)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
@@ -80,15 +150,15 @@ def inherited_errors(task, tasks: dict, schemas: dict) -> list:
     return [error for error in task.errors if is_file_level(error) and (error.type, error.note) in theirs]
 
 
-def deduplicated_tasks(package: Package) -> tuple[list, list]:
+def deduplicated_tasks(package: Package, slow: dict | None = None) -> tuple[list, list]:
     """(package-level errors, tasks) with referenced tables' errors reported once, by their owner."""
-    report = run_frictionless(package, set())
+    report = run_frictionless(package, set(), slow=slow)
     tasks = {task.name: task for task in report.tasks}
     schemas = {name: table.schema for name, table in package.tables.items()}
     copies = {name: inherited_errors(task, tasks, schemas) for name, task in tasks.items()}
     broken = {name for name, task in tasks.items() if any(is_file_level(e) for e in task.errors)}
     for name in [name for name, errors in copies.items() if errors]:
-        rerun = run_frictionless(package, broken, name)
+        rerun = run_frictionless(package, broken, name, slow)
         if rerun.tasks:
             tasks[name] = rerun.tasks[0]
     return list(report.errors), list(tasks.values())
@@ -121,8 +191,10 @@ def table_check(package: Package) -> list[Problem]:
     """
     if not package.tables:
         return []
-    package_errors, tasks = deduplicated_tasks(package)
-    problems = [to_problem(package, None, error) for error in package_errors]
+    slow = slow_patterns(package)
+    package_errors, tasks = deduplicated_tasks(package, slow)
+    problems = [problem for fields in slow.values() for problem in fields.values()]
+    problems += [to_problem(package, None, error) for error in package_errors]
     for task in tasks:
         problems.extend(to_problem(package, task.name, error) for error in task.errors)
         if len(task.errors) >= ERROR_LIMIT:

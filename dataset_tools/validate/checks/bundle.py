@@ -1,0 +1,18 @@
+"""The `package-files` check: the release can bundle every file of the package as it is.
+
+The rule and the walk live in `dataset_tools.package_files`, shared with the release, so a
+package this check passes is one `make release` can bundle (docs/security.md). Nothing is read:
+the files are only listed, symbolic links never followed.
+"""
+from __future__ import annotations
+
+from dataset_tools.model import Package
+from dataset_tools.package_files import bundle_files
+from dataset_tools.validate.report import Problem, check
+
+
+@check("package-files")
+def package_files(package: Package) -> list[Problem]:
+    """Every file the release bundles (top-level files, resources/, schemas/, sources/, reference/, curation/, docs/, tests/, dataset_tools/) is a regular file with a safe name: no symbolic links, pipes or devices, and dist/ is a real folder."""
+    _, problems = bundle_files(package.root)
+    return [Problem("package-files", why, file=path) for path, why in problems]

@@ -1,0 +1,87 @@
+"""Cells that SQLite, Parquet and spreadsheets store as they are: `numbers-in-range`, `spreadsheet-safe`.
+
+frictionless accepts any integer (a 26-digit one) and any decimal (1 followed by 400 zeros, which
+becomes infinity as a float), and text with control characters or a leading '='. The exports
+cannot store the first two (SQLite and Parquet integers have 64 bits, a float overflows), and a
+spreadsheet opening the CSV file runs a cell starting with =, +, - or @ as a formula. The CSV
+files are published as they are, so such cells are refused here rather than altered on export
+(the Excel export also always stores text as text). Negative numbers in integer and number
+columns are numbers, not text, and are allowed.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from dataset_tools.model import Package
+from dataset_tools.validate.allowlist import MAX_TEXT_CHARS
+from dataset_tools.validate.report import Problem, check
+
+INT64 = (-2**63, 2**63 - 1)
+DIGITS = re.compile(r"-?[0-9]+")
+DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+FORMULA_START = ("=", "+", "-", "@")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def typed_fields(package: Package, kinds: tuple[str, ...]):
+    """(table, field name, type, missing values) for every field of one of `kinds` the file has."""
+    for table in package.tables.values():
+        missing = set(table.schema.get("missingValues", [""]))
+        for field in table.schema.get("fields", []):
+            kind = field.get("type", "string")
+            if kind in kinds and field.get("name") in table.columns:
+                yield table, field["name"], kind, missing
+
+
+def out_of_range(value: str, kind: str) -> str | None:
+    """Why a cell that frictionless would read as `kind` cannot be stored, or None."""
+    if kind == "integer" and DIGITS.fullmatch(value):
+        if len(value.lstrip("-")) > 19 or not INT64[0] <= int(value) <= INT64[1]:
+            return "an integer outside the 64-bit range of SQLite and Parquet"
+    elif kind == "number" and DECIMAL.fullmatch(value) and not math.isfinite(float(value)):
+        return "a number too large for a 64-bit float (it would become infinity)"
+    return None
+
+
+@check("numbers-in-range")
+def numbers_in_range(package: Package) -> list[Problem]:
+    """Every integer cell fits in 64 bits and every number cell is a finite 64-bit float, as SQLite, Parquet and Excel store them."""
+    problems = []
+    for table, column, kind, missing in typed_fields(package, ("integer", "number")):
+        expected = f"{INT64[0]} to {INT64[1]}" if kind == "integer" else "a finite number (below 1.8e308)"
+        for row in table.rows:
+            value = row[column]
+            why = None if value in missing else out_of_range(value, kind)
+            if why:
+                shown = value if len(value) <= 40 else f"{value[:20]}…({len(value)} characters)"
+                problems.append(table.problem("numbers-in-range", row, column, f"{shown} is {why}", shown,
+                                              expected))
+    return problems
+
+
+def text_flaw(value: str) -> str | None:
+    """Why a text cell is unsafe in a spreadsheet, or None."""
+    if value.startswith(FORMULA_START):
+        return (f"starts with {value[0]!r}: a spreadsheet opening the CSV file would run it as a "
+                "formula; rephrase it (e.g. put the sign inside the sentence)")
+    bad = CONTROL.search(value)
+    if bad:
+        return f"holds the control character {bad.group()!r}; only line breaks and tabs are allowed"
+    if len(value) > MAX_TEXT_CHARS:
+        return f"is {len(value):,} characters long, more than an Excel cell holds ({MAX_TEXT_CHARS:,})"
+    return None
+
+
+@check("spreadsheet-safe")
+def spreadsheet_safe(package: Package) -> list[Problem]:
+    """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
+    problems = []
+    for table, column, _, missing in typed_fields(package, ("string",)):
+        for row in table.rows:
+            value = row[column]
+            why = None if value in missing else text_flaw(value)
+            if why:
+                problems.append(table.problem("spreadsheet-safe", row, column, f"the text {why}", value[:80],
+                                              "text that starts with a letter, digit or other character"))
+    return problems
