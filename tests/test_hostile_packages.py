@@ -451,7 +451,8 @@ def test_a_catastrophic_pattern_is_refused_within_its_time_budget(case, monkeypa
 
 def test_thousands_of_resources_stop_at_once(case):
     case.edit_descriptor(lambda d: d["resources"].extend(dict(d["resources"][0], name=f"r{i}") for i in range(5000)))
-    refused_everywhere(case, 2, "datapackage.json key 'resources' lists 5,009 resources, over the limit of 100")
+    listed = len(json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))["resources"])
+    refused_everywhere(case, 2, f"datapackage.json key 'resources' lists {listed:,} resources, over the limit of 100")
 
 
 def test_rows_over_the_total_limit_are_not_read(case, monkeypatch):
