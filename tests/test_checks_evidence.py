@@ -44,7 +44,7 @@ def test_a_link_to_a_place_the_quote_does_not_name_is_named(package_copy):
     _, aliases = read(package_copy, "aliases")
     header, rows = read(package_copy, "designations")
     victim = next(row for row in rows if row["status"] == "stated" and row["region_id"]
-                  and not row["curated_cells"])
+                  and not row.get("curated_cells"))
 
     def named(region: dict) -> bool:
         names = {region["name_zh"], region["name_as_written"]} | {
