@@ -1,10 +1,10 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
-from tests.test_checks_support import group, stand_in_package, validate_json
+from tests.test_checks_support import group, read, row_number, stand_in_package, validate_json, write
 
 from dataset_tools.curate import coverage as tool
-from dataset_tools.validate.checks.coverage import spans_by_source, uncovered
+from dataset_tools.validate.checks.coverage import rows_by_source
 from dataset_tools.csvio import read_rows, write_rows
 
 EXCLUSIONS = "curation/coverage_exclusions.csv"
@@ -38,22 +38,60 @@ def test_removing_an_exclusion_uncovers_its_expression(package_copy):
     assert hits and hits[0]["file"].startswith("sources/") and hits[0]["line"] >= 1
 
 
-def test_uncovered_agrees_with_the_coverage_tool_on_the_real_text():
-    """The fast interval test gives the same verdicts as the tool's assess() on the package itself."""
-    from tests.conftest import PACKAGE_ROOT
-    text = next((PACKAGE_ROOT / "sources").glob("*.txt")).read_text(encoding="utf-8")
-    spans = tool.collect_spans(PACKAGE_ROOT)
-    slow = {a.expression for a in tool.assess(text, spans, []) if a.status == "uncovered"}
-    fast = set(uncovered(tool.numeric_expressions(text), sorted((start, end) for _, start, end in spans)))
-    assert fast == slow
+def only_carrier_in(root, columns: tuple[str, ...]):
+    """(expression, resource, row id, column): an expression of the copy's text that exactly one row
+    carries, in one of `columns` (a cell no other check reads)."""
+    text = next((root / "sources").glob("*.txt")).read_text(encoding="utf-8")
+    rows = tool.collect_rows(root)
+    for expression in tool.numeric_expressions(text):
+        carriers = [(row, tool.carrier(expression.text, row.cells)) for row in rows
+                    if row.start <= expression.start and expression.end <= row.end]
+        carriers = [(row, column) for row, column in carriers if column]
+        if len(carriers) == 1 and carriers[0][1] in columns:
+            resource, row_id = carriers[0][0].label.split(":", 1)
+            return expression, resource, row_id, carriers[0][1]
+    raise AssertionError(f"no expression is carried by exactly one row in {columns}")
+
+
+def test_an_expression_only_a_note_mentions_is_reported(package_copy):
+    """Move the typed cell that carries an expression into the row's note: the span still holds the
+    expression and the note states it, but the check reports it, with its text and offsets."""
+    expression, resource, row_id, column = only_carrier_in(package_copy, ("batch", "year"))
+    header, rows = read(package_copy, resource)
+    row = next(row for row in rows if row["id"] == row_id)
+    row["note"] = (row["note"] + " " if row["note"] else "") + f"{column}: {expression.text}"
+    row[column] = ""
+    write(package_copy, resource, header, rows)
+    code, report = validate_json(package_copy)
+    assert code == 1
+    hits = [p for p in group(report, "coverage")["problems"] if p["found"] == expression.text
+            and f"[{expression.start}, {expression.end})" in p["message"]]
+    assert hits and f"{resource}:{row_id}" in hits[0]["message"] and "note does not count" in hits[0]["message"]
+    others = [p for entry in report["checks"] if entry["name"] != "coverage" for p in entry["problems"]
+              if p["file"] == f"resources/{resource}.csv" and p["row"] == row_number(rows, row)]
+    assert not others, others
+
+
+def test_a_note_does_not_cover_but_value_text_does():
+    text = "截至2024年底,全省有效发明专利达1.78万件"
+    noted = {"id": "ind-noted", "source_id": "s", "char_start": "0", "char_end": str(len(text)),
+             "value_text": "1.78万件", "note": "截至2024年底 (as of the end of 2024)"}
+    package = stand_in_package({"indicators": [noted]}, {"s": text})
+    rows = rows_by_source(package, set(tool.NON_COVERING_RESOURCES), tool)["s"]
+    covers = tool.cover(tool.numeric_expressions(text), rows)
+    assert {e.text: (c.by, c.inside) for e, c in covers.items()} == {
+        "2024年底": ("", "indicators:ind-noted"), "1.78万件": ("indicators:ind-noted (value_text)", "indicators:ind-noted")}
 
 
 def test_segments_do_not_cover():
     text = "截至2024年底,全省有效发明专利达1.78万件"
     package = stand_in_package({
-        "segments": [{"id": "seg", "source_id": "s", "char_start": "0", "char_end": str(len(text))}],
-        "indicators": [{"id": "ind", "source_id": "s", "char_start": "8", "char_end": str(len(text))}]},
+        "segments": [{"id": "seg", "source_id": "s", "char_start": "0", "char_end": str(len(text)),
+                      "value_text": text, "period_end": "2024-12-31"}],
+        "indicators": [{"id": "ind", "source_id": "s", "char_start": "8", "char_end": str(len(text)),
+                        "value_text": "1.78万件", "period_end": "2024-12-31"}]},
         {"s": text})
-    spans = spans_by_source(package, set(tool.NON_COVERING_RESOURCES))
-    assert spans == {"s": [(8, len(text))]}
-    assert [e.text for e in uncovered(tool.numeric_expressions(text), spans["s"])] == ["2024年底"]
+    rows = rows_by_source(package, set(tool.NON_COVERING_RESOURCES), tool)
+    assert [row.label for row in rows["s"]] == ["indicators:ind"]
+    covers = tool.cover(tool.numeric_expressions(text), rows["s"])
+    assert [e.text for e, c in covers.items() if not c.by] == ["2024年底"]

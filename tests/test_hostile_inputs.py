@@ -298,7 +298,7 @@ def test_unclosed_quote(package_copy):
 
 
 def test_text_after_a_closing_quote(package_copy):
-    hb.replace_bytes(package_copy, SPEAKERS, b'Gansu Higher People\'s Court"', b'Gansu Higher People\'s Court"x')
+    hb.replace_bytes(package_copy, SPEAKERS, b'Court of Gansu Province"', b'Court of Gansu Province"x')
     expect(package_copy, 1, "text follows a closing quote")
 
 

@@ -1,16 +1,29 @@
-"""Completeness is measured: every numeric expression of the source is covered, excluded or listed.
+"""Completeness is measured: every numeric expression of the source is carried, excluded or listed.
 
 An *expression* is a candidate figure found by pattern (generous on purpose): Arabic numbers with
 decimals, multipliers, 多/余, prefixes such as 超/破/近/约/第 and a unit (1.78万件, 600多亿元,
 超2000万元, 第20位, 5个位次, 100%); dates (4月25日, 2024年底, 2020-2024年); Chinese numerals with
 what they attach to (第五, 四大, 两个, 二十大, 第三批, 一是, 近三年, 首次破万); enumerators in
-brackets ((一)); and first/top words (首位, 首批, 首个, 首次, 最高, 领跑, 率先). A few fixed words
+brackets ((一)); and claim words (首位, 首批, 首个, 首次, 最高, 领跑, 率先). A few fixed words
 in which a numeral character carries no number (进一步, 一下, 一些 …: `LEXICAL_WORDS`) are skipped.
 
-An expression is *covered* when it lies entirely inside the span of some row of a resource
-(segments and sources do not count: segments tile the whole text), *excluded* when a row of
-`curation/coverage_exclusions.csv` names it exactly (same start, end and text) with a reason, and
-*uncovered* otherwise.
+An expression is *covered* when a row of a resource (segments and sources do not count: segments
+tile the whole text) both holds it inside its span (`char_start` <= start, end <= `char_end`)
+and *carries* it in a typed column (`carrier`):
+
+* **as text**: the expression occurs in one of the row's carrying cells. Every column carries
+  except identifiers and keys (`id`, `*_id`, `*_ids`), English renderings (`*_en`) and the
+  provenance and annotation columns (`NON_CARRYING_COLUMNS`: `source_id`, `char_start`,
+  `char_end`, `quote`, `quote_prefix`, `status`, `note`, `formula`, `reference`). So
+  `value_text`, `label_zh`, `name_zh`, `name_as_written`, `title_zh`, `program_zh`, `aliases`
+  and cue columns carry; a note never does.
+* **as a value read from it**: a year (2024年) equals a `year` cell or the year of a date cell
+  (`YYYY-MM-DD`); 2024年底/年末 equals a date cell YYYY-12-31 and 2024年初 one in January; a
+  range (2020-2024年) needs both years; a day (4月25日) equals the month and day of a date cell;
+  a batch (第三批, 首批) equals a `batch` cell.
+
+*Excluded* means a row of `curation/coverage_exclusions.csv` names it exactly (same start, end and
+text) with a reason; *uncovered* means neither.
 
     python -m dataset_tools.curate.coverage               # every expression, its status and what covers it
     python -m dataset_tools.curate.coverage --uncovered   # only the uncovered ones
@@ -23,8 +36,11 @@ import csv
 import io
 import re
 import sys
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
+
+import cn2an
 
 from dataset_tools.csvio import read_rows
 
@@ -37,9 +53,13 @@ REASON_CODES = {
     "name": "part of a proper name or title (二十大, 十大著作权人, 二级巡视员, 民三庭)",
     "title_part": "part of a document title",
     "slogan": "part of a slogan or catch-phrase (一站式, 一窗通办)",
-    "not_data": "a numeral word that states no figure (一批 'a number of', 首次 'for the first time')",
+    "not_data": "a numeral word that states no figure (一批 'a number of', 一项 'a')",
+    "pending_claim": "TEMPORARY: a claim or action (率先, 首个, 首次, the year of an action) that a row of the "
+                     "claims or actions resource will carry; each such row goes when that resource lands",
 }
 NON_COVERING_RESOURCES = {"segments", "sources"}
+NON_CARRYING_COLUMNS = frozenset({"source_id", "char_start", "char_end", "quote", "quote_prefix", "status",
+                                  "note", "formula", "reference"})
 LEXICAL_WORDS = ("进一步", "下一步", "一下", "一些", "一提", "一起", "一直", "一致", "一定", "一般",
                  "一样", "一切", "一旦", "一律", "统一", "唯一", "同一", "逐一", "十分", "千方百计")
 
@@ -68,7 +88,8 @@ class Expression:
 class Assessment:
     expression: Expression
     status: str          # covered | excluded | uncovered
-    by: str              # "resource:row_id" when covered, the reason code when excluded, "" otherwise
+    by: str              # "resource:row_id (column)" when covered, the reason code when excluded;
+    #                      for an uncovered one, the row whose span holds it without carrying it, if any
 
 
 def numeric_expressions(text: str) -> list[Expression]:
@@ -101,38 +122,146 @@ def _matches(exclusion: dict, expression: Expression) -> bool:
             and exclusion.get("expression") == expression.text)
 
 
-def assess(text: str, spans: list[tuple[str, int, int]], exclusions: list[dict]) -> list[Assessment]:
-    """Status of every expression: covered (narrowest enclosing span wins), excluded, or uncovered."""
+def carrying_columns(header) -> list[str]:
+    """The columns of a resource that can carry an expression: all but ids and keys (`id`, `*_id`,
+    `*_ids`), English renderings (`*_en`) and NON_CARRYING_COLUMNS (provenance and notes)."""
+    return [column for column in header
+            if column != "id" and column not in NON_CARRYING_COLUMNS
+            and not column.endswith(("_id", "_ids", "_en"))]
+
+
+@dataclass(frozen=True)
+class CoveringRow:
+    label: str                            # "resource:row_id"
+    start: int
+    end: int
+    cells: tuple[tuple[str, str], ...]    # (column, cell) of its carrying columns, non-empty cells only
+
+
+def covering_row(resource: str, row: dict, columns: list[str]) -> CoveringRow | None:
+    """The row as a CoveringRow (`columns` from carrying_columns), or None when it has no span."""
+    start, end = str(row.get("char_start") or ""), str(row.get("char_end") or "")
+    if not (start.isdigit() and end.isdigit()):
+        return None
+    cells = tuple((column, row[column]) for column in columns if row.get(column))
+    return CoveringRow(f"{resource}:{row.get('id', '')}", int(start), int(end), cells)
+
+
+_YEAR = re.compile(r"(\d{4})(?:-(\d{4}))?年(底|末|初)?")
+_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+_BATCH = re.compile(rf"第([\d{_CN}]+)批|首批")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _batch_number(expression: str) -> int | None:
+    match = _BATCH.fullmatch(expression)
+    if not match:
+        return None
+    if match.group(1) is None:
+        return 1
+    digits = match.group(1)
+    try:
+        return int(digits) if digits.isdigit() else int(cn2an.cn2an(digits, "normal"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def carrier(text: str, cells: tuple[tuple[str, str], ...]) -> str | None:
+    """The column whose cell carries the expression `text` (see the module docstring), or None."""
+    for column, cell in cells:
+        if text in cell:
+            return column
+    dates = [(column, cell) for column, cell in cells if _DATE.fullmatch(cell)]
+    years = [(column, cell) for column, cell in cells
+             if (column == "year" or column.endswith("_year")) and cell.isdigit()]
+    year = _YEAR.fullmatch(text)
+    if year:
+        first, last, part = year.groups()
+        if last:
+            found = [c for c, cell in dates if cell[:4] in (first, last)] + [c for c, cell in years if cell in (first, last)]
+            held = {cell[:4] for _, cell in dates} | {cell for _, cell in years}
+            return found[0] if {first, last} <= held else None
+        if part in ("底", "末"):
+            return next((c for c, cell in dates if cell == f"{first}-12-31"), None)
+        if part == "初":
+            return next((c for c, cell in dates if cell.startswith(f"{first}-01-")), None)
+        return next((c for c, cell in dates if cell[:4] == first), None) or \
+            next((c for c, cell in years if cell == first), None)
+    day = _DAY.fullmatch(text)
+    if day:
+        month_day = f"-{int(day.group(1)):02d}-{int(day.group(2)):02d}"
+        return next((c for c, cell in dates if cell.endswith(month_day)), None)
+    batch = _batch_number(text)
+    if batch is not None:
+        return next((c for c, cell in cells if c == "batch" and cell == str(batch)), None)
+    return None
+
+
+@dataclass(frozen=True)
+class Cover:
+    by: str          # "resource:row_id (column)" of the narrowest row carrying it; "" when none
+    inside: str      # "resource:row_id" of the narrowest row whose span holds it; "" when none
+
+
+def cover(expressions: list[Expression], rows: list[CoveringRow]) -> dict[Expression, Cover]:
+    """For every expression (sorted by start, not overlapping, as numeric_expressions gives them):
+    the narrowest row that holds and carries it, and the narrowest row that holds it at all.
+    Each row looks only at the expressions inside its span (binary search), so the cost grows
+    with rows times expressions per span, not rows times expressions."""
+    starts = [expression.start for expression in expressions]
+    best: dict[Expression, tuple[int, str]] = {}
+    holder: dict[Expression, tuple[int, str]] = {}
+    for row in rows:
+        width = row.end - row.start
+        index = bisect_left(starts, row.start)
+        while index < len(expressions) and expressions[index].start < row.end:
+            expression = expressions[index]
+            index += 1
+            if expression.end > row.end:
+                continue
+            if expression not in holder or width < holder[expression][0]:
+                holder[expression] = (width, row.label)
+            if expression in best and best[expression][0] <= width:
+                continue
+            column = carrier(expression.text, row.cells)
+            if column is not None:
+                best[expression] = (width, f"{row.label} ({column})")
+    return {expression: Cover(best.get(expression, (0, ""))[1], holder.get(expression, (0, ""))[1])
+            for expression in expressions}
+
+
+def assess(text: str, rows: list[CoveringRow], exclusions: list[dict]) -> list[Assessment]:
+    """Status of every expression: covered (by the narrowest row that holds and carries it),
+    excluded, or uncovered."""
+    expressions = numeric_expressions(text)
+    covers = cover(expressions, rows)
     results = []
-    for expression in numeric_expressions(text):
-        enclosing = [(end - start, label) for label, start, end in spans
-                     if start <= expression.start and expression.end <= end]
-        if enclosing:
-            results.append(Assessment(expression, "covered", min(enclosing)[1]))
+    for expression in expressions:
+        if covers[expression].by:
+            results.append(Assessment(expression, "covered", covers[expression].by))
             continue
         reason = next((row.get("reason_code", "") for row in exclusions if _matches(row, expression)), None)
         if reason is not None:
             results.append(Assessment(expression, "excluded", reason))
         else:
-            results.append(Assessment(expression, "uncovered", ""))
+            results.append(Assessment(expression, "uncovered", covers[expression].inside and
+                                      f"inside {covers[expression].inside}, carried by no typed column"))
     return results
 
 
-def collect_spans(root: Path = PACKAGE_ROOT) -> list[tuple[str, int, int]]:
-    """(\"resource:row_id\", char_start, char_end) of every row with a span in resources/*.csv,
-    except the resources that do not cover (segments tile the text; sources has no spans)."""
-    spans = []
+def collect_rows(root: Path = PACKAGE_ROOT) -> list[CoveringRow]:
+    """Every row with a span in resources/*.csv as a CoveringRow, except the resources that do not
+    cover (segments tile the text; sources has no spans)."""
+    rows = []
     for path in sorted((Path(root) / "resources").glob("*.csv")):
         if path.stem in NON_COVERING_RESOURCES:
             continue
-        header, rows = read_rows(path)
+        header, records = read_rows(path)
         if "char_start" not in header or "char_end" not in header:
             continue
-        for row in rows:
-            start, end = row.get("char_start", ""), row.get("char_end", "")
-            if start.isdigit() and end.isdigit():
-                spans.append((f"{path.stem}:{row.get('id', '')}", int(start), int(end)))
-    return spans
+        columns = carrying_columns(header)
+        rows += [item for item in (covering_row(path.stem, record, columns) for record in records) if item]
+    return rows
 
 
 def exclusion_problems(text: str, exclusions: list[dict]) -> list[str]:
@@ -190,7 +319,7 @@ def main(argv=None) -> int:
         return 2
     text = sources[0].read_text(encoding="utf-8")
     exclusions = read_exclusions(args.root / EXCLUSIONS_PATH)
-    assessments = assess(text, collect_spans(args.root), exclusions)
+    assessments = assess(text, collect_rows(args.root), exclusions)
     if args.propose:
         sys.stdout.write(propose(text, assessments))
         return 0

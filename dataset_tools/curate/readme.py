@@ -87,7 +87,7 @@ def coverage_figures(root: Path) -> str:
     """Markdown summary of numeric-expression coverage of the source text."""
     _, sources = read_rows(root / "resources" / "sources.csv")
     text = (root / sources[0]["path"]).read_text(encoding="utf-8")
-    assessments = coverage.assess(text, coverage.collect_spans(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
+    assessments = coverage.assess(text, coverage.collect_rows(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
     total = len(assessments)
     by_status = {s: sum(1 for a in assessments if a.status == s) for s in ("covered", "excluded", "uncovered")}
     reasons: dict[str, int] = {}

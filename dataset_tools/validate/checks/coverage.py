@@ -1,53 +1,39 @@
-"""The `coverage` check: every figure of the source is in the data, or excluded with a reason.
+"""The `coverage` check: every figure of the source is carried by a typed column, or excluded with a reason.
 
 Expressions come from `dataset_tools.curate.coverage.numeric_expressions`, exclusions from
-`curation/coverage_exclusions.csv` (`read_exclusions`). An expression is covered when it lies
-inside the span of a row of any resource but `sources` and `segments` (segments tile the text,
-so they would cover everything). Coverage is decided per source with spans sorted by start and
-a running maximum of their ends (O((expressions + spans) log spans)), so large packages stay fast.
-The exclusions file has no source column: an exclusion applies to every source whose text has
+`curation/coverage_exclusions.csv` (`read_exclusions`), and the verdict from the engine the
+`python -m dataset_tools.curate.coverage` tool uses too (`coverage.cover`): an expression is
+covered when a row of a resource other than `sources` and `segments` holds it inside its span
+*and* carries it in a typed column (its text in a cell of any column but ids and keys, `*_en`,
+provenance and `note`; or its year, day or batch read from a date, `year` or `batch` cell: see
+`dataset_tools.curate.coverage.carrier`). A note never carries. Each row looks only at the
+expressions inside its span (binary search over the sorted expressions), so large packages stay
+fast. The exclusions file has no source column: an exclusion applies to every source whose text has
 that expression at those offsets (a `source_id` column, if added, restricts it to one source).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, resolve_inside
 from dataset_tools.validate.report import CheckSkipped, Problem, check
-from dataset_tools.validate.checks.common import span_of
 
 NAME = "coverage"
 EXCLUSIONS = "curation/coverage_exclusions.csv"
 
 
-def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[tuple[int, int]]]:
-    """source_id -> sorted spans of every row of the covering resources."""
-    spans = defaultdict(list)
+def rows_by_source(package: Package, not_covering: set[str], tool) -> dict[str, list]:
+    """source_id -> the rows of the covering resources as `CoveringRow`s (rows without a span are left out)."""
+    rows = defaultdict(list)
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.header:
             continue
+        columns = tool.carrying_columns(table.header)
         for row in table.rows:
-            span = span_of(row)
-            if span:
-                spans[row.get("source_id", "")].append(span)
-    for items in spans.values():
-        items.sort()
-    return spans
-
-
-def uncovered(expressions: list, spans: list[tuple[int, int]]) -> list:
-    """Expressions that no span contains."""
-    starts, reach, furthest = [start for start, _ in spans], [], -1
-    for _, end in spans:
-        furthest = max(furthest, end)
-        reach.append(furthest)
-    missing = []
-    for expression in expressions:
-        position = bisect_right(starts, expression.start) - 1
-        if position < 0 or reach[position] < expression.end:
-            missing.append(expression)
-    return missing
+            item = tool.covering_row(name, row, columns)
+            if item is not None:
+                rows[row.get("source_id", "")].append(item)
+    return rows
 
 
 def read_exclusion_rows(package: Package, tool) -> list[dict]:
@@ -77,7 +63,14 @@ def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
 
 @check(NAME)
 def coverage(package: Package) -> list[Problem]:
-    """Every numeric expression of each source lies inside the span of some row (sources and segments do not count) or is excluded with a reason in curation/coverage_exclusions.csv; every exclusion names a current expression."""
+    """Every numeric expression and claim word of each source is carried by a typed column of a row whose span holds it (sources and segments do not count; a note never carries) or is excluded with a reason in curation/coverage_exclusions.csv; every exclusion names a current expression.
+
+    Typed columns: every column but ids and keys (id, *_id, *_ids), English renderings (*_en)
+    and quote, quote_prefix, status, note, formula, reference, source_id, char_start, char_end.
+    A row carries an expression when the expression's text occurs in one of those cells, or
+    when its year (2024年, 2024年底, 2020-2024年), day (4月25日) or batch (第三批, 首批) equals
+    a date, `year` or `batch` cell of the row.
+    """
     from dataset_tools.curate import coverage as tool
 
     try:
@@ -90,7 +83,7 @@ def coverage(package: Package) -> list[Problem]:
                            "could not be read")
     if not package.sources:
         raise CheckSkipped("no source text could be read (see sources.csv)")
-    spans = spans_by_source(package, not_covering)
+    rows = rows_by_source(package, not_covering, tool)
     used, problems, cache = set(), [], {}
     for source_id, source in package.sources.items():
         if source.text is None:
@@ -102,9 +95,10 @@ def coverage(package: Package) -> list[Problem]:
         excluded = {(row["char_start"], row["char_end"], row["expression"]) for row in exclusions
                     if (row.get("source_id") or source_id) == source_id}
         used |= excluded & keys
-        problems += [uncovered_problem(source, expression, tool)
-                     for expression in uncovered(expressions, spans.get(source_id, []))
-                     if key_of(expression) not in excluded]
+        covers = tool.cover(expressions, rows.get(source_id, []))
+        problems += [uncovered_problem(source, expression, covers[expression].inside, tool)
+                     for expression in expressions
+                     if not covers[expression].by and key_of(expression) not in excluded]
     stale = [row for row in exclusions if (row["char_start"], row["char_end"], row["expression"]) not in used]
     problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",
                          file=EXCLUSIONS, row=row["_line"], column="char_start", row_id=row.get("expression"),
@@ -118,12 +112,16 @@ def key_of(expression) -> tuple[str, str, str]:
     return str(expression.start), str(expression.end), expression.text
 
 
-def uncovered_problem(source, expression, tool) -> Problem:
-    """An expression no row covers and no exclusion names, with its offsets and context."""
+def uncovered_problem(source, expression, inside: str, tool) -> Problem:
+    """An expression no typed column carries and no exclusion names, with its offsets, context and,
+    when a row's span holds it, that row (whose note or quote may mention it, which does not count)."""
     text = source.text
     line = text.count("\n", 0, expression.start) + 1
-    context = tool.context_of(text, expression) if hasattr(tool, "context_of") else text[expression.start - 12:expression.end + 12]
-    return Problem(NAME, f"{expression.text!r} at [{expression.start}, {expression.end}) is covered by no row and "
+    context = tool.context_of(text, expression)
+    where = (f"lies inside the span of {inside} but no typed column of that row carries it (a note does not count)"
+             if inside else "is covered by no row")
+    return Problem(NAME, f"{expression.text!r} at [{expression.start}, {expression.end}) {where} and is "
                    f"not excluded: …{context}…", file=source.file, row=None, column=None, row_id=None,
-                   found=expression.text, expected="a row whose span covers it, or an exclusion with a reason",
+                   found=expression.text,
+                   expected="a row whose span holds it and whose typed column carries it, or an exclusion with a reason",
                    line=line)
