@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 PY := $(VENV)/bin/python
 
-.PHONY: validate test descriptor spans dictionary coverage exports browse release benchmark clean
+.PHONY: validate test descriptor spans dictionary coverage mentions exports browse release benchmark clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -29,6 +29,9 @@ descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json
 
 dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures
 	@$(PY) -m dataset_tools.curate.readme
+
+mentions: $(STAMP)  ## list the titles, quoted names and bodies that no row names
+	@$(PY) -m dataset_tools.curate.mentions
 
 coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
 	@$(PY) -m dataset_tools.curate.coverage
