@@ -24,11 +24,13 @@ test: $(STAMP)  ## run the test suite
 spans: $(STAMP)  ## recompute char_start/char_end of every row from its quote
 	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv
 
-descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json
+descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json, and categories in schemas/ from their enums
+	@$(PY) -m dataset_tools.curate.categories
 	@$(PY) -m dataset_tools.curate.descriptor
 
-dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage figures
+dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/) and the citation files from their sources
 	@$(PY) -m dataset_tools.curate.readme
+	@$(PY) -m dataset_tools.publish.citation
 
 mentions: $(STAMP)  ## list the titles, quoted names and bodies that no row names
 	@$(PY) -m dataset_tools.curate.mentions

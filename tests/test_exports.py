@@ -386,7 +386,7 @@ def test_release_bundle_holds_package_exports_and_checksums(tmp_path):
     for required in ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff", "SHA256SUMS",
                      f"exports/{stem}.sqlite", f"exports/{stem}.xlsx", "exports/metadata.json", "exports/SHA256SUMS"):
         assert f"{stem}/{required}" in names
-    for folder in ("resources", "schemas", "sources", "reference", "curation"):
+    for folder in ("resources", "schemas", "sources", "reference", "curation", "profiles"):
         for path in (root / folder).rglob("*") if (root / folder).is_dir() else []:
             if path.is_file():
                 assert f"{stem}/{path.relative_to(root).as_posix()}" in names

@@ -185,3 +185,27 @@ def test_docs_duckdb_snippet_runs(package, index, monkeypatch):
         result = connection.execute(snippets("sql")[index])
         rows = result.fetchall()
     assert isinstance(rows, list)
+
+
+def test_the_pandas_pitfall_docs_loading_shows_is_real(package, monkeypatch):
+    """Read without the schemas, region_id is int64 on one side and text on the other, and the merge fails."""
+    monkeypatch.chdir(package)
+    indicators, regions = pd.read_csv("resources/indicators.csv"), pd.read_csv("resources/regions.csv")
+    assert str(indicators["region_id"].dtype) == "int64" and str(regions["id"].dtype) != "int64"
+    with pytest.raises(ValueError):
+        indicators.merge(regions, left_on="region_id", right_on="id")
+
+
+def test_readme_duckdb_snippet_compares_numbers_not_text(package, monkeypatch):
+    """The README's typed query finds the largest CNY figure as a number; all_varchar would not."""
+    readme_sql = re.findall(r"^```sql\n(.*?)^```", README.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    assert len(readme_sql) == 1
+    monkeypatch.chdir(package)
+    with duckdb.connect() as connection:
+        largest = {unit: top for unit, _, top in connection.execute(readme_sql[0]).fetchall()}
+        as_text = connection.execute("SELECT max(value) FROM read_csv('resources/indicators.csv', all_varchar = true) "
+                                     "WHERE unit = 'CNY' AND status = 'stated'").fetchone()[0]
+    cny = [float(row["value"]) for row in read_rows(package / "resources" / "indicators.csv")[1]
+           if row["unit"] == "CNY" and row["status"] == "stated"]
+    assert largest["CNY"] == max(cny) and isinstance(largest["CNY"], float)
+    assert float(as_text) != max(cny)  # the pitfall the typed snippet avoids

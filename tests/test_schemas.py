@@ -103,3 +103,26 @@ def test_frictionless_cli_reports_no_error_and_no_warning(cwd):
     assert report.get("warnings", []) == []
     assert all(not task.get("warnings") for task in report["tasks"])
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_coded_fields_carry_their_enum_as_v2_categories(resource):
+    """A field with `constraints.enum` has `categories` equal to it (Table Schema v2); no other field has any."""
+    for field in schema_of(resource)["fields"]:
+        assert field.get("categories") == field.get("constraints", {}).get("enum"), field["name"]
+
+
+def test_categories_are_regenerated_from_the_enum(package_copy):
+    """Adding a code to an enum makes the categories stale (the test can fail), and the tool follows it."""
+    from dataset_tools.curate import categories
+    assert categories.main(["--check", "--root", str(package_copy)]) == 0
+    resource = next(r for r in RESOURCES if any("categories" in f for f in schema_of(r)["fields"]))
+    path = package_copy / "schemas" / f"{resource}.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(f for f in schema["fields"] if "categories" in f)
+    field["constraints"]["enum"].append("new_code")
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert categories.main(["--check", "--root", str(package_copy)]) == 1
+    assert categories.main(["--root", str(package_copy)]) == 0
+    fresh = next(f for f in json.loads(path.read_text(encoding="utf-8"))["fields"] if f["name"] == field["name"])
+    assert fresh["categories"][-1] == "new_code" and fresh["categories"] == fresh["constraints"]["enum"]

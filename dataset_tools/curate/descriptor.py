@@ -3,7 +3,9 @@
     python -m dataset_tools.curate.descriptor          # rewrite bytes/hash of every resource and source
     python -m dataset_tools.curate.descriptor --check  # report what is stale, write nothing
 
-Run it after editing any CSV (the `metadata` check of validate.py fails until you do).
+Run it after editing any CSV (the `metadata` check of validate.py fails until you do). It also
+writes a resource's Data Package v1 `"profile": "tabular-data-resource"` in its v2 form,
+`"type": "table"` (the descriptor follows the v2 profile; see profiles/README.md).
 Validation itself never writes: this is a deliberate curator step.
 """
 from __future__ import annotations
@@ -26,12 +28,16 @@ def expected_fields(root: Path, descriptor: dict) -> list[tuple[dict, str, objec
     """(object, key, value it should hold) for every size and checksum the descriptor carries."""
     wanted = []
     for resource in descriptor.get("resources", []):
+        if resource.get("profile") == "tabular-data-resource" or (resource.get("schema") and "type" not in resource):
+            wanted.append((resource, "type", "table"))
         path = root / resource["path"]
         wanted.append((resource, "bytes", path.stat().st_size))
         wanted.append((resource, "hash", "sha256:" + sha256_of(path)))
     for source in descriptor.get("sources", []):
         if "sha256" in source:
             wanted.append((source, "sha256", sha256_of(root / source["path"])))
+        if str(source.get("version", "")).startswith("sha256:"):  # a source versioned by its content
+            wanted.append((source, "version", "sha256:" + sha256_of(root / source["path"])))
     return wanted
 
 
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     for obj, key, value in stale:
         obj[key] = value
+        if key == "type":
+            obj.pop("profile", None)
     if stale:
         path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"{path}: {len(stale)} field(s) updated")

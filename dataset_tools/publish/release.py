@@ -8,7 +8,7 @@ Steps, each refusing with a clear message and exit code 1:
 3. the exports are built into dist/ (see dataset_tools.publish.exports);
 4. `dist/<name>-<version>.zip` is written: one folder `<name>-<version>/` holding the package
    (datapackage.json, README.md, CHANGELOG.md, CITATION.cff, LICENSE*, resources/, schemas/,
-   sources/, reference/, curation/, and the tooling that proves it: validate.py, dataset_tools/,
+   sources/, reference/, curation/, and the tooling that proves it: validate.py, profiles/, dataset_tools/,
    tests/, docs/, Makefile, requirements.txt), the exports under `exports/`, and a SHA256SUMS over every
    file of the bundle (`unzip X.zip && cd <name>-<version> && sha256sum -c SHA256SUMS`).
    The zip is reproducible: fixed entry times, sorted entries. dist/SHA256SUMS then lists the
@@ -34,7 +34,7 @@ from dataset_tools.versions import cff_version, newest_release
 REQUIRED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff",
                   "validate.py", "Makefile", "requirements.txt", "pytest.ini")
 REQUIRED_DIRS = ("resources", "schemas", "sources")
-OPTIONAL_DIRS = ("reference", "curation", "dataset_tools", "docs", "tests", ".ci")
+OPTIONAL_DIRS = ("reference", "curation", "profiles", "dataset_tools", "docs", "tests", ".ci")
 SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
 
 

@@ -49,6 +49,14 @@ def _from_cff(cff: dict, descriptor: dict) -> str | None:
     return " ".join(p for p in parts if p)
 
 
+def is_author(contributor: dict) -> bool:
+    """A contributor to name as an author: v2 `roles` holding creator/author, v1 `role` author, or no role."""
+    roles = contributor.get("roles")
+    if isinstance(roles, list):
+        return bool({"creator", "author"} & set(roles))
+    return contributor.get("role") in (None, "author")
+
+
 def citation_text(root: Path, descriptor: dict) -> str:
     """The citation line users should copy (see the module docstring for the order of sources)."""
     given = descriptor.get("bibliographicCitation")
@@ -58,7 +66,7 @@ def citation_text(root: Path, descriptor: dict) -> str:
     if from_cff:
         return from_cff
     authors = "; ".join(c.get("title", "") for c in descriptor.get("contributors", [])
-                        if c.get("role") in (None, "author") and c.get("title"))
+                        if is_author(c) and c.get("title"))
     year = str(descriptor.get("created") or "")[:4]
     head = f"{authors} ({year})." if authors and year else ""
     return f"{head} {descriptor.get('title', descriptor.get('name'))} (version {descriptor.get('version')}) [Data set].".strip()

@@ -5,5 +5,5 @@ Registration order is report order.
 from __future__ import annotations
 
 from dataset_tools.validate.checks import (table, source_integrity, spans, values, speakers, restatements, derived,  # noqa: F401
-               counts, regions, coverage, metadata, translations, list_references, canonical,
+               counts, regions, coverage, metadata, profile, translations, list_references, canonical,
                evidence, definitions, duplicates, mentions)

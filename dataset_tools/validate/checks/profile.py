@@ -1,0 +1,104 @@
+"""The `profile` check: the descriptor follows the official Data Package v2 profile, to the letter.
+
+frictionless 5.21 accepts a v2 descriptor but does not hold it to the v2 JSON Schemas: it lets
+`"roles": "creator"` (a string, where v2 wants an array of strings), a non-array `categories` or
+a numeric `sources[].version` through. This check runs `jsonschema` (Draft 7, with format
+checks) over `datapackage.json` with the vendored `profiles/2.0/datapackage.json`, and over every
+Table Schema file it names with `profiles/2.0/tableschema.json`. The profiles are the tooling's
+own copy (see profiles/README.md), so a descriptor elsewhere is checked against the same files.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from jsonschema import Draft7Validator, ValidationError
+
+from dataset_tools import PACKAGE_ROOT
+from dataset_tools.model import Package, load_schema
+from dataset_tools.validate.report import CheckSkipped, Problem, check
+
+NAME = "profile"
+DESCRIPTOR = "datapackage.json"
+PROFILE_URL = "https://datapackage.org/profiles/2.0/{}.json"
+PROFILE_DIR = PACKAGE_ROOT / "profiles" / "2.0"
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> Draft7Validator:
+    """A Draft 7 validator for the vendored v2 profile `kind` (datapackage, tableschema)."""
+    path = PROFILE_DIR / f"{kind}.json"
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CheckSkipped(f"the vendored profile {path.relative_to(PACKAGE_ROOT)} cannot be read: {error}")
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def where(path) -> str:
+    """A JSON path as the report names keys: `contributors[0].roles`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(root)"
+
+
+def short(value: object, limit: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def leaves(error: ValidationError) -> list[ValidationError]:
+    """The errors that say what is wrong: inside a oneOf/anyOf (a field's branch per `type`), the
+    errors of the one branch whose `type` fits, else the error itself."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        fitting = [subs for subs in branches.values() if not any(list(s.relative_path) == ["type"] for s in subs)]
+        if len(fitting) == 1:
+            return [leaf for sub in fitting[0] for leaf in leaves(sub)]
+    return [error]
+
+
+def profile_problems(kind: str, document: dict, file: str, row_id=None) -> list[Problem]:
+    """One problem per place where `document` breaks the v2 profile `kind`."""
+    problems = []
+    errors = [leaf for error in validator(kind).iter_errors(document) for leaf in leaves(error)]
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
+        path = list(error.absolute_path)
+        name = row_id(path) if row_id else None
+        problems.append(Problem(NAME, f"breaks the Data Package v2 {kind} profile: {error.message[:200]}",
+                                file=file, column=where(path), row_id=name, found=short(error.instance),
+                                expected=f"{error.validator} {short(error.validator_value, 60)}"))
+    return problems
+
+
+@check(NAME)
+def profile(package: Package) -> list[Problem]:
+    """datapackage.json declares `$schema` https://datapackage.org/profiles/2.0/datapackage.json and passes that profile, and every Table Schema file it names passes profiles/2.0/tableschema.json (jsonschema over the vendored official profiles)."""
+    descriptor = package.descriptor
+    problems = []
+    if descriptor.get("$schema") != PROFILE_URL.format("datapackage"):
+        problems.append(Problem(NAME, "the descriptor does not declare the Data Package v2 profile", file=DESCRIPTOR,
+                                column="$schema", found=short(descriptor.get("$schema")),
+                                expected=PROFILE_URL.format("datapackage")))
+    resources = descriptor.get("resources") if isinstance(descriptor.get("resources"), list) else []
+
+    def resource_name(path: list) -> str | None:
+        if len(path) > 1 and path[0] == "resources" and isinstance(path[1], int) and path[1] < len(resources):
+            entry = resources[path[1]]
+            return entry.get("name") if isinstance(entry, dict) else None
+        return None
+
+    problems += profile_problems("datapackage", descriptor, DESCRIPTOR, resource_name)
+    for entry in resources:
+        if isinstance(entry, dict) and isinstance(entry.get("schema"), str) and entry.get("name") not in package.skipped:
+            schema, why = load_schema(package.root, entry)
+            if why is None:
+                fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
+                field_name = lambda path: (fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"  # noqa: E731
+                                           and isinstance(path[1], int) and path[1] < len(fields)
+                                           and isinstance(fields[path[1]], dict) else None)
+                problems += profile_problems("tableschema", schema, entry["schema"], field_name)
+    return problems

@@ -1,0 +1,88 @@
+"""The `profile` check: the descriptor and its Table Schemas follow the official Data Package v2
+profiles (vendored in profiles/2.0/), including what frictionless 5.21 lets through."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_checks_support import group, validate_json
+
+DESCRIPTOR = "datapackage.json"
+
+
+def edit_json(path: Path, change) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def only_profile_names(report: dict, code: int, file: str, column: str) -> list[dict]:
+    """Exit 1; `profile` is the only failed check, and it names that file and key."""
+    assert code == 1, report["summary"]
+    failed = [entry["name"] for entry in report["checks"] if entry["status"] == "failed"]
+    assert failed == ["profile"], failed
+    hits = [p for p in group(report, "profile")["problems"] if p["file"] == file and p["column"] == column]
+    assert hits, group(report, "profile")["problems"]
+    assert len(group(report, "profile")["problems"]) == len(hits)
+    return hits
+
+
+def frictionless_accepts(root: Path) -> bool:
+    cli = Path(sys.executable).parent / "frictionless"
+    done = subprocess.run([str(cli), "validate", "--json", str(root / DESCRIPTOR)], capture_output=True, text=True,
+                          timeout=300)
+    return json.loads(done.stdout)["valid"]
+
+
+def test_the_package_passes_the_v2_profiles(package_copy):
+    code, report = validate_json(package_copy, "--check", "profile")
+    assert code == 0 and group(report, "profile")["status"] == "passed", group(report, "profile")
+
+
+def test_roles_given_as_a_string_is_named_though_frictionless_accepts_it(package_copy):
+    edit_json(package_copy / DESCRIPTOR, lambda d: d["contributors"][0].update(roles="creator"))
+    assert frictionless_accepts(package_copy)  # the reason this check exists
+    code, report = validate_json(package_copy)
+    hits = only_profile_names(report, code, DESCRIPTOR, "contributors[0].roles")
+    assert hits[0]["found"] == '"creator"' and "array" in hits[0]["expected"]
+
+
+def test_a_v1_profile_is_named(package_copy):
+    def to_v1(descriptor):
+        descriptor.pop("$schema")
+        descriptor["profile"] = "data-package"
+    edit_json(package_copy / DESCRIPTOR, to_v1)
+    code, report = validate_json(package_copy)
+    hits = only_profile_names(report, code, DESCRIPTOR, "$schema")
+    assert hits[0]["expected"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def test_categories_that_are_not_a_list_are_named_with_the_field(package_copy):
+    descriptor = json.loads((package_copy / DESCRIPTOR).read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        fields = json.loads((package_copy / resource["schema"]).read_text(encoding="utf-8"))["fields"]
+        index = next((i for i, f in enumerate(fields) if "categories" in f), None)
+        if index is not None:
+            break
+    assert index is not None, "no schema has a coded field"
+    edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(categories=s["fields"][index]["categories"][0]))
+    assert frictionless_accepts(package_copy)
+    code, report = validate_json(package_copy)
+    hits = only_profile_names(report, code, resource["schema"], f"fields[{index}].categories")
+    assert hits[0]["row_id"] == fields[index]["name"]
+
+
+def test_a_numeric_field_example_is_named(package_copy):
+    """v2 wants `example` as a string, even for an integer field (v1 readers take a number)."""
+    descriptor = json.loads((package_copy / DESCRIPTOR).read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        fields = json.loads((package_copy / resource["schema"]).read_text(encoding="utf-8"))["fields"]
+        index = next((i for i, f in enumerate(fields) if f["type"] == "integer" and "example" in f), None)
+        if index is not None:
+            break
+    assert index is not None, "no integer field has an example"
+    edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
+    code, report = validate_json(package_copy)
+    only_profile_names(report, code, resource["schema"], f"fields[{index}].example")
