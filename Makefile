@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 PY := $(VENV)/bin/python
 
-.PHONY: validate test descriptor spans dictionary coverage mentions exports browse release benchmark clean
+.PHONY: validate test descriptor spans dictionary coverage mentions exports site browse release benchmark clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -21,8 +21,8 @@ test: $(STAMP)  ## run the test suite
 	@$(PY) -m pytest -q
 
 # --- curator commands (they write to the package, on purpose) ---
-spans: $(STAMP)  ## recompute char_start/char_end of every row from its quote
-	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv
+spans: $(STAMP)  ## recompute char_start/char_end of every row (and sentence exclusion) from its quote
+	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv curation/sentence_exclusions.csv
 
 descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json, and categories in schemas/ from their enums
 	@$(PY) -m dataset_tools.curate.categories
@@ -35,12 +35,16 @@ dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/) and the c
 mentions: $(STAMP)  ## list the titles, quoted names and bodies that no row names
 	@$(PY) -m dataset_tools.curate.mentions
 
-coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
+coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it
 	@$(PY) -m dataset_tools.curate.coverage
+	@$(PY) -m dataset_tools.curate.sentences
 
 # --- exports and release (written to dist/, never committed) ---
-exports: $(STAMP)
+exports: $(STAMP)  ## exports (SQLite, Datasette metadata, Parquet, Excel, annotations) and the site
 	@$(PY) -m dataset_tools.publish.exports
+
+site: $(STAMP)  ## only the evidence site, into dist/site/ (open dist/site/index.html)
+	@$(PY) -m dataset_tools.publish.site
 
 browse: $(STAMP)
 	@$(PY) -m dataset_tools.publish.exports --browse

@@ -13,6 +13,8 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from datetime import date, datetime
@@ -37,6 +39,14 @@ SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean"
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
                "date": pa.date32()}
 VIEWS = {"indicator_facts", "designation_members", "program_counts", "quotes"}
+FRAME = ("sources", "segments")   # the text and its turns: no generated columns, no site page
+SENTENCE_ENDS = "。!?;！？；"
+CLOSERS = "”’」』）)》"
+
+
+def generated(name: str) -> list[str]:
+    """Columns the SQLite export adds after a resource's fields (rows with a span only)."""
+    return [] if name in FRAME else ["sentence", "reading_order"]
 
 
 def run_module(module: str, *args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -79,8 +89,11 @@ def built(tmp_path_factory) -> SimpleNamespace:
 
 def test_every_export_is_written_and_checksummed(built):
     names = {p.relative_to(built.dist).as_posix() for p in built.dist.rglob("*") if p.is_file()}
-    wanted = {f"{built.stem}.sqlite", f"{built.stem}.xlsx", "metadata.json", "SHA256SUMS"}
+    wanted = {f"{built.stem}.sqlite", f"{built.stem}.xlsx", f"{built.stem}.annotations.jsonld", "metadata.json",
+              "SHA256SUMS"}
     wanted |= {f"parquet/{name}.parquet" for name in RESOURCES}
+    wanted |= {"site/index.html", "site/transcript.html", "site/site.css", "site/site.js"}
+    wanted |= {f"site/{name}.html" for name in RESOURCES if name not in FRAME}
     assert names == wanted
     listed = {line.split("  ", 1)[1] for line in (built.dist / "SHA256SUMS").read_text().splitlines()}
     assert listed == wanted - {"SHA256SUMS"}
@@ -150,7 +163,7 @@ def test_sqlite_has_one_strict_table_per_resource_and_the_views(built, db):
 def test_sqlite_declares_types_keys_and_foreign_keys(built, db, name):
     spec = schema(built.root, name)
     info = {row[1]: row for row in db.execute(f'PRAGMA table_info("{name}")')}
-    assert list(info) == [f["name"] for f in spec["fields"]]
+    assert list(info) == [f["name"] for f in spec["fields"]] + generated(name)
     for f in spec["fields"]:
         _cid, _name, declared, notnull, _default, pk = info[f["name"]]
         assert declared == SQL_TYPES[f["type"]], f["name"]
@@ -260,7 +273,7 @@ def test_excel_sheets_hold_the_typed_rows_with_chinese_intact(built, workbook, n
     sheet = workbook[name]
     fields = schema(built.root, name)["fields"]
     got = list(sheet.iter_rows(values_only=True))
-    assert list(got[0]) == [f["name"] for f in fields]
+    assert list(got[0]) == [f["name"] for f in fields] + generated(name)[:1]
     rows = csv_rows(built.root, name)
     assert len(got) - 1 == len(rows)
     for stored, row in zip(got[1:], rows):
@@ -279,7 +292,7 @@ def test_datasette_metadata_comes_from_the_schemas(built):
     meta = json.loads(built.metadata.read_text(encoding="utf-8"))
     assert meta["license"] == built.descriptor["licenses"][0]["name"]
     assert meta["license_url"] == built.descriptor["licenses"][0]["path"]
-    assert meta["source"] and "Cite as" in meta["about"] and "Cite as" in meta["description_html"]
+    assert meta["source"] and "Cite as" in meta["description_html"] and "about" not in meta  # cited once
     assert set(meta["databases"]) == {built.name, built.stem}
     tables = meta["databases"][built.name]["tables"]
     assert VIEWS <= set(tables)
@@ -321,6 +334,145 @@ def test_datasette_serves_indicators_with_region_names_and_quotes(built, tmp_pat
     served = next(r for r in data["rows"] if r["id"] == row["id"])
     assert served["region_id"] == {"value": row["region_id"], "label": name}
     assert served["quote"] == row["quote"]
+
+
+# --- context, annotations -------------------------------------------------------------------
+
+def source_text(root: Path) -> str:
+    return (root / csv_rows(root, "sources")[0]["path"]).read_text(encoding="utf-8")
+
+
+def is_whole_sentence(text: str, start: int, end: int) -> bool:
+    """text[start:end] begins after a sentence end (or a line start) and ends with one (or a line end)."""
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    starts = before == "" or before[-1] == "\n" or before.rstrip(CLOSERS)[-1:] in tuple(SENTENCE_ENDS)
+    ends = after == "" or after[0] == "\n" or text[:end].rstrip(CLOSERS)[-1:] in tuple(SENTENCE_ENDS)
+    return starts and ends
+
+
+@pytest.mark.parametrize("name", [n for n in RESOURCES if n not in FRAME])
+def test_sqlite_sentence_holds_the_quote_in_whole_sentences(built, db, name):
+    text = source_text(built.root)
+    got = db.execute(f'SELECT id, char_start, char_end, quote, sentence FROM "{name}"').fetchall()
+    assert got
+    for row_id, start, end, quote, sentence in got:
+        if start is None:
+            assert sentence is None, row_id
+            continue
+        offset = text.find(sentence, max(0, end - len(sentence)))   # the occurrence holding the span
+        assert 0 <= offset <= start and end <= offset + len(sentence), row_id
+        assert text[start:end] == quote and "\n" not in sentence, row_id
+        assert is_whole_sentence(text, offset, offset + len(sentence)), (row_id, sentence)
+
+
+def test_sqlite_reading_order_puts_the_text_first_and_derived_rows_last(built, db):
+    got = db.execute("SELECT char_start, status FROM indicators ORDER BY reading_order").fetchall()
+    starts = [start for start, _ in got]
+    anchored = [s for s in starts if s is not None]
+    assert starts == anchored + [None] * (len(starts) - len(anchored)) and anchored == sorted(anchored)
+    assert got[-1][1] == "derived" and got[0][1] != "derived"
+
+
+def test_excel_sentence_column_equals_sqlite(built, db, workbook):
+    for name in [n for n in RESOURCES if n not in FRAME]:
+        sheet = list(workbook[name].iter_rows(values_only=True))
+        column = list(sheet[0]).index("sentence")
+        assert [r[column] for r in sheet[1:]] == [r[0] for r in db.execute(f'SELECT sentence FROM "{name}" ORDER BY rowid')]
+
+
+@pytest.fixture(scope="module")
+def annotations(built) -> dict:
+    return json.loads((built.dist / f"{built.stem}.annotations.jsonld").read_text(encoding="utf-8"))
+
+
+def resolve_quote(text: str, selector: dict) -> tuple[int, int]:
+    """Where a TextQuoteSelector lands: the one occurrence of prefix+exact+suffix (W3C 4.2.4)."""
+    needle = selector["prefix"] + selector["exact"] + selector["suffix"]
+    first = text.find(needle)
+    assert first >= 0 and text.find(needle, first + 1) == -1, selector
+    start = first + len(selector["prefix"])
+    return start, start + len(selector["exact"])
+
+
+def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(built, annotations):
+    assert annotations["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    items = annotations["first"]["items"]
+    anchored = [(n, r) for n in RESOURCES if n not in FRAME for r in csv_rows(built.root, n) if r["char_start"]]
+    assert annotations["total"] == len(items) == len(anchored)
+    texts = {}
+    for item, (name, row) in zip(items, anchored):
+        assert item["type"] == "Annotation" and item["id"] == f"#row-{name}-{row['id']}"
+        target = item["target"]
+        path = (built.dist / target["source"]).resolve()
+        text = texts.setdefault(path, path.read_text(encoding="utf-8"))
+        quote_selector, position = target["selector"]
+        assert quote_selector["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        by_position = (position["start"], position["end"])
+        assert resolve_quote(text, quote_selector) == by_position == (int(row["char_start"]), int(row["char_end"]))
+        assert text[slice(*by_position)] == row["quote"]
+        links = [body["id"] for body in item["body"] if "id" in body]
+        site_page, anchor = links[0].split("#")
+        assert (built.dist / site_page).is_file() and f'id="{anchor}"' in (built.dist / site_page).read_text(encoding="utf-8")
+        csv_path, row_number = links[1].split("#row=")
+        assert (built.dist / csv_path).resolve() == (built.root / "resources" / f"{name}.csv").resolve()
+        assert csv_rows(built.root, name)[int(row_number) - 2]["id"] == row["id"]
+
+
+def test_position_selectors_count_what_javascript_counts(built, annotations):
+    """UTF-16 offsets (JavaScript) equal code-point offsets (Python) for every annotation."""
+    text = source_text(built.root)
+    for item in annotations["first"]["items"]:
+        position = item["target"]["selector"][1]
+        utf16_start = len(text[:position["start"]].encode("utf-16-le")) // 2
+        utf16_end = len(text[:position["end"]].encode("utf-16-le")) // 2
+        assert (utf16_start, utf16_end) == (position["start"], position["end"])
+
+
+# --- Datasette for people ---------------------------------------------------------------------
+
+def status_of(url: str) -> tuple[int, str, str]:
+    """(status, final URL, body) of a GET, following redirects; HTTP errors are returned, not raised."""
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status, response.url, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, url, ""
+
+
+def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
+    first_ids = {n: csv_rows(built.root, n)[0]["id"] for n in RESOURCES}
+    with open(tmp_path / "datasette.log", "w") as log:
+        with running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (_, url):
+            base = url.rsplit("/", 1)[0]
+            pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
+                     "versioned table": f"{base}/{built.stem}/indicators"}
+            pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
+            pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
+            got = {what: status_of(address) for what, address in pages.items()}
+            linked = set()
+            for what in ("index", "database", "table indicators", "row designations"):
+                linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
+                           if href.startswith("/") and "/-/static" not in href}
+            linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
+            missing = status_of(f"{base}/no.such.page")[0]
+            designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
+            row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
+    assert {what: status for what, (status, _, _) in got.items() if status != 200} == {}
+    assert {a: s for a, s in linked_status.items() if s >= 500} == {}
+    assert missing == 404
+    assert got["versioned"][1].rstrip("/") == url            # the versioned name leads to the database
+    assert got["index"][2].count("Cite as") == 1
+    table = got["table indicators"][2]
+    statuses = re.findall(r'class="col-status type-str">(\w+)<', table)
+    assert statuses and statuses[0] == "stated" and "derived" not in statuses[:len(statuses) - statuses[::-1].index("stated")]
+    whole = next(r for r in csv_rows(built.root, "indicators") if r["value"] and float(r["value"]).is_integer())
+    assert f'type-float">{int(float(whole["value"]))}<' in table and f'type-float">{float(whole["value"])}<' not in table
+    css = json.loads(built.metadata.read_text(encoding="utf-8"))["extra_css_urls"][0]
+    assert "dl.column-descriptions{order:99" in urllib.parse.unquote(css)   # descriptions below the rows
+    assert f'href="{markupsafe.escape(css)}"' in table
+    regions = {r["id"]: r for r in csv_rows(built.root, "regions")}
+    assert f'>{markupsafe.escape(regions[designation["region_id"]]["name_en"])}</a>&nbsp;<em>{designation["region_id"]}</em>' in row_page
 
 
 # --- release ---------------------------------------------------------------------------------

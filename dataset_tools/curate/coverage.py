@@ -54,8 +54,6 @@ REASON_CODES = {
     "title_part": "part of a document title",
     "slogan": "part of a slogan or catch-phrase (一站式, 一窗通办)",
     "not_data": "a numeral word that states no figure (一批 'a number of', 一项 'a')",
-    "pending_claim": "TEMPORARY: a claim or action (率先, 首个, 首次, the year of an action) that a row of the "
-                     "claims or actions resource will carry; each such row goes when that resource lands",
 }
 NON_COVERING_RESOURCES = {"segments", "sources"}
 NON_CARRYING_COLUMNS = frozenset({"source_id", "char_start", "char_end", "quote", "quote_prefix", "status",

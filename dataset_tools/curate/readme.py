@@ -9,7 +9,8 @@ touched), per file:
 - docs/data-dictionary.md: the data dictionary, from `schemas/*.json` (in the order of
   `datapackage.json`);
 - docs/validation.md: the checks of validate.py and their rules (the check docstrings) and the
-  coverage figures (`dataset_tools.curate.coverage` over the source text);
+  coverage figures (`dataset_tools.curate.coverage` for numeric expressions and
+  `dataset_tools.curate.sentences` for sentences, over the source text);
 - docs/loading.md: the typed DuckDB join, from the Table Schemas.
 
 Whole generated files: `docs/img/headline-figures.svg`, a chart of the stated 2024 figures
@@ -27,7 +28,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from dataset_tools.curate import coverage
+from dataset_tools.curate import coverage, sentences
 from dataset_tools.csvio import read_rows
 
 from dataset_tools import PACKAGE_ROOT  # noqa: E402
@@ -104,6 +105,25 @@ def coverage_figures(root: Path) -> str:
     lines = [f"Numeric expressions found in the source text: **{total}**.", "",
              "| status | expressions |", "|---|---:|"]
     lines += [f"| {s} | {n} |" for s, n in by_status.items()]
+    if reasons:
+        lines += ["", "Exclusions by reason: " + ", ".join(f"`{k}` {v}" for k, v in sorted(reasons.items())) + "."]
+    return "\n".join(lines) + "\n\n" + sentence_figures(root)
+
+
+def sentence_figures(root: Path) -> str:
+    """Markdown summary of sentence coverage of every source text."""
+    spans = sentences.collect_spans(root)
+    exclusions = sentences.read_exclusions(root / sentences.EXCLUSIONS_PATH)
+    assessments = [item for source_id, text in sentences.source_texts(root)
+                   for item in sentences.assess(text, spans.get(source_id, []),
+                                                [row for row in exclusions if row.get("source_id") == source_id])]
+    counts = sentences.totals(assessments)
+    reasons: dict[str, int] = {}
+    for item in assessments:
+        if item.status == "excluded":
+            reasons[item.by] = reasons.get(item.by, 0) + 1
+    lines = [f"Sentences of the source text: **{len(assessments)}**.", "", "| status | sentences |", "|---|---:|"]
+    lines += [f"| {status} | {number} |" for status, number in counts.items()]
     if reasons:
         lines += ["", "Exclusions by reason: " + ", ".join(f"`{k}` {v}" for k, v in sorted(reasons.items())) + "."]
     return "\n".join(lines) + "\n"

@@ -11,6 +11,8 @@ holds exactly one build:
     dist/metadata.json               Datasette metadata (titles, descriptions, labels, licence)
     dist/parquet/<resource>.parquet  typed columns
     dist/<name>-<version>.xlsx       README sheet + one sheet per resource
+    dist/<name>-<version>.annotations.jsonld   W3C Web Annotations, one per anchored row
+    dist/site/                       the evidence site (see dataset_tools.publish.site)
     dist/SHA256SUMS                  `cd dist && sha256sum -c SHA256SUMS`
 
 Files a previous build wrote there are replaced; a file this tool did not write makes it
@@ -23,6 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from dataset_tools.publish.exports.annotations import write_annotations
 from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, write_sha256sums
 from dataset_tools.publish.exports.datasette_metadata import write_metadata
 from dataset_tools.publish.exports.excel import write_excel
@@ -30,6 +33,7 @@ from dataset_tools.publish.exports.model import ExportError, PackageData, load_p
 from dataset_tools.publish.exports.parquet import write_parquet
 from dataset_tools.publish.exports.sqlite import view_columns, write_sqlite
 from dataset_tools.publish.exports.validation import validate_package
+from dataset_tools.publish.site import write_site
 
 from dataset_tools import PACKAGE_ROOT  # noqa: E402
 __all__ = ["ExportError", "build", "require_valid", "write_exports", "outputs", "PACKAGE_ROOT"]
@@ -38,13 +42,15 @@ __all__ = ["ExportError", "build", "require_valid", "write_exports", "outputs", 
 def outputs(package: PackageData) -> dict[str, Path]:
     """Relative path of every export of this package version, by kind."""
     return {"sqlite": Path(f"{package.stem}.sqlite"), "metadata": Path("metadata.json"),
-            "parquet": Path("parquet"), "excel": Path(f"{package.stem}.xlsx"), "sums": Path(SUMS_NAME)}
+            "parquet": Path("parquet"), "excel": Path(f"{package.stem}.xlsx"), "site": Path("site"),
+            "annotations": Path(f"{package.stem}.annotations.jsonld"),
+            "sums": Path(SUMS_NAME)}
 
 
 def owned(relative: Path, name: str) -> bool:
     """Whether a path inside the output folder is one this tool writes (for any version)."""
-    patterns = [f"{name}-*.sqlite", f"{name}-*.xlsx", f"{name}-*.zip", "metadata.json", SUMS_NAME,
-                "parquet", "parquet/*.parquet"]
+    patterns = [f"{name}-*.sqlite", f"{name}-*.xlsx", f"{name}-*.annotations.jsonld", f"{name}-*.zip", "metadata.json", SUMS_NAME,
+                "parquet", "parquet/*.parquet", "site", "site/*"]
     return any(fnmatch.fnmatchcase(relative.as_posix(), p) for p in patterns)
 
 
@@ -71,6 +77,8 @@ def write_exports(package: PackageData, dist: Path) -> list[Path]:
         write_metadata(package, build_dir / paths["metadata"], [package.name, sqlite.stem], view_columns(sqlite))
         write_parquet(package, build_dir / paths["parquet"])
         write_excel(package, build_dir / paths["excel"])
+        write_annotations(package, build_dir / paths["annotations"])
+        write_site(package.root, build_dir / paths["site"])
         clear_previous(dist, package.name)
         dist.mkdir(parents=True, exist_ok=True)
         for item in build_dir.iterdir():

@@ -3,7 +3,8 @@
 Datasette names a database after its file, and version 0.65 builds broken foreign-key links
 for names containing a dot (`...-0.1.0`). So the export is served from a copy named
 `<package name>.sqlite` in a temporary folder (metadata.json describes the database under both
-names). The copy is opened immutable (`-i`): Datasette never writes to it. Waits are bounded and
+names). The plugin in `datasette_plugins/` labels foreign keys on row pages, shows whole numbers
+as integers and keeps mistyped URLs (the versioned name) from failing. The copy is opened immutable (`-i`): Datasette never writes to it. Waits are bounded and
 the server is always stopped when the `running_server` block ends.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
+PLUGINS = Path(__file__).resolve().parent / "datasette_plugins"   # see datasette_plugins/readable.py
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
 READY_TIMEOUT = 30  # seconds to wait for the server to answer
@@ -28,7 +30,7 @@ STOP_TIMEOUT = 10  # seconds to wait for it to exit after being asked to
 def serve_command(database: Path, metadata: Path, host: str, port: int) -> list[str]:
     """The `datasette serve` command line (run with this Python), database opened immutable."""
     return [sys.executable, "-m", "datasette", "serve", "-i", str(database), "--metadata", str(metadata),
-            "--host", host, "--port", str(port)]
+            "--plugins-dir", str(PLUGINS), "--host", host, "--port", str(port)]
 
 
 def wait_until_ready(url: str, process: subprocess.Popen, timeout: float = READY_TIMEOUT) -> None:

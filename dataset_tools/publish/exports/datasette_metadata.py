@@ -1,6 +1,8 @@
 """Datasette metadata (`metadata.json`) for the SQLite export, taken from the package and its schemas.
 
-Instance level: title, description and citation, licence, source. Database and table level:
+Instance level: title, description and citation (shown once), licence, source, the settings of
+the `readable` plugin (datasette_plugins/readable.py) and a stylesheet that puts column
+descriptions below the rows. Database and table level:
 titles and descriptions of resources and views; per column, "Title: description" from the Table
 Schema (allowed values and foreign keys spelled out). `label_column` is set for every table that
 has a name column, so a foreign key is shown with the name of the row it points at. Tables with
@@ -11,12 +13,21 @@ from __future__ import annotations
 
 import html
 import json
+from urllib.parse import quote
 from pathlib import Path
 
 from dataset_tools.publish.exports.citation import citation_text, licence_text
+from dataset_tools.publish.exports.context import DESCRIPTIONS, has_span
 from dataset_tools.publish.exports.model import PackageData, Resource
 from dataset_tools.publish.exports.views import LABEL_COLUMNS, VIEW_DESCRIPTIONS, view_column_description
 
+# Column descriptions stay (they are also in each column's menu) but move below the rows, so the
+# first screen of a table is data: a stylesheet in a data: URL, which needs no file or plugin.
+COLUMN_NOTES_LAST = "data:text/css," + quote(
+    "body.table section.content{display:flex;flex-direction:column}"
+    "body.table section.content>*{min-width:0}"
+    "body.table dl.column-descriptions{order:99;margin-top:2em}"
+    "body.table dl.column-descriptions::before{content:'Columns';font-weight:bold;font-size:1.2em}")
 FACETS = {"indicators": ["unit", "status", "speaker_id"], "designations": ["program", "level"],
           "organizations": ["kind"], "regions": ["level"], "brands": ["kind"], "policies": ["kind"]}
 
@@ -41,8 +52,9 @@ def table_metadata(resource: Resource) -> dict:
     label = next((c for c in LABEL_COLUMNS if c in resource.field_names), None)
     if label:
         meta["label_column"] = label
-    if "char_start" in resource.field_names:
-        meta["sort"] = "char_start"
+    if has_span(resource):
+        meta["sort"] = "reading_order"   # text order, rows not in the text (derived) last
+        meta["columns"].update(DESCRIPTIONS)
     facets = [c for c in FACETS.get(resource.name, []) if c in resource.field_names]
     if facets:
         meta["facets"] = facets
@@ -92,7 +104,8 @@ def build_metadata(package: PackageData, databases: list[str], view_columns: dic
     meta = {"title": d.get("title", package.name), "description_html": description_html(package),
             "license": licence_text(d) if len(licences) != 1 else licences[0].get("name", ""),
             "source": "; ".join(s.get("title", s.get("path", "")) for s in d.get("sources", [])),
-            "about": f"Cite as: {citation_text(package.root, d)}",
+            "extra_css_urls": [COLUMN_NOTES_LAST],
+            "plugins": {"readable": {"aliases": {package.stem: package.name}}},
             "databases": {name: {"title": f"{d.get('title', package.name)} (version {package.version})",
                                  "tables": tables} for name in databases}}
     if len(licences) == 1 and licences[0].get("path"):

@@ -4,7 +4,7 @@ The README sheet holds the package title, description, version, licence, citatio
 the list of sheets, and the data dictionary (every field of every schema: type, required, key,
 foreign key, allowed values, title and description). Data sheets keep types: integers and
 numbers are numbers, dates are Excel dates shown as YYYY-MM-DD, booleans are TRUE/FALSE, empty
-cells are empty; text is stored as text even when it starts with "=" (never a formula), so
+cells are empty; sheets of rows with a span end with a generated `sentence` column; text is stored as text even when it starts with "=" (never a formula), so
 identifiers such as region codes stay text. Document properties carry fixed times, so the same
 package always gives the same file.
 """
@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.xml.functions import tostring
 
 from dataset_tools.publish.exports.citation import citation_text, licence_text
+from dataset_tools.publish.exports.context import DESCRIPTIONS, has_span, sentence_values, source_texts
 from dataset_tools.publish.exports.model import ExportError, PackageData, Resource
 from dataset_tools.publish.exports.reproducible import normalise_zip
 
@@ -71,6 +72,8 @@ def readme_sheet(sheet, package: PackageData) -> None:
     about = [("Name", package.name), ("Version", package.version), ("Description", d.get("description", "")),
              ("Licence", licence_text(d)), ("Cite as", citation_text(package.root, d)),
              ("Sources", "; ".join(s.get("title", s.get("path", "")) for s in d.get("sources", []))),
+             ("Generated column", DESCRIPTIONS["sentence"] + " It is the last column of every sheet of rows "
+                                  "with a span, and is not part of the data dictionary below."),
              ("Created", str(d.get("created", "")))]
     row = 3
     for key, value in about:
@@ -97,19 +100,24 @@ def readme_sheet(sheet, package: PackageData) -> None:
         sheet.column_dimensions[column].width = width
 
 
-def data_sheet(sheet, resource: Resource) -> None:
-    """One resource as a sheet: bold frozen header with filters, then the typed rows."""
-    names = resource.field_names
+def data_sheet(sheet, resource: Resource, sentences: list[str | None] | None = None) -> None:
+    """One resource as a sheet: bold frozen header with filters, then the typed rows.
+
+    With `sentences`, a last column `sentence` holds each row's sentence (generated).
+    """
+    names = resource.field_names + (["sentence"] if sentences is not None else [])
+    rows = [dict(row, sentence=sentence) for row, sentence in zip(resource.rows, sentences)] \
+        if sentences is not None else resource.rows
     for column, name in enumerate(names, 1):
         put(sheet, 1, column, name).font = BOLD
-    for row_number, row in enumerate(resource.rows, 2):
+    for row_number, row in enumerate(rows, 2):
         for column, name in enumerate(names, 1):
             put(sheet, row_number, column, row[name])
     sheet.freeze_panes = "A2"
     if names:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(len(resource.rows) + 1, 1)}"
     for column, name in enumerate(names, 1):
-        longest = max([len(name)] + [len(str(row[name])) for row in resource.rows if row[name] is not None])
+        longest = max([len(name)] + [len(str(row[name])) for row in rows if row[name] is not None])
         sheet.column_dimensions[get_column_letter(column)].width = min(max(longest, 8) + 2, 60)
 
 
@@ -119,8 +127,10 @@ def write_excel(package: PackageData, path: Path) -> Path:
     readme = workbook.active
     readme.title = "README"
     readme_sheet(readme, package)
+    texts = source_texts(package)
     for resource in package.resources:
-        data_sheet(workbook.create_sheet(resource.name[:31]), resource)
+        sentences = sentence_values(package, resource, texts) if has_span(resource) else None
+        data_sheet(workbook.create_sheet(resource.name[:31]), resource, sentences)
     props, d = workbook.properties, package.descriptor
     props.title, props.identifier, props.version = d.get("title"), package.name, package.version
     props.creator = props.lastModifiedBy = "; ".join(c.get("title", "") for c in d.get("contributors", [])) or package.name

@@ -1,7 +1,8 @@
 """SQLite export: one STRICT table per resource, keys declared and enforced, views for common questions.
 
 Types: `integer` → INTEGER, `number` → REAL, `boolean` → INTEGER (0/1), `date` → TEXT (ISO
-8601), `string` → TEXT; missing cells are NULL. Primary keys, NOT NULL (required fields),
+8601), `string` → TEXT; missing cells are NULL. Tables of rows with a span end with two generated
+columns, `sentence` and `reading_order` (see context.py). Primary keys, NOT NULL (required fields),
 UNIQUE (unique fields) and every foreign key of the schemas, self references included, are
 declared; rows are inserted in file order with `PRAGMA foreign_keys = ON` (OFF only while
 filling a self-referencing table, whose rows may name a parent further down), and the finished
@@ -17,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from dataset_tools.publish.exports.citation import citation_text, licence_text
+from dataset_tools.publish.exports.context import has_span, reading_order, sentence_values, source_texts
 from dataset_tools.publish.exports.model import ExportError, PackageData, Resource
 from dataset_tools.publish.exports.views import view_definitions
 
@@ -51,19 +53,34 @@ def sql_value(value):
     return value
 
 
-def create_table(db: sqlite_utils.Database, resource: Resource) -> None:
+def generated_columns(package: PackageData, resource: Resource, texts: dict[str, str]) -> dict[str, tuple[type, list]]:
+    """name -> (type, values) of the columns added after the resource's fields (see context.py)."""
+    if not has_span(resource):
+        return {}
+    return {"sentence": (str, sentence_values(package, resource, texts)),
+            "reading_order": (int, reading_order(resource))}
+
+
+def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[str, tuple[type, list]] | None = None) -> None:
     """Create the STRICT table of one resource with its keys and constraints, and fill it."""
     fields = resource.fields
+    generated = generated or {}
     required = [f["name"] for f in fields
                 if f.get("constraints", {}).get("required") or f["name"] in resource.primary_key]
+    required += [name for name in generated if name == "reading_order"]
     key = resource.primary_key
-    db.create_table(resource.name, {f["name"]: SQL_TYPES[f.get("type", "string")] for f in fields},
+    columns = {f["name"]: SQL_TYPES[f.get("type", "string")] for f in fields}
+    columns.update({name: kind for name, (kind, _) in generated.items()})
+    db.create_table(resource.name, columns,
                     pk=key[0] if len(key) == 1 else (tuple(key) or None),
                     foreign_keys=resource.foreign_keys(), not_null=required, strict=True)
     for f in fields:
         if f.get("constraints", {}).get("unique") and [f["name"]] != resource.primary_key:
             db[resource.name].create_index([f["name"]], unique=True)
     rows = [{k: sql_value(v) for k, v in row.items()} for row in resource.rows]
+    for name, (_, values) in generated.items():
+        for row, value in zip(rows, values):
+            row[name] = value
     self_referencing = any(other == resource.name for _, other, _ in resource.foreign_keys())
     if rows:
         # A row may name a parent that comes later in the file: keep the file's order and let
@@ -103,8 +120,9 @@ def write_sqlite(package: PackageData, path: Path) -> Path:
     db = sqlite_utils.Database(path)
     try:
         db.execute("PRAGMA foreign_keys = ON")
+        texts = source_texts(package)
         for resource in creation_order(package):
-            create_table(db, resource)
+            create_table(db, resource, generated_columns(package, resource, texts))
         add_package_info(db, package)
         for name, sql in view_definitions(package):
             db.create_view(name, sql)

@@ -4,6 +4,6 @@ Registration order is report order.
 """
 from __future__ import annotations
 
-from dataset_tools.validate.checks import (table, source_integrity, spans, values, speakers, restatements, derived,  # noqa: F401
-               counts, regions, coverage, metadata, profile, translations, list_references, canonical,
-               evidence, definitions, duplicates, mentions)
+from dataset_tools.validate.checks import (table, source_integrity, text_form, spans, values, speakers, restatements,  # noqa: F401
+               derived, counts, regions, coverage, sentence_coverage, metadata, profile, translations,
+               list_references, statements, canonical, evidence, definitions, duplicates, mentions)

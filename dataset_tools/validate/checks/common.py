@@ -62,3 +62,18 @@ def show(value: object, limit: int = 80) -> str:
     text = str(value)
     text = text if len(text) <= limit else text[:limit - 1] + "…"
     return repr(text) if text != text.strip() or "\n" in text or not text else f"“{text}”"
+
+
+def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """source_id -> sorted spans of every row of the resources not in `not_covering`."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for name, table in package.tables.items():
+        if name in not_covering or "char_start" not in table.columns:
+            continue
+        for row in table.rows:
+            span = span_of(row)
+            if span:
+                spans.setdefault(row.get("source_id", ""), []).append(span)
+    for items in spans.values():
+        items.sort()
+    return spans

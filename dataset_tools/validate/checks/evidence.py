@@ -7,7 +7,9 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `name`: the cell occurs in the quote, or the row's `name_as_written` (the text's own form,
   itself checked by `quote`) says that the name is the curators' expansion of it;
 - `link`: the target row is named in the quote, by its name, its `name_as_written`, its title, or
-  an alias recorded for it (`aliases.csv`, or the `aliases` column of policies); a field may
+  an alias recorded for it (`aliases.csv`, or the `aliases` column of policies); a target that is
+  itself a statement (an indicator, action or claim) has no name, and is supported when its span
+  overlaps the row's span in the same source; a field may
   document a default target (`evidenceDefault`) that needs no naming, e.g. the province for an
   indicator's region; a `;` list needs every item named;
 - `period`, `batch`, `year`: the cells equal what dataset_tools.readers reads from the quote
@@ -30,12 +32,25 @@ NAME = "evidence"
 ENFORCED = ("quote", "name", "link", "period", "batch", "year")
 RULES = ENFORCED + ("exempt",)           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
+STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
 
 
 def declared(row: Row) -> set[str]:
     """The columns the row declares as the curators' reading."""
     return {part for part in row.get(DECLARED, "").split(";") if part}
+
+
+def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, int]]:
+    """(resource, id) -> (source_id, start, end) of every statement row with a span."""
+    spans = {}
+    for name in STATEMENTS:
+        table = package.table(name)
+        for row in table.rows if table else []:
+            start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+            if start is not None and end is not None:
+                spans[(name, row.id)] = (row.get("source_id", ""), start, end)
+    return spans
 
 
 def names_index(package: Package) -> dict[tuple[str, str], set[str]]:
@@ -66,7 +81,14 @@ def link_targets(schema: dict) -> dict[str, str]:
     return targets
 
 
-def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets, text, event_year):
+def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
+    """Whether the target statement's span overlaps the row's span in the same source."""
+    start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+    return (target is not None and start is not None and end is not None and target[0] == row.get("source_id", "")
+            and target[1] < end and start < target[2])
+
+
+def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets, text, event_year, spans):
     """The problem with one cell under its rule, or None when the quote supports it."""
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
     if rule in ("quote", "name"):
@@ -77,7 +99,8 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
     if rule == "link":
         target = table.name if targets.get(column) == "" else targets.get(column, "")
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
-                   and not any(name in quote for name in names.get((target, item), ()))]
+                   and not any(name in quote for name in names.get((target, item), ()))
+                   and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
         return table.problem(NAME, row, column, f"the quote does not name {target} {', '.join(missing)}",
@@ -129,7 +152,7 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name, link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
-    names, years = names_index(package), event_years(package)
+    names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is None or "status" not in table.columns:
@@ -149,7 +172,7 @@ def evidence(package: Package) -> list[Problem]:
                     continue
                 problem = cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
-                                       years.get(row.get("source_id", "")))
+                                       years.get(row.get("source_id", "")), spans)
                 if problem is not None:
                     problems.append(problem)
     return problems

@@ -46,11 +46,7 @@ def measured(table: Table, row: Row, source: SourceText) -> list[Problem]:
                                       "(offsets would count it); remove it", "BOM", "no BOM"))
     if text is None:
         problems.append(table.problem(NAME, row, "path", f"{source.file} {source.error}", None, "UTF-8 text"))
-    elif "\r" in text:
-        problems.append(table.problem(NAME, row, "path", f"{source.file} has CR characters at line "
-                                      f"{text.count(chr(10), 0, text.index(chr(13))) + 1}: line ends must be LF only",
-                                      "CR", "LF"))
-    return problems
+    return problems  # line ends, NFC and the BMP are the text-form check's
 
 
 def descriptor_problem(declared_by_path: dict, table: Table, row: Row, source: SourceText) -> list[Problem]:
@@ -69,7 +65,7 @@ def descriptor_problem(declared_by_path: dict, table: Table, row: Row, source: S
 
 @check(NAME)
 def source_integrity(package: Package) -> list[Problem]:
-    """Each source file exists, is UTF-8 without BOM (LF line ends), and its sha256, bytes, characters and lines match sources.csv and datapackage.json `sources[].sha256`."""
+    """Each source file exists, is UTF-8 without BOM, and its sha256, bytes, characters and lines match sources.csv and datapackage.json `sources[].sha256`."""
     table = require(package, "sources")
     problems, declared = [], declared_hashes(package)
     for row in table.rows if table else []:
