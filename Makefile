@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 PY := $(VENV)/bin/python
 
-.PHONY: validate test descriptor spans dictionary coverage exports site browse release benchmark clean
+.PHONY: validate test descriptor spans dictionary coverage mentions exports site browse release benchmark clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -32,6 +32,9 @@ dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/, the limit
 	@$(PY) -m dataset_tools.curate.readme
 	@$(PY) -m dataset_tools.validate.security_doc
 	@$(PY) -m dataset_tools.publish.citation
+
+mentions: $(STAMP)  ## list the titles, quoted names and bodies that no row names
+	@$(PY) -m dataset_tools.curate.mentions
 
 coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it
 	@$(PY) -m dataset_tools.curate.coverage

@@ -1,0 +1,103 @@
+"""Mentions: the titles, quoted names and named bodies of a source text, and what accounts for each.
+
+Used by the `mentions` check and by `python -m dataset_tools.curate.mentions` (`make mentions`).
+A *mention* is one occurrence of:
+
+- `title`: a 《title》 (the span is the text inside the brackets);
+- `quoted`: a “quoted name” (the text inside the quotation marks);
+- `body`: a word ending a body's name: 委员会, 办公室, 工作站, 研究所, 研究院, 公司, 大学, 集团,
+  中心, 联盟, 平台, 法庭, 法院, 局, 厅, 院 or 社 (the span is that ending). Not when it is part of a
+  post (局长, 院长), of 院所, 社会, 局面, 格局, 大局, 全局, or of 局省/局市 (the national
+  administration and the province or city, as in 局省会商).
+
+A mention is *covered* when a row of any resource but `sources` and `segments` has a span that
+overlaps it and a typed text cell (not an id, English, span or note column) an occurrence of
+which holds the mention; or, for titles, when a row of `policies` or `works` has that title as its
+name, title or alias; or, for bodies, when a name, written form or alias of an `organizations` row
+ends exactly where the mention ends. Otherwise a row of curation/mention_exclusions.csv must hold
+it, with a reason. So a deleted row leaves its mentions uncovered, as a deleted figure leaves its
+numeric expression uncovered.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+TITLE = re.compile(r"《[^《》\n]+》")
+QUOTED = re.compile(r"“[^“”\n]+”")
+BODY = re.compile(r"(?<![格大全])(?:委员会|办公室|工作站|研究所|研究院|公司|大学|集团|中心|联盟|平台|法庭|法院|局|厅|院|社)"
+                  r"(?![长所会面省市])")
+NOT_TEXT = frozenset({"id", "source_id", "char_start", "char_end", "quote", "quote_prefix", "status", "note",
+                      "formula", "reference", "curated_cells"})
+TITLED = ("policies", "works")
+NAME_CELLS = ("name_zh", "name_as_written", "title_zh", "alias")
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every mention of the text, in order of position."""
+    found = [Mention(kind, match.start() + inner, match.end() - inner, text[match.start() + inner:match.end() - inner])
+             for kind, pattern, inner in (("title", TITLE, 1), ("quoted", QUOTED, 1), ("body", BODY, 0))
+             for match in pattern.finditer(text)]
+    return sorted(found, key=lambda mention: (mention.start, mention.end, mention.kind))
+
+
+def text_cells(header: Iterable[str], row: dict) -> list[str]:
+    """The typed Chinese text cells of a row that may carry a mention."""
+    return [row[column] for column in header if column not in NOT_TEXT and not column.endswith(("_id", "_ids", "_en"))
+            and row.get(column) and not row[column].isascii()]
+
+
+class Coverage:
+    """What covers the mentions of one source text: spans with their text cells, and known names."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans: dict[int, list[tuple[int, int, list[str]]]] = {}   # bucket -> (start, end, cells)
+        self.titles: set[str] = set()
+        self.body_names: set[str] = set()
+        self.bucket = 64
+
+    def add_row(self, resource: str, header: Iterable[str], row: dict, span: tuple[int, int] | None) -> None:
+        header = list(header)
+        if span is not None:
+            cells = text_cells(header, row)
+            if cells:
+                for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
+                    self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
+        names = [row[column] for column in NAME_CELLS if row.get(column)]
+        if resource in TITLED:
+            self.titles.update(names)
+            self.titles.update(part for part in row.get("aliases", "").split(";") if part)
+        if resource == "organizations" or (resource == "aliases" and row.get("resource") == "organizations"):
+            self.body_names.update(names)
+
+    def covered(self, mention: Mention) -> bool:
+        if mention.kind == "title" and mention.text in self.titles:
+            return True
+        if mention.kind == "body" and any(self.text[mention.end - len(name):mention.end] == name
+                                          for name in self.body_names):
+            return True
+        for bucket in {mention.start // self.bucket, (mention.end - 1) // self.bucket}:
+            for start, end, cells in self.spans.get(bucket, ()):
+                if start < mention.end and mention.start < end and any(self.holds(cell, mention) for cell in cells):
+                    return True
+        return False
+
+    def holds(self, cell: str, mention: Mention) -> bool:
+        """Whether an occurrence of `cell` in the text contains the mention."""
+        low = max(0, mention.end - len(cell))
+        position = self.text.find(cell, low, mention.start + len(cell))
+        while position != -1 and position <= mention.start:
+            if position + len(cell) >= mention.end:
+                return True
+            position = self.text.find(cell, position + 1, mention.start + len(cell))
+        return False

@@ -1,0 +1,62 @@
+"""The `definitions` check: a row agrees with its code's definition, and one wording maps to one code.
+
+`resources/definitions.csv` holds the indicator and programme codes with their labels and unit
+class. Frictionless proves that every code exists (a foreign key); this check proves that the row
+says what the code means, so a mistyped or swapped code, or a label edited on one row, is caught.
+"""
+from __future__ import annotations
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.checks.common import require, show
+from dataset_tools.validate.report import Problem, check
+
+NAME = "definitions"
+# resource, code column, vocabulary, Chinese label column, English label column, unit column
+USERS = (("indicators", "indicator", "indicator", "label_zh", "label_en", "unit"),
+         ("designations", "program", "programme", "program_zh", "program_en", None))
+
+
+def row_problems(table: Table, row: Row, definition: Row, columns: tuple) -> list[Problem]:
+    """The row's vocabulary, English label, unit and Chinese label against its code's definition."""
+    code_column, vocabulary, zh, en, unit = columns
+    code = row.get(code_column, "")
+    if definition.get("vocabulary") != vocabulary:
+        return [table.problem(NAME, row, code_column, f"{code} is a {definition.get('vocabulary')} code",
+                              code, f"a {vocabulary} code of definitions.csv")]
+    problems = []
+    if row.get(en, "") != definition.get("label_en", ""):
+        problems.append(table.problem(NAME, row, en, f"{code} is labelled {show(definition.get('label_en'))}",
+                                      row.get(en, ""), definition.get("label_en", "")))
+    if unit and row.get(unit, "") != definition.get("unit", ""):
+        problems.append(table.problem(NAME, row, unit, f"{code} is measured in {definition.get('unit')}",
+                                      row.get(unit, ""), definition.get("unit", "")))
+    label = row.get(zh, "")
+    if label != definition.get("label_zh", "") and label not in row.get("quote", ""):
+        problems.append(table.problem(NAME, row, zh, f"neither the label of {code} nor words of the quote",
+                                      label, f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
+    return problems
+
+
+@check(NAME)
+def definitions(package: Package) -> list[Problem]:
+    """Each indicator and designation row has its code's vocabulary, English label and unit class, and its code's Chinese label or words of its own quote; one Chinese label names one code."""
+    table = require(package, "definitions")
+    if table is None:
+        return []
+    known = {row.id: row for row in table.rows}
+    problems: list[Problem] = []
+    for name, *columns in USERS:
+        users = require(package, name)
+        if users is None:
+            continue
+        code_column, zh = columns[0], columns[2]
+        first_code: dict[str, str] = {}
+        for row in users.rows:
+            definition = known.get(row.get(code_column, ""))
+            if definition is not None:   # an unknown code is frictionless's foreign-key error
+                problems.extend(row_problems(users, row, definition, tuple(columns)))
+            label, code = row.get(zh, ""), row.get(code_column, "")
+            if label and first_code.setdefault(label, code) != code:
+                problems.append(users.problem(NAME, row, code_column, f"the label {show(label)} names "
+                                              f"{first_code[label]} elsewhere", code, first_code[label]))
+    return problems

@@ -1,0 +1,46 @@
+"""The `duplicates` check: no row of a resource says again what another says at the same place.
+
+Two rows of one resource have the same *typed content* when every cell but the id, the span
+(`char_start`, `char_end`, `quote`, `quote_prefix`) and the free text (`note`, `formula`,
+`reference`, `curated_cells`) is equal. With overlapping spans they are one statement recorded
+twice. A restatement (the same figure said again elsewhere, by the same or another speaker) has
+its own span that does not overlap, and is not a duplicate. Rows are grouped by content (a hash)
+and each group is swept by span start, so the check is linear in rows (plus sorting).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dataset_tools.model import Package, Row
+from dataset_tools.validate.checks.common import span_of, span_tables
+from dataset_tools.validate.report import Problem, check
+
+NAME = "duplicates"
+NOT_CONTENT = frozenset({"id", "char_start", "char_end", "quote", "quote_prefix", "note", "formula", "reference",
+                         "curated_cells"})
+
+
+@check(NAME)
+def duplicates(package: Package) -> list[Problem]:
+    """No two rows of one resource have the same typed content (every cell but id, span and notes) and overlapping spans."""
+    problems: list[Problem] = []
+    for table in span_tables(package, exclude=("sources", "segments")):
+        content = [column for column in table.header if column not in NOT_CONTENT]
+        groups: dict[tuple, list[tuple[int, int, Row]]] = defaultdict(list)
+        for row in table.rows:
+            span = span_of(row)
+            if span is not None:
+                groups[(row.get("source_id", ""), *(row.get(column, "") for column in content))].append((*span, row))
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            members.sort(key=lambda member: (member[0], member[1]))
+            reach, first = members[0][1], members[0][2]
+            for start, end, row in members[1:]:
+                if start < reach:
+                    problems.append(table.problem(NAME, row, "id", f"the same content as {first.id} at an "
+                                                  "overlapping span: one statement recorded twice", row.id,
+                                                  f"one row (keep {first.id})"))
+                if end > reach:
+                    reach, first = end, row
+    return problems

@@ -1,0 +1,178 @@
+"""The `evidence` check: every typed cell of a stated row is supported by its quote, declared, or exempt.
+
+Each field of each Table Schema names the rule that supports it in its `evidence` property
+(docs/validation.md lists the vocabulary). This check enforces the rules that read the quote:
+
+- `quote`: the cell occurs in the quote;
+- `name`: the cell occurs in the quote, or the row's `name_as_written` (the text's own form,
+  itself checked by `quote`) says that the name is the curators' expansion of it;
+- `link`: the target row is named in the quote, by its name, its `name_as_written`, its title, or
+  an alias recorded for it (`aliases.csv`, or the `aliases` column of policies); a target that is
+  itself a statement (an indicator, action or claim) has no name, and is supported when its span
+  overlaps the row's span in the same source; a field may
+  document a default target (`evidenceDefault`) that needs no naming, e.g. the province for an
+  indicator's region; a `;` list needs every item named;
+- `period`, `batch`, `year`: the cells equal what dataset_tools.readers reads from the quote
+  (for periods, with the documented context rule).
+
+The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
+A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
+the row's note must say why. Rows that are not `stated` are inferences and are not checked.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.readers import read_batch, read_period, read_year
+from dataset_tools.validate.checks.common import as_int, require, show
+from dataset_tools.validate.report import Problem, check
+
+NAME = "evidence"
+ENFORCED = ("quote", "name", "link", "period", "batch", "year")
+RULES = ENFORCED + ("exempt",)           # plus check:<name>
+NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
+STATEMENTS = ("indicators", "actions", "claims")
+DECLARED = "curated_cells"
+
+
+def declared(row: Row) -> set[str]:
+    """The columns the row declares as the curators' reading."""
+    return {part for part in row.get(DECLARED, "").split(";") if part}
+
+
+def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, int]]:
+    """(resource, id) -> (source_id, start, end) of every statement row with a span."""
+    spans = {}
+    for name in STATEMENTS:
+        table = package.table(name)
+        for row in table.rows if table else []:
+            start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+            if start is not None and end is not None:
+                spans[(name, row.id)] = (row.get("source_id", ""), start, end)
+    return spans
+
+
+def names_index(package: Package) -> dict[tuple[str, str], set[str]]:
+    """(resource, id) -> every name a quote may use for that row: names, written forms, aliases."""
+    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for table in package.tables.values():
+        for row in table.rows:
+            for column in NAME_COLUMNS:
+                if row.get(column):
+                    names[(table.name, row.id)].add(row[column])
+            for alias in row.get("aliases", "").split(";") if table.name == "policies" else ():
+                if alias:
+                    names[(table.name, row.id)].add(alias)
+    aliases = package.table("aliases")
+    for row in aliases.rows if aliases else []:
+        if row.get("alias"):
+            names[(row.get("resource", ""), row.get("target_id", ""))].add(row["alias"])
+    return names
+
+
+def link_targets(schema: dict) -> dict[str, str]:
+    """field -> the resource its foreign key points at (policies.issuer_ids: organizations)."""
+    targets = {key["fields"]: key["reference"]["resource"] or ""
+               for key in schema.get("foreignKeys", []) if isinstance(key.get("fields"), str)}
+    for field in schema.get("fields", []):
+        if field.get("evidenceTarget"):
+            targets[field["name"]] = field["evidenceTarget"]
+    return targets
+
+
+def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
+    """Whether the target statement's span overlaps the row's span in the same source."""
+    start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+    return (target is not None and start is not None and end is not None and target[0] == row.get("source_id", "")
+            and target[1] < end and start < target[2])
+
+
+def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets, text, event_year, spans):
+    """The problem with one cell under its rule, or None when the quote supports it."""
+    column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
+    if rule in ("quote", "name"):
+        if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
+            return None
+        return table.problem(NAME, row, column, f"{column} does not occur in the quote", cell,
+                             f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
+    if rule == "link":
+        target = table.name if targets.get(column) == "" else targets.get(column, "")
+        missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
+                   and not any(name in quote for name in names.get((target, item), ()))
+                   and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
+        if not missing:
+            return None
+        return table.problem(NAME, row, column, f"the quote does not name {target} {', '.join(missing)}",
+                             cell, f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
+    if rule == "period":
+        span = (as_int(row.get("char_start")), as_int(row.get("char_end")))
+        if text is None or None in span or not column.endswith("_start"):
+            return None
+        read = read_period(text, span[0], span[1], event_year)
+        end_column = column[: -len("_start")] + "_end"
+        if (read.start or "", read.end or "") == (cell, row.get(end_column, "")):
+            return None
+        wanted = f"{read.start} to {read.end}" if read.start else "no period"
+        return table.problem(NAME, row, column, f"the time cue {read.cue or '(none)'} gives {wanted}",
+                             f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", wanted)
+    reader = {"batch": read_batch, "year": read_year}.get(rule)
+    if reader is not None:
+        read = reader(quote)
+        if as_int(cell) == read and (cell == "" or read is not None):
+            return None
+        return table.problem(NAME, row, column, f"the quote states {rule} {read if read is not None else '(none)'}",
+                             cell or "(empty)", "(empty)" if read is None else str(read))
+    return None
+
+
+def event_years(package: Package) -> dict[str, int]:
+    """source id -> the year of its event date (for 今年)."""
+    sources = package.table("sources")
+    return {row.id: int(row["event_date"][:4]) for row in (sources.rows if sources else [])
+            if row.get("event_date", "")[:4].isdigit()}
+
+
+def alias_problems(package: Package) -> list[Problem]:
+    """Each alias names an existing row and occurs in its source text."""
+    aliases = package.table("aliases")
+    problems = []
+    for row in aliases.rows if aliases else []:
+        target = package.table(row.get("resource", ""))
+        text = package.text(row.get("source_id", ""))
+        if target is not None and row.get("target_id") not in {other.id for other in target.rows}:
+            problems.append(aliases.problem(NAME, row, "target_id", f"no {row.get('resource')} row has this id",
+                                            row.get("target_id"), f"an id of {row.get('resource')}"))
+        elif text is not None and row.get("alias") and row["alias"] not in text:
+            problems.append(aliases.problem(NAME, row, "alias", "the alias does not occur in the source text",
+                                            row["alias"], "words of the source text"))
+    return problems
+
+
+@check(NAME)
+def evidence(package: Package) -> list[Problem]:
+    """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name, link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
+    names, years, spans = names_index(package), event_years(package), statement_spans(package)
+    problems: list[Problem] = alias_problems(package)
+    for table in list(package.tables.values()):
+        if require(package, table.name) is None or "status" not in table.columns:
+            continue
+        fields = [field for field in table.schema.get("fields", [])
+                  if isinstance(field, dict) and field.get("evidence") in ENFORCED]
+        targets = link_targets(table.schema)
+        for row in table.rows:
+            if row.get("status") != "stated":
+                continue
+            own = declared(row)
+            if own and not row.get("note"):
+                problems.append(table.problem(NAME, row, "note", f"{DECLARED} lists {', '.join(sorted(own))} "
+                                              "but the note does not say why", "(empty)", "a note"))
+            for field in fields:
+                if field["name"] in own:
+                    continue
+                problem = cell_problem(table, row, field, field["evidence"], names, targets,
+                                       package.text(row.get("source_id", "")),
+                                       years.get(row.get("source_id", "")), spans)
+                if problem is not None:
+                    problems.append(problem)
+    return problems

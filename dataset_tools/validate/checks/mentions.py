@@ -1,0 +1,66 @@
+"""The `mentions` check: every title, quoted name and named body of a source is a row, or excluded.
+
+The mentions and the rule that covers them are defined in dataset_tools/mentions.py. Exclusions
+are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `char_start`,
+`char_end`, `reason_code`, `reason`; the codes are listed in curation/README.md).
+"""
+from __future__ import annotations
+
+from dataset_tools.mentions import Coverage, find_mentions
+from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
+from dataset_tools.validate.checks.common import span_of
+from dataset_tools.validate.limits import MAX_FILE_BYTES
+from dataset_tools.validate.report import CheckSkipped, Problem, check
+
+NAME = "mentions"
+EXCLUSIONS = "curation/mention_exclusions.csv"
+REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
+
+
+def exclusions(package: Package) -> list[Row]:
+    path, why = resolve_inside(package.root, EXCLUSIONS)
+    if path is None or not path.is_file():
+        return []
+    try:
+        return parse_csv(read_bounded(path, MAX_FILE_BYTES))[1]
+    except (OSError, ValueError) as error:
+        raise CheckSkipped(f"{EXCLUSIONS} cannot be read: {error}") from error
+
+
+@check(NAME)
+def mentions(package: Package) -> list[Problem]:
+    """Every 《title》, “quoted name” and named body of each source is covered by a row that names it, or held by an exclusion with a known reason; no exclusion is stale."""
+    if package.skipped:
+        raise CheckSkipped("a resource could not be read (see the files/descriptor problems)")
+    coverage = {source: Coverage(item.text) for source, item in package.sources.items() if item.text is not None}
+    for table in package.tables.values():
+        if table.name in ("sources", "segments"):
+            continue
+        for row in table.rows:
+            for source, cover in coverage.items():
+                if row.get("source_id", source) == source:
+                    cover.add_row(table.name, table.header, row, span_of(row))
+    excluded: dict[tuple, Row] = {}
+    problems: list[Problem] = []
+    for row in exclusions(package):
+        key = (row.get("source_id"), row.get("kind"), row.get("char_start"), row.get("char_end"))
+        excluded[key] = row
+        if row.get("reason_code") not in REASONS or not row.get("reason"):
+            problems.append(Problem(NAME, f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason",
+                                    file=EXCLUSIONS, row=row.number, column="reason_code",
+                                    found=row.get("reason_code") or "(empty)"))
+    used = set()
+    for source, cover in coverage.items():
+        for mention in find_mentions(cover.text):
+            key = (source, mention.kind, str(mention.start), str(mention.end))
+            if key in excluded and excluded[key].get("mention") == mention.text:
+                used.add(key)
+            elif not cover.covered(mention):
+                problems.append(Problem(NAME, f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
+                                        "is named by no row and not excluded", file=package.sources[source].file,
+                                        found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
+    for key, row in excluded.items():
+        if key not in used:
+            problems.append(Problem(NAME, "stale exclusion: no such mention at these offsets", file=EXCLUSIONS,
+                                    row=row.number, column="mention", found=row.get("mention")))
+    return problems

@@ -1,0 +1,39 @@
+"""The `duplicates` check: one statement is not recorded twice under two ids."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.test_checks_support import assert_only_check_names, read, stand_in_package, write
+
+from dataset_tools.validate import cli
+from dataset_tools.validate.checks.duplicates import duplicates
+from dataset_tools.validate.report import CHECKS
+
+
+def validate_in_process(root: Path) -> tuple[int, dict]:
+    report = cli.validate(root / "datapackage.json", list(CHECKS))
+    return report["exit_code"], report
+
+
+@pytest.mark.parametrize("resource", ["indicators", "designations", "organizations"])
+def test_a_stated_row_copied_under_a_new_id_is_named(package_copy, resource):
+    header, rows = read(package_copy, resource)
+    original = next(row for row in rows if row["status"] == "stated")
+    copy = dict(original, id=original["id"] + "-again")
+    rows.append(copy)
+    write(package_copy, resource, header, rows)
+    code, report = validate_in_process(package_copy)
+    hits = assert_only_check_names(report, code, "duplicates", f"resources/{resource}.csv", row=len(rows) + 1,
+                                   column="id")
+    assert original["id"] in hits[0]["message"]
+
+
+def test_a_restatement_elsewhere_and_a_different_figure_in_the_same_quote_are_not_duplicates():
+    base = {"source_id": "s", "indicator": "x", "value": "1", "status": "stated", "note": "", "quote_prefix": ""}
+    rows = [dict(base, id="a", char_start="0", char_end="4", quote="甲乙丙丁"),
+            dict(base, id="restated", char_start="6", char_end="10", quote="甲乙丙丁"),
+            dict(base, id="other-figure", value="2", char_start="0", char_end="4", quote="甲乙丙丁"),
+            dict(base, id="trimmed-copy", char_start="1", char_end="3", quote="乙丙")]
+    package = stand_in_package({"indicators": rows}, {"s": "甲乙丙丁,,甲乙丙丁"})
+    assert [problem.row_id for problem in duplicates(package)] == ["trimmed-copy"]

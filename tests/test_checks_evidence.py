@@ -1,0 +1,186 @@
+"""The `evidence` check: every typed cell of a stated row is supported by its quote, declared, or exempt.
+
+Each test breaks a copy of the package in one way, runs every check in process, and asserts that
+the `evidence` check alone names the row and column. Rows are picked by their properties.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.test_checks_support import assert_only_check_names, read, row_number, write
+
+from dataset_tools.readers import read_batch, read_period, read_year
+from dataset_tools.validate import cli
+from dataset_tools.validate.report import CHECKS
+
+SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
+
+
+def validate_in_process(root: Path) -> tuple[int, dict]:
+    report = cli.validate(root / "datapackage.json", list(CHECKS))
+    return report["exit_code"], report
+
+
+def another_character(text: str) -> str:
+    """The text with its last Chinese character replaced by another one."""
+    index = max(i for i, char in enumerate(text) if "\u4e00" <= char <= "\u9fff")
+    return text[:index] + ("乙" if text[index] != "乙" else "丙") + text[index + 1:]
+
+
+def test_one_character_changed_in_a_stated_name_is_named(package_copy):
+    header, rows = read(package_copy, "brands")
+    victim = next(row for row in rows if row["status"] == "stated" and row["name_zh"] in row["quote"])
+    victim["name_zh"] = another_character(victim["name_zh"])
+    write(package_copy, "brands", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/brands.csv", row=row_number(rows, victim),
+                            column="name_zh")
+
+
+def test_a_link_to_a_place_the_quote_does_not_name_is_named(package_copy):
+    _, regions = read(package_copy, "regions")
+    _, aliases = read(package_copy, "aliases")
+    header, rows = read(package_copy, "designations")
+    victim = next(row for row in rows if row["status"] == "stated" and row["region_id"]
+                  and not row.get("curated_cells"))
+
+    def named(region: dict) -> bool:
+        names = {region["name_zh"], region["name_as_written"]} | {
+            alias["alias"] for alias in aliases if (alias["resource"], alias["target_id"]) == ("regions", region["id"])}
+        return any(name and name in victim["quote"] for name in names)
+
+    elsewhere = next(region["id"] for region in regions if not named(region))
+    victim["region_id"] = elsewhere
+    write(package_copy, "designations", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/designations.csv", row=row_number(rows, victim),
+                            column="region_id")
+
+
+def test_a_period_shifted_by_a_year_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["period_start"]
+                  and not row["curated_cells"])
+    year = int(victim["period_start"][:4]) - 1
+    victim["period_start"] = f"{year}{victim['period_start'][4:]}"
+    victim["period_end"] = f"{year}{victim['period_end'][4:]}"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="period_start")
+
+
+def test_a_stock_read_as_a_flow_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["period_start"]
+                  and row["period_start"] == row["period_end"] and not row["curated_cells"])
+    victim["period_start"] = victim["period_start"][:4] + "-01-01"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="period_start")
+
+
+def test_a_period_added_where_the_text_gives_none_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and not row["period_start"]
+                  and not row["curated_cells"])
+    victim["period_start"], victim["period_end"] = "2024-01-01", "2024-12-31"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="period_start")
+
+
+@pytest.mark.parametrize("column", ["batch", "year"])
+def test_a_designation_batch_or_year_the_quote_does_not_state_is_named(package_copy, column):
+    header, rows = read(package_copy, "designations")
+    victim = next(row for row in rows if row["status"] == "stated" and not row["year"]
+                  and (row["batch"] if column == "batch" else True))
+    victim[column] = str(int(victim[column]) + 1) if victim[column] else "2024"
+    write(package_copy, "designations", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/designations.csv", row=row_number(rows, victim),
+                            column=column)
+
+
+def test_a_declared_reading_needs_a_note(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["curated_cells"])
+    victim["note"] = ""
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="note")
+
+
+def test_an_alias_the_text_never_uses_is_named(package_copy):
+    header, rows = read(package_copy, "aliases")
+    victim = rows[0]
+    victim["alias"] = victim["alias"] + "乙丙"
+    write(package_copy, "aliases", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "evidence", "resources/aliases.csv", row=row_number(rows, victim),
+                            column="alias")
+
+
+def test_an_alias_counts_only_for_its_own_row(package_copy):
+    """Moving an alias to another row makes the links that relied on it unsupported."""
+    header, rows = read(package_copy, "aliases")
+    victim = next(row for row in rows if row["resource"] == "regions" and row["target_id"] != "china")
+    victim["target_id"] = "china"
+    write(package_copy, "aliases", header, rows)
+    code, report = validate_in_process(package_copy)
+    entry = next(group for group in report["checks"] if group["name"] == "evidence")
+    assert code == 1 and entry["status"] == "failed"
+    assert {problem["column"] for problem in entry["problems"]} <= {"region_id", "scope_region_id"}
+
+
+def test_every_field_names_its_evidence_rule():
+    root = SOURCE.parent.parent
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    allowed = {"quote", "name", "link", "period", "batch", "year", "exempt"}
+    for entry in descriptor["resources"]:
+        schema = json.loads((root / entry["schema"]).read_text(encoding="utf-8"))
+        for field in schema["fields"]:
+            rule = field.get("evidence", "")
+            assert rule in allowed or (rule.startswith("check:") and rule[6:] in CHECKS), (entry["name"], field)
+
+
+# --- the readers, on words of the source and on stand-in sentences
+
+def test_reader_as_of_end_of_year_is_a_stock_and_new_items_a_flow():
+    text = "截至2024年底,全省有效发明专利累计达到1.78万件;新增商标注册量2.8万件。"
+    stock = text.index("全省有效")
+    assert read_period(text, stock, stock + 6)[:2] == ("2024-12-31", "2024-12-31")
+    flow = text.index("新增")
+    assert read_period(text, flow, flow + 9)[:2] == ("2024-01-01", "2024-12-31")
+
+
+def test_reader_ranges_years_this_year_and_recent_years():
+    assert read_period("2020-2024年,累计登记1件", 0, 10)[:2] == ("2020-01-01", "2024-12-31")
+    assert read_period("仅2024年,登记2件", 0, 9)[:2] == ("2024-01-01", "2024-12-31")
+    assert read_period("今年新增3件", 0, 6, event_year=2025)[:2] == ("2025-01-01", "2025-12-31")
+    recent = read_period("近三年,查办案件200多起", 0, 12)
+    assert recent.start is None and recent.cue == "近三年"
+
+
+def test_reader_ignores_titles_comparison_bases_deadlines_and_other_sentences():
+    assert read_period("《2024年中国专利调查报告》显示,比例为71.2%", 0, 24).start is None
+    text = "是2023年的3倍,排名第20位"
+    assert read_period(text, text.index("排名"), len(text)).start is None
+    assert read_period("完成了2023年底前存量专利的盘点", 0, 16).start is None
+    text = "2024年,入围15个。全省企业达892家"
+    assert read_period(text, text.index("全省"), len(text)).start is None
+
+
+def test_reader_batches_and_years():
+    assert read_batch("入选首批省级示范区") == 1
+    assert read_batch("入选国家知识产权强国建设第三批典型案例") == 3
+    assert read_batch("第12批") == 12
+    assert read_batch("入选试点") is None
+    assert read_year("《2024年中国专利调查报告》") == 2024
+    assert read_year("2023年和2024年") is None
+

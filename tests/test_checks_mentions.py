@@ -1,0 +1,124 @@
+"""The `mentions` check: every title, quoted name and named body is a row, or excluded with a reason."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tests.test_checks_support import read, write
+
+from dataset_tools.mentions import Coverage, find_mentions
+from dataset_tools.validate import cli
+from dataset_tools.validate.report import CHECKS
+
+EXCLUSIONS = "curation/mention_exclusions.csv"
+
+
+def validate_in_process(root: Path) -> tuple[int, dict]:
+    report = cli.validate(root / "datapackage.json", list(CHECKS))
+    return report["exit_code"], report
+
+
+def only_mentions_fails(report: dict, code: int) -> list[dict]:
+    assert code == 1
+    failed = [entry["name"] for entry in report["checks"] if entry["status"] != "passed"]
+    assert failed == ["mentions"], failed
+    return next(entry for entry in report["checks"] if entry["name"] == "mentions")["problems"]
+
+
+def start_of(problem: dict) -> int:
+    """The start offset a mention problem names ('… at [start, end) …')."""
+    return int(problem["message"].split(" at [", 1)[1].split(",", 1)[0])
+
+
+def named_elsewhere(root: Path) -> list[str]:
+    """The Chinese text cells of every row but organizations (where another row may name a body)."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    cells = []
+    for entry in descriptor["resources"]:
+        if entry["name"] in ("organizations", "sources", "segments"):
+            continue
+        _, rows = read(root, entry["name"])
+        cells += [cell for row in rows for column, cell in row.items()
+                  if column not in ("quote", "quote_prefix", "note") and not cell.isascii()]
+    return cells
+
+
+def referenced_ids(root: Path) -> set[str]:
+    """Every id some foreign key or id list of the package points at."""
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    used = set()
+    for entry in descriptor["resources"]:
+        _, rows = read(root, entry["name"])
+        for row in rows:
+            for column, cell in row.items():
+                if column.endswith(("_id", "_ids")) or column == "target_id":
+                    used.update(cell.split(";"))
+    return used
+
+
+def test_a_deleted_body_leaves_its_mentions_uncovered(package_copy):
+    header, rows = read(package_copy, "organizations")
+    used = referenced_ids(package_copy)
+    others = named_elsewhere(package_copy)
+    victim = next(row for row in rows if row["status"] == "stated" and row["id"] not in used
+                  and row["name_zh"].endswith(("院", "公司", "大学", "法庭", "工作站"))
+                  and not any(row["name_zh"] in cell for cell in others))
+    rows.remove(victim)
+    write(package_copy, "organizations", header, rows)
+    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
+    name_span = range(int(victim["char_start"]), int(victim["char_end"]))
+    assert any(problem["file"].startswith("sources/") and start_of(problem) in name_span for problem in problems)
+
+
+def test_a_deleted_document_leaves_its_title_uncovered(package_copy):
+    header, rows = read(package_copy, "policies")
+    used = referenced_ids(package_copy)
+    victim = next(row for row in rows if row["status"] == "stated" and row["id"] not in used
+                  and f"《{row['title_zh']}》" in row["quote"])
+    rows.remove(victim)
+    write(package_copy, "policies", header, rows)
+    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
+    assert any(problem["found"] == victim["title_zh"] for problem in problems), problems
+
+
+def rewrite_exclusions(root: Path, change) -> int:
+    path = root / EXCLUSIONS
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    number = change(rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return number
+
+
+def test_a_removed_exclusion_is_reported_and_a_shifted_one_is_stale(package_copy):
+    def shift(rows):
+        rows[0]["char_start"] = str(int(rows[0]["char_start"]) + 1)
+        return 2
+    number = rewrite_exclusions(package_copy, shift)
+    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
+    assert any(p["file"] == EXCLUSIONS and p["row"] == number and "stale" in p["message"] for p in problems)
+    assert any(p["file"].startswith("sources/") for p in problems)
+
+
+def test_an_exclusion_needs_a_known_reason(package_copy):
+    def unknown(rows):
+        rows[-1]["reason_code"] = "because"
+        return len(rows) + 1
+    number = rewrite_exclusions(package_copy, unknown)
+    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
+    assert [(p["row"], p["column"]) for p in problems] == [(number, "reason_code")]
+
+
+def test_mentions_and_what_covers_them():
+    text = "省版权局建成《甘肃条例》,打造“一站式”服务,省版权局局长到会。"
+    found = [(m.kind, m.text) for m in find_mentions(text)]
+    assert found == [("body", "局"), ("title", "甘肃条例"), ("quoted", "一站式"), ("body", "局")]
+    cover = Coverage(text)
+    cover.add_row("organizations", ["id", "name_as_written"], {"id": "o", "name_as_written": "省版权局"}, None)
+    cover.add_row("policies", ["id", "title_zh"], {"id": "p", "title_zh": "甘肃条例"}, (6, 12))
+    assert [cover.covered(m) for m in find_mentions(text)] == [True, True, False, True]
