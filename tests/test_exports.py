@@ -40,13 +40,17 @@ ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float6
                "date": pa.date32()}
 VIEWS = {"indicator_facts", "designation_members", "program_counts", "quotes"}
 FRAME = ("sources", "segments")   # the text and its turns: no generated columns, no site page
+ANCHORED = [entry["name"] for entry in DESCRIPTOR["resources"] if entry["name"] not in FRAME
+            and {"char_start", "char_end", "source_id"} <= {field["name"] for field in json.loads(
+                (PACKAGE_ROOT / entry["schema"]).read_text(encoding="utf-8"))["fields"]}]
+"""Resources whose rows can point at the text: they get the generated `sentence` and `reading_order`."""
 SENTENCE_ENDS = "。!?;！？；"
 CLOSERS = "”’」』）)》"
 
 
 def generated(name: str) -> list[str]:
     """Columns the SQLite export adds after a resource's fields (rows with a span only)."""
-    return [] if name in FRAME else ["sentence", "reading_order"]
+    return ["sentence", "reading_order"] if name in ANCHORED else []
 
 
 def run_module(module: str, *args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -351,7 +355,7 @@ def is_whole_sentence(text: str, start: int, end: int) -> bool:
     return starts and ends
 
 
-@pytest.mark.parametrize("name", [n for n in RESOURCES if n not in FRAME])
+@pytest.mark.parametrize("name", ANCHORED)
 def test_sqlite_sentence_holds_the_quote_in_whole_sentences(built, db, name):
     text = source_text(built.root)
     got = db.execute(f'SELECT id, char_start, char_end, quote, sentence FROM "{name}"').fetchall()
@@ -375,7 +379,7 @@ def test_sqlite_reading_order_puts_the_text_first_and_derived_rows_last(built, d
 
 
 def test_excel_sentence_column_equals_sqlite(built, db, workbook):
-    for name in [n for n in RESOURCES if n not in FRAME]:
+    for name in ANCHORED:
         sheet = list(workbook[name].iter_rows(values_only=True))
         column = list(sheet[0]).index("sentence")
         assert [r[column] for r in sheet[1:]] == [r[0] for r in db.execute(f'SELECT sentence FROM "{name}" ORDER BY rowid')]
@@ -398,7 +402,7 @@ def resolve_quote(text: str, selector: dict) -> tuple[int, int]:
 def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(built, annotations):
     assert annotations["@context"] == "http://www.w3.org/ns/anno.jsonld"
     items = annotations["first"]["items"]
-    anchored = [(n, r) for n in RESOURCES if n not in FRAME for r in csv_rows(built.root, n) if r["char_start"]]
+    anchored = [(n, r) for n in ANCHORED for r in csv_rows(built.root, n) if r["char_start"]]
     assert annotations["total"] == len(items) == len(anchored)
     texts = {}
     for item, (name, row) in zip(items, anchored):

@@ -58,6 +58,7 @@ def names_index(package: Package) -> dict[tuple[str, str], set[str]]:
     names: dict[tuple[str, str], set[str]] = defaultdict(set)
     for table in package.tables.values():
         for row in table.rows:
+            names[(table.name, row.id)]   # every row is known, named or not
             for column in NAME_COLUMNS:
                 if row.get(column):
                     names[(table.name, row.id)].add(row[column])
@@ -99,6 +100,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
     if rule == "link":
         target = table.name if targets.get(column) == "" else targets.get(column, "")
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
+                   and (target, item) in names   # a dangling key is the table check's (one mistake, one report)
                    and not any(name in quote for name in names.get((target, item), ()))
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
