@@ -37,9 +37,67 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
-from dataset_tools.validate.limits import DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
-from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
-from dataset_tools.validate.report import Problem
+from dataset_tools.validate.limits import MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
+from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
+from dataset_tools.validate.report import Problem, declare, problem
+
+CODES = declare({
+    "descriptor.missing": "there is no datapackage.json where validate.py was pointed (fatal)",
+    "descriptor.unreadable": "datapackage.json cannot be opened (permissions, I/O error) (fatal)",
+    "descriptor.not-regular-file": "datapackage.json is a folder, device or pipe (fatal)",
+    "descriptor.too-large": "datapackage.json is over the size limit, so it is not read (fatal)",
+    "descriptor.empty": "datapackage.json is empty (fatal)",
+    "descriptor.bom": "datapackage.json starts with a byte-order mark (fatal)",
+    "descriptor.not-utf8": "datapackage.json is not UTF-8 (fatal)",
+    "descriptor.invalid-json": "datapackage.json is not valid JSON, or nests too deeply to read (fatal)",
+    "descriptor.not-object": "datapackage.json is not a JSON object (fatal)",
+    "descriptor.no-resources": "datapackage.json has no non-empty `resources` list (fatal)",
+    "descriptor.read-error": "reading the package failed unexpectedly; the message names the error (fatal)",
+    "descriptor.entry-not-object": "an entry of `resources` is not a JSON object",
+    "descriptor.name-missing": "a resource entry has no `name`",
+    "descriptor.key-missing": "a resource entry does not declare `path`, `schema`, `format` or `encoding`",
+    "descriptor.format-not-csv": "a resource's `format` is not `csv`",
+    "descriptor.encoding-not-utf8": "a resource's `encoding` is not `utf-8`",
+    "descriptor.duplicate-name": "two resource entries have the same name",
+    "descriptor.path-outside": "a resource's `path` is a URL, absolute, uses `..` or a backslash, or leads outside "
+                               "the package through a symbolic link",
+    "descriptor.path-missing": "the data file a resource names does not exist",
+    "descriptor.path-unreadable": "the data file a resource names cannot be opened",
+    "descriptor.path-not-regular-file": "the data file a resource names is a folder, device or pipe",
+    "descriptor.schema-outside": "a resource's `schema` path leaves the package (URL, absolute, `..`, symbolic link)",
+    "descriptor.schema-missing": "the schema file a resource names does not exist",
+    "descriptor.schema-unreadable": "the schema file a resource names cannot be opened",
+    "descriptor.schema-not-regular-file": "the schema file a resource names is a folder, device or pipe",
+    "descriptor.schema-too-large": "the schema file is over the size limit, so it is not read",
+    "descriptor.schema-empty": "the schema file is empty",
+    "descriptor.schema-bom": "the schema file starts with a byte-order mark",
+    "descriptor.schema-not-utf8": "the schema file is not UTF-8",
+    "descriptor.schema-invalid-json": "the schema file is not valid JSON, or nests too deeply to read",
+    "descriptor.schema-not-object": "a resource's `schema` is neither a path nor a JSON object",
+    "descriptor.schema-no-fields": "the schema has no non-empty `fields` list of objects with a `name`",
+    "descriptor.source-path-outside": "a `sources[].path` of the descriptor leaves the package (absolute, `..`, "
+                                      "symbolic link; URLs are allowed and never fetched)",
+    "descriptor.source-path-unreadable": "a `sources[].path` file cannot be opened",
+    "descriptor.source-path-not-regular-file": "a `sources[].path` is a folder, device or pipe",
+    "descriptor.source-path-too-large": "a `sources[].path` file is over the size limit, so it is not read",
+})
+# The code of each kind of refusal (paths.Refusal.kind, parse_json_bytes), per file the descriptor names.
+DESCRIPTOR_FILE = {"missing": "descriptor.missing", "unreadable": "descriptor.unreadable",
+                   "not-regular-file": "descriptor.not-regular-file", "too-large": "descriptor.too-large",
+                   "empty": "descriptor.empty", "bom": "descriptor.bom", "not-utf8": "descriptor.not-utf8",
+                   "invalid-json": "descriptor.invalid-json"}
+SCHEMA_FILE = {"outside": "descriptor.schema-outside", "missing": "descriptor.schema-missing",
+               "unreadable": "descriptor.schema-unreadable", "not-regular-file": "descriptor.schema-not-regular-file",
+               "too-large": "descriptor.schema-too-large", "empty": "descriptor.schema-empty",
+               "bom": "descriptor.schema-bom", "not-utf8": "descriptor.schema-not-utf8",
+               "invalid-json": "descriptor.schema-invalid-json"}
+DATA_PATH = {"outside": "descriptor.path-outside", "missing": "descriptor.path-missing",
+             "unreadable": "descriptor.path-unreadable", "not-regular-file": "descriptor.path-not-regular-file"}
+SOURCE_PATH = {"outside": "descriptor.source-path-outside", "unreadable": "descriptor.source-path-unreadable",
+               "missing": "descriptor.source-path-unreadable",  # gone between two looks: a missing
+               #                                                  file is otherwise source-integrity's
+               "not-regular-file": "descriptor.source-path-not-regular-file",
+               "too-large": "descriptor.source-path-too-large"}
 
 
 @dataclass
@@ -52,26 +110,30 @@ class PreflightResult:
 
 
 
-def parse_json_bytes(name: str, data: bytes) -> tuple[object, str | None, int | None]:
-    """(value, None, None) for a JSON document, else (None, what is wrong, line or None)."""
+def parse_json_bytes(name: str, data: bytes) -> tuple[object, Refusal | None, int | None]:
+    """(value, None, None) for a JSON document, else (None, what is wrong, line or None).
+
+    Kinds of refusal: empty, bom, not-utf8, invalid-json."""
     if not data.strip():
-        return None, f"{name} is empty", None
+        return None, Refusal(f"{name} is empty", "empty"), None
     if data.startswith(b"\xef\xbb\xbf"):
-        return None, f"{name} starts with a byte-order mark (EF BB BF): save it as UTF-8 without BOM", 1
+        return None, Refusal(f"{name} starts with a byte-order mark (EF BB BF): save it as UTF-8 without BOM",
+                             "bom"), 1
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = line_column(data, error.start)
-        return None, f"{name} is not UTF-8 (first bad byte at line {line}, column {column})", line
+        return None, Refusal(f"{name} is not UTF-8 (first bad byte at line {line}, column {column})",
+                             "not-utf8"), line
     try:
         return json.loads(text), None, None
     except json.JSONDecodeError as error:
-        return None, (f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
-                      f"column {error.colno}"), error.lineno
+        return None, Refusal(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
+                             f"column {error.colno}", "invalid-json"), error.lineno
     except RecursionError:
-        return None, f"{name} is not usable JSON: it nests too deeply", None
+        return None, Refusal(f"{name} is not usable JSON: it nests too deeply", "invalid-json"), None
     except ValueError as error:  # e.g. an integer with more digits than Python converts
-        return None, f"{name} is not usable JSON: {error}", None
+        return None, Refusal(f"{name} is not usable JSON: {error}", "invalid-json"), None
 
 
 def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
@@ -79,60 +141,60 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     name = path.name or str(path)
     where = path.absolute().parent
 
-    def fatal(message: str, line: int | None = None):
-        return None, [Problem(DESCRIPTOR, message, file=name, line=line)]
+    def fatal(code: str, message: str, line: int | None = None):
+        return None, [problem(code, message, file=name, line=line)]
 
     if not path.exists() and not path.is_symlink():
-        return fatal(f"no package descriptor: {name} does not exist in {where}. Run validate.py "
-                     "in the package folder, or give it the package folder or its datapackage.json.")
+        return fatal("descriptor.missing", f"no package descriptor: {name} does not exist in {where}. Run "
+                     "validate.py in the package folder, or give it the package folder or its datapackage.json.")
     why = regular_file_problem(path, name, MAX_DESCRIPTOR_BYTES)
     if why:
-        return fatal(f"the package descriptor {why}.")
+        return fatal(DESCRIPTOR_FILE[why.kind], f"the package descriptor {why}.")
     value, why, line = parse_json_bytes(name, read_bounded(path, MAX_DESCRIPTOR_BYTES))
     if why:
-        return fatal(why + ".", line=line)
+        return fatal(DESCRIPTOR_FILE[why.kind], why + ".", line=line)
     if not isinstance(value, dict):
-        return fatal(f"{name} must be a JSON object ({{...}}), found {type(value).__name__}.")
+        return fatal("descriptor.not-object", f"{name} must be a JSON object ({{...}}), found {type(value).__name__}.")
     resources = value.get("resources")
     if not isinstance(resources, list) or not resources:
-        return fatal(f"{name} has no resources: it needs a non-empty 'resources' list, "
-                     f"found {resources!r:.60}.")
+        return fatal("descriptor.no-resources", f"{name} has no resources: it needs a non-empty 'resources' "
+                     f"list, found {resources!r:.60}.")
     return value, []
 
 
-def _schema_problem(root: Path, schema: object) -> str | None:
-    """Why a resource's schema cannot be used (unsafe path, missing, bad JSON, no fields), or None."""
+def _schema_problem(root: Path, schema: object) -> tuple[str, str] | None:
+    """(code, why) a resource's schema cannot be used (unsafe path, missing, bad JSON, no fields), or None."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
         why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
         if why:
-            return f"schema {why}"
+            return SCHEMA_FILE[why.kind], f"schema {why}"
         schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
         if why:
-            return f"schema {why}"
+            return SCHEMA_FILE[why.kind], f"schema {why}"
     if not isinstance(schema, dict):
-        return f"schema must be a path to a Table Schema file, found {schema!r:.60}"
+        return "descriptor.schema-not-object", f"schema must be a path to a Table Schema file, found {schema!r:.60}"
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return "schema must have a non-empty 'fields' list of objects with a 'name'"
+        return "descriptor.schema-no-fields", "schema must have a non-empty 'fields' list of objects with a 'name'"
     return None
 
 
-def _entry_problems(root: Path, resource: dict) -> list[str]:
-    """What is wrong with one resource entry of the descriptor (empty list when nothing)."""
+def _entry_problems(root: Path, resource: dict) -> list[tuple[str, str]]:
+    """(code, what) is wrong with one resource entry of the descriptor (empty list when nothing)."""
     found = []
     if not isinstance(resource.get("name"), str) or not resource.get("name"):
-        found.append("has no 'name'")
+        found.append(("descriptor.name-missing", "has no 'name'"))
     for key in ("path", "schema", "format", "encoding"):
         if key not in resource:
-            found.append(f"has no '{key}' (it must be declared)")
+            found.append(("descriptor.key-missing", f"has no '{key}' (it must be declared)"))
     if "format" in resource and resource["format"] != "csv":
-        found.append(f"format must be 'csv', found {resource['format']!r:.40}")
+        found.append(("descriptor.format-not-csv", f"format must be 'csv', found {resource['format']!r:.40}"))
     encoding = resource.get("encoding")
     if "encoding" in resource and (not isinstance(encoding, str)
                                    or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
-        found.append(f"encoding must be 'utf-8', found {encoding!r:.40}")
+        found.append(("descriptor.encoding-not-utf8", f"encoding must be 'utf-8', found {encoding!r:.40}"))
     if "schema" in resource:
         why = _schema_problem(root, resource["schema"])
         if why:
@@ -145,21 +207,21 @@ def _resource_problems(root: Path, index: int, resource: object,
     """(name, problems, unreadable) for one entry of `resources` and its data file."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
-        return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
-                               f"{type(resource).__name__}.", file="datapackage.json")], True
+        return label, [problem("descriptor.entry-not-object", f"datapackage.json {label} must be an object, "
+                               f"found {type(resource).__name__}.", file="datapackage.json")], True
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
     found = _entry_problems(root, resource)
     if name in seen:
-        found.append("has the same name as an earlier resource")
+        found.append(("descriptor.duplicate-name", "has the same name as an earlier resource"))
     seen.add(name)
     path, why = (None, None)
     if "path" in resource:
         path, why = resolve_inside(root, resource["path"])
         why = why or regular_file_problem(path, resource["path"], None)
         if why:
-            found.append(f"path {why}")
-    problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
-                        file="datapackage.json") for item in found]
+            found.append((DATA_PATH[why.kind], f"path {why}"))
+    problems = [problem(code, f"resource {name!r} in datapackage.json {item}.", file="datapackage.json")
+                for code, item in found]
     if path is not None and not why:
         more, broken = csv_file_problems(resource["path"], path)
         return name, problems + more, bool(found) or broken
@@ -180,7 +242,7 @@ def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
         if not why and (path.exists() or path.is_symlink()):
             why = regular_file_problem(path, relative, MAX_FILE_BYTES)
         if why:
-            problems.append(Problem(DESCRIPTOR, f"datapackage.json sources[{index}] path {why}.",
+            problems.append(problem(SOURCE_PATH[why.kind], f"datapackage.json sources[{index}] path {why}.",
                                     file="datapackage.json"))
     return problems
 
@@ -208,6 +270,6 @@ def preflight(descriptor_path: Path) -> PreflightResult:
     try:
         return _preflight(descriptor_path)
     except (Exception, RecursionError, MemoryError) as error:  # the promise: no traceback
-        problem = Problem(DESCRIPTOR, f"the package could not be read: {type(error).__name__}: "
-                          f"{error}", file=descriptor_path.name)
-        return PreflightResult(True, [problem], None, None, set())
+        failed = problem("descriptor.read-error", f"the package could not be read: {type(error).__name__}: "
+                         f"{error}", file=descriptor_path.name)
+        return PreflightResult(True, [failed], None, None, set())

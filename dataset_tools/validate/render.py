@@ -120,9 +120,9 @@ def location(problem: dict) -> str:
 
 
 def problem_lines(problem: dict) -> list[str]:
-    """A problem as 1-3 indented lines: where and what, then found / expected."""
-    where, message = location(problem), problem["message"]
-    first = message if not where or message.startswith(problem["file"] or "\0") else f"{where}: {message}"
+    """A problem as 1-3 indented lines: where, [rule code] and what, then found / expected."""
+    where, message = location(problem), f"[{problem['code']}] {problem['message']}"
+    first = message if not where or problem["message"].startswith(problem["file"] or "\0") else f"{where}: {message}"
     lines = [f"  - {first}"]
     if problem["found"] is not None:
         lines.append(f"      found:    {shorten(problem['found'])}")

@@ -14,11 +14,18 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, resolve_inside
-from dataset_tools.validate.report import CheckSkipped, Problem, check
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 from dataset_tools.validate.checks.common import span_of
 
 NAME = "coverage"
 EXCLUSIONS = "curation/coverage_exclusions.csv"
+CODES = declare({
+    "coverage.exclusions-unreadable": "curation/coverage_exclusions.csv cannot be read",
+    "coverage.uncovered": "a numeric expression of a source lies in no row's span and is not excluded",
+    "coverage.stale-exclusion": "an exclusion names no current expression of the text (text and offsets)",
+    "coverage.unknown-reason-code": "an exclusion's reason_code is not a known one",
+    "coverage.reason-missing": "an exclusion has no reason",
+})
 
 
 def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[tuple[int, int]]]:
@@ -67,11 +74,11 @@ def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
     for row in rows:
         where = dict(file=EXCLUSIONS, row=row["_line"], row_id=row.get("expression"))
         if codes is not None and row.get("reason_code") not in codes:
-            problems.append(Problem(NAME, "unknown reason_code", column="reason_code", found=row.get("reason_code"),
-                                    expected=" | ".join(sorted(codes)), **where))
+            problems.append(problem("coverage.unknown-reason-code", "unknown reason_code", column="reason_code",
+                                    found=row.get("reason_code"), expected=" | ".join(sorted(codes)), **where))
         if not (row.get("reason") or "").strip():
-            problems.append(Problem(NAME, "an exclusion needs a reason", column="reason", found="(empty)",
-                                    expected="why this occurrence states no figure", **where))
+            problems.append(problem("coverage.reason-missing", "an exclusion needs a reason", column="reason",
+                                    found="(empty)", expected="why this occurrence states no figure", **where))
     return problems
 
 
@@ -83,7 +90,7 @@ def coverage(package: Package) -> list[Problem]:
     try:
         exclusions = read_exclusion_rows(package, tool)
     except (OSError, ValueError) as error:
-        return [Problem(NAME, f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
+        return [problem("coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
     not_covering = set(getattr(tool, "NON_COVERING_RESOURCES", {"sources", "segments"}))
     if package.skipped - not_covering:
         raise CheckSkipped(f"cannot judge coverage while {', '.join(sorted(package.skipped - not_covering))} "
@@ -106,8 +113,9 @@ def coverage(package: Package) -> list[Problem]:
                      for expression in uncovered(expressions, spans.get(source_id, []))
                      if key_of(expression) not in excluded]
     stale = [row for row in exclusions if (row["char_start"], row["char_end"], row["expression"]) not in used]
-    problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",
-                         file=EXCLUSIONS, row=row["_line"], column="char_start", row_id=row.get("expression"),
+    problems += [problem("coverage.stale-exclusion", "stale exclusion: no expression of the text has this text and "
+                         "these offsets", file=EXCLUSIONS, row=row["_line"], column="char_start",
+                         row_id=row.get("expression"),
                          found=f"{row.get('expression')} at [{row.get('char_start')}, {row.get('char_end')})",
                          expected="an expression python -m dataset_tools.curate.coverage lists") for row in stale]
     return problems + exclusion_rule_problems(exclusions, tool)
@@ -123,7 +131,6 @@ def uncovered_problem(source, expression, tool) -> Problem:
     text = source.text
     line = text.count("\n", 0, expression.start) + 1
     context = tool.context_of(text, expression) if hasattr(tool, "context_of") else text[expression.start - 12:expression.end + 12]
-    return Problem(NAME, f"{expression.text!r} at [{expression.start}, {expression.end}) is covered by no row and "
-                   f"not excluded: …{context}…", file=source.file, row=None, column=None, row_id=None,
-                   found=expression.text, expected="a row whose span covers it, or an exclusion with a reason",
-                   line=line)
+    return problem("coverage.uncovered", f"{expression.text!r} at [{expression.start}, {expression.end}) is covered "
+                   f"by no row and not excluded: …{context}…", file=source.file, found=expression.text,
+                   expected="a row whose span covers it, or an exclusion with a reason", line=line)
