@@ -1,4 +1,4 @@
-"""The README's generated parts are fresh, and its quick start is what CI runs."""
+"""The generated parts of README.md and docs/validation.md are fresh, and the quick start is what CI runs."""
 from __future__ import annotations
 
 from dataset_tools.curate import readme
@@ -9,6 +9,14 @@ def test_readme_generated_blocks_are_fresh():
     """README.md's data dictionary, row counts and coverage equal what the tool generates now."""
     current = (PACKAGE_ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.render(current, PACKAGE_ROOT) == current, "README.md is stale: run `make dictionary`"
+
+
+def test_validation_doc_lists_every_rule_code():
+    """docs/validation.md's table of rule codes equals what the tool generates from the declared CODES."""
+    path = PACKAGE_ROOT / "docs" / "validation.md"
+    current = path.read_text(encoding="utf-8")
+    fresh = readme.render(current, PACKAGE_ROOT, readme.PAGES["docs/validation.md"], "docs/validation.md")
+    assert fresh == current, "docs/validation.md is stale: run `make dictionary`"
 
 
 def test_stale_dictionary_is_detected(package_copy):

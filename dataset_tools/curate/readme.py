@@ -1,13 +1,15 @@
-"""Regenerate the generated parts of README.md from their single sources of truth.
+"""Regenerate the generated parts of README.md and docs/ from their single sources of truth.
 
 - the data dictionary, from `schemas/*.json` (in the order of `datapackage.json`);
 - the row counts per resource, from `resources/*.csv`;
 - the coverage figures, from `dataset_tools.curate.coverage` over the source text;
 - the checks of validate.py and their rules, from the check docstrings;
-- the citation, from `datapackage.json` `bibliographicCitation`.
+- the citation, from `datapackage.json` `bibliographicCitation`;
+- in docs/validation.md, the rule codes of validate.py and their meaning, from the `CODES` each
+  check module (and preflight) declares.
 
-    python -m dataset_tools.curate.readme          # rewrite the generated blocks of README.md
-    python -m dataset_tools.curate.readme --check  # exit 1 when README.md is stale (used by the tests)
+    python -m dataset_tools.curate.readme          # rewrite the generated blocks of every page
+    python -m dataset_tools.curate.readme --check  # exit 1 when a page is stale (used by the tests)
 
 Each block sits between `<!-- BEGIN NAME -->` and `<!-- END NAME -->` markers; text outside the
 markers is never touched.
@@ -115,16 +117,23 @@ def check_table(root: Path) -> str:
     return "".join(f"| `{name}` | {_cell(rule_of(function))} |\n" for name, function in CHECKS.items())
 
 
+def rule_codes(root: Path) -> str:
+    """Markdown rows: every rule code validate.py reports and what it means, in report order."""
+    from dataset_tools.validate.report import catalogue
+    return "".join(f"| `{code}` | {_cell(meaning)} |\n" for code, meaning in catalogue().items())
+
+
 BLOCKS = {"DATA DICTIONARY": data_dictionary, "ROW COUNTS": row_counts, "COVERAGE": coverage_figures,
           "CHECKS": check_table, "CITATION": citation}
+PAGES = {"README.md": BLOCKS, "docs/validation.md": {"RULE CODES": rule_codes}}
 
 
-def render(readme: str, root: Path) -> str:
-    """README text with every generated block replaced by its fresh content."""
-    for name, build in BLOCKS.items():
+def render(readme: str, root: Path, blocks: dict = BLOCKS, page: str = "README.md") -> str:
+    """A page's text with every generated block replaced by its fresh content."""
+    for name, build in blocks.items():
         pattern = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
         if not pattern.search(readme):
-            raise SystemExit(f"README.md has no '<!-- BEGIN {name} -->' ... '<!-- END {name} -->' block")
+            raise SystemExit(f"{page} has no '<!-- BEGIN {name} -->' ... '<!-- END {name} -->' block")
         content = build(root)
         readme = pattern.sub(lambda m: m.group(1) + content + m.group(2), readme)
     return readme
@@ -133,24 +142,23 @@ def render(readme: str, root: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dataset_tools.curate.readme", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="exit 1 when README.md is stale; write nothing")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a page is stale; write nothing")
     parser.add_argument("--root", type=Path, default=PACKAGE_ROOT)
     args = parser.parse_args(argv)
-    path = args.root / "README.md"
-    current = path.read_text(encoding="utf-8")
-    fresh = render(current, args.root)
-    if args.check:
-        if fresh != current:
-            print("README.md is stale: run `make dictionary` (python -m dataset_tools.curate.readme)")
-            return 1
-        print("README.md is up to date")
-        return 0
-    if fresh != current:
-        path.write_text(fresh, encoding="utf-8")
-        print("README.md: generated blocks updated")
-    else:
-        print("README.md: already up to date")
-    return 0
+    stale = []
+    for page, blocks in PAGES.items():
+        path = args.root / page
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current, args.root, blocks, page)
+        if fresh == current:
+            print(f"{page}: up to date")
+        elif args.check:
+            print(f"{page} is stale: run `make dictionary` (python -m dataset_tools.curate.readme)")
+            stale.append(page)
+        else:
+            path.write_text(fresh, encoding="utf-8")
+            print(f"{page}: generated blocks updated")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
