@@ -182,20 +182,20 @@ def _csv_error_problem(relative: str, text: str, error: csv.Error, start: int, e
     if "unexpected end of data" in message:
         column = _record_start_column(text, start, header)
         return problem("files.unclosed-quote", f"{relative} line {start}: the row starting here has a "
-                        "quoted cell" + (f" (column {column})" if column else "") + " that is "
-                        f"never closed, so everything to the end of the file (line {end}) would "
-                        "be read as one cell. Close the quote, and double any quote inside a "
-                        "cell (\"\").",
-                        file=relative, line=start, column=column, found='unclosed "', expected='closing "')
+                       "quoted cell" + (f" (column {column})" if column else "") + " that is "
+                       f"never closed, so everything to the end of the file (line {end}) would "
+                       "be read as one cell. Close the quote, and double any quote inside a "
+                       "cell (\"\").",
+                       file=relative, line=start, column=column, found='unclosed "', expected='closing "')
     if "expected after" in message:
         return problem("files.text-after-quote", f"{relative} line {end}: text follows a closing quote inside "
-                        "a cell. A quote inside a quoted cell must be doubled (\"\").",
-                        file=relative, line=end, found='"..."text', expected='"" inside quoted cells')
+                       "a cell. A quote inside a quoted cell must be doubled (\"\").",
+                       file=relative, line=end, found='"..."text', expected='"" inside quoted cells')
     if "field larger than field limit" in message:
         return problem("files.cell-too-large", f"{relative} line {start}: the row starting here has a cell "
-                        f"longer than the limit of {MAX_CELL_CHARS:,} characters (often a quote "
-                        "that is never closed); the file is not read further.",
-                        file=relative, line=start, expected=f"cells of at most {MAX_CELL_CHARS:,} characters")
+                       f"longer than the limit of {MAX_CELL_CHARS:,} characters (often a quote "
+                       "that is never closed); the file is not read further.",
+                       file=relative, line=start, expected=f"cells of at most {MAX_CELL_CHARS:,} characters")
     return problem("files.not-csv", f"{relative} line {end}: cannot be read as CSV ({message}).",
                    file=relative, line=end)
 
@@ -223,8 +223,8 @@ def _scan(relative: str, text: str) -> _Scan:
                 scan.header = record
             elif scan.rows == MAX_ROWS:
                 scan.error = problem("files.too-many-rows", f"{relative} has more than {MAX_ROWS:,} rows (the "
-                                      "limit); it is not read.", file=relative, line=reader.line_num,
-                                      expected=f"at most {MAX_ROWS:,} rows")
+                                     "limit); it is not read.", file=relative, line=reader.line_num,
+                                     expected=f"at most {MAX_ROWS:,} rows")
                 break
             else:
                 scan.rows += 1
@@ -242,18 +242,18 @@ def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
         return [scan.error], True
     if scan.blank and scan.blank[0] == 1:
         return [problem("files.blank-first-line", f"{relative} line 1 is blank: the header must be the first "
-                         "line.", file=relative, line=1, found="blank line", expected="header")], True
+                        "line.", file=relative, line=1, found="blank line", expected="header")], True
     problems = []
     if scan.blank:
         more = scan.blank_count - len(scan.blank)
         lines = ", ".join(map(str, scan.blank)) + (f" and {more:,} more" if more else "")
         problems.append(problem("files.blank-lines", f"{relative}: blank line(s) at line {lines}; delete "
-                                 "them (a blank line is not a row).", file=relative, line=scan.blank[0],
-                                 found="blank line", expected="a row or nothing"))
+                                "them (a blank line is not a row).", file=relative, line=scan.blank[0],
+                                found="blank line", expected="a row or nothing"))
     if scan.header is not None and scan.rows == 0:
         problems.append(problem("files.no-rows", f"{relative} has a header but no data rows: was it "
-                                 "truncated, or saved from an empty sheet?",
-                                 file=relative, found="header only", expected="at least one data row"))
+                                "truncated, or saved from an empty sheet?",
+                                file=relative, found="header only", expected="at least one data row"))
     return problems, False
 
 
@@ -269,7 +269,7 @@ def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool]:
     data = read_bounded(path, MAX_FILE_BYTES)
     if not data:
         return [problem("files.empty", f"{relative} is empty (0 bytes): a table needs at least its "
-                         "header line.", file=relative, found="0 bytes", expected="a header line")], True
+                        "header line.", file=relative, found="0 bytes", expected="a header line")], True
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -12,8 +12,10 @@ NAME = "counts"
 SUBJECTS = ("region_id", "organization_id", "brand_id", "policy_id")
 SHOWN = 8
 CODES = declare({
-    "counts.complete-mismatch": "a count whose list is complete is not the number of distinct members designations.csv lists",
-    "counts.below-listed": "a count whose list is partial is below the number of members designations.csv already lists",
+    "counts.complete-mismatch": "a count whose list is complete is not the number of distinct members "
+                                "designations.csv lists",
+    "counts.below-listed": "a count whose list is partial is below the number of members designations.csv "
+                           "already lists",
     "counts.completeness-unsaid": "a count of listed members does not say (list_complete true or false) whether "
                                   "the text names them all",
 })

@@ -68,7 +68,8 @@ def evaluate(node: ast.AST, values: dict[str, float]) -> float:
         return OPERATORS[type(node.op)](evaluate(node.left, values), evaluate(node.right, values))
     if isinstance(node, ast.UnaryOp) and type(node.op) in SIGNS:
         return SIGNS[type(node.op)](evaluate(node.operand, values))
-    raise FormulaError(f"uses {type(node).__name__}, which is not allowed (only {{row-id}}, numbers, + - * / and parentheses)")
+    raise FormulaError(f"uses {type(node).__name__}, which is not allowed (only {{row-id}}, numbers, + - * / and "
+                       "parentheses)")
 
 
 def recompute(formula: str, row_id: str, values: dict[str, float | None]) -> float | None:

@@ -44,11 +44,13 @@ def version_problems(package: Package) -> list[Problem]:
     """datapackage.json version == CITATION.cff version == newest released CHANGELOG.md entry (and the
     descriptor's bibliographicCitation, when present, cites that version)."""
     version = package.descriptor.get("version")
-    problems = [] if isinstance(version, str) and version else [problem("metadata.version-missing", "no version", file=DESCRIPTOR, column="version", found=version)]
+    problems = [] if isinstance(version, str) and version else [
+        problem("metadata.version-missing", "no version", file=DESCRIPTOR, column="version", found=version)]
     cited = package.descriptor.get("bibliographicCitation")
     if isinstance(cited, str) and isinstance(version, str) and f"version {version}" not in cited:
         problems.append(problem("metadata.citation-version", f"{DESCRIPTOR} bibliographicCitation does not cite the "
-                                "current version", file=DESCRIPTOR, column="bibliographicCitation", found=cited, expected=f"... (version {version}) ..."))
+                                "current version", file=DESCRIPTOR, column="bibliographicCitation", found=cited,
+                                expected=f"... (version {version}) ..."))
     citation, changelog = read_text(package, CITATION), read_text(package, CHANGELOG)
     cff = cff_version(citation)
     if cff is None:
@@ -60,14 +62,17 @@ def version_problems(package: Package) -> list[Problem]:
     newest = newest_release(changelog)
     if newest is None:
         problems.append(problem("metadata.changelog-missing", f"{CHANGELOG} is missing or has no released "
-                                "'## [x.y.z] - YYYY-MM-DD' entry", file=CHANGELOG, expected=f"## [{version}] - YYYY-MM-DD"))
+                                "'## [x.y.z] - YYYY-MM-DD' entry", file=CHANGELOG,
+                                expected=f"## [{version}] - YYYY-MM-DD"))
         return problems
     if newest.version != version:
         problems.append(problem("metadata.changelog-version-mismatch", f"the newest released {CHANGELOG} entry "
-                                f"differs from {DESCRIPTOR} version", file=CHANGELOG, found=newest.heading, expected=f"## [{version}] - YYYY-MM-DD"))
+                                f"differs from {DESCRIPTOR} version", file=CHANGELOG, found=newest.heading,
+                                expected=f"## [{version}] - YYYY-MM-DD"))
     if not newest.dated:
         problems.append(problem("metadata.changelog-undated", f"the newest released {CHANGELOG} entry has no date "
-                                "(Keep a Changelog 1.1.0)", file=CHANGELOG, found=newest.heading, expected=f"## [{newest.version}] - YYYY-MM-DD"))
+                                "(Keep a Changelog 1.1.0)", file=CHANGELOG, found=newest.heading,
+                                expected=f"## [{newest.version}] - YYYY-MM-DD"))
     return problems
 
 
@@ -90,13 +95,14 @@ def declared_file_problems(package: Package, index: int, entry: dict) -> list[Pr
                                    column=f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
         problems.append(problem("metadata.bytes-mismatch", f"bytes of {entry.get('path')} differ (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes", row_id=name, found=entry.get("bytes"), expected=len(data)))
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes", row_id=name,
+                                found=entry.get("bytes"), expected=len(data)))
     algorithm, _, digest = str(entry.get("hash", "")).rpartition(":")
     actual = hashlib.new(algorithm or "md5", data).hexdigest() if (algorithm or "md5") in ("sha256", "md5") else None
     if digest != actual:
         problems.append(problem("metadata.hash-mismatch", f"hash of {entry.get('path')} differs (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash", row_id=name, found=entry.get("hash"),
-                                expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash", row_id=name,
+                                found=entry.get("hash"), expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
     return problems
 
 
