@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from dataset_tools.model import Row
 
 CODE = re.compile(r"[a-z][a-z0-9-]*\.[a-z0-9]+(-[a-z0-9]+)*")
 CODES: dict[str, str] = {}   # every declared code -> what it means (filled as modules are imported)
@@ -56,7 +59,7 @@ class Problem:
                 "expected": self.expected, "line": self.line}
 
 
-def problem(code: str, message: str, *, file: str | None = None, row: object = None, column: str | None = None,
+def problem(code: str, message: str, *, file: str | None = None, row: Row | int | None = None, column: str | None = None,
             row_id: str | None = None, found: object = None, expected: object = None,
             line: int | None = None) -> Problem:
     """The one way to make a Problem.
@@ -67,11 +70,10 @@ def problem(code: str, message: str, *, file: str | None = None, row: object = N
     """
     if code not in CODES:
         raise ValueError(f"undeclared rule code {code!r}")
-    number = getattr(row, "number", None)
-    if number is not None:
-        row_id = row_id if row_id is not None else (row.get("id") or None)
-        line = line if line is not None else (row.line if row.line != number else None)
-        row = number
+    if row is not None and not isinstance(row, int):  # a loaded row
+        row_id = row_id if row_id is not None else (row.id or None)
+        line = line if line is not None else (row.line if row.line != row.number else None)
+        row = row.number
     return Problem(code, message, file, row, column, row_id, None if found is None else str(found),
                    None if expected is None else str(expected), line)
 
