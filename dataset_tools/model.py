@@ -19,9 +19,11 @@ from pathlib import Path
 from dataset_tools import jsonio
 from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
-from dataset_tools.validate.report import Problem
+from dataset_tools.validate.report import Problem, declare, problem
 
-FILES = "files"
+CODES = declare({
+    "files.load-failed": "a data file that preflight accepted could not be loaded as CSV; it is not checked",
+})
 MAX_SOURCE_BYTES = 4 * MAX_FILE_BYTES   # all source texts together (each file is read once)
 
 
@@ -61,15 +63,6 @@ class Table:
     def line_of(self, index: int) -> int:
         """Row number (header = 1) of data row `index` (0-based), as every report counts rows."""
         return self.rows[index].number
-
-    def problem(self, check: str, row: Row | None, column: str | None, message: str,
-                found: object = None, expected: object = None) -> Problem:
-        """A Problem about one cell (or one row when column is None) of this table."""
-        return Problem(check, message, file=self.file, row=row.number if row else None,
-                       column=column, row_id=(row.id or None) if row else None,
-                       found=None if found is None else str(found),
-                       expected=None if expected is None else str(expected),
-                       line=row.line if row is not None and row.line != row.number else None)
 
 
 @dataclass
@@ -206,7 +199,7 @@ def load_package(descriptor_path: Path, preflight_result) -> Package:
         table, why = load_table(root, entry)
         if table is None:
             skipped.add(name)
-            package.problems.append(Problem(FILES, f"resource {name!r}: {why}; it is not checked",
+            package.problems.append(problem("files.load-failed", f"resource {name!r}: {why}; it is not checked",
                                             file=str(entry.get("path"))))
         else:
             package.tables[name] = table

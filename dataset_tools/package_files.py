@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from dataset_tools.paths import member_problem
+from dataset_tools.paths import Refusal, member_problem
 
 REQUIRED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff",
                   "validate.py", "Makefile", "requirements.txt", "pytest.ini")
@@ -27,12 +27,22 @@ def _skipped(part: str) -> bool:
     return part in SKIPPED or (part.startswith(".") and part != ".ci")
 
 
-def _kind_problem(relative: str, info: os.stat_result) -> str | None:
+# Each reason a file cannot be bundled is a `paths.Refusal` whose `kind` names the rule broken:
+# `not-regular-file`, `unsafe-name`, `missing`, `not-a-folder` (validate.py's rule codes use it).
+
+def _kind_problem(relative: str, info: os.stat_result) -> Refusal | None:
     if stat.S_ISLNK(info.st_mode):
-        return f"{relative} is a symbolic link; the release bundles only regular files (copy the file in)"
+        return Refusal(f"{relative} is a symbolic link; the release bundles only regular files (copy the file in)",
+                       "not-regular-file")
     if not stat.S_ISREG(info.st_mode):
-        return f"{relative} is not a regular file (a named pipe, socket or device); it cannot be bundled"
+        return Refusal(f"{relative} is not a regular file (a named pipe, socket or device); it cannot be bundled",
+                       "not-regular-file")
     return None
+
+
+def _name_problem(relative: str) -> Refusal | None:
+    why = member_problem(relative)
+    return Refusal(why, "unsafe-name") if why else None
 
 
 def _walk(root: Path, folder: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -42,41 +52,42 @@ def _walk(root: Path, folder: str) -> tuple[list[str], list[tuple[str, str]]]:
         base = Path(current).relative_to(root).as_posix()
         for name in sorted(directories):
             if os.path.islink(os.path.join(current, name)) and not _skipped(name):
-                problems.append((f"{base}/{name}", f"{base}/{name} is a symbolic link to a folder; the release "
-                                 "bundles only regular files"))
+                problems.append((f"{base}/{name}", Refusal(f"{base}/{name} is a symbolic link to a folder; the "
+                                                           "release bundles only regular files", "not-regular-file")))
         directories[:] = sorted(d for d in directories if not _skipped(d)
                                 and not os.path.islink(os.path.join(current, d)))
         for name in sorted(n for n in names if not _skipped(n)):
             relative = f"{base}/{name}"
-            why = _kind_problem(relative, os.lstat(os.path.join(current, name))) or member_problem(relative)
+            why = _kind_problem(relative, os.lstat(os.path.join(current, name))) or _name_problem(relative)
             (problems.append((relative, why)) if why else files.append(relative))
-        problems += [(f"{base}/{d}", why) for d in directories if (why := member_problem(f"{base}/{d}"))]
+        problems += [(f"{base}/{d}", why) for d in directories if (why := _name_problem(f"{base}/{d}"))]
     return files, problems
 
 
-def bundle_files(root: Path) -> tuple[list[str], list[tuple[str, str]]]:
+def bundle_files(root: Path) -> tuple[list[str], list[tuple[str, Refusal]]]:
     """(relative paths of the files to bundle, [(path, why it cannot be bundled)])."""
     root = Path(root)
     files, problems = [], []
     licences = sorted(p.name for p in root.glob("LICENSE*"))
-    problems += [("LICENSE*", "the release needs a LICENSE file")] if not licences else []
+    problems += [("LICENSE*", Refusal("the release needs a LICENSE file", "missing"))] if not licences else []
     for name in REQUIRED_FILES + tuple(licences):
         try:
-            why = _kind_problem(name, os.lstat(root / name)) or member_problem(name)
+            why = _kind_problem(name, os.lstat(root / name)) or _name_problem(name)
         except FileNotFoundError:
-            why = f"{name} is missing; the release needs it"
+            why = Refusal(f"{name} is missing; the release needs it", "missing")
         (problems.append((name, why)) if why else files.append(name))
     for folder in REQUIRED_DIRS + OPTIONAL_DIRS:
         path = root / folder
         if path.is_symlink() or (path.exists() and not path.is_dir()):
-            problems.append((f"{folder}/", f"{folder}/ is not a real folder (a symbolic link or a file)"))
+            problems.append((f"{folder}/", Refusal(f"{folder}/ is not a real folder (a symbolic link or a file)",
+                                                   "not-a-folder")))
         elif path.is_dir():
             more, wrong = _walk(root, folder)
             files, problems = files + more, problems + wrong
         elif folder in REQUIRED_DIRS:
-            problems.append((f"{folder}/", f"{folder}/ is missing; the release needs it"))
+            problems.append((f"{folder}/", Refusal(f"{folder}/ is missing; the release needs it", "missing")))
     dist = root / "dist"
     if dist.is_symlink() or (dist.exists() and not dist.is_dir()):
-        problems.append(("dist", "dist is a symbolic link or a file: the exports write only into a real dist/ "
-                         "folder of the package"))
+        problems.append(("dist", Refusal("dist is a symbolic link or a file: the exports write only into a real "
+                                 "dist/ folder of the package", "not-a-folder")))
     return files, problems

@@ -8,7 +8,22 @@ from pathlib import Path, PurePosixPath
 
 from dataset_tools.guard import visible
 
-def resolve_inside(root: Path, relative: object) -> tuple[Path | None, str | None]:
+class Refusal(str):
+    """Why a path or file is refused: the words, plus `kind`, the rule it breaks, for rule codes.
+
+    kinds: `outside` (not a relative path inside the package), `missing`, `unreadable`,
+    `not-regular-file`, `too-large`.
+    """
+
+    kind: str
+
+    def __new__(cls, text: str, kind: str) -> "Refusal":
+        refusal = super().__new__(cls, text)
+        refusal.kind = kind
+        return refusal
+
+
+def resolve_inside(root: Path, relative: object) -> tuple[Path | None, Refusal | None]:
     """(path, None) when `relative` names something inside the package, else (None, why not).
 
     Refused: anything but a non-empty string, URLs, absolute paths, Windows drive letters and
@@ -16,36 +31,37 @@ def resolve_inside(root: Path, relative: object) -> tuple[Path | None, str | Non
     or any folder on the way). Nothing is opened; existence is not checked here.
     """
     if not isinstance(relative, str) or not relative.strip():
-        return None, f"must be a relative path inside the package, found {relative!r}"
+        return None, Refusal(f"must be a relative path inside the package, found {relative!r}", "outside")
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", relative) or relative.startswith(("data:", "file:")):
-        return None, f"{relative!r} is a URL: only files inside the package are read"
+        return None, Refusal(f"{relative!r} is a URL: only files inside the package are read", "outside")
     if relative.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", relative):
-        return None, f"{relative!r} is an absolute path: write it relative to the package folder"
+        return None, Refusal(f"{relative!r} is an absolute path: write it relative to the package folder", "outside")
     if "\\" in relative or "\x00" in relative:
-        return None, f"{relative!r} contains a backslash or NUL: use / between folders"
+        return None, Refusal(f"{relative!r} contains a backslash or NUL: use / between folders", "outside")
     if ".." in PurePosixPath(relative).parts:
-        return None, f"{relative!r} goes up out of the package ('..')"
+        return None, Refusal(f"{relative!r} goes up out of the package ('..')", "outside")
     candidate = root / relative
     real_root, real = os.path.realpath(root), os.path.realpath(candidate)
     if os.path.commonpath([real_root, real]) != real_root:
-        return None, (f"{relative!r} leads outside the package through a symbolic link "
-                      "(the file or a folder on its way); it is not read")
+        return None, Refusal(f"{relative!r} leads outside the package through a symbolic link "
+                             "(the file or a folder on its way); it is not read", "outside")
     return candidate, None
 
 
-def regular_file_problem(path: Path, relative: str, limit: int | None) -> str | None:
+def regular_file_problem(path: Path, relative: str, limit: int | None) -> Refusal | None:
     """Why `path` cannot be read (missing, not a regular file, over `limit` bytes), or None."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return f"{relative!r} does not exist"
+        return Refusal(f"{relative!r} does not exist", "missing")
     except OSError as error:
-        return f"{relative!r} cannot be read: {error.strerror}"
+        return Refusal(f"{relative!r} cannot be read: {error.strerror}", "unreadable")
     if not stat.S_ISREG(info.st_mode):
-        return f"{relative!r} is not a regular file (a folder, device or pipe); it is not read"
+        return Refusal(f"{relative!r} is not a regular file (a folder, device or pipe); it is not read",
+                       "not-regular-file")
     if limit is not None and info.st_size > limit:
-        return (f"{relative!r} is {info.st_size:,} bytes, over the limit of {limit:,} bytes "
-                f"({limit // 2**20} MiB); it is not read")
+        return Refusal(f"{relative!r} is {info.st_size:,} bytes, over the limit of {limit:,} bytes "
+                       f"({limit // 2**20} MiB); it is not read", "too-large")
     return None
 
 

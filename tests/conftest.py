@@ -1,11 +1,15 @@
-"""Shared fixtures: a throw-away copy of the package, and running validate.py as a user does."""
+"""Shared fixtures: a throw-away copy of the package, validation in process (the checks) and as a
+user runs it (the command line), and the exports built once per test session."""
 from __future__ import annotations
 
+import gc
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -36,6 +40,19 @@ def run_validate(target: Path | str | None = None, *args: str, cwd: Path | None 
                           timeout=timeout)
 
 
+def validate_in_process(target: Path | str, checks: list[str] | None = None) -> dict:
+    """The report dict of validating `target` (a package folder or its datapackage.json) in this
+    process, with every check or only `checks`: what `validate.py --json` prints, without the
+    cost of a new interpreter and of importing frictionless again."""
+    from dataset_tools.validate import cli
+    from dataset_tools.validate.report import CHECKS
+
+    try:
+        return cli.validate(cli.descriptor_path_of(str(target)), list(checks or CHECKS))
+    finally:
+        gc.unfreeze()  # cli.validate freezes the loaded rows for the rest of a validate.py run
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     """Path -> sha256 (or link target) of everything under root: to prove nothing was written."""
     digest = {}
@@ -48,3 +65,22 @@ def tree_digest(root: Path) -> dict[str, str]:
         else:
             digest[key] = "dir"
     return digest
+
+
+@pytest.fixture(scope="session")
+def built_exports(tmp_path_factory) -> SimpleNamespace:
+    """A copy of the package with its exports built in copy/dist, once per test session (by the
+    exports' command line, as a user runs it). Tests read it; none may write into it."""
+    import json
+
+    root = copy_package(tmp_path_factory.mktemp("exports") / "package")
+    done = subprocess.run([sys.executable, "-m", "dataset_tools.publish.exports", "--root", str(root), "--dist",
+                           str(root / "dist")], cwd=root, capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    if done.returncode != 0:
+        pytest.fail(f"exports refused or failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    stem = f"{descriptor['name']}-{descriptor['version']}"
+    return SimpleNamespace(root=root, dist=root / "dist", descriptor=descriptor, name=descriptor["name"], stem=stem,
+                           sqlite=root / "dist" / f"{stem}.sqlite", xlsx=root / "dist" / f"{stem}.xlsx",
+                           metadata=root / "dist" / "metadata.json")

@@ -1,8 +1,8 @@
 """The `counts` check: counted members agree with the designation rows of their program."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_check_names, read, row_number, stand_in_package,
-                                       validate_json, write)
+from tests.test_checks_support import (assert_only_rule, read, row_number, stand_in_package,
+                                       validate_copy, write)
 
 from dataset_tools.validate.checks.counts import SUBJECTS, counts as counts_check
 
@@ -19,9 +19,9 @@ def test_dropping_a_listed_member_is_named_on_the_count(package_copy):
     members = [d for d in designations if d["program"] == counting["counts_program"]]
     dropped = next(d for d in members if sum(subject(m) == subject(d) for m in members) == 1)
     write(package_copy, "designations", header, [d for d in designations if d is not dropped])
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "counts", "resources/indicators.csv",
-                                   row=row_number(indicators, counting), column="value")
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "counts.complete-mismatch", "resources/indicators.csv",
+                            row=row_number(indicators, counting), column="value")
     assert str(len(members) - 1) == hits[0]["expected"]
 
 
@@ -40,4 +40,6 @@ def test_restated_members_count_once_and_partial_lists_are_lower_bounds():
                   count_row("partial-right", "5", "false"), count_row("partial-too-low", "1", "false"),
                   count_row("unsaid", "2", "")]
     package = stand_in_package({"indicators": indicators, "designations": designations})
-    assert {p.row_id for p in counts_check(package)} == {"complete-wrong", "partial-too-low", "unsaid"}
+    assert {(p.row_id, p.code, p.column) for p in counts_check(package)} == {
+        ("complete-wrong", "counts.complete-mismatch", "value"), ("partial-too-low", "counts.below-listed", "value"),
+        ("unsaid", "counts.completeness-unsaid", "list_complete")}

@@ -1,7 +1,7 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
-from tests.test_checks_support import group, read, row_number, stand_in_package, validate_json, write
+from tests.test_checks_support import problems_of, read, row_number, stand_in_package, validate_copy, write
 
 from dataset_tools.curate import coverage as tool
 from dataset_tools.validate.checks.coverage import rows_by_source
@@ -18,24 +18,31 @@ def test_a_stale_exclusion_is_named(package_copy):
     header, rows = exclusions(package_copy)
     stale = dict(rows[0], char_start=str(int(rows[0]["char_start"]) + 1), char_end=str(int(rows[0]["char_end"]) + 1))
     write_rows(package_copy / EXCLUSIONS, header, rows + [stale])
-    code, report = validate_json(package_copy)
-    assert code == 1
-    hits = [p for p in group(report, "coverage")["problems"] if p["file"] == EXCLUSIONS and p["row"] == len(rows) + 2]
-    assert hits and "stale" in hits[0]["message"]
-    others = [p for entry in report["checks"] if entry["name"] != "coverage" for p in entry["problems"]
-              if p["file"] == EXCLUSIONS]
-    assert not others
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["file"], p["row"], p["column"]) for p in problems_of(report)]
+    assert code == 1 and found == [("coverage.stale-exclusion", EXCLUSIONS, len(rows) + 2, "char_start")]
 
 
 def test_removing_an_exclusion_uncovers_its_expression(package_copy):
     header, rows = exclusions(package_copy)
     removed = rows[-1]
     write_rows(package_copy / EXCLUSIONS, header, rows[:-1])
-    code, report = validate_json(package_copy)
-    assert code == 1
-    hits = [p for p in group(report, "coverage")["problems"]
-            if p["found"] == removed["expression"] and f"[{removed['char_start']}, {removed['char_end']})" in p["message"]]
-    assert hits and hits[0]["file"].startswith("sources/") and hits[0]["line"] >= 1
+    code, report = validate_copy(package_copy)
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    line = text.count("\n", 0, int(removed["char_start"])) + 1
+    found = [(p["code"], p["file"], p["line"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and found == [("coverage.uncovered", source["path"], line, removed["expression"])]
+
+
+def test_an_exclusion_needs_a_known_reason_code_and_a_reason(package_copy):
+    header, rows = exclusions(package_copy)
+    rows[0]["reason_code"], rows[1]["reason"] = "no-such-reason", ""
+    write_rows(package_copy / EXCLUSIONS, header, rows)
+    code, report = validate_copy(package_copy, ["coverage"])
+    found = [(p["code"], p["file"], p["row"], p["column"]) for p in problems_of(report)]
+    assert code == 1 and found == [("coverage.unknown-reason-code", EXCLUSIONS, 2, "reason_code"),
+                                   ("coverage.reason-missing", EXCLUSIONS, 3, "reason")]
 
 
 def only_carrier_in(root, columns: tuple[str, ...]):
@@ -62,14 +69,13 @@ def test_an_expression_only_a_note_mentions_is_reported(package_copy):
     row["note"] = (row["note"] + " " if row["note"] else "") + f"{column}: {expression.text}"
     row[column] = ""
     write(package_copy, resource, header, rows)
-    code, report = validate_json(package_copy)
+    code, report = validate_copy(package_copy)
     assert code == 1
-    hits = [p for p in group(report, "coverage")["problems"] if p["found"] == expression.text
+    hits = [p for p in problems_of(report) if p["code"] == "coverage.uncovered" and p["found"] == expression.text
             and f"[{expression.start}, {expression.end})" in p["message"]]
-    assert hits and f"{resource}:{row_id}" in hits[0]["message"] and "note does not count" in hits[0]["message"]
+    assert hits and f"{resource}:{row_id}" in hits[0]["message"]  # the row whose span holds it is named
     # the evidence check reads batch and year from the quote too, so it names the emptied cell as well
-    others = [p for entry in report["checks"] if entry["name"] not in ("coverage", "evidence")
-              for p in entry["problems"]
+    others = [p for p in problems_of(report) if p["check"] not in ("coverage", "evidence")
               if p["file"] == f"resources/{resource}.csv" and p["row"] == row_number(rows, row)]
     assert not others, others
 

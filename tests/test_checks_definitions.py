@@ -1,17 +1,9 @@
 """The `definitions` check: rows agree with their code's definition; one wording names one code."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.test_checks_support import assert_only_check_names, read, row_number, write
-
-from dataset_tools.validate import cli
-from dataset_tools.validate.report import CHECKS
+from tests.test_checks_support import assert_only_rule, problems_of, read, row_number, validate_copy, write
 
 
-def validate_in_process(root: Path) -> tuple[int, dict]:
-    report = cli.validate(root / "datapackage.json", list(CHECKS))
-    return report["exit_code"], report
 
 
 def test_an_indicator_code_swapped_for_one_of_another_unit_is_named(package_copy):
@@ -20,10 +12,11 @@ def test_an_indicator_code_swapped_for_one_of_another_unit_is_named(package_copy
     other = next(row for row in rows if row["unit"] != victim["unit"] and row["status"] == "stated")
     victim["indicator"] = other["indicator"]
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    hits = assert_only_check_names(report, code, "definitions", "resources/indicators.csv",
-                                   row=row_number(rows, victim))
-    assert {hit["column"] for hit in hits} >= {"unit", "label_en"}
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "definitions.unit", "resources/indicators.csv", row=row_number(rows, victim),
+                     column="unit", also=("definitions.label-en", "definitions.label-zh"))
+    assert any(p["code"] == "definitions.label-en" and p["row"] == row_number(rows, victim)
+               for p in problems_of(report))
 
 
 def test_an_english_label_edited_on_one_row_is_named(package_copy):
@@ -31,8 +24,8 @@ def test_an_english_label_edited_on_one_row_is_named(package_copy):
     victim = next(row for row in rows if row["status"] == "stated")
     victim["label_en"] = victim["label_en"] + " (total)"
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "definitions", "resources/indicators.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "definitions.label-en", "resources/indicators.csv", row=row_number(rows, victim),
                             column="label_en")
 
 
@@ -41,8 +34,8 @@ def test_a_chinese_label_that_is_neither_the_codes_nor_the_quotes_is_named(packa
     victim = next(row for row in rows if row["status"] == "stated")
     victim["label_zh"] = victim["label_zh"][:-1] + ("量" if victim["label_zh"][-1] != "量" else "数")
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "definitions", "resources/indicators.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "definitions.label-zh", "resources/indicators.csv", row=row_number(rows, victim),
                             column="label_zh")
 
 
@@ -53,8 +46,8 @@ def test_a_programme_code_from_the_wrong_vocabulary_is_named(package_copy):
     victim = next(row for row in rows if row["status"] == "stated" and not row["batch"])
     victim["program"] = indicator_code
     write(package_copy, "designations", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "definitions", "resources/designations.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "definitions.wrong-vocabulary", "resources/designations.csv", row=row_number(rows, victim),
                             column="program")
 
 
@@ -63,6 +56,6 @@ def test_a_programme_label_edited_by_one_character_is_named(package_copy):
     victim = next(row for row in rows if row["status"] == "stated")
     victim["program_zh"] = "省" + victim["program_zh"][1:] if victim["program_zh"][0] != "省" else "国" + victim["program_zh"][1:]
     write(package_copy, "designations", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "definitions", "resources/designations.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "definitions.label-zh", "resources/designations.csv", row=row_number(rows, victim),
                             column="program_zh")

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_checks_support import (assert_only_check_names, change_first_digit, read, row_number,
-                                       stand_in_package, validate_json, write)
+from tests.test_checks_support import (assert_only_rule, change_first_digit, read, row_number,
+                                       stand_in_package, validate_copy, write)
 
-from dataset_tools.validate.checks.derived import derived as derived_check, recompute
+from dataset_tools.validate.checks.derived import FormulaError, derived as derived_check, recompute
 
 
 def test_a_changed_digit_of_a_derived_value_is_named(package_copy):
@@ -14,9 +14,9 @@ def test_a_changed_digit_of_a_derived_value_is_named(package_copy):
     victim = next(row for row in rows if row["status"] == "derived" and row["formula"])
     victim["value"] = change_first_digit(victim["value"])
     write(package_copy, "indicators", header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "derived", "resources/indicators.csv",
-                                   row=row_number(rows, victim), column="value")
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "derived.value-mismatch", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="value")
     assert hits[0]["found"] == victim["value"]
 
 
@@ -25,10 +25,10 @@ def test_a_formula_naming_a_missing_row_is_named(package_copy):
     victim = next(row for row in rows if row["status"] == "derived" and row["formula"])
     victim["formula"] = victim["formula"] + " + {ind-no-such-row}"
     write(package_copy, "indicators", header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "derived", "resources/indicators.csv",
-                                   row=row_number(rows, victim), column="formula")
-    assert "ind-no-such-row" in hits[0]["message"]
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "derived.unknown-reference", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="formula")
+    assert hits[0]["found"] == victim["formula"]
 
 
 VALUES = {"a": 10257.0, "b": 3.0, "zero": 0.0}
@@ -39,21 +39,23 @@ def test_arithmetic_recomputes():
     assert recompute("({a} - 57) * 2 + -1", "x", VALUES) == 20399
 
 
-@pytest.mark.parametrize("formula, why", [
-    ("__import__('os').system('true')", "not allowed"),
-    ("{a} ** 2", "not allowed"),
-    ("abs({a})", "not allowed"),
-    ("{a}.real", "not allowed"),
-    ("{a} / {zero}", "divides by zero"),
-    ("{a} +", "not arithmetic"),
-    ("{missing} + 1", "refers to no indicator row"),
-    ("{x} + 1", "refers to itself"),
-    ("(" * 300 + "1" + ")" * 300, "nested"),
-    ("1" + " + 1" * 1000, "longer than"),
+@pytest.mark.parametrize("formula, code", [
+    ("__import__('os').system('true')", "derived.formula-not-arithmetic"),
+    ("{a} ** 2", "derived.formula-not-arithmetic"),
+    ("abs({a})", "derived.formula-not-arithmetic"),
+    ("{a}.real", "derived.formula-not-arithmetic"),
+    ("{a} / {zero}", "derived.division-by-zero"),
+    ("{a} +", "derived.formula-not-arithmetic"),
+    ("{missing} + 1", "derived.unknown-reference"),
+    ("{x} + 1", "derived.self-reference"),
+    ("(" * 300 + "1" + ")" * 300, "derived.formula-not-arithmetic"),
+    ("1" + " + 1" * 1000, "derived.formula-not-arithmetic"),
+    ("1 +\x00 1", "derived.formula-not-arithmetic"),
 ])
-def test_anything_but_arithmetic_is_refused(formula, why):
-    with pytest.raises(ValueError, match=why):
+def test_anything_but_arithmetic_is_refused(formula, code):
+    with pytest.raises(FormulaError) as refused:
         recompute(formula, "x", dict(VALUES, x=1.0))
+    assert refused.value.code == code
 
 
 def test_precision_decides_the_tolerance():
@@ -61,5 +63,5 @@ def test_precision_decides_the_tolerance():
             {"id": "close", "value": "3419", "status": "derived", "formula": "{a} / {b}", "precision": "0"},
             {"id": "off", "value": "3420", "status": "derived", "formula": "{a} / {b}", "precision": "0"},
             {"id": "no-precision", "value": "3419", "status": "derived", "formula": "{a} / {b}", "precision": ""}]
-    found = {(p.row_id, p.column) for p in derived_check(stand_in_package({"indicators": rows}))}
-    assert found == {("off", "value"), ("no-precision", "precision")}
+    found = {(p.row_id, p.code, p.column) for p in derived_check(stand_in_package({"indicators": rows}))}
+    assert found == {("off", "derived.value-mismatch", "value"), ("no-precision", "derived.precision-missing", "precision")}

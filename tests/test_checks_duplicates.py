@@ -1,19 +1,11 @@
 """The `duplicates` check: one statement is not recorded twice under two ids."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from tests.test_checks_support import assert_only_check_names, read, stand_in_package, write
+from tests.test_checks_support import assert_only_rule, read, stand_in_package, validate_copy, write
 
-from dataset_tools.validate import cli
 from dataset_tools.validate.checks.duplicates import duplicates
-from dataset_tools.validate.report import CHECKS
 
-
-def validate_in_process(root: Path) -> tuple[int, dict]:
-    report = cli.validate(root / "datapackage.json", list(CHECKS))
-    return report["exit_code"], report
 
 
 @pytest.mark.parametrize("resource", ["indicators", "designations", "organizations"])
@@ -23,8 +15,8 @@ def test_a_stated_row_copied_under_a_new_id_is_named(package_copy, resource):
     copy = dict(original, id=original["id"] + "-again")
     rows.append(copy)
     write(package_copy, resource, header, rows)
-    code, report = validate_in_process(package_copy)
-    hits = assert_only_check_names(report, code, "duplicates", f"resources/{resource}.csv", row=len(rows) + 1,
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "duplicates.same-statement", f"resources/{resource}.csv", row=len(rows) + 1,
                                    column="id")
     assert original["id"] in hits[0]["message"]
 

@@ -9,18 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.test_checks_support import assert_only_check_names, read, row_number, write
+from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 from dataset_tools.readers import read_batch, read_period, read_year
-from dataset_tools.validate import cli
 from dataset_tools.validate.report import CHECKS
 
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
 
-
-def validate_in_process(root: Path) -> tuple[int, dict]:
-    report = cli.validate(root / "datapackage.json", list(CHECKS))
-    return report["exit_code"], report
 
 
 def another_character(text: str) -> str:
@@ -34,8 +29,8 @@ def test_one_character_changed_in_a_stated_name_is_named(package_copy):
     victim = next(row for row in rows if row["status"] == "stated" and row["name_zh"] in row["quote"])
     victim["name_zh"] = another_character(victim["name_zh"])
     write(package_copy, "brands", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/brands.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-in-quote", "resources/brands.csv", row=row_number(rows, victim),
                             column="name_zh")
 
 
@@ -54,8 +49,8 @@ def test_a_link_to_a_place_the_quote_does_not_name_is_named(package_copy):
     elsewhere = next(region["id"] for region in regions if not named(region))
     victim["region_id"] = elsewhere
     write(package_copy, "designations", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/designations.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.link-not-named", "resources/designations.csv", row=row_number(rows, victim),
                             column="region_id")
 
 
@@ -67,8 +62,8 @@ def test_a_period_shifted_by_a_year_is_named(package_copy):
     victim["period_start"] = f"{year}{victim['period_start'][4:]}"
     victim["period_end"] = f"{year}{victim['period_end'][4:]}"
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.period-mismatch", "resources/indicators.csv", row=row_number(rows, victim),
                             column="period_start")
 
 
@@ -78,8 +73,8 @@ def test_a_stock_read_as_a_flow_is_named(package_copy):
                   and row["period_start"] == row["period_end"] and not row["curated_cells"])
     victim["period_start"] = victim["period_start"][:4] + "-01-01"
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.period-mismatch", "resources/indicators.csv", row=row_number(rows, victim),
                             column="period_start")
 
 
@@ -89,8 +84,8 @@ def test_a_period_added_where_the_text_gives_none_is_named(package_copy):
                   and not row["curated_cells"])
     victim["period_start"], victim["period_end"] = "2024-01-01", "2024-12-31"
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.period-mismatch", "resources/indicators.csv", row=row_number(rows, victim),
                             column="period_start")
 
 
@@ -101,8 +96,8 @@ def test_a_designation_batch_or_year_the_quote_does_not_state_is_named(package_c
                   and (row["batch"] if column == "batch" else True))
     victim[column] = str(int(victim[column]) + 1) if victim[column] else "2024"
     write(package_copy, "designations", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/designations.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.reader-mismatch", "resources/designations.csv", row=row_number(rows, victim),
                             column=column)
 
 
@@ -111,8 +106,8 @@ def test_a_declared_reading_needs_a_note(package_copy):
     victim = next(row for row in rows if row["status"] == "stated" and row["curated_cells"])
     victim["note"] = ""
     write(package_copy, "indicators", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/indicators.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.reading-without-note", "resources/indicators.csv", row=row_number(rows, victim),
                             column="note")
 
 
@@ -121,8 +116,8 @@ def test_an_alias_the_text_never_uses_is_named(package_copy):
     victim = rows[0]
     victim["alias"] = victim["alias"] + "乙丙"
     write(package_copy, "aliases", header, rows)
-    code, report = validate_in_process(package_copy)
-    assert_only_check_names(report, code, "evidence", "resources/aliases.csv", row=row_number(rows, victim),
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.alias-not-in-text", "resources/aliases.csv", row=row_number(rows, victim),
                             column="alias")
 
 
@@ -132,7 +127,7 @@ def test_an_alias_counts_only_for_its_own_row(package_copy):
     victim = next(row for row in rows if row["resource"] == "regions" and row["target_id"] != "china")
     victim["target_id"] = "china"
     write(package_copy, "aliases", header, rows)
-    code, report = validate_in_process(package_copy)
+    code, report = validate_copy(package_copy)
     entry = next(group for group in report["checks"] if group["name"] == "evidence")
     assert code == 1 and entry["status"] == "failed"
     assert {problem["column"] for problem in entry["problems"]} <= {"region_id", "scope_region_id"}

@@ -6,18 +6,11 @@ import io
 import json
 from pathlib import Path
 
-from tests.test_checks_support import read, write
+from tests.test_checks_support import read, validate_copy, write
 
 from dataset_tools.mentions import Coverage, find_mentions
-from dataset_tools.validate import cli
-from dataset_tools.validate.report import CHECKS
 
 EXCLUSIONS = "curation/mention_exclusions.csv"
-
-
-def validate_in_process(root: Path) -> tuple[int, dict]:
-    report = cli.validate(root / "datapackage.json", list(CHECKS))
-    return report["exit_code"], report
 
 
 def only_mentions_fails(report: dict, code: int) -> list[dict]:
@@ -68,7 +61,7 @@ def test_a_deleted_body_leaves_its_mentions_uncovered(package_copy):
                   and not any(row["name_zh"] in cell for cell in others))
     rows.remove(victim)
     write(package_copy, "organizations", header, rows)
-    code, report = validate_in_process(package_copy)
+    code, report = validate_copy(package_copy)
     assert code == 1
     failed = {entry["name"]: entry["problems"] for entry in report["checks"] if entry["status"] != "passed"}
     assert set(failed) <= {"mentions", "table"}, sorted(failed)
@@ -85,8 +78,8 @@ def test_a_deleted_document_leaves_its_title_uncovered(package_copy):
                   and f"《{row['title_zh']}》" in row["quote"])
     rows.remove(victim)
     write(package_copy, "policies", header, rows)
-    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
-    assert any(problem["found"] == victim["title_zh"] for problem in problems), problems
+    problems = only_mentions_fails(*reversed(validate_copy(package_copy)))
+    assert any(p["code"] == "mentions.uncovered" and p["found"] == victim["title_zh"] for p in problems), problems
 
 
 def rewrite_exclusions(root: Path, change) -> int:
@@ -106,9 +99,10 @@ def test_a_removed_exclusion_is_reported_and_a_shifted_one_is_stale(package_copy
         rows[0]["char_start"] = str(int(rows[0]["char_start"]) + 1)
         return 2
     number = rewrite_exclusions(package_copy, shift)
-    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
-    assert any(p["file"] == EXCLUSIONS and p["row"] == number and "stale" in p["message"] for p in problems)
-    assert any(p["file"].startswith("sources/") for p in problems)
+    problems = only_mentions_fails(*reversed(validate_copy(package_copy)))
+    assert any(p["file"] == EXCLUSIONS and p["row"] == number and p["code"] == "mentions.stale-exclusion"
+               for p in problems)
+    assert any(p["file"].startswith("sources/") and p["code"] == "mentions.uncovered" for p in problems)
 
 
 def test_an_exclusion_needs_a_known_reason(package_copy):
@@ -116,8 +110,8 @@ def test_an_exclusion_needs_a_known_reason(package_copy):
         rows[-1]["reason_code"] = "because"
         return len(rows) + 1
     number = rewrite_exclusions(package_copy, unknown)
-    problems = only_mentions_fails(*reversed(validate_in_process(package_copy)))
-    assert [(p["row"], p["column"]) for p in problems] == [(number, "reason_code")]
+    problems = only_mentions_fails(*reversed(validate_copy(package_copy)))
+    assert [(p["code"], p["row"], p["column"]) for p in problems] == [("mentions.exclusion-reason", number, "reason_code")]
 
 
 def test_mentions_and_what_covers_them():

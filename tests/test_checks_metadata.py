@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from tests.test_checks_support import group, read, validate_json
+from tests.test_checks_support import read, validate_copy
 
 DESCRIPTOR = "datapackage.json"
 
@@ -16,29 +16,33 @@ def edit_descriptor(root, change):
     (root / DESCRIPTOR).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def only_metadata_names(report, code, file, column):
-    assert code == 1
-    hits = [p for p in group(report, "metadata")["problems"] if p["file"] == file and p["column"] == column]
-    assert hits, group(report, "metadata")["problems"]
-    others = [p for entry in report["checks"] if entry["name"] != "metadata" for p in entry["problems"]
-              if p["file"] == file and p["column"] == column]
-    assert not others
-    return hits
+def version(root) -> str:
+    return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))["version"]
 
 
-def test_a_bumped_version_is_named(package_copy):
-    edit_descriptor(package_copy, lambda d: d.update(version=d["version"] + ".1"))
-    code, report = validate_json(package_copy)
-    hits = only_metadata_names(report, code, "CITATION.cff", "version")
-    assert hits[0]["expected"].endswith(".1")
+def test_a_bumped_version_is_named_in_the_citation_and_the_changelog(package_copy):
+    old = version(package_copy)
+    major, minor, patch = old.split("-")[0].split(".")
+    bumped = f"{major}.{minor}.{int(patch) + 1}"  # a well-formed version (the allow-list refuses others)
+    edit_descriptor(package_copy, lambda d: d.update(
+        version=bumped, bibliographicCitation=d["bibliographicCitation"].replace(
+            f"version {d['version']}", f"version {bumped}")))
+    code, report = validate_copy(package_copy)
+    problems = [p for g in report["checks"] for p in g["problems"]]
+    assert code == 1 and [(p["code"], p["file"], p["column"]) for p in problems] == [
+        ("metadata.cff-version-mismatch", "CITATION.cff", "version"),
+        ("metadata.changelog-version-mismatch", "CHANGELOG.md", None)]
+    assert (problems[0]["found"], problems[0]["expected"]) == (old, bumped)
 
 
 def test_a_citation_of_another_version_is_named(package_copy):
     edit_descriptor(package_copy, lambda d: d.update(
         bibliographicCitation=d["bibliographicCitation"].replace(f"version {d['version']}", "version 0.0.1")))
-    code, report = validate_json(package_copy)
-    hits = only_metadata_names(report, code, DESCRIPTOR, "bibliographicCitation")
-    assert "(version" in hits[0]["expected"]
+    code, report = validate_copy(package_copy)
+    problems = [p for g in report["checks"] for p in g["problems"]]
+    assert code == 1 and [(p["code"], p["file"], p["column"]) for p in problems] == \
+        [("metadata.citation-version", DESCRIPTOR, "bibliographicCitation")]
+    assert problems[0]["expected"] == f"... (version {version(package_copy)}) ..."
 
 
 def test_a_stale_hash_is_named(package_copy):
@@ -49,17 +53,18 @@ def test_a_stale_hash_is_named(package_copy):
     writer.writerows([[row[name] for name in header] for row in rows])
     (package_copy / "resources" / "brands.csv").write_text(buffer.getvalue(), encoding="utf-8")
     index = [r["name"] for r in json.loads((package_copy / DESCRIPTOR).read_text())["resources"]].index("brands")
-    code, report = validate_json(package_copy)
-    hits = only_metadata_names(report, code, DESCRIPTOR, f"resources[{index}].hash")
-    assert hits[0]["row_id"] == "brands"
-    assert group(report, "table")["status"] == "passed"
+    code, report = validate_copy(package_copy)
+    problems = [p for g in report["checks"] for p in g["problems"]]
+    assert code == 1 and {(p["code"], p["file"], p["column"], p["row_id"]) for p in problems} == {
+        ("metadata.bytes-mismatch", DESCRIPTOR, f"resources[{index}].bytes", "brands"),
+        ("metadata.hash-mismatch", DESCRIPTOR, f"resources[{index}].hash", "brands")}
 
 
 def test_an_unlisted_csv_is_named(package_copy):
     (package_copy / "resources" / "extra.csv").write_text("id\nx\n", encoding="utf-8")
-    code, report = validate_json(package_copy, "--check", "metadata")
-    assert code == 1
-    assert any(p["found"] == "resources/extra.csv" for p in group(report, "metadata")["problems"])
+    code, report = validate_copy(package_copy, ["metadata"])
+    problems = [p for g in report["checks"] for p in g["problems"]]
+    assert code == 1 and [(p["code"], p["found"]) for p in problems] == [("metadata.unlisted-csv", "resources/extra.csv")]
 
 
 def test_the_newest_release_must_be_dated(package_copy):
@@ -69,6 +74,7 @@ def test_the_newest_release_must_be_dated(package_copy):
     head = f"## [{version}]"
     line = next(line for line in text.splitlines() if line.startswith(head))
     changelog.write_text(text.replace(line, head), encoding="utf-8")
-    code, report = validate_json(package_copy, "--check", "metadata")
-    assert code == 1
-    assert any("date" in p["message"] for p in group(report, "metadata")["problems"])
+    code, report = validate_copy(package_copy, ["metadata"])
+    problems = [p for g in report["checks"] for p in g["problems"]]
+    assert code == 1 and [(p["code"], p["file"], p["found"]) for p in problems] == \
+        [("metadata.changelog-undated", "CHANGELOG.md", head)]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_checks_support import group, validate_json
+from tests.test_checks_support import group, problems_of, validate_copy
 
 DESCRIPTOR = "datapackage.json"
 
@@ -18,15 +18,13 @@ def edit_json(path: Path, change) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def only_profile_names(report: dict, code: int, file: str, column: str) -> list[dict]:
-    """Exit 1; `profile` is the only failed check, and it names that file and key."""
-    assert code == 1, report["summary"]
-    failed = [entry["name"] for entry in report["checks"] if entry["status"] == "failed"]
-    assert failed == ["profile"], failed
-    hits = [p for p in group(report, "profile")["problems"] if p["file"] == file and p["column"] == column]
-    assert hits, group(report, "profile")["problems"]
-    assert len(group(report, "profile")["problems"]) == len(hits)
-    return hits
+def only_profile_names(report: dict, exit_code: int, rule: str, file: str, column: str) -> list[dict]:
+    """Exit 1; rule `rule` is the only one broken, and every problem names that file and key."""
+    assert exit_code == 1, report["summary"]
+    found = problems_of(report)
+    assert {p["code"] for p in found} == {rule}, [(p["code"], p["file"], p["column"]) for p in found]
+    assert all(p["file"] == file and p["column"] == column for p in found), found
+    return found
 
 
 def frictionless_accepts(root: Path) -> bool:
@@ -37,15 +35,15 @@ def frictionless_accepts(root: Path) -> bool:
 
 
 def test_the_package_passes_the_v2_profiles(package_copy):
-    code, report = validate_json(package_copy, "--check", "profile")
+    code, report = validate_copy(package_copy, ["profile"])
     assert code == 0 and group(report, "profile")["status"] == "passed", group(report, "profile")
 
 
 def test_roles_given_as_a_string_is_named_though_frictionless_accepts_it(package_copy):
     edit_json(package_copy / DESCRIPTOR, lambda d: d["contributors"][0].update(roles="creator"))
     assert frictionless_accepts(package_copy)  # the reason this check exists
-    code, report = validate_json(package_copy)
-    hits = only_profile_names(report, code, DESCRIPTOR, "contributors[0].roles")
+    code, report = validate_copy(package_copy)
+    hits = only_profile_names(report, code, "profile.datapackage-invalid", DESCRIPTOR, "contributors[0].roles")
     assert hits[0]["found"] == '"creator"' and "array" in hits[0]["expected"]
 
 
@@ -54,8 +52,8 @@ def test_a_v1_profile_is_named(package_copy):
         descriptor.pop("$schema")
         descriptor["profile"] = "data-package"
     edit_json(package_copy / DESCRIPTOR, to_v1)
-    code, report = validate_json(package_copy)
-    hits = only_profile_names(report, code, DESCRIPTOR, "$schema")
+    code, report = validate_copy(package_copy)
+    hits = only_profile_names(report, code, "profile.not-declared", DESCRIPTOR, "$schema")
     assert hits[0]["expected"] == "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
@@ -69,8 +67,8 @@ def test_categories_that_are_not_a_list_are_named_with_the_field(package_copy):
     assert index is not None, "no schema has a coded field"
     edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(categories=s["fields"][index]["categories"][0]))
     assert frictionless_accepts(package_copy)
-    code, report = validate_json(package_copy)
-    hits = only_profile_names(report, code, resource["schema"], f"fields[{index}].categories")
+    code, report = validate_copy(package_copy)
+    hits = only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].categories")
     assert hits[0]["row_id"] == fields[index]["name"]
 
 
@@ -84,5 +82,5 @@ def test_a_numeric_field_example_is_named(package_copy):
             break
     assert index is not None, "no integer field has an example"
     edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
-    code, report = validate_json(package_copy)
-    only_profile_names(report, code, resource["schema"], f"fields[{index}].example")
+    code, report = validate_copy(package_copy)
+    only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].example")

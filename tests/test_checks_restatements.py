@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.test_checks_support import (assert_only_check_names, formula_references, read, row_number,
-                                       stand_in_package, validate_json, write)
+from tests.test_checks_support import (assert_only_rule, formula_references, read, row_number,
+                                       stand_in_package, validate_copy, write)
 
 from dataset_tools.validate.checks.restatements import KEY, interval_of, restatements as restatements_check
 
@@ -25,10 +25,10 @@ def test_a_row_moved_into_a_group_with_another_value_is_named(package_copy):
     for column in ("indicator", "period_start", "period_end"):
         victim[column] = target[column]
     write(package_copy, "indicators", header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "restatements", "resources/indicators.csv",
-                                   row=row_number(rows, victim), column="value")
-    assert target["id"] in hits[0]["message"]
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "restatements.incompatible", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="value")
+    assert hits[0]["expected"].startswith(f"compatible with {target['id']}:")
 
 
 def indicator(id_, value, qualifier="exact", **cells):
@@ -38,7 +38,9 @@ def indicator(id_, value, qualifier="exact", **cells):
 
 
 def named(rows):
-    return {p.row_id for p in restatements_check(stand_in_package({"indicators": rows}))}
+    problems = restatements_check(stand_in_package({"indicators": rows}))
+    assert {(p.code, p.column) for p in problems} <= {("restatements.incompatible", "value")}
+    return {p.row_id for p in problems}
 
 
 def test_a_bound_agrees_with_an_exact_value_above_it():
@@ -58,7 +60,7 @@ def test_one_outlier_among_agreeing_rows_is_named_with_each_row_it_contradicts()
     rows = [indicator("a", "5"), indicator("b", "5"), indicator("c", "7")]
     problems = restatements_check(stand_in_package({"indicators": rows}))
     assert {p.row_id for p in problems} == {"a", "b", "c"}
-    assert all("in c" in p.message for p in problems if p.row_id != "c")
+    assert all(p.expected.startswith("compatible with c:") for p in problems if p.row_id != "c")
 
 
 def test_a_derived_row_is_compared_within_half_a_unit_of_its_precision():

@@ -1,8 +1,8 @@
 """The `spans` check: quotes are the source text at their offsets, unique or pinned by a prefix."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_check_names, first_row_anywhere, read, row_number, stand_in_package,
-                                       validate_json, write)
+from tests.test_checks_support import (assert_only_rule, first_row_anywhere, read, row_number, stand_in_package,
+                                       validate_copy, write)
 
 from dataset_tools.validate.checks.spans import spans as spans_check
 
@@ -13,9 +13,9 @@ def test_a_span_shifted_by_one_character_is_named(package_copy):
     victim["char_start"] = str(int(victim["char_start"]) + 1)
     victim["char_end"] = str(int(victim["char_end"]) + 1)
     write(package_copy, "organizations", header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "spans", "resources/organizations.csv",
-                                   row=row_number(rows, victim), column="quote")
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "spans.quote-mismatch", "resources/organizations.csv",
+                            row=row_number(rows, victim), column="quote")
     assert hits[0]["found"] == victim["quote"]
 
 
@@ -24,9 +24,9 @@ def test_an_inferred_row_without_note_is_named(package_copy):
                                                     lambda row: row["status"] == "inferred")
     victim["note"] = ""
     write(package_copy, name, header, rows)
-    code, report = validate_json(package_copy)
-    assert_only_check_names(report, code, "spans", f"resources/{name}.csv", row=row_number(rows, victim),
-                            column="note")
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "spans.note-missing", f"resources/{name}.csv", row=row_number(rows, victim),
+                     column="note")
 
 
 def test_a_repeated_quote_without_its_prefix_is_named(package_copy):
@@ -35,28 +35,49 @@ def test_a_repeated_quote_without_its_prefix_is_named(package_copy):
         lambda row: bool(row.get("quote_prefix")))
     victim["quote_prefix"] = ""
     write(package_copy, name, header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "spans", f"resources/{name}.csv", row=row_number(rows, victim),
-                                   column="quote_prefix")
-    assert "also at" in hits[0]["message"]
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "spans.prefix-needed", f"resources/{name}.csv", row=row_number(rows, victim),
+                     column="quote_prefix")
 
 
 def test_span_rules_on_a_stand_in():
     text = "甲乙丙甲乙"
+    span = {"source_id": "s", "quote_prefix": "", "status": "stated"}
     rows = [
-        {"id": "ok", "source_id": "s", "char_start": "2", "char_end": "3", "quote": "丙", "quote_prefix": "",
-         "status": "stated"},
-        {"id": "pinned", "source_id": "s", "char_start": "3", "char_end": "5", "quote": "甲乙", "quote_prefix": "丙",
-         "status": "stated"},
-        {"id": "ambiguous", "source_id": "s", "char_start": "0", "char_end": "2", "quote": "甲乙", "quote_prefix": "",
-         "status": "stated"},
-        {"id": "outside", "source_id": "s", "char_start": "4", "char_end": "9", "quote": "乙", "quote_prefix": "",
-         "status": "stated"},
-        {"id": "no-span", "source_id": "s", "char_start": "", "char_end": "", "quote": "", "quote_prefix": "",
-         "status": "stated"},
-        {"id": "derived-no-formula", "source_id": "s", "char_start": "", "char_end": "", "quote": "",
-         "quote_prefix": "", "status": "derived", "formula": ""},
+        dict(span, id="ok", char_start="2", char_end="3", quote="丙"),
+        dict(span, id="pinned", char_start="3", char_end="5", quote="甲乙", quote_prefix="丙"),
+        dict(span, id="ambiguous", char_start="0", char_end="2", quote="甲乙"),
+        dict(span, id="outside", char_start="4", char_end="9", quote="乙"),
+        dict(span, id="no-span", char_start="", char_end="", quote=""),
+        dict(span, id="derived-no-formula", char_start="", char_end="", quote="", status="derived", formula=""),
+        dict(span, id="no-offsets", char_start="", char_end="", quote="丙"),
+        dict(span, id="half", char_start="2", char_end="", quote="丙"),
+        dict(span, id="no-quote", char_start="2", char_end="3", quote=""),
+        dict(span, id="moved", char_start="1", char_end="2", quote="丙"),
+        dict(span, id="wrong-prefix", char_start="3", char_end="5", quote="甲乙", quote_prefix="乙"),
+        dict(span, id="needless-prefix", char_start="2", char_end="3", quote="丙", quote_prefix="乙"),
+        dict(span, id="inferred-no-note", char_start="2", char_end="3", quote="丙", status="inferred", note=""),
+        dict(span, id="external-no-reference", char_start="", char_end="", quote="", status="external", reference=""),
     ]
     package = stand_in_package({"things": rows}, {"s": text})
-    named = {p.row_id for p in spans_check(package)}
-    assert named == {"ambiguous", "outside", "no-span", "derived-no-formula"}
+    named = {(p.row_id, p.code, p.column) for p in spans_check(package)}
+    assert named == {("ambiguous", "spans.prefix-needed", "quote_prefix"),
+                     ("outside", "spans.outside-text", "char_end"),
+                     ("no-span", "spans.span-missing", "quote"),
+                     ("derived-no-formula", "spans.formula-missing", "formula"),
+                     ("no-offsets", "spans.offsets-missing", "char_start"),
+                     ("half", "spans.half-span", "char_end"),
+                     ("no-quote", "spans.quote-missing", "quote"),
+                     ("moved", "spans.quote-mismatch", "quote"),
+                     ("wrong-prefix", "spans.prefix-mismatch", "quote_prefix"),
+                     ("needless-prefix", "spans.prefix-needless", "quote_prefix"),
+                     ("inferred-no-note", "spans.note-missing", "note"),
+                     ("external-no-reference", "spans.reference-missing", "reference")}
+
+
+def test_a_prefix_that_still_repeats_is_named():
+    text = "乙甲乙甲乙"
+    rows = [{"id": "still", "source_id": "s", "char_start": "1", "char_end": "2", "quote": "甲",
+             "quote_prefix": "乙", "status": "stated"}]
+    named = {(p.row_id, p.code) for p in spans_check(stand_in_package({"things": rows}, {"s": text}))}
+    assert named == {("still", "spans.prefix-ambiguous")}

@@ -1,8 +1,8 @@
 """The `speakers` check: segments tile the text; facts name their segment and its speaker."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_check_names, read, row_number, stand_in_package,
-                                       validate_json, write)
+from tests.test_checks_support import (assert_only_rule, read, row_number, stand_in_package,
+                                       validate_copy, write)
 
 from dataset_tools.validate.checks.speakers import speakers as speakers_check
 
@@ -13,9 +13,9 @@ def test_a_swapped_speaker_is_named(package_copy):
     victim = next(row for row in rows if row["speaker_id"])
     victim["speaker_id"] = next(s["id"] for s in speakers if s["id"] != victim["speaker_id"])
     write(package_copy, "indicators", header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "speakers", "resources/indicators.csv",
-                                   row=row_number(rows, victim), column="speaker_id")
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "speakers.speaker-mismatch", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="speaker_id")
     assert hits[0]["found"] == victim["speaker_id"]
 
 
@@ -24,9 +24,9 @@ def test_a_segment_whose_kind_does_not_fit_its_speaker_is_named(package_copy):
     victim = next(row for row in rows if row["kind"] == "answer")
     victim["kind"] = "caption"
     write(package_copy, "segments", header, rows)
-    code, report = validate_json(package_copy)
-    assert_only_check_names(report, code, "speakers", "resources/segments.csv", row=row_number(rows, victim),
-                            column="speaker_id")
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "speakers.speaker-unexpected", "resources/segments.csv", row=row_number(rows, victim),
+                     column="speaker_id")
 
 
 def segment(id_, start, end, kind="lead", speaker=""):
@@ -38,9 +38,19 @@ def test_gaps_with_text_and_overlaps_are_named_but_blank_gaps_are_not():
     text = "aaaa\nbbbb cccc dddd"
     segments = [segment("one", 0, 4), segment("two", 5, 9), segment("three", 8, 14), segment("four", 15, 17)]
     problems = speakers_check(stand_in_package({"segments": segments}, {"s": text}))
-    found = {(p.row_id, p.column) for p in problems}
+    found = {(p.row_id, p.code, p.column) for p in problems}
     # "one"->"two": only "\n" between them (allowed); "two"/"three" overlap; "dd" after "four" is outside
-    assert found == {("three", "char_start"), ("four", "char_end")}
+    assert found == {("three", "speakers.overlap", "char_start"), ("four", "speakers.gap", "char_end")}
+
+
+def test_a_segment_names_a_speaker_exactly_when_its_kind_has_one():
+    text = "aaaabbbbcccc"
+    segments = [segment("answer", 0, 4, "answer"), segment("question", 4, 8, "question"),
+                segment("lead", 8, 12, "lead", "ann")]
+    problems = speakers_check(stand_in_package({"segments": segments}, {"s": text}))
+    assert {(p.row_id, p.code, p.column) for p in problems} == {
+        ("answer", "speakers.speaker-missing", "speaker_id"), ("question", "speakers.outlet-missing", "organization_id"),
+        ("lead", "speakers.speaker-unexpected", "speaker_id")}
 
 
 def test_a_fact_crossing_two_segments_is_named():
@@ -51,6 +61,10 @@ def test_a_fact_crossing_two_segments_is_named():
              {"id": "across", "source_id": "s", "char_start": "3", "char_end": "5", "segment_id": "one",
               "speaker_id": "ann"},
              {"id": "wrong-segment", "source_id": "s", "char_start": "0", "char_end": "2", "segment_id": "two",
-              "speaker_id": "ann"}]
+              "speaker_id": "ann"},
+             {"id": "no-span", "source_id": "s", "char_start": "", "char_end": "", "segment_id": "one",
+              "speaker_id": ""}]
     problems = speakers_check(stand_in_package({"segments": segments, "facts": facts}, {"s": text}))
-    assert {(p.row_id, p.column) for p in problems} == {("across", "char_start"), ("wrong-segment", "segment_id")}
+    assert {(p.row_id, p.code, p.column) for p in problems} == {
+        ("across", "speakers.segment-count", "char_start"), ("wrong-segment", "speakers.segment-mismatch", "segment_id"),
+        ("no-span", "speakers.no-span", "segment_id")}

@@ -1,17 +1,17 @@
-"""Helpers for the check tests: edit a package copy in one way, run validate.py, read the report.
+"""Helpers for the check tests: edit a package copy in one way, validate it in process, read the report.
 
 Rows are picked by their properties (status, columns, relations), never by data values, so the
 tests keep working as the data grows. Every edit of a CSV refreshes the copy's descriptor
-(bytes/hash) unless the test is about the metadata check itself.
+(bytes/hash) unless the test is about the metadata check itself. Problems are matched by their
+rule code, file, row and column, never by the words of their message.
 """
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 from pathlib import Path
 
-from tests.conftest import run_validate
+from tests.conftest import validate_in_process
 
 from dataset_tools.curate import descriptor
 from dataset_tools.csvio import read_rows, write_rows
@@ -50,11 +50,11 @@ def row_number(rows: list[dict], row: dict) -> int:
     return rows.index(row) + 2
 
 
-def validate_json(root: Path, *args: str) -> tuple[int, dict]:
-    """Run validate.py --json on the copy; (exit code, report)."""
-    done = run_validate(root, "--json", *args)
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, json.loads(done.stdout)
+def validate_copy(root: Path, checks: list[str] | None = None) -> tuple[int, dict]:
+    """Validate the copy in process with every check (or only `checks`); (exit code, report),
+    the report being what validate.py --json prints."""
+    report = validate_in_process(root, checks)
+    return report["exit_code"], report
 
 
 def group(report: dict, name: str) -> dict:
@@ -68,18 +68,22 @@ def names_row(problem: dict, file: str, row: int | None = None, row_id: str | No
                                         or (row_id is not None and problem["row_id"] == row_id))
 
 
-def assert_only_check_names(report: dict, code: int, check: str, file: str, row: int | None = None,
-                            row_id: str | None = None, column: str | None = None) -> list[dict]:
-    """Exit 1; `check` fails naming that row (and column); no other check names that row."""
-    assert code == 1, (code, report["summary"])
-    entry = group(report, check)
-    assert entry["status"] == "failed", entry
-    hits = [p for p in entry["problems"] if names_row(p, file, row, row_id)]
-    assert hits, (file, row, row_id, entry["problems"][:5])
+def problems_of(report: dict) -> list[dict]:
+    """Every problem of the report, all groups together."""
+    return [p for entry in report["checks"] for p in entry["problems"]]
+
+
+def assert_only_rule(report: dict, exit_code: int, code: str, file: str, row: int | None = None,
+                     row_id: str | None = None, column: str | None = None, also: tuple[str, ...] = ()) -> list[dict]:
+    """Exit 1; rule `code` names that row (and that column); no other rule (but those in `also`,
+    which the same edit breaks by definition) names that row. Returns the problems of `code` there."""
+    assert exit_code == 1, (exit_code, report["summary"])
+    here = [p for p in problems_of(report) if names_row(p, file, row, row_id)]
+    hits = [p for p in here if p["code"] == code]
+    assert hits, (code, file, row, row_id, here[:5] or [p for p in problems_of(report)][:5])
     if column is not None:
         assert any(p["column"] == column for p in hits), hits
-    others = [p for other in report["checks"] if other["name"] != check
-              for p in other["problems"] if names_row(p, file, row, row_id)]
+    others = [p for p in here if p["code"] != code and p["code"] not in also]
     assert not others, others
     return hits
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_checks_support import assert_only_check_names, read, row_number, stand_in_package, validate_json, write
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 from dataset_tools.validate.checks.translations import translations as translations_check
 
@@ -25,12 +25,13 @@ def test_a_removed_english_partner_is_named(package_copy):
     name, column, header, rows, victim = optional_english_cell(package_copy)
     victim[column] = ""
     write(package_copy, name, header, rows)
-    code, report = validate_json(package_copy)
-    assert_only_check_names(report, code, "translations", f"resources/{name}.csv", row=row_number(rows, victim),
-                            column=column)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "translations.english-missing", f"resources/{name}.csv", row=row_number(rows, victim),
+                     column=column)
 
 
 def test_a_missing_english_column_is_named():
     package = stand_in_package({"brands": [{"id": "b", "product_zh": "苹果"}]})
     problems = translations_check(package)
-    assert [(p.row, p.column, p.expected) for p in problems] == [(None, "product_zh", "product_en")]
+    assert [(p.code, p.row, p.column, p.expected) for p in problems] == \
+        [("translations.column-missing", None, "product_zh", "product_en")]

@@ -1,12 +1,17 @@
-"""validate.py as a user runs it: report, options, exit codes, read-only, from anywhere."""
+"""validate.py as a user runs it: report, options, exit codes, read-only, from anywhere.
+
+These tests are about the command line itself, so most run validate.py in a new process; they
+use `--check` where the subject is an option or the report's form rather than the checks, to
+spare a run of frictionless. What the checks find is tested in process (tests/test_checks_*).
+"""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest
-from tests.test_checks_support import read, validate_json, write
+from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest, validate_in_process
+from tests.test_checks_support import read, write
 
 from dataset_tools.validate import cli
 from dataset_tools.validate import checks  # noqa: F401  (registers every check)
@@ -15,7 +20,14 @@ from dataset_tools.validate.report import CHECKS, check
 TOP_KEYS = {"report_format", "package", "status", "valid", "exit_code", "summary", "timings", "checks"}
 SUMMARY_KEYS = {"checks", "checks_failed", "checks_skipped", "problems", "rows"}
 GROUP_KEYS = {"name", "kind", "rule", "status", "skipped", "seconds", "problem_count", "rows", "problems"}
-PROBLEM_KEYS = {"check", "message", "file", "row", "column", "row_id", "found", "expected", "line"}
+PROBLEM_KEYS = {"check", "code", "message", "file", "row", "column", "row_id", "found", "expected", "line"}
+
+
+def json_run(*args: str, cwd=None) -> tuple[int, dict]:
+    """validate.py ARGS --json in a new process; (exit code, report)."""
+    done = run_validate(*args, "--json", cwd=cwd)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
 
 
 def break_translations(root, count):
@@ -45,10 +57,10 @@ def test_list_checks_names_every_check_with_its_rule():
     assert all(rule.strip() for rule in listed.values())
 
 
-def test_check_option_runs_only_the_named_checks(package_copy):
-    code, report = validate_json(package_copy, "--check", "values", "--check", "spans")
+def test_check_option_runs_only_the_named_checks():
+    code, report = json_run(PACKAGE_ROOT, "--check", "values", "--check", "spans", "--check", "values")
     assert [g["name"] for g in report["checks"] if g["kind"] == "check"] == ["values", "spans"]
-    assert report["summary"]["checks"] == 2
+    assert code == 0 and report["summary"]["checks"] == 2
 
 
 def test_an_unknown_check_is_a_usage_error():
@@ -57,25 +69,28 @@ def test_an_unknown_check_is_a_usage_error():
     assert "unknown check" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_json_keys_are_stable(package_copy):
-    break_translations(package_copy, 1)
-    code, report = validate_json(package_copy)
+def test_json_keys_are_stable_and_problems_carry_their_rule_code(package_copy):
+    victim = break_translations(package_copy, 1)[0]
+    code, report = json_run(package_copy, "--check", "translations")
     assert code == 1 and report["exit_code"] == 1 and report["status"] == "invalid" and not report["valid"]
     assert set(report) == TOP_KEYS and set(report["summary"]) == SUMMARY_KEYS
     assert all(set(g) == GROUP_KEYS for g in report["checks"])
     problems = [p for g in report["checks"] for p in g["problems"]]
     assert problems and all(set(p) == PROBLEM_KEYS for p in problems)
+    assert [(p["check"], p["code"], p["row_id"], p["column"]) for p in problems] == \
+        [("translations", "translations.english-missing", victim["id"], "unit_en")]
 
 
-def test_text_report_caps_each_check_and_json_lists_everything(package_copy):
+def test_text_report_caps_each_check_shows_codes_and_json_lists_everything(package_copy):
     victims = break_translations(package_copy, 25)
-    done = run_validate(package_copy)
+    done = run_validate(package_copy, "--check", "translations")
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0].startswith("INVALID")
+    assert sum("[translations.english-missing]" in line for line in lines) == 20
     assert "… and 5 more problems of this check in 5 rows (--json lists them all)" in done.stdout
     assert lines[-1].endswith("problems") and "failed" in lines[-1]
-    code, report = validate_json(package_copy)
+    code, report = json_run(package_copy, "--check", "translations")
     translations = next(g for g in report["checks"] if g["name"] == "translations")
     assert translations["problem_count"] == len(victims) == len(translations["problems"])
 
@@ -83,20 +98,23 @@ def test_text_report_caps_each_check_and_json_lists_everything(package_copy):
 def test_exit_code_two_when_the_package_cannot_be_read(tmp_path):
     missing = run_validate(tmp_path)
     assert missing.returncode == 2 and missing.stdout.startswith("UNREADABLE")
+    assert "[descriptor.missing]" in missing.stdout
     assert missing.stdout.splitlines()[-1] == "0 checks run, 1 problem"
     (tmp_path / "datapackage.json").write_text("{not json", encoding="utf-8")
     broken = run_validate(tmp_path / "datapackage.json", "--json")
     report = json.loads(broken.stdout)
     assert broken.returncode == 2 and report["status"] == "unreadable" and report["exit_code"] == 2
+    assert [p["code"] for g in report["checks"] for p in g["problems"]] == ["descriptor.invalid-json"]
     assert "Traceback" not in broken.stderr + missing.stderr
 
 
 def test_runs_from_another_directory(tmp_path):
-    default = run_validate(None, "--json", cwd=tmp_path)
-    explicit = run_validate(PACKAGE_ROOT, "--json", cwd=tmp_path)
-    assert json.loads(default.stdout)["package"] == str(PACKAGE_ROOT / "datapackage.json")
-    assert default.returncode == explicit.returncode
-    assert json.loads(default.stdout)["summary"] == json.loads(explicit.stdout)["summary"]
+    """Without PATH, the package beside validate.py is validated, whatever the working directory."""
+    default = json_run(None, "--check", "metadata", "--check", "source-integrity", cwd=tmp_path)
+    explicit = json_run(PACKAGE_ROOT, "--check", "metadata", "--check", "source-integrity", cwd=tmp_path)
+    assert default[1]["package"] == str(PACKAGE_ROOT / "datapackage.json")
+    assert default[0] == explicit[0] == 0
+    assert default[1]["summary"] == explicit[1]["summary"]
 
 
 def test_a_relative_path_is_read_from_the_working_directory(package_copy):
@@ -107,9 +125,8 @@ def test_a_relative_path_is_read_from_the_working_directory(package_copy):
 
 def test_validation_writes_nothing(package_copy):
     before = tree_digest(package_copy)
-    run_validate(package_copy)
-    run_validate(package_copy, "--json")
-    run_validate(None, "--json", cwd=package_copy)
+    done = run_validate(package_copy, "--json", cwd=package_copy)
+    assert done.returncode == 0, done.stdout[-3000:]
     assert tree_digest(package_copy) == before
 
 
@@ -131,7 +148,8 @@ def test_an_exception_inside_a_check_becomes_a_problem_of_that_check():
         result = cli.run_check("test-explodes", package=None)
     finally:
         del CHECKS["test-explodes"]
-    assert [p.message for p in result.problems] == ["internal error in check test-explodes: KeyError: 'boom'"]
+    assert [(p.code, p.check) for p in result.problems] == [("test-explodes.internal-error", "test-explodes")]
+    assert result.problems[0].message.endswith("KeyError: 'boom'")  # the exception is named for the bug report
 
 
 def test_running_out_of_memory_in_a_check_stops_with_exit_two(capsys):
@@ -162,10 +180,10 @@ def set_column(root, name, column, value):
     ("indicators", "precision", "-400"),                                   # absurd precision
     ("segments", "char_start", "0"),                                       # every segment overlapping
 ])
-def test_hostile_cells_give_a_report_not_a_traceback(package_copy, name, column, value):
+def test_hostile_cells_give_a_report_not_a_traceback(package_copy, name, column, value, monkeypatch):
     set_column(package_copy, name, column, value)
-    done = run_validate(package_copy, "--json", cwd=package_copy)
-    report = json.loads(done.stdout)
-    assert done.returncode == 1 and report["status"] == "invalid"
-    assert "Traceback" not in done.stderr and not (package_copy / "HACKED").exists()
-    assert not [p for g in report["checks"] for p in g["problems"] if "internal error" in p["message"]]
+    monkeypatch.chdir(package_copy)  # where `touch HACKED` would write
+    report = validate_in_process(package_copy)
+    assert report["exit_code"] == 1 and report["status"] == "invalid"
+    assert not (package_copy / "HACKED").exists()
+    assert not [p for g in report["checks"] for p in g["problems"] if p["code"].endswith(".internal-error")]

@@ -1,5 +1,5 @@
 """README.md is a front page whose every figure and table is generated and fresh; docs/ holds the
-generated data dictionary, checks and coverage; the quick start is what CI runs."""
+generated data dictionary, checks, coverage and rule codes; the quick start is what CI runs."""
 from __future__ import annotations
 
 import re
@@ -26,6 +26,13 @@ def block(text: str, name: str) -> str:
 def test_generated_parts_are_fresh():
     """README.md, docs/*.md blocks and the chart equal what the tool generates now."""
     assert readme.main(["--check"]) == 0, "stale: run `make dictionary`"
+
+
+def test_validation_doc_lists_every_rule_code():
+    """docs/validation.md's table of rule codes equals what the tool generates from the declared CODES."""
+    current = (PACKAGE_ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    fresh = readme.render(current, PACKAGE_ROOT, {"RULE CODES": readme.rule_codes})
+    assert fresh == current, "docs/validation.md is stale: run `make dictionary`"
 
 
 def test_stale_dictionary_is_detected(package_copy, capsys):

@@ -6,13 +6,11 @@ its dist/ are never written. Expected values are read from the CSV files at test
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -53,10 +51,19 @@ def generated(name: str) -> list[str]:
     return ["sentence", "reading_order"] if name in ANCHORED else []
 
 
-def run_module(module: str, *args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    """Run `python -m MODULE ARGS` from `cwd` (the copy's own code), writing no bytecode."""
-    return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+def run_module(module: str, *args: str) -> SimpleNamespace:
+    """What `python -m MODULE ARGS` does, run in this process: its main(ARGS), with the exit code
+    and what it printed (the libraries it needs are imported once per test session)."""
+    import contextlib
+    import importlib
+    import io
+
+    package = importlib.import_module(module)
+    main = importlib.import_module(f"{module}.__main__").main if hasattr(package, "__path__") else package.main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def schema(root: Path, name: str) -> dict:
@@ -75,18 +82,10 @@ def expected(text: str, kind: str):
             "boolean": lambda t: t.lower() in ("true", "1")}.get(kind, str)(text)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> SimpleNamespace:
-    """A copy of the package with its exports built in copy/dist (by the CLI, as a user runs it)."""
-    root = copy_package(tmp_path_factory.mktemp("exports") / "package")
-    done = run_module("dataset_tools.publish.exports", "--root", str(root), "--dist", str(root / "dist"), cwd=root)
-    if done.returncode != 0:
-        pytest.fail(f"exports refused or failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
-    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    stem = f"{descriptor['name']}-{descriptor['version']}"
-    return SimpleNamespace(root=root, dist=root / "dist", descriptor=descriptor, name=descriptor["name"], stem=stem,
-                           sqlite=root / "dist" / f"{stem}.sqlite", xlsx=root / "dist" / f"{stem}.xlsx",
-                           metadata=root / "dist" / "metadata.json")
+@pytest.fixture(scope="session")
+def built(built_exports) -> SimpleNamespace:
+    """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
+    return built_exports
 
 
 # --- build, refusal, checksums -------------------------------------------------------------
@@ -114,8 +113,7 @@ def test_sha256sum_tool_accepts_the_checksums(built):
 
 def test_rebuild_is_byte_identical_and_leaves_the_package_untouched(built, tmp_path):
     before = {k: v for k, v in tree_digest(built.root).items() if not k.startswith("dist")}
-    done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(tmp_path / "out"),
-                      cwd=built.root)
+    done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     after = {k: v for k, v in tree_digest(built.root).items() if not k.startswith("dist")}
     assert after == before
@@ -127,8 +125,8 @@ def test_exports_refuse_a_package_that_does_not_validate(tmp_path):
     header, rows = read_rows(root / "resources" / "segments.csv")
     rows[0]["position"] = "first"  # an integer column holding a word
     write_rows(root / "resources" / "segments.csv", header, rows)
-    run_module("dataset_tools.curate.descriptor", cwd=root)
-    done = run_module("dataset_tools.publish.exports", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
+    run_module("dataset_tools.curate.descriptor", "--root", str(root))
+    done = run_module("dataset_tools.publish.exports", "--root", str(root), "--dist", str(tmp_path / "out"))
     assert done.returncode == 1
     assert "Refusing to export" in done.stderr and "does not validate" in done.stderr
     assert "Traceback" not in done.stderr
@@ -139,7 +137,7 @@ def test_exports_refuse_an_output_folder_holding_other_files(built, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(out), cwd=built.root)
+    done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(out))
     assert done.returncode == 1 and "notes.txt" in done.stderr
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
@@ -511,7 +509,7 @@ def test_newest_tag_outside_git_is_none(tmp_path):
 def test_release_refuses_a_version_not_bumped_everywhere(tmp_path):
     root = copy_package(tmp_path / "package")
     write_versions(root, "9.0.0", "9.0.1", "9.0.0")
-    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
+    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"))
     assert done.returncode == 1
     assert "Refusing to release" in done.stderr and "disagree" in done.stderr and "9.0.1" in done.stderr
     assert not (tmp_path / "out").exists()
@@ -523,7 +521,7 @@ def test_release_refuses_a_package_that_does_not_validate(tmp_path):
     header, rows = read_rows(root / "resources" / "segments.csv")
     rows[0]["char_end"] = "-1"
     write_rows(root / "resources" / "segments.csv", header, rows)
-    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"), cwd=root)
+    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"))
     assert done.returncode == 1 and "does not validate" in done.stderr
     assert not (tmp_path / "out").exists()
 
@@ -531,7 +529,7 @@ def test_release_refuses_a_package_that_does_not_validate(tmp_path):
 def test_release_bundle_holds_package_exports_and_checksums(tmp_path):
     root = copy_package(tmp_path / "package")
     out = tmp_path / "out"
-    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(out), cwd=root)
+    done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(out))
     assert done.returncode == 0, done.stdout + done.stderr
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     stem = f"{descriptor['name']}-{descriptor['version']}"
@@ -571,12 +569,15 @@ def test_sqlite_export_refuses_rows_whose_keys_point_nowhere(built, tmp_path):
     from dataset_tools.publish.exports.model import ExportError, load_package
     from dataset_tools.publish.exports.sqlite import write_sqlite
 
+    package = load_package(built.root)  # loaded once; each key is broken in turn, then restored
     for name in RESOURCES:
-        for column, other, _ in load_package(built.root).resource(name).foreign_keys():
-            package = load_package(built.root)
-            rows = package.resource(name).rows
+        rows = package.resource(name).rows
+        for column, other, _ in package.resource(name).foreign_keys():
             if not rows:
                 continue
-            rows[0][column] = "no-such-row"  # a dangling key, a self reference included
-            with pytest.raises(ExportError, match="FOREIGN KEY|foreign_key_check"):
-                write_sqlite(package, tmp_path / f"{name}-{column}.sqlite")
+            kept, rows[0][column] = rows[0][column], "no-such-row"  # a dangling key, a self reference included
+            try:
+                with pytest.raises(ExportError, match="FOREIGN KEY|foreign_key_check"):
+                    write_sqlite(package, tmp_path / f"{name}-{column}.sqlite")
+            finally:
+                rows[0][column] = kept

@@ -218,13 +218,15 @@ def set_resource(case: Case, resource: str, **keys) -> int:
 def test_extrapaths_through_a_link_to_a_file_outside(case):
     link_outside(case, "docs/n.txt")
     index = set_resource(case, "speakers", extrapaths=["docs/n.txt"])
-    refused_everywhere(case, 1, "datapackage.json", f"resources[{index}].extrapaths", "is not used by this package")
+    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json", f"resources[{index}].extrapaths",
+                       "is not used by this package")
 
 
 def test_dialect_file_and_profile_url(case):
     link_outside(case, "docs/dialect.json")
     index = set_resource(case, "speakers", dialect="docs/dialect.json", profile="http://127.0.0.1:9/profile.json")
-    refused_everywhere(case, 1, "datapackage.json", f"resources[{index}].dialect", f"resources[{index}].profile")
+    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json", f"resources[{index}].dialect",
+                       f"resources[{index}].profile")
 
 
 @pytest.mark.parametrize("key, value", [("scheme", "http"), ("compression", "zip"), ("innerpath", "x.csv"),
@@ -233,12 +235,13 @@ def test_other_resource_keys_frictionless_acts_on(case, key, value):
     index = set_resource(case, "speakers", **{key: value})
     code, output = run_tool(case, "validate")
     assert code == 1 and f"resources[{index}].{key}" in output and "datapackage.json" in output
+    assert "[descriptor.resource-not-allowed]" in output
 
 
 def test_package_profile_url_is_refused_unfetched(case):
     case.edit_descriptor(lambda d: d.update(profile="http://127.0.0.1:9/data-package.json"))
     code, output = run_tool(case, "validate")
-    assert code == 1 and "datapackage.json key 'profile'" in output
+    assert code == 1 and "[descriptor.package-not-allowed] datapackage.json key 'profile'" in output
 
 
 def test_the_network_guard_refuses_a_connection():
@@ -262,15 +265,16 @@ def test_named_pipe_as_a_schema_and_as_extrapaths(case):
     os.mkfifo(case.root / "schemas" / "speakers.json")
     os.mkfifo(case.root / "docs" / "pipe.txt")
     set_resource(case, "brands", extrapaths=["docs/pipe.txt"])
-    refused_everywhere(case, 1, "schemas/speakers.json", "not a regular file", "docs/pipe.txt", "extrapaths")
+    refused_everywhere(case, 1, "[descriptor.schema-not-regular-file]", "schemas/speakers.json", "not a regular file",
+                       "[descriptor.resource-not-allowed]", "docs/pipe.txt", "extrapaths")
 
 
 def test_named_pipe_as_the_exclusions_file_and_a_licence(case):
     for relative in ("curation/coverage_exclusions.csv", "LICENSE-SOURCE.md"):
         (case.root / relative).unlink()
         os.mkfifo(case.root / relative)
-    refused_everywhere(case, 1, "curation/coverage_exclusions.csv is not a regular file",
-                       "LICENSE-SOURCE.md is not a regular file")
+    refused_everywhere(case, 1, "[coverage.exclusions-unreadable]", "curation/coverage_exclusions.csv is not a regular file",
+                       "[package-files.not-regular-file]", "LICENSE-SOURCE.md is not a regular file")
 
 
 def test_a_blocked_open_ends_at_the_wall_clock_limit_with_one_line(tmp_path):
@@ -296,14 +300,15 @@ def test_a_blocked_open_ends_at_the_wall_clock_limit_with_one_line(tmp_path):
 @pytest.mark.parametrize("name", ["../../x/pwned", "Speakers.v2"])
 def test_resource_name_that_would_name_a_file_outside(case, name):
     index = set_resource(case, "speakers", name=name)
-    refused_everywhere(case, 1, "datapackage.json", f"resources[{index}].name", "is not a safe name")
+    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json", f"resources[{index}].name",
+                       "is not a safe name")
     assert not (case.root.parent / "x").exists()
 
 
 def test_dist_linked_outside_is_refused_by_all_three(case):
     (case.root / "dist").symlink_to(case.outside, target_is_directory=True)
     code, output = run_tool(case, "validate")
-    assert code == 1 and "dist is a symbolic link" in output
+    assert code == 1 and "[package-files.not-a-folder]" in output and "dist is a symbolic link" in output
     for tool in ("exports", "release"):
         code, output = run_tool(case, tool)
         assert code == 1 and f"{case.root / 'dist'} is a symbolic link" in output, output
@@ -323,19 +328,20 @@ def test_a_link_inside_dist_is_never_followed(case):
 def test_links_to_files_outside_in_docs_and_licence(case):
     link_outside(case, "docs/n.txt")
     link_outside(case, "LICENSE-EXTRA.md")
-    refused_everywhere(case, 1, "docs/n.txt is a symbolic link", "LICENSE-EXTRA.md is a symbolic link")
+    refused_everywhere(case, 1, "[package-files.not-regular-file]", "docs/n.txt is a symbolic link",
+                       "LICENSE-EXTRA.md is a symbolic link")
 
 
 @pytest.mark.parametrize("name, shown", [("evil\nname.md", "evil\\nname.md"), ("a\\b.md", "a\\b.md"),
                                          ("space name.md", "space name.md")])
 def test_unsafe_member_names(case, name, shown):
     (case.root / "curation" / name).write_text("x", encoding="utf-8")
-    refused_everywhere(case, 1, f"curation/{shown}", "has an unsafe file name")
+    refused_everywhere(case, 1, "[package-files.unsafe-name]", f"curation/{shown}", "has an unsafe file name")
 
 
 def test_named_pipe_in_a_bundled_folder(case):
     os.mkfifo(case.root / "reference" / "pipe.csv")
-    refused_everywhere(case, 1, "reference/pipe.csv is not a regular file")
+    refused_everywhere(case, 1, "[package-files.not-regular-file]", "reference/pipe.csv is not a regular file")
 
 
 # =========================================================================== 5. exit 0 on broken data
@@ -345,14 +351,15 @@ def test_comment_rows_cannot_hide_a_row(case):
     hb.write_csv(case.root, SPEAKERS, header, rows + [dict(rows[0], organization_id="no-such-org")])
     refresh_descriptor(case.root)
     index = set_resource(case, "speakers", dialect={"commentRows": [len(rows) + 2]})
-    refused_everywhere(case, 1, "datapackage.json", f"resources[{index}].dialect.commentRows")
+    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json",
+                       f"resources[{index}].dialect.commentRows")
 
 
 @pytest.mark.parametrize("key, value", [("headerRows", [2]), ("delimiter", ";")])
 def test_dialect_options_that_change_what_is_read(case, key, value):
     index = set_resource(case, "speakers", dialect={key: value})
     code, output = run_tool(case, "validate")
-    assert code == 1 and f"resources[{index}].dialect.{key}" in output
+    assert code == 1 and f"resources[{index}].dialect.{key}" in output and "[descriptor.resource-not-allowed]" in output
 
 
 def test_a_dialect_restating_the_package_dialect_is_accepted(case):
@@ -373,12 +380,13 @@ def numeric_cell(case: Case, kind: str) -> tuple[str, int, str]:
     raise AssertionError(f"no {kind} cell")
 
 
-@pytest.mark.parametrize("kind, value", [("number", "1" + "0" * 400), ("integer", "1" * 26)])
-def test_numbers_too_large_to_store(case, kind, value):
+@pytest.mark.parametrize("kind, value, rule", [("number", "1" + "0" * 400, "numbers-in-range.number-not-finite"),
+                                               ("integer", "1" * 26, "numbers-in-range.integer-out-of-range")])
+def test_numbers_too_large_to_store(case, kind, value, rule):
     relative, index, column = numeric_cell(case, kind)
     row = hb.set_cell(case.root, relative, index, column, value)
     refresh_descriptor(case.root)
-    refused_everywhere(case, 1, "FAILED numbers-in-range", f"{relative} row {row}, column {column}")
+    refused_everywhere(case, 1, "FAILED numbers-in-range", f"{relative} row {row}, column {column}", f"[{rule}]")
 
 
 # =========================================================================== 6. injection in what people read
@@ -386,7 +394,8 @@ def test_numbers_too_large_to_store(case, kind, value):
 def test_escape_sequences_in_a_cell_are_shown_escaped(case):
     row = hb.set_cell(case.root, SPEAKERS, 0, "name_en", "\x1b[2J\x1b[HVALID: all good")
     refresh_descriptor(case.root)
-    refused_everywhere(case, 1, f"{SPEAKERS} row {row}, column name_en", "\\x1b[2J")
+    refused_everywhere(case, 1, f"{SPEAKERS} row {row}, column name_en", "[spreadsheet-safe.control-character]",
+                       "\\x1b[2J")
     for output in case.outputs.values():
         assert "\x1b" not in output and not any(line.startswith("VALID") for line in output.splitlines())
 
@@ -402,7 +411,8 @@ def test_bidi_override_and_zero_width_characters_are_shown_escaped(case):
 @pytest.mark.parametrize("link", ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>"])
 def test_licence_links_other_than_http(case, link):
     case.edit_descriptor(lambda d: d["licenses"][0].update(path=link))
-    refused_everywhere(case, 1, "datapackage.json key 'licenses[0].path'", "http:// or https://")
+    refused_everywhere(case, 1, "[descriptor.package-not-allowed] datapackage.json key 'licenses[0].path'",
+                       "http:// or https://")
 
 
 def test_datasette_metadata_never_links_other_than_http(case):
@@ -420,15 +430,16 @@ def test_formula_text_is_refused_but_negative_numbers_are_not(cell):
     package.tables["indicators"].schema = {"fields": [{"name": "id"}, {"name": "note", "type": "string"},
                                                       {"name": "value", "type": "number"}]}
     problems = portable.spreadsheet_safe(package)
-    assert [(p.file, p.row, p.column) for p in problems] == [("resources/indicators.csv", 2, "note")]
-    assert "formula" in problems[0].message
+    assert [(p.code, p.file, p.row, p.column) for p in problems] == [
+        ("spreadsheet-safe.formula-start", "resources/indicators.csv", 2, "note")]
     assert portable.numbers_in_range(package) == []
 
 
 def test_formula_cell_in_the_package(case):
     row = hb.set_cell(case.root, SPEAKERS, 0, "note", "=HYPERLINK(\"http://example.org\",\"click\")")
     refresh_descriptor(case.root)
-    refused_everywhere(case, 1, "FAILED spreadsheet-safe", f"{SPEAKERS} row {row}, column note")
+    refused_everywhere(case, 1, "FAILED spreadsheet-safe", f"{SPEAKERS} row {row}, column note",
+                       "[spreadsheet-safe.formula-start]")
 
 
 # =========================================================================== 7. inputs that take minutes
@@ -437,7 +448,7 @@ def test_coverage_is_linear_in_the_source_text(case):
     """A 5 MB text of lexical words took minutes when each match was compared with every word."""
     text = (case.root / hb.SOURCE).read_text(encoding="utf-8")
     (case.root / hb.SOURCE).write_text(text + ("进一步 一下 一些 " * 10_000 + "\n") * 20 + "第3批\n", encoding="utf-8")
-    refused_everywhere(case, 1, "FAILED coverage", f"{hb.SOURCE} line {text.count(chr(10)) + 21}")
+    refused_everywhere(case, 1, "FAILED coverage", f"{hb.SOURCE} line {text.count(chr(10)) + 21}", "[coverage.uncovered]")
 
 
 def test_a_catastrophic_pattern_is_refused_within_its_time_budget(case, monkeypatch):
@@ -445,14 +456,15 @@ def test_a_catastrophic_pattern_is_refused_within_its_time_budget(case, monkeypa
     case.edit_schema("speakers", lambda s: next(f for f in s["fields"] if f["name"] == "note")
                      ["constraints"].update(pattern="(a+)+b"))
     hb.set_cell(case.root, SPEAKERS, 0, "note", "a" * 40)
-    refused_everywhere(case, 1, "FAILED table", f"{SPEAKERS} column note: constraints.pattern",
+    refused_everywhere(case, 1, "FAILED table", "[table.slow-pattern]", f"{SPEAKERS} column note: constraints.pattern",
                        "backtracks catastrophically")
 
 
 def test_thousands_of_resources_stop_at_once(case):
+    count = len(json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))["resources"]) + 5000
     case.edit_descriptor(lambda d: d["resources"].extend(dict(d["resources"][0], name=f"r{i}") for i in range(5000)))
-    listed = len(json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))["resources"])
-    refused_everywhere(case, 2, f"datapackage.json key 'resources' lists {listed:,} resources, over the limit of 100")
+    refused_everywhere(case, 2, f"datapackage.json key 'resources' lists {count:,} resources, over the limit of 100")
+    assert "[descriptor.too-many-resources]" in case.outputs["validate"]  # the release refuses before validating
 
 
 def test_rows_over_the_total_limit_are_not_read(case, monkeypatch):
@@ -460,7 +472,7 @@ def test_rows_over_the_total_limit_are_not_read(case, monkeypatch):
 
     monkeypatch.setattr(preflight, "MAX_TOTAL_ROWS", 100)
     result = preflight.preflight(case.root / "datapackage.json")
-    over = [p for p in result.problems if "the data files together have more than 100 rows" in p.message]
+    over = [p for p in result.problems if p.code == "files.too-many-total-rows"]
     assert over and all(p.file.startswith("resources/") for p in over)
     assert {p.file for p in over} <= {f"resources/{name}.csv" for name in result.unreadable}
 
@@ -471,6 +483,7 @@ def test_lone_surrogate_in_the_descriptor(case):
     text = (case.root / "datapackage.json").read_text(encoding="utf-8")
     (case.root / "datapackage.json").write_text(text.replace('"title": "', '"title": "\\ud800', 1), encoding="utf-8")
     refused_everywhere(case, 2, "datapackage.json is not usable JSON", "title holds a lone surrogate")
+    assert "[descriptor.invalid-json]" in case.outputs["validate"]
 
 
 @pytest.mark.parametrize("name, key", [("gansu\n", "name"), ("1.0.0\n", "version")])
@@ -478,7 +491,7 @@ def test_package_name_or_version_ending_in_a_newline(case, name, key):
     """(The release names a version ending in a newline as not agreeing with CITATION.cff.)"""
     case.edit_descriptor(lambda d: d.update({key: name}))
     refused_everywhere(case, 1, "datapackage.json", f"{key}")
-    assert f"datapackage.json key '{key}'" in case.outputs["validate"]
+    assert f"[descriptor.package-not-allowed] datapackage.json key '{key}'" in case.outputs["validate"]
 
 
 def test_a_quote_in_a_resource_name_cannot_reach_sql():
@@ -495,7 +508,8 @@ def test_foreign_keys_forming_a_cycle_between_tables(case):
     """sqlite-utils needs each referenced table first: a cycle made the SQLite export fail."""
     case.edit_schema("regions", lambda s: s["foreignKeys"].append(
         {"fields": "id", "reference": {"resource": "brands", "fields": "id"}}))
-    refused_everywhere(case, 1, "key 'foreignKeys': foreign keys form a cycle", "brands", "regions")
+    refused_everywhere(case, 1, "[descriptor.foreign-key-cycle]", "key 'foreignKeys': foreign keys form a cycle",
+                       "brands", "regions")
 
 
 def test_the_untouched_copy_is_valid_and_exported_and_released(case):
@@ -512,6 +526,7 @@ def test_duplicate_key_in_the_descriptor(case):
     (case.root / "datapackage.json").write_text(text.replace('"name": ', '"name": "other", "name": ', 1),
                                                 encoding="utf-8")
     refused_everywhere(case, 2, "datapackage.json is not usable JSON: the key 'name' appears twice")
+    assert "[descriptor.invalid-json]" in case.outputs["validate"]
 
 
 @pytest.mark.parametrize("value, phrase", [("NaN", "NaN is not a JSON number"),
@@ -521,13 +536,15 @@ def test_nan_and_overflow_in_the_descriptor(case, value, phrase):
     (case.root / "datapackage.json").write_text(re.sub(r'"bytes": \d+', f'"bytes": {value}', text, count=1),
                                                 encoding="utf-8")
     refused_everywhere(case, 2, f"datapackage.json is not usable JSON: {phrase}")
+    assert "[descriptor.invalid-json]" in case.outputs["validate"]
 
 
 def test_duplicate_key_in_a_schema(case):
     path = case.root / "schemas" / "speakers.json"
     path.write_text(path.read_text(encoding="utf-8").replace('"fields": ', '"primaryKey": [], "fields": ', 1),
                     encoding="utf-8")
-    refused_everywhere(case, 1, "schemas/speakers.json is not usable JSON: the key 'primaryKey' appears twice")
+    refused_everywhere(case, 1, "[descriptor.schema-invalid-json]",
+                       "schemas/speakers.json is not usable JSON: the key 'primaryKey' appears twice")
 
 
 def test_strict_json_on_its_own():

@@ -20,9 +20,10 @@ def schema_of(name: str) -> dict:
     return json.loads((PACKAGE_ROOT / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def frictionless_errors(root: Path) -> list[tuple[str, str, int | None, str | None]]:
-    """(resource, error type, row number, field name) of every frictionless error."""
-    report = frictionless.validate(str(root / "datapackage.json"))
+def frictionless_errors(root: Path, resource: str) -> list[tuple[str, str, int | None, str | None]]:
+    """(resource, error type, row number, field name) of every error frictionless finds validating
+    one resource of the package (its foreign keys read the resources they reference)."""
+    report = frictionless.Package(str(root / "datapackage.json")).validate(name=resource)
     return [(task.name, error.type, getattr(error, "row_number", None), getattr(error, "field_name", None))
             for task in report.tasks for error in task.errors] + [("package", e.type, None, None) for e in report.errors]
 
@@ -76,14 +77,14 @@ TYPED = [name for name in RESOURCES
                          + [(name, missing_required, "constraint-error") for name in RESOURCES])
 def test_schema_rejects_broken_row(package_copy, resource, breaker, error_type):
     row_number, field = break_cell(package_copy, resource, breaker)
-    errors = frictionless_errors(package_copy)
+    errors = frictionless_errors(package_copy, resource)
     assert (resource, error_type, row_number, field) in errors, errors
 
 
 @pytest.mark.parametrize("resource", [r for r in RESOURCES if schema_of(r).get("foreignKeys")])
 def test_schema_rejects_broken_foreign_key(package_copy, resource):
     row_number, _ = break_cell(package_copy, resource, broken_key)
-    errors = frictionless_errors(package_copy)
+    errors = frictionless_errors(package_copy, resource)
     assert (resource, "foreign-key", row_number, None) in errors, errors
 
 

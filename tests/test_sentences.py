@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import PACKAGE_ROOT
-from tests.test_checks_support import group, read, refresh_descriptor, validate_json, write
+from tests.test_checks_support import problems_of, read, refresh_descriptor, validate_copy, write
 
 from dataset_tools.curate import coverage, sentences
 from dataset_tools.csvio import read_rows, write_rows
@@ -41,19 +41,24 @@ def failed_checks(report: dict) -> set[str]:
     return {entry["name"] for entry in report["checks"] if entry["status"] != "passed"}
 
 
+def rules(report: dict) -> set[str]:
+    return {p["code"] for p in problems_of(report)}
+
+
 def sentence_problems(report: dict, start: int, end: int) -> list[dict]:
-    return [p for p in group(report, "sentence-coverage")["problems"]
-            if f"[{start}, {end})" in p["message"] and p["file"].startswith("sources/") and p["line"]]
+    """The `sentence-coverage.uncovered` problems of the sentence at [start, end)."""
+    return [p for p in problems_of(report) if p["code"] == "sentence-coverage.uncovered"
+            and f"[{start}, {end})" in p["message"] and p["file"].startswith("sources/") and p["line"]]
 
 
 def test_deleting_an_exclusion_reports_its_sentence(package_copy):
     header, rows = read_rows(package_copy / EXCLUSIONS)
     removed = rows[len(rows) // 2]
     write_rows(package_copy / EXCLUSIONS, header, [row for row in rows if row is not removed])
-    code, report = validate_json(package_copy)
-    assert code == 1 and failed_checks(report) == {"sentence-coverage"}
+    code, report = validate_copy(package_copy)
+    assert code == 1 and rules(report) == {"sentence-coverage.uncovered"}
     hits = sentence_problems(report, int(removed["char_start"]), int(removed["char_end"]))
-    assert len(hits) == 1 and len(group(report, "sentence-coverage")["problems"]) == 1
+    assert len(hits) == 1 and len(problems_of(report)) == 1
 
 
 def test_shrinking_an_exclusion_reports_its_sentence_and_the_exclusion(package_copy):
@@ -61,12 +66,12 @@ def test_shrinking_an_exclusion_reports_its_sentence_and_the_exclusion(package_c
     victim = next(row for row in rows if len(row["quote"]) > 1 and not row["quote_prefix"])
     victim["quote"], victim["char_end"] = victim["quote"][:-1], str(int(victim["char_end"]) - 1)
     write_rows(package_copy / EXCLUSIONS, header, rows)
-    code, report = validate_json(package_copy)
-    assert code == 1 and failed_checks(report) == {"sentence-coverage"}
+    code, report = validate_copy(package_copy)
+    assert code == 1 and rules(report) == {"sentence-coverage.uncovered", "sentence-coverage.not-whole-sentence"}
     assert sentence_problems(report, int(victim["char_start"]), int(victim["char_end"]) + 1)
     line = rows.index(victim) + 2
-    assert [p["column"] for p in group(report, "sentence-coverage")["problems"]
-            if p["file"] == EXCLUSIONS and p["row"] == line] == ["char_start"]
+    assert [(p["code"], p["column"]) for p in problems_of(report) if p["file"] == EXCLUSIONS and p["row"] == line] \
+        == [("sentence-coverage.not-whole-sentence", "char_start")]
 
 
 def sole_cover(root):
@@ -97,8 +102,8 @@ def test_deleting_the_only_row_covering_a_sentence_reports_it(package_copy):
     victim, sentence = sole_cover(package_copy)
     header, rows = read(package_copy, "actions")
     write(package_copy, "actions", header, [row for row in rows if row["id"] != victim["id"]])
-    code, report = validate_json(package_copy)
-    assert code == 1 and failed_checks(report) == {"sentence-coverage"}
+    code, report = validate_copy(package_copy)
+    assert code == 1 and rules(report) == {"sentence-coverage.uncovered"}
     assert sentence_problems(report, sentence.start, sentence.end)
 
 
@@ -107,6 +112,7 @@ def test_an_unknown_reason_is_named(package_copy):
     rows[0]["reason"] = "boring"
     write_rows(package_copy / EXCLUSIONS, header, rows)
     refresh_descriptor(package_copy)
-    code, report = validate_json(package_copy)
+    code, report = validate_copy(package_copy)
     assert code == 1 and failed_checks(report) == {"sentence-coverage"}
-    assert [(p["row"], p["column"], p["found"]) for p in group(report, "sentence-coverage")["problems"]] == [(2, "reason", "boring")]
+    assert [(p["code"], p["row"], p["column"], p["found"]) for p in problems_of(report)] == [
+        ("sentence-coverage.unknown-reason", 2, "reason", "boring")]

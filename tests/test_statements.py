@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from tests.conftest import PACKAGE_ROOT
-from tests.test_checks_support import assert_only_check_names, read, row_number, validate_json, write
+from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 DOC = PACKAGE_ROOT / "docs" / "statements.md"
 
@@ -73,8 +73,9 @@ def test_a_verb_not_in_the_quote_is_named(package_copy):
     victim = rows[0]
     victim["verb_zh"] = victim["quote"] + "之外"
     write(package_copy, "actions", header, rows)
-    code, report = validate_json(package_copy)
-    assert_only_check_names(report, code, "cues", "resources/actions.csv", row=row_number(rows, victim), column="verb_zh")
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "cues.not-in-quote", "resources/actions.csv", row=row_number(rows, victim),
+                     column="verb_zh")
 
 
 def test_a_claim_whose_code_is_not_its_indicator_rows_is_named(package_copy):
@@ -83,9 +84,9 @@ def test_a_claim_whose_code_is_not_its_indicator_rows_is_named(package_copy):
     victim = next(row for row in rows if row["indicator_id"])
     victim["indicator"] = next(row["indicator"] for row in indicators if row["indicator"] != victim["indicator"])
     write(package_copy, "claims", header, rows)
-    code, report = validate_json(package_copy)
-    assert_only_check_names(report, code, "claim-indicators", "resources/claims.csv", row=row_number(rows, victim),
-                            column="indicator")
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "claim-indicators.code-mismatch", "resources/claims.csv", row=row_number(rows, victim),
+                     column="indicator")
 
 
 def test_a_link_with_two_participants_is_named(package_copy):
@@ -94,7 +95,7 @@ def test_a_link_with_two_participants_is_named(package_copy):
     victim = next(row for row in rows if row["organization_id"])
     victim["region_id"] = regions[0]["id"]
     write(package_copy, "action_links", header, rows)
-    code, report = validate_json(package_copy)
-    hits = assert_only_check_names(report, code, "action-links", "resources/action_links.csv",
-                                   row=row_number(rows, victim))
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "action-links.participant-count", "resources/action_links.csv",
+                            row=row_number(rows, victim))
     assert "region_id" in hits[0]["column"] and "organization_id" in hits[0]["column"]

@@ -8,9 +8,11 @@ touched), per file:
   Table Schema), the row counts per resource and the citation (`bibliographicCitation`);
 - docs/data-dictionary.md: the data dictionary, from `schemas/*.json` (in the order of
   `datapackage.json`);
-- docs/validation.md: the checks of validate.py and their rules (the check docstrings) and the
+- docs/validation.md: the checks of validate.py and their rules (the check docstrings), the
   coverage figures (`dataset_tools.curate.coverage` for numeric expressions and
-  `dataset_tools.curate.sentences` for sentences, over the source text);
+  `dataset_tools.curate.sentences` for sentences, over the source text) and the rule codes of
+  validate.py with their meaning (from the `CODES` each check module, preflight, csv_bytes and
+  the row model declare);
 - docs/loading.md: the typed DuckDB join, from the Table Schemas.
 
 Whole generated files: `docs/img/headline-figures.svg`, a chart of the stated 2024 figures
@@ -345,13 +347,21 @@ def duckdb_join(root: Path) -> str:
             "       ON r.id = i.region_id\nORDER BY i.char_start;\n```\n")
 
 
+# --- rule codes -------------------------------------------------------------------------------
+
+def rule_codes(root: Path) -> str:
+    """Markdown rows: every rule code validate.py reports and what it means, in report order."""
+    from dataset_tools.validate.report import catalogue
+    return "".join(f"| `{code}` | {_cell(meaning)} |\n" for code, meaning in catalogue().items())
+
+
 # --- files and blocks -------------------------------------------------------------------------
 
 BLOCKS = {
     "README.md": {"PICTURE": picture, "RELEASE NAME": release_name, "HEADLINE FIGURES": headline_figures,
                   "DUCKDB": duckdb_readme, "ROW COUNTS": row_counts, "CITATION": citation},
     "docs/data-dictionary.md": {"DATA DICTIONARY": data_dictionary},
-    "docs/validation.md": {"CHECKS": check_table, "COVERAGE": coverage_figures},
+    "docs/validation.md": {"CHECKS": check_table, "COVERAGE": coverage_figures, "RULE CODES": rule_codes},
     "docs/loading.md": {"DUCKDB JOIN": duckdb_join},
 }
 WHOLE_FILES = {"docs/img/headline-figures.svg": chart_svg}

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from dataset_tools.validate import checks, preflight, render  # importing `checks` registers every check
-from dataset_tools.validate.report import CHECKS, CheckResult, CheckSkipped, Problem, rule_of
+from dataset_tools.validate.report import CHECKS, CheckResult, CheckSkipped, problem, rule_of
 
 from dataset_tools import PACKAGE_ROOT  # noqa: E402
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -35,9 +35,10 @@ def run_check(name: str, package) -> CheckResult:
     except MemoryError:  # a process limit, not a rule: main() stops with exit 2
         raise
     except RecursionError:
-        result.problems = [Problem(name, f"internal error in check {name}: input nested too deeply")]
+        result.problems = [problem(f"{name}.internal-error", f"internal error in check {name}: input nested too deeply")]
     except Exception as error:  # a bug or an input the check did not foresee
-        result.problems = [Problem(name, f"internal error in check {name}: {type(error).__name__}: {error}")]
+        result.problems = [problem(f"{name}.internal-error",
+                                   f"internal error in check {name}: {type(error).__name__}: {error}")]
     return result
 
 

@@ -12,9 +12,28 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dataset_tools.validate.limits import FILES, GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
+from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.paths import read_bounded, regular_file_problem
-from dataset_tools.validate.report import Problem
+from dataset_tools.validate.report import Problem, declare, problem
+
+CODES = declare({
+    "files.too-large": "a data file is over the per-file size limit; it is not read",
+    "files.unreadable": "a data file cannot be opened (it changed or vanished while being read); it is not read",
+    "files.empty": "a data file is empty (0 bytes)",
+    "files.not-utf8": "a data file is not UTF-8 (the message names the line, character and likely encoding)",
+    "files.bom": "a data file starts with a byte-order mark",
+    "files.nul": "a data file holds NUL bytes",
+    "files.crlf": "a data file has Windows (CRLF) or CR line endings (the file is still checked)",
+    "files.unclosed-quote": "a quoted cell is never closed, so the rest of the file would be one cell",
+    "files.text-after-quote": "text follows a closing quote inside a cell",
+    "files.cell-too-large": "a cell is over the per-cell size limit",
+    "files.not-csv": "the csv module cannot read the file for another reason (named in the message)",
+    "files.too-many-rows": "a data file has more rows than the limit; it is not read",
+    "files.too-many-total-rows": "the data files together have more rows than the limit; the file past it is not read",
+    "files.blank-first-line": "the first line of a data file is blank instead of the header",
+    "files.blank-lines": "blank lines after the header (the file is still checked)",
+    "files.no-rows": "a data file has a header but no data rows (the file is still checked)",
+})
 
 def line_column(data: bytes, position: int) -> tuple[int, int]:
     """1-based line and character column of byte `position` (the bytes before it are UTF-8)."""
@@ -105,16 +124,8 @@ def _utf8_problem(relative: str, data: bytes, error: UnicodeDecodeError) -> Prob
                   f"{relative} > converted.csv, then replace the file with converted.csv; or in "
                   "Excel, File > Save As > 'CSV UTF-8 (Comma delimited)', then remove the "
                   f"byte-order mark and CRLF line endings Excel adds (see {GUIDE}).")
-    return Problem(FILES, head + advice, file=relative, line=line, column=cell, found=found,
+    return problem("files.not-utf8", head + advice, file=relative, line=line, column=cell, found=found,
                    expected="UTF-8 text")
-
-
-def _problem(relative: str, message: str, line: int | None = None, column: str | None = None,
-             found: str | None = None, expected: str | None = None) -> Problem:
-    """A problem of the `files` check about one data file; `line` is the physical line (the
-    file could not be parsed into rows, so no row number is given)."""
-    return Problem(FILES, message, file=relative, line=line, column=column, found=found,
-                   expected=expected)
 
 
 def _marks_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
@@ -122,31 +133,31 @@ def _marks_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
     problems, unreadable = [], False
     if text.startswith("\ufeff"):
         unreadable = True
-        problems.append(_problem(
-            relative, f"{relative} starts with a UTF-8 byte-order mark (BOM, bytes EF BB BF), "
+        problems.append(problem(
+            "files.bom", f"{relative} starts with a UTF-8 byte-order mark (BOM, bytes EF BB BF), "
             "which Excel's 'CSV UTF-8' adds; the package is UTF-8 without BOM. Remove it: "
             f"sed -i '1s/^\\xEF\\xBB\\xBF//' {relative} (or in your editor save as 'UTF-8', "
-            "not 'UTF-8 with BOM').", line=1, found="EF BB BF", expected="no byte-order mark"))
+            "not 'UTF-8 with BOM').", file=relative, line=1, found="EF BB BF", expected="no byte-order mark"))
     nul = text.find("\x00")
     if nul != -1:
         unreadable = True
         line, column = _textline_column(text, nul)
         count, cell = text.count("\x00"), column_at(text[:nul])
-        problems.append(_problem(
-            relative, f"{relative} line {line}, character {column}"
+        problems.append(problem(
+            "files.nul", f"{relative} line {line}, character {column}"
             + (f" (column {cell})" if cell else "") + f": NUL byte(s) ({count} in the "
             "file); a CSV file is text. Many NUL bytes usually mean the file was saved as "
-            "UTF-16 ('Unicode Text'): re-save it as UTF-8.", line=line, column=cell, found="0x00",
+            "UTF-16 ('Unicode Text'): re-save it as UTF-8.", file=relative, line=line, column=cell, found="0x00",
             expected="no NUL bytes"))
     crlf = text.find("\r")
     if crlf != -1:
         line, _ = _textline_column(text, crlf)
         count = text.count("\r")
-        problems.append(_problem(
-            relative, f"{relative} line {line}: Windows line endings (CRLF; {count} line(s) "
+        problems.append(problem(
+            "files.crlf", f"{relative} line {line}: Windows line endings (CRLF; {count} line(s) "
             f"end in a carriage return); the package uses LF only. Fix: sed -i 's/\\r$//' "
             f"{relative} (or dos2unix, or choose 'LF' line endings in your editor).",
-            line=line, found="CRLF", expected="LF"))
+            file=relative, line=line, found="CRLF", expected="LF"))
     return problems, unreadable
 
 
@@ -171,23 +182,23 @@ def _csv_error_problem(relative: str, text: str, error: csv.Error, start: int, e
     message = str(error)
     if "unexpected end of data" in message:
         column = _record_start_column(text, start, header)
-        return _problem(relative, f"{relative} line {start}: the row starting here has a "
-                        "quoted cell" + (f" (column {column})" if column else "") + " that is "
-                        f"never closed, so everything to the end of the file (line {end}) would "
-                        "be read as one cell. Close the quote, and double any quote inside a "
-                        "cell (\"\").",
-                        line=start, column=column, found='unclosed "', expected='closing "')
+        return problem("files.unclosed-quote", f"{relative} line {start}: the row starting here has a "
+                       "quoted cell" + (f" (column {column})" if column else "") + " that is "
+                       f"never closed, so everything to the end of the file (line {end}) would "
+                       "be read as one cell. Close the quote, and double any quote inside a "
+                       "cell (\"\").",
+                       file=relative, line=start, column=column, found='unclosed "', expected='closing "')
     if "expected after" in message:
-        return _problem(relative, f"{relative} line {end}: text follows a closing quote inside "
-                        "a cell. A quote inside a quoted cell must be doubled (\"\").",
-                        line=end, found='"..."text', expected='"" inside quoted cells')
+        return problem("files.text-after-quote", f"{relative} line {end}: text follows a closing quote inside "
+                       "a cell. A quote inside a quoted cell must be doubled (\"\").",
+                       file=relative, line=end, found='"..."text', expected='"" inside quoted cells')
     if "field larger than field limit" in message:
-        return _problem(relative, f"{relative} line {start}: the row starting here has a cell "
-                        f"longer than the limit of {MAX_CELL_CHARS:,} characters (often a quote "
-                        "that is never closed); the file is not read further.",
-                        line=start, expected=f"cells of at most {MAX_CELL_CHARS:,} characters")
-    return _problem(relative, f"{relative} line {end}: cannot be read as CSV ({message}).",
-                    line=end)
+        return problem("files.cell-too-large", f"{relative} line {start}: the row starting here has a cell "
+                       f"longer than the limit of {MAX_CELL_CHARS:,} characters (often a quote "
+                       "that is never closed); the file is not read further.",
+                       file=relative, line=start, expected=f"cells of at most {MAX_CELL_CHARS:,} characters")
+    return problem("files.not-csv", f"{relative} line {end}: cannot be read as CSV ({message}).",
+                   file=relative, line=end)
 
 
 @dataclass
@@ -212,9 +223,9 @@ def _scan(relative: str, text: str) -> _Scan:
             elif scan.header is None:
                 scan.header = record
             elif scan.rows == MAX_ROWS:
-                scan.error = _problem(relative, f"{relative} has more than {MAX_ROWS:,} rows (the "
-                                      "limit); it is not read.", line=reader.line_num,
-                                      expected=f"at most {MAX_ROWS:,} rows")
+                scan.error = problem("files.too-many-rows", f"{relative} has more than {MAX_ROWS:,} rows (the "
+                                     "limit); it is not read.", file=relative, line=reader.line_num,
+                                     expected=f"at most {MAX_ROWS:,} rows")
                 break
             else:
                 scan.rows += 1
@@ -232,19 +243,19 @@ def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool, 
     if scan.error:
         return [scan.error], True, scan.rows
     if scan.blank and scan.blank[0] == 1:
-        return [_problem(relative, f"{relative} line 1 is blank: the header must be the first "
-                         "line.", line=1, found="blank line", expected="header")], True, scan.rows
+        return [problem("files.blank-first-line", f"{relative} line 1 is blank: the header must be the first "
+                        "line.", file=relative, line=1, found="blank line", expected="header")], True, scan.rows
     problems = []
     if scan.blank:
         more = scan.blank_count - len(scan.blank)
         lines = ", ".join(map(str, scan.blank)) + (f" and {more:,} more" if more else "")
-        problems.append(_problem(relative, f"{relative}: blank line(s) at line {lines}; delete "
-                                 "them (a blank line is not a row).", line=scan.blank[0],
-                                 found="blank line", expected="a row or nothing"))
+        problems.append(problem("files.blank-lines", f"{relative}: blank line(s) at line {lines}; delete "
+                                "them (a blank line is not a row).", file=relative, line=scan.blank[0],
+                                found="blank line", expected="a row or nothing"))
     if scan.header is not None and scan.rows == 0:
-        problems.append(_problem(relative, f"{relative} has a header but no data rows: was it "
-                                 "truncated, or saved from an empty sheet?",
-                                 found="header only", expected="at least one data row"))
+        problems.append(problem("files.no-rows", f"{relative} has a header but no data rows: was it "
+                                "truncated, or saved from an empty sheet?",
+                                file=relative, found="header only", expected="at least one data row"))
     return problems, False, scan.rows
 
 
@@ -256,14 +267,15 @@ def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool, i
     """
     why = regular_file_problem(path, relative, MAX_FILE_BYTES)
     if why:
-        return [_problem(relative, f"data file {why}.")], True, 0
+        return [problem("files.too-large" if why.kind == "too-large" else "files.unreadable",
+                        f"data file {why}.", file=relative)], True, 0
     try:
         data = read_bounded(path, MAX_FILE_BYTES)
     except (OSError, ValueError) as error:
-        return [_problem(relative, f"data file {relative!r} {error}.")], True, 0
+        return [problem("files.unreadable", f"data file {relative!r} {error}.", file=relative)], True, 0
     if not data:
-        return [_problem(relative, f"{relative} is empty (0 bytes): a table needs at least its "
-                         "header line.", found="0 bytes", expected="a header line")], True, 0
+        return [problem("files.empty", f"{relative} is empty (0 bytes): a table needs at least its "
+                        "header line.", file=relative, found="0 bytes", expected="a header line")], True, 0
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -45,10 +45,79 @@ from pathlib import Path
 from dataset_tools import jsonio
 from dataset_tools.validate import allowlist
 from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
-from dataset_tools.validate.limits import (DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
+from dataset_tools.validate.limits import (MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
                                            MAX_SCHEMA_BYTES, MAX_TOTAL_ROWS)
-from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
-from dataset_tools.validate.report import Problem
+from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
+from dataset_tools.validate.report import Problem, declare, problem
+
+CODES = declare({
+    "descriptor.missing": "there is no datapackage.json where validate.py was pointed (fatal)",
+    "descriptor.unreadable": "datapackage.json cannot be opened (permissions, I/O error) (fatal)",
+    "descriptor.not-regular-file": "datapackage.json is a folder, device or pipe (fatal)",
+    "descriptor.too-large": "datapackage.json is over the size limit, so it is not read (fatal)",
+    "descriptor.empty": "datapackage.json is empty (fatal)",
+    "descriptor.bom": "datapackage.json starts with a byte-order mark (fatal)",
+    "descriptor.not-utf8": "datapackage.json is not UTF-8 (fatal)",
+    "descriptor.invalid-json": "datapackage.json is not valid JSON, or nests too deeply to read (fatal)",
+    "descriptor.not-object": "datapackage.json is not a JSON object (fatal)",
+    "descriptor.no-resources": "datapackage.json has no non-empty `resources` list (fatal)",
+    "descriptor.too-many-resources": "datapackage.json lists more resources than the limit; nothing is checked (fatal)",
+    "descriptor.read-error": "reading the package failed unexpectedly; the message names the error (fatal)",
+    "descriptor.entry-not-object": "an entry of `resources` is not a JSON object",
+    "descriptor.name-missing": "a resource entry has no `name`",
+    "descriptor.key-missing": "a resource entry does not declare `path`, `schema`, `format` or `encoding`",
+    "descriptor.format-not-csv": "a resource's `format` is not `csv`",
+    "descriptor.encoding-not-utf8": "a resource's `encoding` is not `utf-8`",
+    "descriptor.duplicate-name": "two resource entries have the same name",
+    "descriptor.path-outside": "a resource's `path` is a URL, absolute, uses `..` or a backslash, or leads outside "
+                               "the package through a symbolic link",
+    "descriptor.path-missing": "the data file a resource names does not exist",
+    "descriptor.path-unreadable": "the data file a resource names cannot be opened",
+    "descriptor.path-not-regular-file": "the data file a resource names is a folder, device or pipe",
+    "descriptor.schema-outside": "a resource's `schema` path leaves the package (URL, absolute, `..`, symbolic link)",
+    "descriptor.schema-missing": "the schema file a resource names does not exist",
+    "descriptor.schema-unreadable": "the schema file a resource names cannot be opened",
+    "descriptor.schema-not-regular-file": "the schema file a resource names is a folder, device or pipe",
+    "descriptor.schema-too-large": "the schema file is over the size limit, so it is not read",
+    "descriptor.schema-empty": "the schema file is empty",
+    "descriptor.schema-bom": "the schema file starts with a byte-order mark",
+    "descriptor.schema-not-utf8": "the schema file is not UTF-8",
+    "descriptor.schema-invalid-json": "the schema file is not valid JSON, or nests too deeply to read",
+    "descriptor.schema-not-object": "a resource's `schema` is neither a path nor a JSON object",
+    "descriptor.schema-no-fields": "the schema has no non-empty `fields` list of objects with a `name`",
+    "descriptor.source-path-outside": "a `sources[].path` of the descriptor leaves the package (absolute, `..`, "
+                                      "symbolic link; URLs are allowed and never fetched)",
+    "descriptor.source-path-unreadable": "a `sources[].path` file cannot be opened",
+    "descriptor.source-path-not-regular-file": "a `sources[].path` is a folder, device or pipe",
+    "descriptor.source-path-too-large": "a `sources[].path` file is over the size limit, so it is not read",
+    "descriptor.package-not-allowed": "a key or value of datapackage.json that the allow-list refuses (an unknown "
+                                      "key, a fixed value changed, an unsafe name, version or link, a control "
+                                      "character); the message names the key",
+    "descriptor.resource-not-allowed": "a key or value of a resource entry that the allow-list refuses (an unknown "
+                                       "key, a fixed value changed, a dialect that reads the CSV differently); the "
+                                       "resource is not read",
+    "descriptor.schema-not-allowed": "a key or value of a Table Schema that the allow-list refuses (an unknown key, "
+                                     "an unsafe field name or type, a bad constraint or foreign key); the resource "
+                                     "is not read",
+    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, so the exports cannot order the tables",
+})
+# The code of each kind of refusal (paths.Refusal.kind, parse_json_bytes), per file the descriptor names.
+DESCRIPTOR_FILE = {"missing": "descriptor.missing", "unreadable": "descriptor.unreadable",
+                   "not-regular-file": "descriptor.not-regular-file", "too-large": "descriptor.too-large",
+                   "empty": "descriptor.empty", "bom": "descriptor.bom", "not-utf8": "descriptor.not-utf8",
+                   "invalid-json": "descriptor.invalid-json"}
+SCHEMA_FILE = {"outside": "descriptor.schema-outside", "missing": "descriptor.schema-missing",
+               "unreadable": "descriptor.schema-unreadable", "not-regular-file": "descriptor.schema-not-regular-file",
+               "too-large": "descriptor.schema-too-large", "empty": "descriptor.schema-empty",
+               "bom": "descriptor.schema-bom", "not-utf8": "descriptor.schema-not-utf8",
+               "invalid-json": "descriptor.schema-invalid-json"}
+DATA_PATH = {"outside": "descriptor.path-outside", "missing": "descriptor.path-missing",
+             "unreadable": "descriptor.path-unreadable", "not-regular-file": "descriptor.path-not-regular-file"}
+SOURCE_PATH = {"outside": "descriptor.source-path-outside", "unreadable": "descriptor.source-path-unreadable",
+               "missing": "descriptor.source-path-unreadable",  # gone between two looks: a missing
+               #                                                  file is otherwise source-integrity's
+               "not-regular-file": "descriptor.source-path-not-regular-file",
+               "too-large": "descriptor.source-path-too-large"}
 
 
 @dataclass
@@ -61,26 +130,30 @@ class PreflightResult:
 
 
 
-def parse_json_bytes(name: str, data: bytes) -> tuple[object, str | None, int | None]:
-    """(value, None, None) for a JSON document, else (None, what is wrong, line or None)."""
+def parse_json_bytes(name: str, data: bytes) -> tuple[object, Refusal | None, int | None]:
+    """(value, None, None) for a JSON document, else (None, what is wrong, line or None).
+
+    Kinds of refusal: empty, bom, not-utf8, invalid-json."""
     if not data.strip():
-        return None, f"{name} is empty", None
+        return None, Refusal(f"{name} is empty", "empty"), None
     if data.startswith(b"\xef\xbb\xbf"):
-        return None, f"{name} starts with a byte-order mark (EF BB BF): save it as UTF-8 without BOM", 1
+        return None, Refusal(f"{name} starts with a byte-order mark (EF BB BF): save it as UTF-8 without BOM",
+                             "bom"), 1
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = line_column(data, error.start)
-        return None, f"{name} is not UTF-8 (first bad byte at line {line}, column {column})", line
+        return None, Refusal(f"{name} is not UTF-8 (first bad byte at line {line}, column {column})",
+                             "not-utf8"), line
     try:
         return jsonio.loads(text), None, None
     except jsonio.json.JSONDecodeError as error:
-        return None, (f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
-                      f"column {error.colno}"), error.lineno
+        return None, Refusal(f"{name} is not valid JSON: {error.msg} at line {error.lineno}, "
+                             f"column {error.colno}", "invalid-json"), error.lineno
     except RecursionError:
-        return None, f"{name} is not usable JSON: it nests too deeply", None
+        return None, Refusal(f"{name} is not usable JSON: it nests too deeply", "invalid-json"), None
     except ValueError as error:  # a repeated key, NaN, 1e400, a lone surrogate, a 5,000-digit integer
-        return None, f"{name} is not usable JSON: {error}", None
+        return None, Refusal(f"{name} is not usable JSON: {error}", "invalid-json"), None
 
 
 def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
@@ -88,80 +161,81 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     name = path.name or str(path)
     where = path.absolute().parent
 
-    def fatal(message: str, line: int | None = None):
-        return None, [Problem(DESCRIPTOR, message, file=name, line=line)]
+    def fatal(code: str, message: str, line: int | None = None):
+        return None, [problem(code, message, file=name, line=line)]
 
     if not path.exists() and not path.is_symlink():
-        return fatal(f"no package descriptor: {name} does not exist in {where}. Run validate.py "
-                     "in the package folder, or give it the package folder or its datapackage.json.")
+        return fatal("descriptor.missing", f"no package descriptor: {name} does not exist in {where}. Run "
+                     "validate.py in the package folder, or give it the package folder or its datapackage.json.")
     why = regular_file_problem(path, name, MAX_DESCRIPTOR_BYTES)
     if why:
-        return fatal(f"the package descriptor {why}.")
+        return fatal(DESCRIPTOR_FILE[why.kind], f"the package descriptor {why}.")
     value, why, line = parse_json_bytes(name, read_bounded(path, MAX_DESCRIPTOR_BYTES))
     if why:
-        return fatal(why + ".", line=line)
+        return fatal(DESCRIPTOR_FILE[why.kind], why + ".", line=line)
     if not isinstance(value, dict):
-        return fatal(f"{name} must be a JSON object ({{...}}), found {type(value).__name__}.")
+        return fatal("descriptor.not-object", f"{name} must be a JSON object ({{...}}), found {type(value).__name__}.")
     resources = value.get("resources")
     if not isinstance(resources, list) or not resources:
-        return fatal(f"{name} has no resources: it needs a non-empty 'resources' list, "
-                     f"found {resources!r:.60}.")
+        return fatal("descriptor.no-resources", f"{name} has no resources: it needs a non-empty 'resources' "
+                     f"list, found {resources!r:.60}.")
     if len(resources) > MAX_RESOURCES:
-        return fatal(f"{name} key 'resources' lists {len(resources):,} resources, over the limit of "
-                     f"{MAX_RESOURCES}; nothing is checked.")
+        return fatal("descriptor.too-many-resources", f"{name} key 'resources' lists {len(resources):,} resources, "
+                     f"over the limit of {MAX_RESOURCES}; nothing is checked.")
     return value, []
 
 
-def _schema_problem(root: Path, schema: object) -> tuple[dict | None, str | None]:
-    """(schema, None), or (None, why a resource's schema cannot be used: unsafe path, missing,
-    bad JSON, no fields)."""
+def _schema_problem(root: Path, schema: object) -> tuple[dict | None, tuple[str, str] | None]:
+    """(schema, None), or (None, (code, why)) a resource's schema cannot be used: unsafe path,
+    missing, bad JSON, no fields."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
         why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
         if why:
-            return None, f"schema {why}"
+            return None, (SCHEMA_FILE[why.kind], f"schema {why}")
         try:
             schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
         except (OSError, ValueError) as error:
-            schema, why = None, f"{schema!r} cannot be read: {error}"
+            schema, why = None, Refusal(f"{schema!r} cannot be read: {error}", "unreadable")
         if why:
-            return None, f"schema {why}"
+            return None, (SCHEMA_FILE[why.kind], f"schema {why}")
     if not isinstance(schema, dict):
-        return None, f"schema must be a path to a Table Schema file, found {schema!r:.60}"
+        return None, ("descriptor.schema-not-object", f"schema must be a path to a Table Schema file, found {schema!r:.60}")
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return None, "schema must have a non-empty 'fields' list of objects with a 'name'"
+        return None, ("descriptor.schema-no-fields", "schema must have a non-empty 'fields' list of objects with a 'name'")
     return schema, None
 
 
 def _allowlist_problems(resource: dict, index: int, name: str, schema: dict | None,
                         names: set[str]) -> list[Problem]:
     """Keys and values of the entry and of its schema that the allow-list refuses, by key."""
-    problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json: key {key!r}: {why}; the resource is not read.",
-                        file="datapackage.json", column=key, row_id=name)
+    problems = [problem("descriptor.resource-not-allowed", f"resource {name!r} in datapackage.json: key {key!r}: "
+                        f"{why}; the resource is not read.", file="datapackage.json", column=key, row_id=name)
                 for key, why in allowlist.resource_problems(index, resource)]
     where = resource.get("schema") if isinstance(resource.get("schema"), str) else "datapackage.json"
     prefix = "" if where != "datapackage.json" else f"resources[{index}].schema."
-    return problems + [Problem(DESCRIPTOR, f"{where} (schema of resource {name!r}): key {prefix + key!r}: {why}; "
-                               "the resource is not read.", file=where, column=f"{prefix}{key}", row_id=name)
+    return problems + [problem("descriptor.schema-not-allowed", f"{where} (schema of resource {name!r}): key "
+                               f"{prefix + key!r}: {why}; the resource is not read.", file=where,
+                               column=f"{prefix}{key}", row_id=name)
                        for key, why in allowlist.schema_problems(schema or {}, names)]
 
 
-def _entry_problems(root: Path, resource: dict) -> tuple[list[str], dict | None]:
-    """What is wrong with one resource entry of the descriptor (empty list when nothing), and its schema."""
+def _entry_problems(root: Path, resource: dict) -> tuple[list[tuple[str, str]], dict | None]:
+    """(code, what) is wrong with one resource entry of the descriptor (empty list when nothing), and its schema."""
     found = []
     if not isinstance(resource.get("name"), str) or not resource.get("name"):
-        found.append("has no 'name'")
+        found.append(("descriptor.name-missing", "has no 'name'"))
     for key in ("path", "schema", "format", "encoding"):
         if key not in resource:
-            found.append(f"has no '{key}' (it must be declared)")
+            found.append(("descriptor.key-missing", f"has no '{key}' (it must be declared)"))
     if "format" in resource and resource["format"] != "csv":
-        found.append(f"format must be 'csv', found {resource['format']!r:.40}")
+        found.append(("descriptor.format-not-csv", f"format must be 'csv', found {resource['format']!r:.40}"))
     encoding = resource.get("encoding")
     if "encoding" in resource and (not isinstance(encoding, str)
                                    or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
-        found.append(f"encoding must be 'utf-8', found {encoding!r:.40}")
+        found.append(("descriptor.encoding-not-utf8", f"encoding must be 'utf-8', found {encoding!r:.40}"))
     schema = None
     if "schema" in resource:
         schema, why = _schema_problem(root, resource["schema"])
@@ -176,31 +250,31 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file is not read."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
-        return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
-                               f"{type(resource).__name__}.", file="datapackage.json")], True
+        return label, [problem("descriptor.entry-not-object", f"datapackage.json {label} must be an object, "
+                               f"found {type(resource).__name__}.", file="datapackage.json")], True
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
     found, schema = _entry_problems(root, resource)
     schemas[name] = (resource.get("schema"), schema or {})
     allowed = _allowlist_problems(resource, index, name, schema, names)
     if name in seen:
-        found.append("has the same name as an earlier resource")
+        found.append(("descriptor.duplicate-name", "has the same name as an earlier resource"))
     seen.add(name)
     path, why = (None, None)
     if "path" in resource:
         path, why = resolve_inside(root, resource["path"])
         why = why or regular_file_problem(path, resource["path"], None)
         if why:
-            found.append(f"path {why}")
-    problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
-                        file="datapackage.json") for item in found] + allowed
+            found.append((DATA_PATH[why.kind], f"path {why}"))
+    problems = [problem(code, f"resource {name!r} in datapackage.json {item}.", file="datapackage.json")
+                for code, item in found] + allowed
     if path is not None and not why and not allowed:
         more, broken, count = csv_file_problems(resource["path"], path)
         rows[0] += count
         if rows[0] > MAX_TOTAL_ROWS and not broken:
-            broken, more = True, more + [Problem("files", f"{resource['path']}: the data files together have "
-                                                 f"more than {MAX_TOTAL_ROWS:,} rows (the limit); it is not read.",
-                                                 file=resource["path"], expected=f"at most {MAX_TOTAL_ROWS:,} rows "
-                                                 "in all data files")]
+            broken, more = True, more + [problem("files.too-many-total-rows", f"{resource['path']}: the data files "
+                                                 f"together have more than {MAX_TOTAL_ROWS:,} rows (the limit); it "
+                                                 "is not read.", file=resource["path"],
+                                                 expected=f"at most {MAX_TOTAL_ROWS:,} rows in all data files")]
         return name, problems + more, bool(found) or broken
     return name, problems, True
 
@@ -219,7 +293,7 @@ def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
         if not why and (path.exists() or path.is_symlink()):
             why = regular_file_problem(path, relative, MAX_FILE_BYTES)
         if why:
-            problems.append(Problem(DESCRIPTOR, f"datapackage.json sources[{index}] path {why}.",
+            problems.append(problem(SOURCE_PATH[why.kind], f"datapackage.json sources[{index}] path {why}.",
                                     file="datapackage.json"))
     return problems
 
@@ -232,8 +306,9 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
     unreadable, seen = set(), set()
-    problems = [Problem(DESCRIPTOR, f"datapackage.json key {key!r}: {why}.", file="datapackage.json",
-                        column=key or None) for key, why in allowlist.package_problems(descriptor)]
+    problems = [problem("descriptor.package-not-allowed", f"datapackage.json key {key!r}: {why}.",
+                        file="datapackage.json", column=key or None)
+                for key, why in allowlist.package_problems(descriptor)]
     names = {entry.get("name") for entry in descriptor["resources"]
              if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
     rows, schemas = [0], {}
@@ -258,9 +333,9 @@ def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
     except CycleError as error:
         cycle = list(reversed(error.args[1]))
         where = schemas[cycle[0]][0] if isinstance(schemas[cycle[0]][0], str) else "datapackage.json"
-        return [Problem(DESCRIPTOR, f"{where} key 'foreignKeys': foreign keys form a cycle ({' -> '.join(cycle)}); "
-                        "the exports create each table after those it references, so a cycle cannot be "
-                        "exported.", file=where, column="foreignKeys", row_id=cycle[0])]
+        return [problem("descriptor.foreign-key-cycle", f"{where} key 'foreignKeys': foreign keys form a cycle "
+                        f"({' -> '.join(cycle)}); the exports create each table after those it references, so a "
+                        "cycle cannot be exported.", file=where, column="foreignKeys", row_id=cycle[0])]
     return []
 
 
@@ -270,6 +345,6 @@ def preflight(descriptor_path: Path) -> PreflightResult:
     try:
         return _preflight(descriptor_path)
     except (Exception, RecursionError, MemoryError) as error:  # the promise: no traceback
-        problem = Problem(DESCRIPTOR, f"the package could not be read: {type(error).__name__}: "
-                          f"{error}", file=descriptor_path.name)
-        return PreflightResult(True, [problem], None, None, set())
+        failed = problem("descriptor.read-error", f"the package could not be read: {type(error).__name__}: "
+                         f"{error}", file=descriptor_path.name)
+        return PreflightResult(True, [failed], None, None, set())

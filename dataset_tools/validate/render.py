@@ -135,7 +135,7 @@ def location(problem: dict) -> str:
 
 
 def problem_lines(problem: dict) -> list[str]:
-    """A problem as 1-3 indented lines: where and what, then found / expected.
+    """A problem as 1-3 indented lines: where, [rule code] and what, then found / expected.
 
     Control and format characters (escape sequences, bidirectional overrides, zero-width
     characters, line breaks) are shown as escapes (\\x1b, \\u202e), so no text from the package
@@ -143,8 +143,8 @@ def problem_lines(problem: dict) -> list[str]:
     """
     problem = {key: visible(value) if isinstance(value, str) and key not in ("found", "expected") else value
                for key, value in problem.items()}
-    where, message = location(problem), problem["message"]
-    first = message if not where or message.startswith(problem["file"] or "\0") else f"{where}: {message}"
+    where, message = location(problem), f"[{problem['code']}] {problem['message']}"
+    first = message if not where or problem["message"].startswith(problem["file"] or "\0") else f"{where}: {message}"
     lines = [f"  - {first}"]
     if problem["found"] is not None:
         lines.append(f"      found:    {shorten(problem['found'])}")

@@ -10,9 +10,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "canonical-values"
+CODES = declare({
+    "canonical-values.integer-spelling": "an integer cell is not plain ASCII digits with an optional leading '-' "
+                                         "(no spaces, '+', separators, leading zeros, decimals)",
+    "canonical-values.number-spelling": "a number cell is not plain ASCII digits with an optional '.' and leading "
+                                        "'-' (no spaces, '+', separators, '%', exponent, NaN or inf)",
+    "canonical-values.date-spelling": "a date cell is not an ISO date YYYY-MM-DD",
+    "canonical-values.boolean-spelling": "a boolean cell is not one of its field's spellings (true or false)",
+    "canonical-values.identifier-whitespace": "an identifier cell (id, *_id, *_ids, key fields) has leading or "
+                                              "trailing whitespace",
+})
+CODE = {"integer": "canonical-values.integer-spelling", "number": "canonical-values.number-spelling",
+        "date": "canonical-values.date-spelling", "boolean": "canonical-values.boolean-spelling",
+        "identifier": "canonical-values.identifier-whitespace"}
 INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -136,16 +149,6 @@ def spellings(schema: dict, name: str) -> tuple[str, ...]:
     return tuple(item.get("trueValues", ["true"])) + tuple(item.get("falseValues", ["false"]))
 
 
-def _problem(table, index: int, row: dict, column: str, message: str, found: str, expected: str) -> Problem:
-    """A Problem naming file, row (header = 1), column and row id, via the table when it can."""
-    if hasattr(table, "problem") and hasattr(row, "number"):
-        return table.problem(NAME, row, column, message, found, expected)
-    line_of = getattr(table, "line_of", None)
-    return Problem(NAME, message, file=str(getattr(table, "file", getattr(table, "path", ""))),
-                   row=line_of(index) if callable(line_of) else index + 2, column=column,
-                   row_id=row.get("id") or None, found=found, expected=expected)
-
-
 def table_problems(table) -> list[Problem]:
     """Every non-canonical cell of one table (missing values, as the schema declares, are skipped)."""
     schema = table.schema or {}
@@ -153,14 +156,15 @@ def table_problems(table) -> list[Problem]:
     kinds = field_kinds(schema)
     booleans = {name: spellings(schema, name) for name, kind in kinds.items() if kind == "boolean"}
     problems = []
-    for index, row in enumerate(table.rows):
+    for row in table.rows:
         for column, kind in kinds.items():
             value = row.get(column)
             if not isinstance(value, str) or value in missing:
                 continue
             described = describe(value, kind, booleans.get(column, ()))
             if described:
-                problems.append(_problem(table, index, row, column, described[0], value, described[1]))
+                problems.append(problem(CODE[kind], described[0], file=table.file, row=row, column=column,
+                                        found=value, expected=described[1]))
     return problems
 
 

@@ -4,13 +4,21 @@ from __future__ import annotations
 from collections import defaultdict
 
 from dataset_tools.model import Package, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_number, require
 from dataset_tools.validate.checks.values import fmt
 
 NAME = "counts"
 SUBJECTS = ("region_id", "organization_id", "brand_id", "policy_id")
 SHOWN = 8
+CODES = declare({
+    "counts.complete-mismatch": "a count whose list is complete is not the number of distinct members "
+                                "designations.csv lists",
+    "counts.below-listed": "a count whose list is partial is below the number of members designations.csv "
+                           "already lists",
+    "counts.completeness-unsaid": "a count of listed members does not say (list_complete true or false) whether "
+                                  "the text names them all",
+})
 
 
 def members_by_program(designations: Table | None) -> dict[str, set[tuple[str, str]]]:
@@ -38,14 +46,16 @@ def counts(package: Package) -> list[Problem]:
         names = ", ".join(sorted(subject for _, subject in listed)[:SHOWN]) + (" …" if len(listed) > SHOWN else "")
         complete = row.get("list_complete", "")
         if complete == "true" and value != len(listed):
-            problems.append(indicators.problem(NAME, row, "value", f"the list is complete but designations.csv "
-                                               f"lists {len(listed)} members of {program} ({names})",
-                                               fmt(value), len(listed)))
+            problems.append(problem("counts.complete-mismatch", f"the list is complete but designations.csv "
+                                    f"lists {len(listed)} members of {program} ({names})", file=indicators.file,
+                                    row=row, column="value", found=fmt(value), expected=len(listed)))
         elif complete == "false" and value < len(listed):
-            problems.append(indicators.problem(NAME, row, "value", f"designations.csv already lists {len(listed)} "
-                                               f"members of {program} ({names}): the count cannot be lower",
-                                               fmt(value), f">= {len(listed)}"))
+            problems.append(problem("counts.below-listed", f"designations.csv already lists {len(listed)} "
+                                    f"members of {program} ({names}): the count cannot be lower",
+                                    file=indicators.file, row=row, column="value", found=fmt(value),
+                                    expected=f">= {len(listed)}"))
         elif complete not in ("true", "false"):
-            problems.append(indicators.problem(NAME, row, "list_complete", "a count of listed members says whether "
-                                               "the text names them all", complete or "(empty)", "true or false"))
+            problems.append(problem("counts.completeness-unsaid", "a count of listed members says whether the "
+                                    "text names them all", file=indicators.file, row=row, column="list_complete",
+                                    found=complete or "(empty)", expected="true or false"))
     return problems

@@ -18,10 +18,18 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, resolve_inside
-from dataset_tools.validate.report import CheckSkipped, Problem, check
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
 NAME = "coverage"
 EXCLUSIONS = "curation/coverage_exclusions.csv"
+CODES = declare({
+    "coverage.exclusions-unreadable": "curation/coverage_exclusions.csv cannot be read",
+    "coverage.uncovered": "a numeric expression or claim word of a source is carried by no typed column of a row "
+                          "whose span holds it, and is not excluded",
+    "coverage.stale-exclusion": "an exclusion names no current expression of the text (text and offsets)",
+    "coverage.unknown-reason-code": "an exclusion's reason_code is not a known one",
+    "coverage.reason-missing": "an exclusion has no reason",
+})
 
 
 def rows_by_source(package: Package, not_covering: set[str], tool) -> dict[str, list]:
@@ -55,11 +63,11 @@ def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
     for row in rows:
         where = dict(file=EXCLUSIONS, row=row["_line"], row_id=row.get("expression"))
         if codes is not None and row.get("reason_code") not in codes:
-            problems.append(Problem(NAME, "unknown reason_code", column="reason_code", found=row.get("reason_code"),
-                                    expected=" | ".join(sorted(codes)), **where))
+            problems.append(problem("coverage.unknown-reason-code", "unknown reason_code", column="reason_code",
+                                    found=row.get("reason_code"), expected=" | ".join(sorted(codes)), **where))
         if not (row.get("reason") or "").strip():
-            problems.append(Problem(NAME, "an exclusion needs a reason", column="reason", found="(empty)",
-                                    expected="why this occurrence states no figure", **where))
+            problems.append(problem("coverage.reason-missing", "an exclusion needs a reason", column="reason",
+                                    found="(empty)", expected="why this occurrence states no figure", **where))
     return problems
 
 
@@ -78,7 +86,7 @@ def coverage(package: Package) -> list[Problem]:
     try:
         exclusions = read_exclusion_rows(package, tool)
     except (OSError, ValueError) as error:
-        return [Problem(NAME, f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
+        return [problem("coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
     not_covering = set(getattr(tool, "NON_COVERING_RESOURCES", {"sources", "segments"}))
     if package.skipped - not_covering:
         raise CheckSkipped(f"cannot judge coverage while {', '.join(sorted(package.skipped - not_covering))} "
@@ -104,8 +112,9 @@ def coverage(package: Package) -> list[Problem]:
         problems += [uncovered_problem(source, expression, covers[expression].inside, tool, lines)
                      for expression in missing]
     stale = [row for row in exclusions if (row["char_start"], row["char_end"], row["expression"]) not in used]
-    problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",
-                         file=EXCLUSIONS, row=row["_line"], column="char_start", row_id=row.get("expression"),
+    problems += [problem("coverage.stale-exclusion", "stale exclusion: no expression of the text has this text and "
+                         "these offsets", file=EXCLUSIONS, row=row["_line"], column="char_start",
+                         row_id=row.get("expression"),
                          found=f"{row.get('expression')} at [{row.get('char_start')}, {row.get('char_end')})",
                          expected="an expression python -m dataset_tools.curate.coverage lists") for row in stale]
     return problems + exclusion_rule_problems(exclusions, tool)
@@ -129,8 +138,7 @@ def uncovered_problem(source, expression, inside: str, tool, lines: list[int] | 
     context = tool.context_of(text, expression)
     where = (f"lies inside the span of {inside} but no typed column of that row carries it (a note does not count)"
              if inside else "is covered by no row")
-    return Problem(NAME, f"{expression.text!r} at [{expression.start}, {expression.end}) {where} and is "
-                   f"not excluded: …{context}…", file=source.file, row=None, column=None, row_id=None,
-                   found=expression.text,
+    return problem("coverage.uncovered", f"{expression.text!r} at [{expression.start}, {expression.end}) {where} "
+                   f"and is not excluded: …{context}…", file=source.file, found=expression.text,
                    expected="a row whose span holds it and whose typed column carries it, or an exclusion with a reason",
                    line=line)

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.validate.checks.common import require, show
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "definitions"
+CODES = declare({
+    "definitions.wrong-vocabulary": "a row uses a code of another vocabulary (an indicator code as a programme, or the reverse)",
+    "definitions.label-en": "a row's English label is not its code's",
+    "definitions.unit": "an indicator row's unit class is not its code's",
+    "definitions.label-zh": "a row's Chinese label is neither its code's nor words of its quote",
+    "definitions.label-names-two-codes": "one Chinese label is used for two codes",
+})
 # resource, code column, vocabulary, Chinese label column, English label column, unit column
 USERS = (("indicators", "indicator", "indicator", "label_zh", "label_en", "unit"),
          ("designations", "program", "programme", "program_zh", "program_en", None))
@@ -21,19 +28,15 @@ def row_problems(table: Table, row: Row, definition: Row, columns: tuple) -> lis
     code_column, vocabulary, zh, en, unit = columns
     code = row.get(code_column, "")
     if definition.get("vocabulary") != vocabulary:
-        return [table.problem(NAME, row, code_column, f"{code} is a {definition.get('vocabulary')} code",
-                              code, f"a {vocabulary} code of definitions.csv")]
+        return [problem("definitions.wrong-vocabulary", f"{code} is a {definition.get('vocabulary')} code", file=table.file, row=row, column=code_column, found=code, expected=f"a {vocabulary} code of definitions.csv")]
     problems = []
     if row.get(en, "") != definition.get("label_en", ""):
-        problems.append(table.problem(NAME, row, en, f"{code} is labelled {show(definition.get('label_en'))}",
-                                      row.get(en, ""), definition.get("label_en", "")))
+        problems.append(problem("definitions.label-en", f"{code} is labelled {show(definition.get('label_en'))}", file=table.file, row=row, column=en, found=row.get(en, ""), expected=definition.get("label_en", "")))
     if unit and row.get(unit, "") != definition.get("unit", ""):
-        problems.append(table.problem(NAME, row, unit, f"{code} is measured in {definition.get('unit')}",
-                                      row.get(unit, ""), definition.get("unit", "")))
+        problems.append(problem("definitions.unit", f"{code} is measured in {definition.get('unit')}", file=table.file, row=row, column=unit, found=row.get(unit, ""), expected=definition.get("unit", "")))
     label = row.get(zh, "")
     if label != definition.get("label_zh", "") and label not in row.get("quote", ""):
-        problems.append(table.problem(NAME, row, zh, f"neither the label of {code} nor words of the quote",
-                                      label, f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
+        problems.append(problem("definitions.label-zh", f"neither the label of {code} nor words of the quote", file=table.file, row=row, column=zh, found=label, expected=f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
     return problems
 
 
@@ -57,6 +60,6 @@ def definitions(package: Package) -> list[Problem]:
                 problems.extend(row_problems(users, row, definition, tuple(columns)))
             label, code = row.get(zh, ""), row.get(code_column, "")
             if label and first_code.setdefault(label, code) != code:
-                problems.append(users.problem(NAME, row, code_column, f"the label {show(label)} names "
-                                              f"{first_code[label]} elsewhere", code, first_code[label]))
+                problems.append(problem("definitions.label-names-two-codes", f"the label {show(label)} names "
+                                              f"{first_code[label]} elsewhere", file=users.file, row=row, column=code_column, found=code, expected=first_code[label]))
     return problems

@@ -11,7 +11,7 @@ import operator
 import re
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, as_number, require
 
 NAME = "derived"
@@ -19,12 +19,29 @@ REFERENCE = re.compile(r"\{([^{}]*)\}")
 MAX_FORMULA = 2000
 OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 SIGNS = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+CODES = declare({
+    "derived.formula-not-arithmetic": "a formula is not arithmetic over {row-id} references, numbers, + - * / and "
+                                      "parentheses, or is too long, too deeply nested or too large to compute",
+    "derived.unknown-reference": "a formula refers to an id that is no indicator row",
+    "derived.self-reference": "a formula refers to its own row",
+    "derived.division-by-zero": "a formula divides by zero",
+    "derived.precision-missing": "a derived row has no precision",
+    "derived.value-mismatch": "the formula does not recompute to the value within half a unit of its precision",
+})
+
+
+class FormulaError(ValueError):
+    """What is wrong with a formula (the words), and `code`, the rule it breaks."""
+
+    def __init__(self, message: str, code: str = "derived.formula-not-arithmetic"):
+        super().__init__(message)
+        self.code = code
 
 
 def parse_formula(formula: str) -> tuple[ast.Expression, dict[str, str]]:
     """The formula's syntax tree, with each `{row-id}` replaced by a placeholder name -> row id."""
     if len(formula) > MAX_FORMULA:
-        raise ValueError(f"is longer than {MAX_FORMULA} characters")
+        raise FormulaError(f"is longer than {MAX_FORMULA} characters")
     names: dict[str, str] = {}
 
     def placeholder(match: re.Match) -> str:
@@ -33,10 +50,10 @@ def parse_formula(formula: str) -> tuple[ast.Expression, dict[str, str]]:
         return f" {name} "
     try:
         return ast.parse(REFERENCE.sub(placeholder, formula).strip(), mode="eval"), names
-    except SyntaxError as error:
-        raise ValueError(f"is not arithmetic: {error.msg}") from None
+    except (SyntaxError, ValueError) as error:  # ValueError: e.g. a NUL character (Python 3.11)
+        raise FormulaError(f"is not arithmetic: {getattr(error, 'msg', error)}") from None
     except (RecursionError, MemoryError):
-        raise ValueError("is nested too deeply") from None
+        raise FormulaError("is nested too deeply") from None
 
 
 def evaluate(node: ast.AST, values: dict[str, float]) -> float:
@@ -51,26 +68,27 @@ def evaluate(node: ast.AST, values: dict[str, float]) -> float:
         return OPERATORS[type(node.op)](evaluate(node.left, values), evaluate(node.right, values))
     if isinstance(node, ast.UnaryOp) and type(node.op) in SIGNS:
         return SIGNS[type(node.op)](evaluate(node.operand, values))
-    raise ValueError(f"uses {type(node).__name__}, which is not allowed (only {{row-id}}, numbers, + - * / and parentheses)")
+    raise FormulaError(f"uses {type(node).__name__}, which is not allowed (only {{row-id}}, numbers, + - * / and "
+                       "parentheses)")
 
 
 def recompute(formula: str, row_id: str, values: dict[str, float | None]) -> float | None:
     """The formula's value from the referenced rows' values (None when one of them is not a
-    number); ValueError saying what is wrong with the formula."""
+    number); FormulaError (a ValueError) saying what is wrong with the formula."""
     tree, names = parse_formula(formula)
     missing = sorted({ref for ref in names.values() if ref not in values})
     if missing:
-        raise ValueError(f"refers to no indicator row: {', '.join(missing)}")
+        raise FormulaError(f"refers to no indicator row: {', '.join(missing)}", "derived.unknown-reference")
     if row_id in names.values():
-        raise ValueError("refers to itself")
+        raise FormulaError("refers to itself", "derived.self-reference")
     if any(values[ref] is None for ref in names.values()):
         return None  # an input is not a number: the table check reports that row
     try:
         return evaluate(tree, {name: values[ref] for name, ref in names.items()})
     except ZeroDivisionError:
-        raise ValueError("divides by zero") from None
+        raise FormulaError("divides by zero", "derived.division-by-zero") from None
     except (OverflowError, RecursionError):
-        raise ValueError("is too large or nested too deeply to compute") from None
+        raise FormulaError("is too large or nested too deeply to compute") from None
 
 
 def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
@@ -80,19 +98,22 @@ def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
         return []  # the spans check reports a derived row without a formula
     try:
         result = recompute(formula, row.id, values)
-    except ValueError as error:
-        return [table.problem(NAME, row, "formula", f"formula {error}", formula, "arithmetic over {row-id} references")]
+    except FormulaError as error:
+        return [problem(error.code, f"formula {error}", file=table.file, row=row, column="formula", found=formula,
+                        expected="arithmetic over {row-id} references")]
     if result is None:
         return []
     if row.get("precision") and (precision is None or precision < 0):
         return []  # not a whole number >= 0: the table check reports it
     if precision is None:
-        return [table.problem(NAME, row, "precision", "a derived row needs a precision (decimal places of its "
-                              "value)", "(empty)", "the decimal places the value is rounded to (0 for a whole number)")]
+        return [problem("derived.precision-missing", "a derived row needs a precision (decimal places of its value)",
+                        file=table.file, row=row, column="precision", found="(empty)",
+                        expected="the decimal places the value is rounded to (0 for a whole number)")]
     if value is not None and abs(result - value) > 0.5 * 10.0 ** -min(precision, 300) + 1e-9 * abs(result):
         rounded = f"{result:.{min(precision, 15)}f}"
-        return [table.problem(NAME, row, "value", f"{formula} = {result!r}, which is {rounded} at {precision} "
-                              "decimal places", row.get("value"), rounded)]
+        return [problem("derived.value-mismatch", f"{formula} = {result!r}, which is {rounded} at {precision} "
+                        "decimal places", file=table.file, row=row, column="value", found=row.get("value"),
+                        expected=rounded)]
     return []
 
 

@@ -13,9 +13,12 @@ from collections import defaultdict
 
 from dataset_tools.model import Package, Row
 from dataset_tools.validate.checks.common import span_of, span_tables
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "duplicates"
+CODES = declare({
+    "duplicates.same-statement": "two rows of one resource with the same typed content and overlapping spans",
+})
 NOT_CONTENT = frozenset({"id", "char_start", "char_end", "quote", "quote_prefix", "note", "formula", "reference",
                          "curated_cells"})
 
@@ -38,9 +41,8 @@ def duplicates(package: Package) -> list[Problem]:
             reach, first = members[0][1], members[0][2]
             for start, end, row in members[1:]:
                 if start < reach:
-                    problems.append(table.problem(NAME, row, "id", f"the same content as {first.id} at an "
-                                                  "overlapping span: one statement recorded twice", row.id,
-                                                  f"one row (keep {first.id})"))
+                    problems.append(problem("duplicates.same-statement", f"the same content as {first.id} at an "
+                                                  "overlapping span: one statement recorded twice", file=table.file, row=row, column="id", found=row.id, expected=f"one row (keep {first.id})"))
                 if end > reach:
                     reach, first = end, row
     return problems

@@ -26,9 +26,18 @@ from collections import defaultdict
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import read_batch, read_period, read_year
 from dataset_tools.validate.checks.common import as_int, require, show
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"
+CODES = declare({
+    "evidence.not-in-quote": "a name, title or text cell of a stated row does not occur in its quote",
+    "evidence.link-not-named": "a stated row links to a row its quote does not name (by name, written form or alias)",
+    "evidence.period-mismatch": "period_start/period_end differ from what the temporal reader reads from the quote",
+    "evidence.reader-mismatch": "a batch or year differs from what the quote states",
+    "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
+    "evidence.alias-unknown-target": "an alias names a row that does not exist",
+    "evidence.alias-not-in-text": "an alias does not occur in its source text",
+})
 ENFORCED = ("quote", "name", "link", "period", "batch", "year")
 RULES = ENFORCED + ("exempt",)           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
@@ -95,8 +104,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
     if rule in ("quote", "name"):
         if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
             return None
-        return table.problem(NAME, row, column, f"{column} does not occur in the quote", cell,
-                             f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
+        return problem("evidence.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row, column=column, found=cell, expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
     if rule == "link":
         target = table.name if targets.get(column) == "" else targets.get(column, "")
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
@@ -105,8 +113,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
-        return table.problem(NAME, row, column, f"the quote does not name {target} {', '.join(missing)}",
-                             cell, f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
+        return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}", file=table.file, row=row, column=column, found=cell, expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
     if rule == "period":
         span = (as_int(row.get("char_start")), as_int(row.get("char_end")))
         if text is None or None in span or not column.endswith("_start"):
@@ -116,15 +123,13 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
         if (read.start or "", read.end or "") == (cell, row.get(end_column, "")):
             return None
         wanted = f"{read.start} to {read.end}" if read.start else "no period"
-        return table.problem(NAME, row, column, f"the time cue {read.cue or '(none)'} gives {wanted}",
-                             f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", wanted)
+        return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}", file=table.file, row=row, column=column, found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
         read = reader(quote)
         if as_int(cell) == read and (cell == "" or read is not None):
             return None
-        return table.problem(NAME, row, column, f"the quote states {rule} {read if read is not None else '(none)'}",
-                             cell or "(empty)", "(empty)" if read is None else str(read))
+        return problem("evidence.reader-mismatch", f"the quote states {rule} {read if read is not None else '(none)'}", file=table.file, row=row, column=column, found=cell or "(empty)", expected="(empty)" if read is None else str(read))
     return None
 
 
@@ -143,11 +148,9 @@ def alias_problems(package: Package) -> list[Problem]:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
         if target is not None and row.get("target_id") not in {other.id for other in target.rows}:
-            problems.append(aliases.problem(NAME, row, "target_id", f"no {row.get('resource')} row has this id",
-                                            row.get("target_id"), f"an id of {row.get('resource')}"))
+            problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id", file=aliases.file, row=row, column="target_id", found=row.get("target_id"), expected=f"an id of {row.get('resource')}"))
         elif text is not None and row.get("alias") and row["alias"] not in text:
-            problems.append(aliases.problem(NAME, row, "alias", "the alias does not occur in the source text",
-                                            row["alias"], "words of the source text"))
+            problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text", file=aliases.file, row=row, column="alias", found=row["alias"], expected="words of the source text"))
     return problems
 
 
@@ -167,14 +170,14 @@ def evidence(package: Package) -> list[Problem]:
                 continue
             own = declared(row)
             if own and not row.get("note"):
-                problems.append(table.problem(NAME, row, "note", f"{DECLARED} lists {', '.join(sorted(own))} "
-                                              "but the note does not say why", "(empty)", "a note"))
+                problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
+                                              "but the note does not say why", file=table.file, row=row, column="note", found="(empty)", expected="a note"))
             for field in fields:
                 if field["name"] in own:
                     continue
-                problem = cell_problem(table, row, field, field["evidence"], names, targets,
+                found = cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
                                        years.get(row.get("source_id", "")), spans)
-                if problem is not None:
-                    problems.append(problem)
+                if found is not None:
+                    problems.append(found)
     return problems

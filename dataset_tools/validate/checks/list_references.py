@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
 
 NAME = "list-references"
+CODES = declare({
+    "list-references.unknown-issuer": "an id in policies.issuer_ids is not an organizations.id",
+})
 
 
 @check(NAME)
@@ -20,6 +23,7 @@ def list_references(package: Package) -> list[Problem]:
     for row in policies.rows:
         for issuer in [part for part in row.get("issuer_ids", "").split(";") if part]:
             if issuer not in known:
-                problems.append(policies.problem(NAME, row, "issuer_ids", f"issuer {issuer!r} is not an "
-                                                 "organizations.id", issuer, "an existing organizations.id"))
+                problems.append(problem("list-references.unknown-issuer", f"issuer {issuer!r} is not an "
+                                        "organizations.id", file=policies.file, row=row, column="issuer_ids",
+                                        found=issuer, expected="an existing organizations.id"))
     return problems

@@ -10,9 +10,14 @@ from dataset_tools.mentions import Coverage, find_mentions
 from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import span_of
 from dataset_tools.validate.limits import MAX_FILE_BYTES
-from dataset_tools.validate.report import CheckSkipped, Problem, check
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
 NAME = "mentions"
+CODES = declare({
+    "mentions.uncovered": "a title, quoted name or body of the source is named by no row and not excluded",
+    "mentions.stale-exclusion": "a mention exclusion matches no mention at its offsets",
+    "mentions.exclusion-reason": "a mention exclusion has no known reason_code or no reason",
+})
 EXCLUSIONS = "curation/mention_exclusions.csv"
 REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
 
@@ -46,9 +51,7 @@ def mentions(package: Package) -> list[Problem]:
         key = (row.get("source_id"), row.get("kind"), row.get("char_start"), row.get("char_end"))
         excluded[key] = row
         if row.get("reason_code") not in REASONS or not row.get("reason"):
-            problems.append(Problem(NAME, f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason",
-                                    file=EXCLUSIONS, row=row.number, column="reason_code",
-                                    found=row.get("reason_code") or "(empty)"))
+            problems.append(problem("mentions.exclusion-reason", f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason", file=EXCLUSIONS, row=row.number, column="reason_code", found=row.get("reason_code") or "(empty)"))
     used = set()
     for source, cover in coverage.items():
         for mention in find_mentions(cover.text):
@@ -56,11 +59,9 @@ def mentions(package: Package) -> list[Problem]:
             if key in excluded and excluded[key].get("mention") == mention.text:
                 used.add(key)
             elif not cover.covered(mention):
-                problems.append(Problem(NAME, f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
-                                        "is named by no row and not excluded", file=package.sources[source].file,
-                                        found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
+                problems.append(problem("mentions.uncovered", f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
+                                        "is named by no row and not excluded", file=package.sources[source].file, found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
     for key, row in excluded.items():
         if key not in used:
-            problems.append(Problem(NAME, "stale exclusion: no such mention at these offsets", file=EXCLUSIONS,
-                                    row=row.number, column="mention", found=row.get("mention")))
+            problems.append(problem("mentions.stale-exclusion", "stale exclusion: no such mention at these offsets", file=EXCLUSIONS, row=row.number, column="mention", found=row.get("mention")))
     return problems

@@ -8,18 +8,27 @@ from __future__ import annotations
 import hashlib
 
 from dataset_tools.model import MAX_FILE_BYTES, Package, read_bounded, resolve_inside
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.versions import cff_version, newest_release
 
 NAME = "metadata"
 DESCRIPTOR = "datapackage.json"
 CITATION, CHANGELOG = "CITATION.cff", "CHANGELOG.md"
-
-
-def problem(message: str, column: str | None = None, file: str = DESCRIPTOR, row_id: str | None = None,
-            found: object = None, expected: object = None) -> Problem:
-    return Problem(NAME, message, file=file, column=column, row_id=row_id,
-                   found=None if found is None else str(found), expected=None if expected is None else str(expected))
+CODES = declare({
+    "metadata.version-missing": "datapackage.json has no version",
+    "metadata.citation-version": "datapackage.json bibliographicCitation does not cite the current version",
+    "metadata.cff-version-missing": "CITATION.cff is missing or has no top-level version",
+    "metadata.cff-version-mismatch": "CITATION.cff's version is not datapackage.json's",
+    "metadata.changelog-missing": "CHANGELOG.md is missing or has no released '## [x.y.z] - YYYY-MM-DD' entry",
+    "metadata.changelog-version-mismatch": "the newest released CHANGELOG.md entry is not datapackage.json's version",
+    "metadata.changelog-undated": "the newest released CHANGELOG.md entry has no date",
+    "metadata.declaration-missing": "a resource declares no format, encoding or schema",
+    "metadata.encoding-not-utf8": "a resource's encoding is not utf-8",
+    "metadata.file-unreadable": "the file a resource names cannot be read to compare its bytes and hash",
+    "metadata.bytes-mismatch": "a resource's `bytes` is not its file's size",
+    "metadata.hash-mismatch": "a resource's `hash` is not its file's hash",
+    "metadata.unlisted-csv": "a CSV file in resources/ is not a resource of datapackage.json",
+})
 
 
 def read_text(package: Package, relative: str) -> str | None:
@@ -35,57 +44,65 @@ def version_problems(package: Package) -> list[Problem]:
     """datapackage.json version == CITATION.cff version == newest released CHANGELOG.md entry (and the
     descriptor's bibliographicCitation, when present, cites that version)."""
     version = package.descriptor.get("version")
-    problems = [] if isinstance(version, str) and version else [problem("no version", "version", found=version)]
+    problems = [] if isinstance(version, str) and version else [
+        problem("metadata.version-missing", "no version", file=DESCRIPTOR, column="version", found=version)]
     cited = package.descriptor.get("bibliographicCitation")
     if isinstance(cited, str) and isinstance(version, str) and f"version {version}" not in cited:
-        problems.append(problem(f"{DESCRIPTOR} bibliographicCitation does not cite the current version",
-                                "bibliographicCitation", found=cited, expected=f"... (version {version}) ..."))
+        problems.append(problem("metadata.citation-version", f"{DESCRIPTOR} bibliographicCitation does not cite the "
+                                "current version", file=DESCRIPTOR, column="bibliographicCitation", found=cited,
+                                expected=f"... (version {version}) ..."))
     citation, changelog = read_text(package, CITATION), read_text(package, CHANGELOG)
     cff = cff_version(citation)
     if cff is None:
-        problems.append(problem(f"{CITATION} is missing or has no top-level version:", "version", CITATION,
-                                expected=version))
+        problems.append(problem("metadata.cff-version-missing", f"{CITATION} is missing or has no top-level version:",
+                                file=CITATION, column="version", expected=version))
     elif cff != version:
-        problems.append(problem(f"{CITATION} version differs from {DESCRIPTOR}", "version", CITATION,
-                                found=cff, expected=version))
+        problems.append(problem("metadata.cff-version-mismatch", f"{CITATION} version differs from {DESCRIPTOR}",
+                                file=CITATION, column="version", found=cff, expected=version))
     newest = newest_release(changelog)
     if newest is None:
-        problems.append(problem(f"{CHANGELOG} is missing or has no released '## [x.y.z] - YYYY-MM-DD' entry",
-                                None, CHANGELOG, expected=f"## [{version}] - YYYY-MM-DD"))
+        problems.append(problem("metadata.changelog-missing", f"{CHANGELOG} is missing or has no released "
+                                "'## [x.y.z] - YYYY-MM-DD' entry", file=CHANGELOG,
+                                expected=f"## [{version}] - YYYY-MM-DD"))
         return problems
     if newest.version != version:
-        problems.append(problem(f"the newest released {CHANGELOG} entry differs from {DESCRIPTOR} version", None,
-                                CHANGELOG, found=newest.heading, expected=f"## [{version}] - YYYY-MM-DD"))
+        problems.append(problem("metadata.changelog-version-mismatch", f"the newest released {CHANGELOG} entry "
+                                f"differs from {DESCRIPTOR} version", file=CHANGELOG, found=newest.heading,
+                                expected=f"## [{version}] - YYYY-MM-DD"))
     if not newest.dated:
-        problems.append(problem(f"the newest released {CHANGELOG} entry has no date (Keep a Changelog 1.1.0)", None,
-                                CHANGELOG, found=newest.heading, expected=f"## [{newest.version}] - YYYY-MM-DD"))
+        problems.append(problem("metadata.changelog-undated", f"the newest released {CHANGELOG} entry has no date "
+                                "(Keep a Changelog 1.1.0)", file=CHANGELOG, found=newest.heading,
+                                expected=f"## [{newest.version}] - YYYY-MM-DD"))
     return problems
 
 
 def declared_file_problems(package: Package, index: int, entry: dict) -> list[Problem]:
     """format, utf-8 encoding and schema declared; bytes and hash equal to the file's."""
     name, where = entry.get("name"), f"resources[{index}]"
-    problems = [problem(f"resource {name!r} declares no {key}", f"{where}.{key}", row_id=name)
+    problems = [problem("metadata.declaration-missing", f"resource {name!r} declares no {key}", file=DESCRIPTOR,
+                        column=f"{where}.{key}", row_id=name)
                 for key in ("format", "encoding", "schema") if not entry.get(key)]
     if entry.get("encoding") and str(entry["encoding"]).lower() != "utf-8":
-        problems.append(problem("encoding must be utf-8", f"{where}.encoding", row_id=name, found=entry["encoding"],
-                                expected="utf-8"))
+        problems.append(problem("metadata.encoding-not-utf8", "encoding must be utf-8", file=DESCRIPTOR,
+                                column=f"{where}.encoding", row_id=name, found=entry["encoding"], expected="utf-8"))
     path, why = resolve_inside(package.root, entry.get("path"))
     try:
         data = read_bounded(path, MAX_FILE_BYTES) if path else None
     except (OSError, ValueError) as error:
         data, why = None, f"{entry.get('path')!r} {error}"
     if data is None:
-        return problems + [problem(f"resource {name!r}: {why}", f"{where}.path", row_id=name)]
+        return problems + [problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
+                                   column=f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
-        problems.append(problem(f"bytes of {entry.get('path')} differ (run python -m dataset_tools.curate.descriptor)",
-                                f"{where}.bytes", row_id=name, found=entry.get("bytes"), expected=len(data)))
+        problems.append(problem("metadata.bytes-mismatch", f"bytes of {entry.get('path')} differ (run python -m "
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes", row_id=name,
+                                found=entry.get("bytes"), expected=len(data)))
     algorithm, _, digest = str(entry.get("hash", "")).rpartition(":")
     actual = hashlib.new(algorithm or "md5", data).hexdigest() if (algorithm or "md5") in ("sha256", "md5") else None
     if digest != actual:
-        problems.append(problem(f"hash of {entry.get('path')} differs (run python -m dataset_tools.curate.descriptor)",
-                                f"{where}.hash", row_id=name, found=entry.get("hash"),
-                                expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
+        problems.append(problem("metadata.hash-mismatch", f"hash of {entry.get('path')} differs (run python -m "
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash", row_id=name,
+                                found=entry.get("hash"), expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
     return problems
 
 
@@ -97,8 +114,8 @@ def listing_problems(package: Package) -> list[Problem]:
     listed = {entry.get("path") for entry in package.resource_entries()}
     folder, _ = resolve_inside(package.root, "resources")
     files = sorted(folder.glob("*.csv")) if folder and folder.is_dir() else []
-    return [problem(f"resources/{path.name} is not listed in datapackage.json resources", "resources",
-                    found=f"resources/{path.name}", expected="a resource entry with this path")
+    return [problem("metadata.unlisted-csv", f"resources/{path.name} is not listed in datapackage.json resources",
+                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}", expected="a resource entry with this path")
             for path in files if f"resources/{path.name}" not in listed]
 
 

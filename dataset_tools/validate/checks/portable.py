@@ -15,13 +15,20 @@ import re
 
 from dataset_tools.model import Package
 from dataset_tools.validate.allowlist import MAX_TEXT_CHARS
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 INT64 = (-2**63, 2**63 - 1)
 DIGITS = re.compile(r"-?[0-9]+")
 DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 FORMULA_START = ("=", "+", "-", "@")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CODES = declare({
+    "numbers-in-range.integer-out-of-range": "an integer cell is outside the 64-bit range of SQLite and Parquet",
+    "numbers-in-range.number-not-finite": "a number cell is too large for a 64-bit float (it would become infinity)",
+    "spreadsheet-safe.formula-start": "a text cell starts with =, +, - or @, which a spreadsheet would run as a formula",
+    "spreadsheet-safe.control-character": "a text cell holds a control character other than a line break or tab",
+    "spreadsheet-safe.too-long": "a text cell is longer than one Excel cell holds (32,767 characters)",
+})
 
 
 def typed_fields(package: Package, kinds: tuple[str, ...]):
@@ -34,13 +41,14 @@ def typed_fields(package: Package, kinds: tuple[str, ...]):
                 yield table, field["name"], kind, missing
 
 
-def out_of_range(value: str, kind: str) -> str | None:
-    """Why a cell that frictionless would read as `kind` cannot be stored, or None."""
+def out_of_range(value: str, kind: str) -> tuple[str, str] | None:
+    """(rule code, why) a cell that frictionless would read as `kind` cannot be stored, or None."""
     if kind == "integer" and DIGITS.fullmatch(value):
         if len(value.lstrip("-")) > 19 or not INT64[0] <= int(value) <= INT64[1]:
-            return "an integer outside the 64-bit range of SQLite and Parquet"
+            return ("numbers-in-range.integer-out-of-range",
+                    "an integer outside the 64-bit range of SQLite and Parquet")
     elif kind == "number" and DECIMAL.fullmatch(value) and not math.isfinite(float(value)):
-        return "a number too large for a 64-bit float (it would become infinity)"
+        return "numbers-in-range.number-not-finite", "a number too large for a 64-bit float (it would become infinity)"
     return None
 
 
@@ -52,24 +60,26 @@ def numbers_in_range(package: Package) -> list[Problem]:
         expected = f"{INT64[0]} to {INT64[1]}" if kind == "integer" else "a finite number (below 1.8e308)"
         for row in table.rows:
             value = row[column]
-            why = None if value in missing else out_of_range(value, kind)
-            if why:
+            flaw = None if value in missing else out_of_range(value, kind)
+            if flaw:
                 shown = value if len(value) <= 40 else f"{value[:20]}…({len(value)} characters)"
-                problems.append(table.problem("numbers-in-range", row, column, f"{shown} is {why}", shown,
-                                              expected))
+                problems.append(problem(flaw[0], f"{shown} is {flaw[1]}", file=table.file, row=row, column=column,
+                                        found=shown, expected=expected))
     return problems
 
 
-def text_flaw(value: str) -> str | None:
-    """Why a text cell is unsafe in a spreadsheet, or None."""
+def text_flaw(value: str) -> tuple[str, str] | None:
+    """(rule code, why) a text cell is unsafe in a spreadsheet, or None."""
     if value.startswith(FORMULA_START):
-        return (f"starts with {value[0]!r}: a spreadsheet opening the CSV file would run it as a "
-                "formula; rephrase it (e.g. put the sign inside the sentence)")
+        return ("spreadsheet-safe.formula-start", f"starts with {value[0]!r}: a spreadsheet opening the CSV file "
+                "would run it as a formula; rephrase it (e.g. put the sign inside the sentence)")
     bad = CONTROL.search(value)
     if bad:
-        return f"holds the control character {bad.group()!r}; only line breaks and tabs are allowed"
+        return ("spreadsheet-safe.control-character",
+                f"holds the control character {bad.group()!r}; only line breaks and tabs are allowed")
     if len(value) > MAX_TEXT_CHARS:
-        return f"is {len(value):,} characters long, more than an Excel cell holds ({MAX_TEXT_CHARS:,})"
+        return ("spreadsheet-safe.too-long",
+                f"is {len(value):,} characters long, more than an Excel cell holds ({MAX_TEXT_CHARS:,})")
     return None
 
 
@@ -80,8 +90,9 @@ def spreadsheet_safe(package: Package) -> list[Problem]:
     for table, column, _, missing in typed_fields(package, ("string",)):
         for row in table.rows:
             value = row[column]
-            why = None if value in missing else text_flaw(value)
-            if why:
-                problems.append(table.problem("spreadsheet-safe", row, column, f"the text {why}", value[:80],
-                                              "text that starts with a letter, digit or other character"))
+            flaw = None if value in missing else text_flaw(value)
+            if flaw:
+                problems.append(problem(flaw[0], f"the text {flaw[1]}", file=table.file, row=row, column=column,
+                                        found=value[:80],
+                                        expected="text that starts with a letter, digit or other character"))
     return problems

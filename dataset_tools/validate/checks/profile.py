@@ -16,12 +16,17 @@ from jsonschema import Draft7Validator, ValidationError
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.model import Package, load_schema
-from dataset_tools.validate.report import CheckSkipped, Problem, check
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
 NAME = "profile"
 DESCRIPTOR = "datapackage.json"
 PROFILE_URL = "https://datapackage.org/profiles/2.0/{}.json"
 PROFILE_DIR = PACKAGE_ROOT / "profiles" / "2.0"
+CODES = declare({
+    "profile.not-declared": "datapackage.json does not declare `$schema` as the Data Package v2 profile",
+    "profile.datapackage-invalid": "datapackage.json breaks the Data Package v2 datapackage profile (jsonschema)",
+    "profile.tableschema-invalid": "a Table Schema file breaks the Data Package v2 tableschema profile (jsonschema)",
+})
 
 
 @lru_cache(maxsize=None)
@@ -68,8 +73,10 @@ def profile_problems(kind: str, document: dict, file: str, row_id=None) -> list[
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
         name = row_id(path) if row_id else None
-        problems.append(Problem(NAME, f"breaks the Data Package v2 {kind} profile: {error.message[:200]}",
-                                file=file, column=where(path), row_id=name, found=short(error.instance),
+        code = "profile.datapackage-invalid" if kind == "datapackage" else "profile.tableschema-invalid"
+        problems.append(problem(code, f"breaks the Data Package v2 {kind} profile: "
+                                f"{error.message[:200]}", file=file, column=where(path), row_id=name,
+                                found=short(error.instance),
                                 expected=f"{error.validator} {short(error.validator_value, 60)}"))
     return problems
 
@@ -80,8 +87,8 @@ def profile(package: Package) -> list[Problem]:
     descriptor = package.descriptor
     problems = []
     if descriptor.get("$schema") != PROFILE_URL.format("datapackage"):
-        problems.append(Problem(NAME, "the descriptor does not declare the Data Package v2 profile", file=DESCRIPTOR,
-                                column="$schema", found=short(descriptor.get("$schema")),
+        problems.append(problem("profile.not-declared", "the descriptor does not declare the Data Package v2 profile",
+                                file=DESCRIPTOR, column="$schema", found=short(descriptor.get("$schema")),
                                 expected=PROFILE_URL.format("datapackage")))
     resources = descriptor.get("resources") if isinstance(descriptor.get("resources"), list) else []
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.model import parse_csv, read_bounded, resolve_inside
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require, show
 
 NAME = "regions"
@@ -16,6 +16,18 @@ REFERENCE = "reference/gansu-admin-divisions.csv"
 ORDER = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
 ADMINISTRATIVE = ("province", "prefecture", "county", "township")
 SHARED_DIGITS = {"prefecture": 2, "county": 4, "township": 6}   # digits a child shares with its parent
+CODES = declare({
+    "regions.reference-unreadable": "reference/gansu-admin-divisions.csv cannot be read",
+    "regions.id-not-adcode": "an administrative division's id is not its adcode",
+    "regions.grouping-has-parent": "a grouping (macro_region) or the country has a parent_id",
+    "regions.grouping-has-adcode": "a grouping (macro_region) or the country has an adcode",
+    "regions.parent-level": "a division's parent is not exactly one level up",
+    "regions.code-not-nested": "a division's code does not start with its parent's significant digits",
+    "regions.unknown-code": "an adcode is not in the reference list (GB/T 2260)",
+    "regions.reference-mismatch": "name_zh, level or parent differ from the reference list for that code",
+    "regions.quote-without-name": "a stated region's quote contains neither name_as_written nor name_zh",
+})
+GROUPING = {"parent_id": "regions.grouping-has-parent", "adcode": "regions.grouping-has-adcode"}
 
 
 def load_reference(package: Package) -> dict[str, Row]:
@@ -32,22 +44,26 @@ def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Pr
     level, parent_id = row.get("level", ""), row.get("parent_id", "")
     problems = []
     if level in ADMINISTRATIVE and row.get("adcode", "") != row.id:
-        problems.append(table.problem(NAME, row, "adcode", "an administrative division's id is its code",
-                                      row.get("adcode") or "(empty)", row.id))
+        problems.append(problem("regions.id-not-adcode", "an administrative division's id is its code",
+                                file=table.file, row=row, column="adcode", found=row.get("adcode") or "(empty)",
+                                expected=row.id))
     if level not in ADMINISTRATIVE and (parent_id or row.get("adcode")):
         column = "parent_id" if parent_id else "adcode"
-        problems.append(table.problem(NAME, row, column, f"a {level or 'grouping'} row takes no {column}", row[column], "(empty)"))
+        problems.append(problem(GROUPING[column], f"a {level or 'grouping'} row takes no {column}", file=table.file,
+                                row=row, column=column, found=row[column], expected="(empty)"))
     parent = by_id.get(parent_id)
     if parent is None or level not in ORDER:
         return problems
     if ORDER.get(parent.get("level"), -9) != ORDER[level] - 1:
-        problems.append(table.problem(NAME, row, "parent_id", f"a {level}'s parent is one level up, not a "
-                                      f"{parent.get('level')}", f"{parent_id} ({parent.get('level')})",
-                                      next((k for k, v in ORDER.items() if v == ORDER[level] - 1), "(none)")))
+        problems.append(problem("regions.parent-level", f"a {level}'s parent is one level up, not a "
+                                f"{parent.get('level')}", file=table.file, row=row, column="parent_id",
+                                found=f"{parent_id} ({parent.get('level')})",
+                                expected=next((k for k, v in ORDER.items() if v == ORDER[level] - 1), "(none)")))
     elif level in SHARED_DIGITS and row.id[:SHARED_DIGITS[level]] != parent_id[:SHARED_DIGITS[level]]:
         digits = SHARED_DIGITS[level]
-        problems.append(table.problem(NAME, row, "id", f"a {level}'s code starts with the first {digits} digits "
-                                      f"of its parent {parent_id}", row.id, f"{parent_id[:digits]}…"))
+        problems.append(problem("regions.code-not-nested", f"a {level}'s code starts with the first {digits} "
+                                f"digits of its parent {parent_id}", file=table.file, row=row, column="id",
+                                found=row.id, expected=f"{parent_id[:digits]}…"))
     return problems
 
 
@@ -56,7 +72,8 @@ def reference_problems(table: Table, row: Row, reference: dict[str, Row]) -> lis
     code = row.get("adcode", "")
     official = reference.get(code)
     if official is None:
-        return [table.problem(NAME, row, "adcode", f"code {code} is not in {REFERENCE}", code, "a GB/T 2260 code")]
+        return [problem("regions.unknown-code", f"code {code} is not in {REFERENCE}", file=table.file, row=row,
+                        column="adcode", found=code, expected="a GB/T 2260 code")]
     problems = []
     wanted_parent = official.get("parent_code", "")
     for column, wanted in (("name_zh", official.get("name_zh", "")), ("level", official.get("level", "")),
@@ -65,8 +82,9 @@ def reference_problems(table: Table, row: Row, reference: dict[str, Row]) -> lis
         if column == "parent_id" and not wanted_parent and not actual.isdigit():
             continue  # a province: its parent may be the country row or empty
         if actual != wanted:
-            problems.append(table.problem(NAME, row, column, f"{REFERENCE} gives {code} {column} {show(wanted)}",
-                                          actual or "(empty)", wanted or "(empty)"))
+            problems.append(problem("regions.reference-mismatch", f"{REFERENCE} gives {code} {column} {show(wanted)}",
+                                    file=table.file, row=row, column=column, found=actual or "(empty)",
+                                    expected=wanted or "(empty)"))
     return problems
 
 
@@ -75,9 +93,9 @@ def quote_problems(table: Table, row: Row) -> list[Problem]:
     quote, written, name = row.get("quote", ""), row.get("name_as_written", ""), row.get("name_zh", "")
     if row.get("status") != "stated" or not quote or (written and written in quote) or (name and name in quote):
         return []
-    return [table.problem(NAME, row, "name_as_written" if written else "name_zh",
-                          "the quote of a stated region does not contain its name", written or name,
-                          f"a name inside {show(quote)}")]
+    return [problem("regions.quote-without-name", "the quote of a stated region does not contain its name",
+                    file=table.file, row=row, column="name_as_written" if written else "name_zh",
+                    found=written or name, expected=f"a name inside {show(quote)}")]
 
 
 @check(NAME)
@@ -89,7 +107,7 @@ def regions(package: Package) -> list[Problem]:
     try:
         reference = load_reference(package)
     except (OSError, ValueError) as error:
-        return [Problem(NAME, f"{REFERENCE} cannot be read: {error}", file=REFERENCE)]
+        return [problem("regions.reference-unreadable", f"{REFERENCE} cannot be read: {error}", file=REFERENCE)]
     by_id = {row.id: row for row in table.rows}
     problems = []
     for row in table.rows:

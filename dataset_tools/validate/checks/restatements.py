@@ -15,13 +15,17 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, as_number, require
 from dataset_tools.validate.checks.values import fmt
 
 NAME = "restatements"
 KEY = ("indicator", "region_id", "period_start", "period_end", "unit")
 APPROXIMATE = 0.10
+CODES = declare({
+    "restatements.incompatible": "rows of the same indicator, region, period and unit give values no single "
+                                 "figure satisfies (named with the row they contradict)",
+})
 INF = math.inf
 
 
@@ -90,11 +94,12 @@ def group_problems(table: Table, group: list[Interval]) -> list[Problem]:
             lowest_high if lowest_high and disjoint(lowest_high, item) else None
         if witness is not None:
             row = item.row
-            problems.append(table.problem(
-                NAME, row, "value", f"{row.get('indicator')} for {row.get('region_id')} "
+            problems.append(problem(
+                "restatements.incompatible", f"{row.get('indicator')} for {row.get('region_id')} "
                 f"{row.get('period_start')}..{row.get('period_end')} is {item.describe()} "
                 f"({row.get('qualifier')}) here but {witness.describe()} ({witness.row.get('qualifier')}) "
-                f"in {witness.row.id}", item.describe(), f"compatible with {witness.row.id}: {witness.describe()}"))
+                f"in {witness.row.id}", file=table.file, row=row, column="value", found=item.describe(),
+                expected=f"compatible with {witness.row.id}: {witness.describe()}"))
     return problems
 
 

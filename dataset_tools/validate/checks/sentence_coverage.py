@@ -10,11 +10,20 @@ their ends, so the check stays O((sentences + spans) log spans).
 from __future__ import annotations
 
 from dataset_tools.model import Package, resolve_inside
-from dataset_tools.validate.report import CheckSkipped, Problem, check
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, show, spans_by_source
 
 NAME = "sentence-coverage"
 EXCLUSIONS = "curation/sentence_exclusions.csv"
+CODES = declare({
+    "sentence-coverage.exclusions-unreadable": "curation/sentence_exclusions.csv cannot be read",
+    "sentence-coverage.uncovered": "a sentence of a source overlaps no row's span and no exclusion holds it",
+    "sentence-coverage.unknown-reason": "an exclusion's reason is not a known one",
+    "sentence-coverage.unknown-source": "an exclusion's source_id names no source",
+    "sentence-coverage.not-a-span": "an exclusion's char_start/char_end are not a span of the text",
+    "sentence-coverage.quote-mismatch": "the text at an exclusion's offsets is not its quote",
+    "sentence-coverage.not-whole-sentence": "an exclusion's span holds no whole sentence",
+})
 
 
 def read_exclusion_rows(package: Package, tool) -> list[dict]:
@@ -35,10 +44,10 @@ def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict
     for row in rows:
         where = dict(file=EXCLUSIONS, row=row["_line"])
         if row.get("reason") not in tool.REASONS:
-            problems.append(Problem(NAME, "unknown reason", column="reason", found=row.get("reason") or "(empty)",
+            problems.append(problem("sentence-coverage.unknown-reason", "unknown reason", column="reason", found=row.get("reason") or "(empty)",
                                     expected=" | ".join(sorted(tool.REASONS)), **where))
         if row.get("source_id", "") not in package.sources:
-            problems.append(Problem(NAME, "source_id names no source", column="source_id",
+            problems.append(problem("sentence-coverage.unknown-source", "source_id names no source", column="source_id",
                                     found=row.get("source_id") or "(empty)", expected="a sources.id", **where))
             continue
         text = package.text(row["source_id"])
@@ -46,17 +55,17 @@ def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict
             continue  # an unreadable source text: the source-integrity check reports it
         start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
         if start is None or end is None or not 0 <= start < end <= len(text):
-            problems.append(Problem(NAME, "char_start/char_end are not a span of the text (run python -m "
+            problems.append(problem("sentence-coverage.not-a-span", "char_start/char_end are not a span of the text (run python -m "
                                     f"dataset_tools.curate.anchor fill {EXCLUSIONS})", column="char_start",
                                     found=f"[{row.get('char_start')}, {row.get('char_end')})",
                                     expected=f"0 <= start < end <= {len(text)}", **where))
             continue
         if text[start:end] != row.get("quote", ""):
-            problems.append(Problem(NAME, f"the text at [{start}, {end}) is not the quote", column="quote",
+            problems.append(problem("sentence-coverage.quote-mismatch", f"the text at [{start}, {end}) is not the quote", column="quote",
                                     found=show(row.get("quote", "")), expected=show(text[start:end]), **where))
             continue
         if not tool.whole_sentence_in(sentences[row["source_id"]], start, end):
-            problems.append(Problem(NAME, f"[{start}, {end}) holds no whole sentence (python -m "
+            problems.append(problem("sentence-coverage.not-whole-sentence", f"[{start}, {end}) holds no whole sentence (python -m "
                                     "dataset_tools.curate.sentences lists them)", column="char_start",
                                     found=show(text[start:end]), expected="the span of one or more whole sentences", **where))
         held.setdefault(row["source_id"], []).append((start, end))
@@ -71,7 +80,7 @@ def sentence_coverage(package: Package) -> list[Problem]:
     try:
         exclusions = read_exclusion_rows(package, tool)
     except (OSError, ValueError) as error:
-        return [Problem(NAME, f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
+        return [problem("sentence-coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
     not_covering = set(tool.NON_COVERING_RESOURCES)
     if package.skipped - not_covering:
         raise CheckSkipped(f"cannot judge sentence coverage while {', '.join(sorted(package.skipped - not_covering))} "
@@ -93,6 +102,6 @@ def sentence_coverage(package: Package) -> list[Problem]:
 def uncovered_problem(source, sentence) -> Problem:
     """A sentence no row overlaps and no exclusion holds, with its offsets and its line in the text."""
     line = source.text.count("\n", 0, sentence.start) + 1
-    return Problem(NAME, f"the sentence at [{sentence.start}, {sentence.end}) overlaps no row and no exclusion holds it: "
-                   f"{show(sentence.text)}", file=source.file, found=show(sentence.text),
+    return problem("sentence-coverage.uncovered", f"the sentence at [{sentence.start}, {sentence.end}) overlaps no row "
+                   f"and no exclusion holds it: {show(sentence.text)}", file=source.file, found=show(sentence.text),
                    expected=f"a row whose span overlaps it, or an exclusion in {EXCLUSIONS} with a reason", line=line)

@@ -5,13 +5,26 @@ import hashlib
 import re
 
 from dataset_tools.model import Package, Row, SourceText, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, require
 
 NAME = "source-integrity"
 DESCRIPTOR = "datapackage.json"
 BOM = b"\xef\xbb\xbf"
 SHA256 = re.compile(r"[0-9a-f]{64}")
+CODES = declare({
+    "source-integrity.unreadable": "a source file named in sources.csv is missing or cannot be read",
+    "source-integrity.sha256-mismatch": "the sha256 of a source file is not the one sources.csv records",
+    "source-integrity.byte-count-mismatch": "the size of a source file is not sources.csv's byte_count",
+    "source-integrity.char-count-mismatch": "the characters of a source text are not sources.csv's char_count",
+    "source-integrity.line-count-mismatch": "the LF count of a source text is not sources.csv's line_count",
+    "source-integrity.bom": "a source file starts with a UTF-8 byte-order mark",
+    "source-integrity.not-utf8": "a source file is not UTF-8",
+    "source-integrity.not-declared": "datapackage.json `sources` has no entry with the file's path and a sha256",
+    "source-integrity.declared-sha256-mismatch": "datapackage.json `sources[].sha256` is not the file's sha256",
+})
+MISMATCH = {"sha256": "source-integrity.sha256-mismatch", "byte_count": "source-integrity.byte-count-mismatch",
+            "char_count": "source-integrity.char-count-mismatch", "line_count": "source-integrity.line-count-mismatch"}
 
 
 def declared_hashes(package: Package) -> dict[str, tuple[int, object]]:
@@ -39,13 +52,16 @@ def measured(table: Table, row: Row, source: SourceText) -> list[Problem]:
     for column, actual in facts.items():
         recorded = row.get(column, "")
         if recorded and recorded != str(actual) and well_formed(column, recorded):  # else: the table check
-            problems.append(table.problem(NAME, row, column, f"{source.file}: {column} of the file is {actual}, "
-                                          f"sources.csv says {recorded}", recorded, actual))
+            problems.append(problem(MISMATCH[column], f"{source.file}: {column} of the file is {actual}, "
+                                    f"sources.csv says {recorded}", file=table.file, row=row, column=column,
+                                    found=recorded, expected=actual))
     if data.startswith(BOM):
-        problems.append(table.problem(NAME, row, "path", f"{source.file} starts with a UTF-8 byte-order mark "
-                                      "(offsets would count it); remove it", "BOM", "no BOM"))
+        problems.append(problem("source-integrity.bom", f"{source.file} starts with a UTF-8 byte-order mark "
+                                "(offsets would count it); remove it", file=table.file, row=row, column="path",
+                                found="BOM", expected="no BOM"))
     if text is None:
-        problems.append(table.problem(NAME, row, "path", f"{source.file} {source.error}", None, "UTF-8 text"))
+        problems.append(problem("source-integrity.not-utf8", f"{source.file} {source.error}", file=table.file,
+                                row=row, column="path", expected="UTF-8 text"))
     return problems  # line ends, NFC and the BMP are the text-form check's
 
 
@@ -54,12 +70,14 @@ def descriptor_problem(declared_by_path: dict, table: Table, row: Row, source: S
     declared = declared_by_path.get(source.file)
     actual = hashlib.sha256(source.data).hexdigest()
     if declared is None:
-        return [table.problem(NAME, row, "path", f"datapackage.json `sources` has no entry with path "
-                              f"{source.file!r} and a sha256", None, f"sha256 {actual}")]
+        return [problem("source-integrity.not-declared", f"datapackage.json `sources` has no entry with path "
+                        f"{source.file!r} and a sha256", file=table.file, row=row, column="path",
+                        expected=f"sha256 {actual}")]
     index, sha = declared
     if sha != actual:
-        return [Problem(NAME, f"sources[{index}].sha256 does not match {source.file}", file=DESCRIPTOR,
-                        column=f"sources[{index}].sha256", row_id=source.file, found=str(sha), expected=actual)]
+        return [problem("source-integrity.declared-sha256-mismatch", f"sources[{index}].sha256 does not match "
+                        f"{source.file}", file=DESCRIPTOR, column=f"sources[{index}].sha256", row_id=source.file,
+                        found=sha, expected=actual)]
     return []
 
 
@@ -73,8 +91,9 @@ def source_integrity(package: Package) -> list[Problem]:
         if source is None or source.file != row.get("path", ""):
             continue  # a duplicated id: the table check reports the primary key
         if source.data is None:
-            problems.append(table.problem(NAME, row, "path", f"source file {source.file!r}: {source.error}",
-                                          source.file, "a readable file inside the package"))
+            problems.append(problem("source-integrity.unreadable", f"source file {source.file!r}: {source.error}",
+                                    file=table.file, row=row, column="path", found=source.file,
+                                    expected="a readable file inside the package"))
             continue
         problems.extend(measured(table, row, source))
         problems.extend(descriptor_problem(declared, table, row, source))

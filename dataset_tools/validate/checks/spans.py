@@ -2,11 +2,27 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, show, span_tables
 
 NAME = "spans"
-NEEDS = {"inferred": "note", "derived": "formula", "external": "reference"}
+CODES = declare({
+    "spans.note-missing": "an inferred row has no note",
+    "spans.formula-missing": "a derived row has no formula",
+    "spans.reference-missing": "an external row has no reference",
+    "spans.span-missing": "a stated or inferred row has no span of the source (quote and offsets)",
+    "spans.offsets-missing": "a row has a quote but no char_start/char_end",
+    "spans.half-span": "a row has one of char_start and char_end but not the other",
+    "spans.outside-text": "a span is not inside its source text (0 <= start < end <= length)",
+    "spans.quote-missing": "a row has offsets but no quote",
+    "spans.quote-mismatch": "the text at [char_start, char_end) is not the quote",
+    "spans.prefix-mismatch": "the text right before the span is not the quote_prefix",
+    "spans.prefix-needed": "the quote occurs more than once in the text and no quote_prefix pins this one",
+    "spans.prefix-ambiguous": "quote_prefix + quote still occurs more than once",
+    "spans.prefix-needless": "the quote is unique in the text but a quote_prefix is given",
+})
+NEEDS = {"inferred": ("note", "spans.note-missing"), "derived": ("formula", "spans.formula-missing"),
+         "external": ("reference", "spans.reference-missing")}
 SHOWN = 5
 
 
@@ -25,14 +41,15 @@ def occurrences(text: str, needle: str, cache: dict) -> list[int]:
 def status_problems(table: Table, row: Row) -> list[Problem]:
     """inferred rows need a note, derived a formula, external a reference; stated/inferred a span."""
     status, problems = row.get("status", ""), []
-    needed = NEEDS.get(status)
+    needed, code = NEEDS.get(status, (None, None))
     if needed and needed in table.columns and not row.get(needed, "").strip():
-        problems.append(table.problem(NAME, row, needed, f"a {status} row needs a {needed}", "(empty)",
-                                      f"the {needed} of this {status} row"))
+        problems.append(problem(code, f"a {status} row needs a {needed}", file=table.file, row=row, column=needed,
+                                found="(empty)", expected=f"the {needed} of this {status} row"))
     if status in ("stated", "inferred") and not row.get("quote") and not row.get("char_start") \
             and not row.get("char_end"):
-        problems.append(table.problem(NAME, row, "quote", f"a {status} row needs a span of the source "
-                                      "(quote, then python -m dataset_tools.curate.anchor fill)", "(empty)", "a quote"))
+        problems.append(problem("spans.span-missing", f"a {status} row needs a span of the source (quote, then "
+                                "python -m dataset_tools.curate.anchor fill)", file=table.file, row=row,
+                                column="quote", found="(empty)", expected="a quote"))
     return problems
 
 
@@ -41,23 +58,25 @@ def offsets_problems(table: Table, row: Row, text: str) -> tuple[list[Problem], 
     start_text, end_text, quote = row.get("char_start", ""), row.get("char_end", ""), row.get("quote", "")
     if not start_text and not end_text:
         if quote:
-            return [table.problem(NAME, row, "char_start", "the quote has no offsets; run python -m "
-                                  f"dataset_tools.curate.anchor fill {table.file}", "(empty)", "offsets of the quote")], None
+            return [problem("spans.offsets-missing", "the quote has no offsets; run python -m "
+                            f"dataset_tools.curate.anchor fill {table.file}", file=table.file, row=row,
+                            column="char_start", found="(empty)", expected="offsets of the quote")], None
         return [], None
     if not start_text or not end_text:
         column = "char_start" if not start_text else "char_end"
-        return [table.problem(NAME, row, column, "a span needs both char_start and char_end", "(empty)",
-                              "an offset")], None
+        return [problem("spans.half-span", "a span needs both char_start and char_end", file=table.file, row=row,
+                        column=column, found="(empty)", expected="an offset")], None
     start, end = as_int(start_text), as_int(end_text)
     if start is None or end is None:
         return [], None  # not integers: the table check reports the type
     if not 0 <= start < end <= len(text):
-        return [table.problem(NAME, row, "char_end" if end > len(text) else "char_start",
-                              f"span [{start}, {end}) is not inside the text (0 <= start < end <= {len(text)})",
-                              f"[{start}, {end})", f"0 <= start < end <= {len(text)}")], None
+        return [problem("spans.outside-text", f"span [{start}, {end}) is not inside the text "
+                        f"(0 <= start < end <= {len(text)})", file=table.file, row=row,
+                        column="char_end" if end > len(text) else "char_start", found=f"[{start}, {end})",
+                        expected=f"0 <= start < end <= {len(text)}")], None
     if not quote:
-        return [table.problem(NAME, row, "quote", "the row has offsets but no quote", "(empty)",
-                              show(text[start:end]))], None
+        return [problem("spans.quote-missing", "the row has offsets but no quote", file=table.file, row=row,
+                        column="quote", found="(empty)", expected=show(text[start:end]))], None
     return [], (start, end)
 
 
@@ -67,23 +86,28 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
         where = f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits else "; the quote is not in the text"
-        return [table.problem(NAME, row, "quote", f"the text at [{start}, {end}) is not the quote{where} "
-                              f"(run python -m dataset_tools.curate.anchor fill {table.file})", quote, text[start:end])]
+        return [problem("spans.quote-mismatch", f"the text at [{start}, {end}) is not the quote{where} (run "
+                        f"python -m dataset_tools.curate.anchor fill {table.file})", file=table.file, row=row,
+                        column="quote", found=quote, expected=text[start:end])]
     problems = []
     if prefix and text[max(0, start - len(prefix)):start] != prefix:
-        problems.append(table.problem(NAME, row, "quote_prefix", "the text right before the span is not the prefix",
-                                      prefix, text[max(0, start - len(prefix)):start]))
+        problems.append(problem("spans.prefix-mismatch", "the text right before the span is not the prefix",
+                                file=table.file, row=row, column="quote_prefix", found=prefix,
+                                expected=text[max(0, start - len(prefix)):start]))
     others = [hit for hit in hits if hit != start]
     if others and not prefix:
-        problems.append(table.problem(NAME, row, "quote_prefix", f"the quote occurs {len(hits)} times (also at "
-                                      f"{', '.join(map(str, others[:SHOWN]))}); give a quote_prefix that pins this one",
-                                      "(empty)", "the text right before the quote"))
+        problems.append(problem("spans.prefix-needed", f"the quote occurs {len(hits)} times (also at "
+                                f"{', '.join(map(str, others[:SHOWN]))}); give a quote_prefix that pins this one",
+                                file=table.file, row=row, column="quote_prefix", found="(empty)",
+                                expected="the text right before the quote"))
     elif others and len(occurrences(text, prefix + quote, cache)) > 1:
-        problems.append(table.problem(NAME, row, "quote_prefix", "prefix + quote still occurs more than once; "
-                                      "give a longer prefix", prefix, "a prefix that pins one occurrence"))
+        problems.append(problem("spans.prefix-ambiguous", "prefix + quote still occurs more than once; give a "
+                                "longer prefix", file=table.file, row=row, column="quote_prefix", found=prefix,
+                                expected="a prefix that pins one occurrence"))
     elif not others and prefix:
-        problems.append(table.problem(NAME, row, "quote_prefix", "the quote is unique in the text: the prefix "
-                                      "must be empty", prefix, "(empty)"))
+        problems.append(problem("spans.prefix-needless", "the quote is unique in the text: the prefix must be "
+                                "empty", file=table.file, row=row, column="quote_prefix", found=prefix,
+                                expected="(empty)"))
     return problems
 
 

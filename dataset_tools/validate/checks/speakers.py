@@ -5,10 +5,23 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require, show, span_of
 
 NAME = "speakers"
+CODES = declare({
+    "speakers.gap": "text (not only whitespace) between segments, or before the first or after the last, "
+                    "belongs to no segment",
+    "speakers.overlap": "a segment starts before the previous one ends",
+    "speakers.speaker-missing": "an answer or opening_statement segment has no speaker_id",
+    "speakers.speaker-unexpected": "a segment of another kind names a speaker_id",
+    "speakers.outlet-missing": "a question segment has no organization_id (the outlet)",
+    "speakers.no-span": "a row without a span names a segment_id or speaker_id",
+    "speakers.segment-count": "a row's span does not lie inside exactly one segment",
+    "speakers.segment-mismatch": "segment_id is not the segment the row's span lies in",
+    "speakers.speaker-mismatch": "speaker_id is not the speaker of the segment the row's span lies in",
+})
+MISMATCH = {"segment_id": "speakers.segment-mismatch", "speaker_id": "speakers.speaker-mismatch"}
 WITH_SPEAKER = {"answer", "opening_statement"}
 WITH_OUTLET = {"question"}
 
@@ -38,12 +51,14 @@ def tiling_problems(package: Package, segments: Table, index: dict) -> list[Prob
         previous_end, previous = 0, None
         for start, end, row in items + [(len(text), len(text), None)]:
             if start > previous_end and text[previous_end:start].strip():
-                problems.append(segments.problem(NAME, row or previous, "char_start" if row else "char_end",
-                                                 f"text [{previous_end}, {start}) belongs to no segment",
-                                                 show(text[previous_end:start]), "segments that tile the text"))
+                problems.append(problem("speakers.gap", f"text [{previous_end}, {start}) belongs to no segment",
+                                        file=segments.file, row=row or previous,
+                                        column="char_start" if row else "char_end",
+                                        found=show(text[previous_end:start]), expected="segments that tile the text"))
             elif start < previous_end and row is not None:
-                problems.append(segments.problem(NAME, row, "char_start", f"segment overlaps {previous.id} "
-                                                 f"by {previous_end - start} characters", start, previous_end))
+                problems.append(problem("speakers.overlap", f"segment overlaps {previous.id} by "
+                                        f"{previous_end - start} characters", file=segments.file, row=row,
+                                        column="char_start", found=start, expected=previous_end))
             if row is not None and end >= previous_end:
                 previous_end, previous = end, row
     return problems
@@ -55,14 +70,17 @@ def kind_problems(segments: Table) -> list[Problem]:
     for row in segments.rows:
         kind, speaker = row.get("kind", ""), row.get("speaker_id", "")
         if kind in WITH_SPEAKER and not speaker:
-            problems.append(segments.problem(NAME, row, "speaker_id", f"a {kind} segment needs its speaker",
-                                             "(empty)", "a speakers.id"))
+            problems.append(problem("speakers.speaker-missing", f"a {kind} segment needs its speaker",
+                                    file=segments.file, row=row, column="speaker_id", found="(empty)",
+                                    expected="a speakers.id"))
         elif kind not in WITH_SPEAKER and speaker:
-            problems.append(segments.problem(NAME, row, "speaker_id", f"a {kind} segment has no official speaking",
-                                             speaker, "(empty)"))
+            problems.append(problem("speakers.speaker-unexpected", f"a {kind} segment has no official speaking",
+                                    file=segments.file, row=row, column="speaker_id", found=speaker,
+                                    expected="(empty)"))
         if kind in WITH_OUTLET and not row.get("organization_id", ""):
-            problems.append(segments.problem(NAME, row, "organization_id", "a question segment names the outlet "
-                                             "whose journalist asks", "(empty)", "an organizations.id"))
+            problems.append(problem("speakers.outlet-missing", "a question segment names the outlet whose "
+                                    "journalist asks", file=segments.file, row=row, column="organization_id",
+                                    found="(empty)", expected="an organizations.id"))
     return problems
 
 
@@ -82,20 +100,23 @@ def member_problems(table: Table, index: dict) -> list[Problem]:
         if span is None:
             for column in ("segment_id", "speaker_id"):
                 if row.get(column, ""):
-                    problems.append(table.problem(NAME, row, column, f"{column} is given but the row has no span "
-                                                  "to place it in a segment", row[column], "(empty)"))
+                    problems.append(problem("speakers.no-span", f"{column} is given but the row has no span to "
+                                            "place it in a segment", file=table.file, row=row, column=column,
+                                            found=row[column], expected="(empty)"))
             continue
         inside = containing(index, row.get("source_id", ""), *span)
         if len(inside) != 1:
-            problems.append(table.problem(NAME, row, "char_start", f"span [{span[0]}, {span[1]}) lies in "
-                                          f"{len(inside)} segments", len(inside), "exactly one segment"))
+            problems.append(problem("speakers.segment-count", f"span [{span[0]}, {span[1]}) lies in "
+                                    f"{len(inside)} segments", file=table.file, row=row, column="char_start",
+                                    found=len(inside), expected="exactly one segment"))
             continue
         segment = inside[0]
         for column, wanted in (("segment_id", segment.id), ("speaker_id", segment.get("speaker_id", ""))):
             if column in table.columns and row.get(column, "") != wanted:
-                problems.append(table.problem(NAME, row, column, f"the span lies in segment {segment.id}"
-                                              + (f", spoken by {wanted or 'no official'}" if column == "speaker_id" else ""),
-                                              row.get(column) or "(empty)", wanted or "(empty)"))
+                problems.append(problem(MISMATCH[column], f"the span lies in segment {segment.id}"
+                                        + (f", spoken by {wanted or 'no official'}" if column == "speaker_id" else ""),
+                                        file=table.file, row=row, column=column, found=row.get(column) or "(empty)",
+                                        expected=wanted or "(empty)"))
     return problems
 
 

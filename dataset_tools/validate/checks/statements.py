@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
 
 CUE_COLUMNS = {"claims": "cue_zh", "actions": "verb_zh"}
 PARTICIPANT_COLUMNS = ("organization_id", "region_id", "policy_id", "brand_id", "campaign_id", "work_id", "event_id")
+CODES = declare({
+    "cues.not-in-quote": "a claim's cue_zh or an action's verb_zh does not occur in the row's quote",
+    "claim-indicators.unknown-code": "a claim's indicator is not an indicators.indicator code",
+    "claim-indicators.code-mismatch": "a claim's indicator is not the code of the indicator row its indicator_id names",
+    "action-links.participant-count": "an action_links row fills no participant column, or more than one",
+})
 
 
 @check("cues")
@@ -17,8 +23,8 @@ def cues(package: Package) -> list[Problem]:
         table = require(package, name)
         if table is None or column not in table.columns:
             continue
-        problems += [table.problem("cues", row, column, f"{column} does not occur in the quote", row.get(column),
-                                   f"words of the quote {row.get('quote', '')!r}")
+        problems += [problem("cues.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row,
+                             column=column, found=row.get(column), expected=f"words of the quote {row.get('quote', '')!r}")
                      for row in table.rows if row.get(column) and row.get(column) not in row.get("quote", "")]
     return problems
 
@@ -35,11 +41,12 @@ def claim_indicators(package: Package) -> list[Problem]:
     for row in claims.rows:
         code, row_id = row.get("indicator", ""), row.get("indicator_id", "")
         if code and code not in known:
-            problems.append(claims.problem("claim-indicators", row, "indicator", "not an indicators.indicator code",
-                                           code, "an existing indicator code"))
+            problems.append(problem("claim-indicators.unknown-code", "not an indicators.indicator code", file=claims.file,
+                                    row=row, column="indicator", found=code, expected="an existing indicator code"))
         elif row_id in code_of and code != code_of[row_id]:
-            problems.append(claims.problem("claim-indicators", row, "indicator", f"indicator_id {row_id} has code "
-                                           f"{code_of[row_id]}", code or "(empty)", code_of[row_id]))
+            problems.append(problem("claim-indicators.code-mismatch", f"indicator_id {row_id} has code {code_of[row_id]}",
+                                    file=claims.file, row=row, column="indicator", found=code or "(empty)",
+                                    expected=code_of[row_id]))
     return problems
 
 
@@ -54,7 +61,8 @@ def action_links(package: Package) -> list[Problem]:
     for row in table.rows:
         filled = [column for column in columns if row.get(column, "")]
         if len(filled) != 1:
-            problems.append(table.problem("action-links", row, ", ".join(filled) or columns[0] if columns else None,
-                                          f"{len(filled)} participant columns are filled", ", ".join(filled) or "(none)",
-                                          "exactly one of " + ", ".join(columns)))
+            problems.append(problem("action-links.participant-count", f"{len(filled)} participant columns are filled",
+                                    file=table.file, row=row,
+                                    column=", ".join(filled) or columns[0] if columns else None,
+                                    found=", ".join(filled) or "(none)", expected="exactly one of " + ", ".join(columns)))
     return problems

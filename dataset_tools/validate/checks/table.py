@@ -23,11 +23,43 @@ from dataset_tools.model import Package
 from dataset_tools.paths import name_problem
 from dataset_tools.validate.allowlist import frictionless_resource, frictionless_schema
 from dataset_tools.validate.limits import MAX_TABLE_ERRORS, PATTERN_SECONDS
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
 DESCRIPTOR = "datapackage.json"
+# One code per frictionless error type (`table.<type>`, meanings as frictionless describes them);
+# any other type is `table.other-error`, its type named in the message.
+CODES = declare({
+    "table.blank-header": "the header row is empty",
+    "table.blank-label": "a label of the header row is empty",
+    "table.duplicate-label": "two columns of the header have the same name",
+    "table.extra-label": "the header has a column the schema does not define",
+    "table.missing-label": "the header lacks a column the schema defines",
+    "table.incorrect-label": "a header label is not the field name the schema gives at that position",
+    "table.blank-row": "a row is empty",
+    "table.extra-cell": "a row has more cells than the header",
+    "table.missing-cell": "a row has fewer cells than the header",
+    "table.type-error": "a cell is not of its field's type and format",
+    "table.constraint-error": "a cell breaks a constraint of its field (required, enum, pattern, minimum, ...)",
+    "table.unique-error": "a cell of a unique field repeats a value of another row",
+    "table.primary-key": "a primary key value repeats",
+    "table.foreign-key": "a foreign key value names no row of the referenced resource",
+    "table.row-constraint": "a row breaks a row constraint of the schema",
+    "table.encoding-error": "frictionless cannot decode the file",
+    "table.format-error": "frictionless cannot read the file in its declared format",
+    "table.scheme-error": "frictionless cannot open the file's location",
+    "table.source-error": "frictionless finds the file's contents unsupported or inconsistent",
+    "table.resource-error": "a resource of the descriptor is not valid for frictionless",
+    "table.schema-error": "a schema is not a valid Table Schema",
+    "table.field-error": "a field of a schema is not valid",
+    "table.package-error": "the descriptor is not a valid data package for frictionless",
+    "table.dialect-error": "a resource's CSV dialect is not valid",
+    "table.other-error": "any other frictionless error; the message names its type",
+    "table.error-limit": "frictionless stopped after the error limit; later errors of that file are not listed",
+    "table.slow-pattern": "a field's constraints.pattern was not matched against every cell within the CPU-time "
+                          "budget (a pattern that backtracks catastrophically); it is not applied",
+})
 
 
 def foreign_targets(schema: dict, own_name: str) -> set[str]:
@@ -93,8 +125,8 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
             except re.error:  # not a regular expression: preflight refuses the schema
                 continue
             except PatternTimeout:
-                slow.setdefault(table.name, {})[field["name"]] = Problem(
-                    NAME, f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
+                slow.setdefault(table.name, {})[field["name"]] = problem(
+                    "table.slow-pattern", f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
                     f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
                     "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
                     file=table.file, column=field["name"], expected="a pattern that matches in linear time")
@@ -173,14 +205,14 @@ def to_problem(package: Package, task_name: str | None, error) -> Problem:
     if getattr(error, "field_names", None):
         column = ", ".join(error.field_names)
     message = f"{error.title}: {error.note}" if getattr(error, "note", "") else error.message
+    code = f"{NAME}.{error.type}"
+    if code not in CODES:
+        code, message = "table.other-error", f"{message} (frictionless {error.type})"
     found = getattr(error, "cell", None)
     expected = error.note if error.type in ("type-error", "constraint-error") else None
-    if table is None:
-        return Problem(NAME, message, file=DESCRIPTOR if task_name is None else task_name,
-                       row=row_number, column=column, found=found, expected=expected)
-    problem = table.problem(NAME, row, column, message, found, expected)
-    return problem if row else Problem(NAME, message, file=table.file, row=row_number, column=column,
-                                       found=found, expected=expected)
+    file = table.file if table else (DESCRIPTOR if task_name is None else task_name)
+    return problem(code, message, file=file, row=row if row is not None else row_number, column=column,
+                   found=found, expected=expected)
 
 
 @check(NAME)
@@ -193,11 +225,11 @@ def table_check(package: Package) -> list[Problem]:
         return []
     slow = slow_patterns(package)
     package_errors, tasks = deduplicated_tasks(package, slow)
-    problems = [problem for fields in slow.values() for problem in fields.values()]
+    problems = [refused for fields in slow.values() for refused in fields.values()]
     problems += [to_problem(package, None, error) for error in package_errors]
     for task in tasks:
         problems.extend(to_problem(package, task.name, error) for error in task.errors)
         if len(task.errors) >= ERROR_LIMIT:
-            problems.append(Problem(NAME, f"frictionless stopped after {ERROR_LIMIT} errors",
+            problems.append(problem("table.error-limit", f"frictionless stopped after {ERROR_LIMIT} errors",
                                     file=package.tables[task.name].file))
     return problems

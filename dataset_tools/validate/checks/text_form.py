@@ -11,10 +11,15 @@ from __future__ import annotations
 import unicodedata
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
 
 NAME = "text-form"
+CODES = declare({
+    "text-form.astral": "a source text has a character outside the Basic Multilingual Plane (JavaScript counts it as two)",
+    "text-form.not-nfc": "a source text is not Unicode NFC",
+    "text-form.cr": "a source text has a CR character (line ends must be LF only)",
+})
 
 
 def first_astral(text: str) -> int | None:
@@ -48,11 +53,13 @@ def text_form(package: Package) -> list[Problem]:
         if source is None or source.text is None or source.file != row.get("path", ""):
             continue  # unreadable or duplicated: the source-integrity or table check reports it
         text = source.text
-        for found, rule, expected in ((first_astral(text), "a character outside the Basic Multilingual Plane "
-                                       "(JavaScript counts it as two)", "BMP only"),
-                                      (first_not_nfc(text), "text that is not NFC-normalised", "NFC"),
-                                      (text.find("\r") if "\r" in text else None, "a CR line end", "LF only")):
+        for code, found, rule, expected in (
+                ("text-form.astral", first_astral(text), "a character outside the Basic Multilingual Plane "
+                 "(JavaScript counts it as two)", "BMP only"),
+                ("text-form.not-nfc", first_not_nfc(text), "text that is not NFC-normalised", "NFC"),
+                ("text-form.cr", text.find("\r") if "\r" in text else None, "a CR line end", "LF only")):
             if found is not None:
-                problems.append(table.problem(NAME, row, "path", f"{source.file} has {rule} at {where(text, found)}",
-                                              repr(text[found]) if found < len(text) else "", expected))
+                problems.append(problem(code, f"{source.file} has {rule} at {where(text, found)}", file=table.file,
+                                        row=row, column="path", found=repr(text[found]) if found < len(text) else "",
+                                        expected=expected))
     return problems

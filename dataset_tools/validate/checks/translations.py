@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "translations"
+CODES = declare({
+    "translations.column-missing": "a table has a *_zh column without its *_en partner column",
+    "translations.english-missing": "a *_zh cell has content and its *_en partner in the same row is empty",
+})
 
 
 @check(NAME)
@@ -15,9 +19,11 @@ def translations(package: Package) -> list[Problem]:
         for column in [name for name in table.header if name.endswith("_zh")]:
             partner = column[:-3] + "_en"
             if partner not in table.header:
-                problems.append(table.problem(NAME, None, column, f"{column} has no {partner} column", None, partner))
+                problems.append(problem("translations.column-missing", f"{column} has no {partner} column",
+                                        file=table.file, column=column, expected=partner))
                 continue
-            problems.extend(table.problem(NAME, row, partner, f"{column} {row[column]!r} has no English",
-                                          "(empty)", f"English for {row[column]}")
+            problems.extend(problem("translations.english-missing", f"{column} {row[column]!r} has no English",
+                                    file=table.file, row=row, column=partner, found="(empty)",
+                                    expected=f"English for {row[column]}")
                             for row in table.rows if row.get(column, "").strip() and not row.get(partner, "").strip())
     return problems

@@ -2,10 +2,18 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_number, close, require, show
 
 NAME = "values"
+CODES = declare({
+    "values.text-not-in-quote": "value_text does not occur in the quote",
+    "values.text-unreadable": "value_text cannot be read as one figure (numerals.parse_value_text)",
+    "values.value-mismatch": "value is not the figure value_text states, in base units",
+    "values.unit-mismatch": "unit is not a unit class value_text allows",
+    "values.qualifier-mismatch": "qualifier is not the one value_text's wording implies",
+    "values.bound-mismatch": "lower_bound or upper_bound is not what value_text's wording implies",
+})
 
 
 def fmt(number: float | None) -> str:
@@ -24,8 +32,9 @@ def bound_problems(table: Table, row: Row, parsed) -> list[Problem]:
         if cell and recorded is None:
             continue  # not a number: the table check reports it
         if (wanted is None) != (recorded is None) or (wanted is not None and not close(wanted, recorded)):
-            problems.append(table.problem(NAME, row, column, f"{show(row.get('value_text'))} implies {column} "
-                                          f"{fmt(wanted)}", cell or "(empty)", fmt(wanted)))
+            problems.append(problem("values.bound-mismatch", f"{show(row.get('value_text'))} implies {column} "
+                                    f"{fmt(wanted)}", file=table.file, row=row, column=column,
+                                    found=cell or "(empty)", expected=fmt(wanted)))
     return problems
 
 
@@ -34,25 +43,30 @@ def row_problems(table: Table, row: Row, parse) -> list[Problem]:
     value_text = row.get("value_text", "")
     problems = []
     if value_text not in row.get("quote", ""):
-        problems.append(table.problem(NAME, row, "value_text", "value_text does not occur in the quote",
-                                      value_text, f"a part of the quote {show(row.get('quote', ''))}"))
+        problems.append(problem("values.text-not-in-quote", "value_text does not occur in the quote",
+                                file=table.file, row=row, column="value_text", found=value_text,
+                                expected=f"a part of the quote {show(row.get('quote', ''))}"))
     try:
         parsed = parse(value_text)
     except ValueError as error:
-        return problems + [table.problem(NAME, row, "value_text", f"value_text cannot be read: {error}",
-                                         value_text, "one figure as numerals.parse_value_text reads it")]
+        return problems + [problem("values.text-unreadable", f"value_text cannot be read: {error}", file=table.file,
+                                   row=row, column="value_text", found=value_text,
+                                   expected="one figure as numerals.parse_value_text reads it")]
     value = as_number(row.get("value", ""))
     if value is not None and not close(value, parsed.value):
-        problems.append(table.problem(NAME, row, "value", f"{show(value_text)} is {fmt(parsed.value)} in base units",
-                                      row.get("value"), fmt(parsed.value)))
+        problems.append(problem("values.value-mismatch", f"{show(value_text)} is {fmt(parsed.value)} in base units",
+                                file=table.file, row=row, column="value", found=row.get("value"),
+                                expected=fmt(parsed.value)))
     unit = row.get("unit", "")
     if unit and unit not in parsed.units:
-        problems.append(table.problem(NAME, row, "unit", f"{show(value_text)} is not a figure in {unit}",
-                                      unit, " or ".join(sorted(parsed.units))))
+        problems.append(problem("values.unit-mismatch", f"{show(value_text)} is not a figure in {unit}",
+                                file=table.file, row=row, column="unit", found=unit,
+                                expected=" or ".join(sorted(parsed.units))))
     qualifier = row.get("qualifier", "")
     if qualifier != parsed.qualifier:
-        problems.append(table.problem(NAME, row, "qualifier", f"{show(value_text)} has qualifier {parsed.qualifier}",
-                                      qualifier or "(empty)", parsed.qualifier))
+        problems.append(problem("values.qualifier-mismatch", f"{show(value_text)} has qualifier {parsed.qualifier}",
+                                file=table.file, row=row, column="qualifier", found=qualifier or "(empty)",
+                                expected=parsed.qualifier))
     return problems + bound_problems(table, row, parsed)
 
 
