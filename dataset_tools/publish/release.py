@@ -9,7 +9,7 @@ Steps, each refusing with a clear message and exit code 1:
 4. `dist/<name>-<version>.zip` is written: one folder `<name>-<version>/` holding the package
    (datapackage.json, README.md, CHANGELOG.md, CITATION.cff, LICENSE*, resources/, schemas/,
    sources/, reference/, curation/, and the tooling that proves it: validate.py, dataset_tools/,
-   tests/, docs/, Makefile, requirements.txt), the exports under `exports/`, and a SHA256SUMS over every
+   tests/, docs/, Makefile, pyproject.toml, requirements/), the exports under `exports/`, and a SHA256SUMS over every
    file of the bundle (`unzip X.zip && cd <name>-<version> && sha256sum -c SHA256SUMS`).
    The zip is reproducible: fixed entry times, sorted entries. dist/SHA256SUMS then lists the
    zip too.
@@ -22,18 +22,19 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-
 from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, require_valid, write_exports
-from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, sha256_file, write_sha256sums
+from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME
+from dataset_tools.publish.exports.checksums import sha256_file, write_sha256sums
 from dataset_tools.publish.exports.model import load_package
 from dataset_tools.publish.exports.reproducible import entry
 from dataset_tools.versions import cff_version, newest_release
 
 REQUIRED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff",
-                  "validate.py", "Makefile", "requirements.txt", "pytest.ini")
-REQUIRED_DIRS = ("resources", "schemas", "sources")
+                  "validate.py", "Makefile", "pyproject.toml")
+REQUIRED_DIRS = ("resources", "schemas", "sources", "requirements")
 OPTIONAL_DIRS = ("reference", "curation", "dataset_tools", "docs", "tests", ".ci")
 SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
 
@@ -60,7 +61,7 @@ def declared_versions(root: Path) -> dict[str, str | None]:
 
 def semver_key(version: str) -> tuple[int, int, int] | None:
     match = SEMVER.match(version)
-    return tuple(int(part) for part in match.groups()) if match else None
+    return (int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
 def newest_tag(root: Path) -> str | None:
@@ -71,10 +72,10 @@ def newest_tag(root: Path) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     tags = [t.strip() for t in done.stdout.splitlines() if semver_key(t.strip())] if done.returncode == 0 else []
-    return max(tags, key=semver_key, default=None)
+    return max(tags, key=lambda tag: semver_key(tag) or (0, 0, 0), default=None)
 
 
-def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
+def version_problems(root: Path, tag_lookup: Callable[[Path], str | None] = newest_tag) -> list[str]:
     """Why the version is not ready for release (empty when it is)."""
     versions = declared_versions(root)
     problems = [f"{where}: not found" for where, version in versions.items() if not version]
@@ -86,7 +87,7 @@ def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
     version, tag = found.pop(), tag_lookup(root)
     if tag and tag.lstrip("v") == version:
         problems.append(f"version {version} is already tagged ({tag}): bump it in all three places")
-    elif tag and semver_key(version) and semver_key(version) < semver_key(tag):
+    elif tag and (ours := semver_key(version)) and (theirs := semver_key(tag)) and ours < theirs:
         problems.append(f"version {version} is older than the newest tag {tag}")
     return problems
 
@@ -102,7 +103,8 @@ def bundle_files(root: Path) -> list[Path]:
     files = [Path(name) for name in REQUIRED_FILES] + [p.relative_to(root) for p in licences]
     for folder in REQUIRED_DIRS + OPTIONAL_DIRS:
         files += [p.relative_to(root) for p in sorted((root / folder).rglob("*")) if p.is_file()
-                  and not any(part == "__pycache__" or (part.startswith(".") and part != ".ci") for part in p.relative_to(root).parts)]
+                  and not any(part == "__pycache__" or (part.startswith(".") and part != ".ci")
+                              for part in p.relative_to(root).parts)]
     return files
 
 
@@ -132,7 +134,7 @@ def warn_if_dirty(root: Path) -> None:
         print("Warning: the working tree has uncommitted changes; the bundle holds them, no commit does.")
 
 
-def release(root: Path, dist: Path, tag_lookup=newest_tag) -> Path:
+def release(root: Path, dist: Path, tag_lookup: Callable[[Path], str | None] = newest_tag) -> Path:
     """Run the four steps of the module docstring; return the zip's path or raise ExportError."""
     problems = version_problems(root, tag_lookup)
     if problems:
