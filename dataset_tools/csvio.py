@@ -11,7 +11,7 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
-        rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+        rows = [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in reader]
     return header, rows
 
 

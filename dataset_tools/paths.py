@@ -6,6 +6,7 @@ import re
 import stat
 from pathlib import Path, PurePosixPath
 
+
 def resolve_inside(root: Path, relative: object) -> tuple[Path | None, str | None]:
     """(path, None) when `relative` names something inside the package, else (None, why not).
 

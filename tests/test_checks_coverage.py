@@ -1,11 +1,10 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
-from tests.test_checks_support import group, stand_in_package, validate_json
-
+from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.curate import coverage as tool
 from dataset_tools.validate.checks.coverage import spans_by_source, uncovered
-from dataset_tools.csvio import read_rows, write_rows
+from tests.test_checks_support import group, stand_in_package, validate_json
 
 EXCLUSIONS = "curation/coverage_exclusions.csv"
 
@@ -17,7 +16,7 @@ def exclusions(root):
 def test_a_stale_exclusion_is_named(package_copy):
     header, rows = exclusions(package_copy)
     stale = dict(rows[0], char_start=str(int(rows[0]["char_start"]) + 1), char_end=str(int(rows[0]["char_end"]) + 1))
-    write_rows(package_copy / EXCLUSIONS, header, rows + [stale])
+    write_rows(package_copy / EXCLUSIONS, header, [*rows, stale])
     code, report = validate_json(package_copy)
     assert code == 1
     hits = [p for p in group(report, "coverage")["problems"] if p["file"] == EXCLUSIONS and p["row"] == len(rows) + 2]
@@ -34,7 +33,8 @@ def test_removing_an_exclusion_uncovers_its_expression(package_copy):
     code, report = validate_json(package_copy)
     assert code == 1
     hits = [p for p in group(report, "coverage")["problems"]
-            if p["found"] == removed["expression"] and f"[{removed['char_start']}, {removed['char_end']})" in p["message"]]
+            if p["found"] == removed["expression"]
+            and f"[{removed['char_start']}, {removed['char_end']})" in p["message"]]
     assert hits and hits[0]["file"].startswith("sources/") and hits[0]["line"] >= 1
 
 

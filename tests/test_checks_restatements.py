@@ -3,10 +3,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.test_checks_support import (assert_only_check_names, formula_references, read, row_number,
-                                       stand_in_package, validate_json, write)
-
-from dataset_tools.validate.checks.restatements import KEY, interval_of, restatements as restatements_check
+from dataset_tools.validate.checks.restatements import KEY, interval_of
+from dataset_tools.validate.checks.restatements import restatements as restatements_check
+from tests.test_checks_support import (
+    assert_only_check_names,
+    formula_references,
+    read,
+    row_number,
+    stand_in_package,
+    validate_json,
+    write,
+)
 
 
 def key(row):
@@ -64,4 +71,4 @@ def test_one_outlier_among_agreeing_rows_is_named_with_each_row_it_contradicts()
 def test_a_derived_row_is_compared_within_half_a_unit_of_its_precision():
     rows = [indicator("stated", "3419"), indicator("derived", "3419.4", status="derived", precision="0")]
     assert named(rows) == set()
-    assert interval_of(rows[1]).low == 3418.9
+    assert getattr(interval_of(rows[1]), "low", None) == 3418.9

@@ -5,12 +5,13 @@ import json
 
 import pytest
 
+from dataset_tools.validate import (
+    checks,  # noqa: F401  (registers every check)
+    cli,
+)
+from dataset_tools.validate.report import CHECKS, check
 from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest
 from tests.test_checks_support import read, validate_json, write
-
-from dataset_tools.validate import cli
-from dataset_tools.validate import checks  # noqa: F401  (registers every check)
-from dataset_tools.validate.report import CHECKS, check
 
 TOP_KEYS = {"report_format", "package", "status", "valid", "exit_code", "summary", "timings", "checks"}
 SUMMARY_KEYS = {"checks", "checks_failed", "checks_skipped", "problems", "rows"}
@@ -46,7 +47,7 @@ def test_list_checks_names_every_check_with_its_rule():
 
 
 def test_check_option_runs_only_the_named_checks(package_copy):
-    code, report = validate_json(package_copy, "--check", "values", "--check", "spans")
+    _, report = validate_json(package_copy, "--check", "values", "--check", "spans")
     assert [g["name"] for g in report["checks"] if g["kind"] == "check"] == ["values", "spans"]
     assert report["summary"]["checks"] == 2
 
@@ -75,7 +76,7 @@ def test_text_report_caps_each_check_and_json_lists_everything(package_copy):
     assert lines[0].startswith("INVALID")
     assert "… and 5 more problems of this check in 5 rows (--json lists them all)" in done.stdout
     assert lines[-1].endswith("problems") and "failed" in lines[-1]
-    code, report = validate_json(package_copy)
+    _, report = validate_json(package_copy)
     translations = next(g for g in report["checks"] if g["name"] == "translations")
     assert translations["problem_count"] == len(victims) == len(translations["problems"])
 
@@ -128,7 +129,7 @@ def test_an_exception_inside_a_check_becomes_a_problem_of_that_check():
         """A check that fails with an exception."""
         raise KeyError("boom")
     try:
-        result = cli.run_check("test-explodes", package=None)
+        result = cli.run_check("test-explodes", package=None)  # type: ignore[arg-type]  # never read
     finally:
         del CHECKS["test-explodes"]
     assert [p.message for p in result.problems] == ["internal error in check test-explodes: KeyError: 'boom'"]

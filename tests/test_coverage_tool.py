@@ -4,8 +4,16 @@ from __future__ import annotations
 import csv
 import io
 
-from dataset_tools.curate.coverage import (EXCLUSION_COLUMNS, Expression, assess, exclusion_problems,
-                                    numeric_expressions, propose, read_exclusions, totals)
+from dataset_tools.curate.coverage import (
+    EXCLUSION_COLUMNS,
+    Expression,
+    assess,
+    exclusion_problems,
+    numeric_expressions,
+    propose,
+    read_exclusions,
+    totals,
+)
 
 
 def texts(text: str) -> list[str]:

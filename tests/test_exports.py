@@ -15,6 +15,7 @@ import subprocess
 import sys
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,11 +26,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
 from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.publish.exports import checksums
 from dataset_tools.publish.exports.browse import running_server
 from dataset_tools.publish.release import newest_tag, version_problems
+from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -53,16 +54,17 @@ def csv_rows(root: Path, name: str) -> list[dict[str, str]]:
     return read_rows(root / "resources" / f"{name}.csv")[1]
 
 
-def expected(text: str, kind: str):
+def expected(text: str, kind: str) -> object:
     """The value a CSV cell stands for, typed independently of the exporters."""
     if text == "":
         return None
-    return {"integer": int, "number": float, "date": date.fromisoformat,
-            "boolean": lambda t: t.lower() in ("true", "1")}.get(kind, str)(text)
+    convert: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "date": date.fromisoformat,
+                                                   "boolean": lambda t: t.lower() in ("true", "1")}
+    return convert.get(kind, str)(text)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> SimpleNamespace:
+def built(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     """A copy of the package with its exports built in copy/dist (by the CLI, as a user runs it)."""
     root = copy_package(tmp_path_factory.mktemp("exports") / "package")
     done = run_module("dataset_tools.publish.exports", "--root", str(root), "--dist", str(root / "dist"), cwd=root)
@@ -184,8 +186,8 @@ def test_sqlite_rows_equal_the_csv(built, db, name):
     got = db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
     rows = csv_rows(built.root, name)
     assert len(got) == len(rows)
-    for stored, row in zip(got, rows):
-        for value, f in zip(stored, fields):
+    for stored, row in zip(got, rows, strict=True):
+        for value, f in zip(stored, fields, strict=True):
             want = expected(row[f["name"]], f["type"])
             if isinstance(want, bool):
                 want = int(want)  # SQLite stores booleans as 0/1
@@ -207,7 +209,8 @@ def test_sqlite_views_name_what_the_keys_point_at(built, db):
     for _id, region_id, region_name, speaker_id, speaker_name, _quote in facts:
         assert region_name == regions[region_id]["name_en"]
         assert speaker_name == (speakers[speaker_id]["name_en"] if speaker_id else None)
-    assert db.execute("SELECT count(*) FROM designation_members").fetchone()[0] == len(csv_rows(built.root, "designations"))
+    members = db.execute("SELECT count(*) FROM designation_members").fetchone()[0]
+    assert members == len(csv_rows(built.root, "designations"))
     assert db.execute("SELECT count(*) FROM designation_members WHERE subject_name_en IS NULL").fetchone()[0] == 0
     anchored = sum(1 for n in RESOURCES if n not in ("sources", "segments")
                    for r in csv_rows(built.root, n) if r.get("quote"))
@@ -243,7 +246,7 @@ def workbook(built):
 
 
 def test_excel_readme_sheet_describes_the_package(built, workbook):
-    assert workbook.sheetnames == ["README"] + RESOURCES
+    assert workbook.sheetnames == ["README", *RESOURCES]
     cells = [c for row in workbook["README"].iter_rows(values_only=True) for c in row if c is not None]
     assert built.descriptor["description"] in cells
     assert any(str(c).startswith(built.descriptor["licenses"][0]["name"]) for c in cells)
@@ -251,7 +254,8 @@ def test_excel_readme_sheet_describes_the_package(built, workbook):
     lines = list(workbook["README"].iter_rows(values_only=True))
     start = next(i for i, row in enumerate(lines) if row[0] == "Data dictionary") + 2  # title, then header
     dictionary = lines[start:]
-    fields = [(n, f["name"], f["type"], f.get("description", "")) for n in RESOURCES for f in schema(built.root, n)["fields"]]
+    fields = [(n, f["name"], f["type"], f.get("description", ""))
+              for n in RESOURCES for f in schema(built.root, n)["fields"]]
     assert [(r[0], r[1], r[3], r[8]) for r in dictionary] == fields
 
 
@@ -263,8 +267,8 @@ def test_excel_sheets_hold_the_typed_rows_with_chinese_intact(built, workbook, n
     assert list(got[0]) == [f["name"] for f in fields]
     rows = csv_rows(built.root, name)
     assert len(got) - 1 == len(rows)
-    for stored, row in zip(got[1:], rows):
-        for value, f in zip(stored, fields):
+    for stored, row in zip(got[1:], rows, strict=True):
+        for value, f in zip(stored, fields, strict=True):
             want = expected(row[f["name"]], f["type"])
             if isinstance(value, datetime):
                 value = value.date()
@@ -282,7 +286,7 @@ def test_datasette_metadata_comes_from_the_schemas(built):
     assert meta["source"] and "Cite as" in meta["about"] and "Cite as" in meta["description_html"]
     assert set(meta["databases"]) == {built.name, built.stem}
     tables = meta["databases"][built.name]["tables"]
-    assert VIEWS <= set(tables)
+    assert set(tables) >= VIEWS
     for name in RESOURCES:
         table = tables[name]
         assert table["title"] and table["description"]
@@ -330,7 +334,8 @@ def write_versions(root: Path, package: str, citation: str, changelog: str) -> N
     path = root / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     descriptor["version"] = package
-    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (root / "datapackage.json").write_text(text, encoding="utf-8")
     (root / "CITATION.cff").write_text(f"cff-version: 1.2.0\ntitle: Test\nversion: {citation}\n", encoding="utf-8")
     (root / "CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{changelog}] - 2025-05-01\n",
                                        encoding="utf-8")
@@ -416,11 +421,11 @@ def test_sqlite_export_refuses_rows_whose_keys_point_nowhere(built, tmp_path):
     from dataset_tools.publish.exports.sqlite import write_sqlite
 
     for name in RESOURCES:
-        for column, other, _ in load_package(built.root).resource(name).foreign_keys():
+        for column, _other, _ in load_package(built.root).resource(name).foreign_keys():
             package = load_package(built.root)
             rows = package.resource(name).rows
             if not rows:
                 continue
             rows[0][column] = "no-such-row"  # a dangling key, a self reference included
-            with pytest.raises(ExportError, match="FOREIGN KEY|foreign_key_check"):
+            with pytest.raises(ExportError, match=r"FOREIGN KEY|foreign_key_check"):
                 write_sqlite(package, tmp_path / f"{name}-{column}.sqlite")

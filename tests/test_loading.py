@@ -14,6 +14,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -21,8 +22,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import PACKAGE_ROOT, copy_package
 from dataset_tools.csvio import read_rows
+from tests.conftest import PACKAGE_ROOT, copy_package
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -33,7 +34,7 @@ DOCS = PACKAGE_ROOT / "docs" / "loading.md"
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory) -> Path:
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the package with its exports built in copy/dist."""
     root = copy_package(tmp_path_factory.mktemp("loading") / "package")
     done = subprocess.run([sys.executable, "-m", "dataset_tools.publish.exports", "--root", str(root)], cwd=root,
@@ -51,7 +52,7 @@ def fields_of(root: Path, name: str) -> list[dict]:
 def expected_rows(root: Path, name: str) -> list[list]:
     """The CSV's rows as typed Python values (None for an empty cell)."""
     fields = fields_of(root, name)
-    convert = {"integer": int, "number": float, "date": date.fromisoformat,
+    convert: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "date": date.fromisoformat,
                "boolean": lambda text: text.lower() in ("true", "1"), "string": str}
     return [[None if row[f["name"]] == "" else convert[f["type"]](row[f["name"]]) for f in fields]
             for row in read_rows(root / "resources" / f"{name}.csv")[1]]
@@ -69,8 +70,8 @@ def plain(value):
 def assert_same(got_rows: list[list], want_rows: list[list], fields: list[dict], where: str) -> None:
     """Same number of rows, every cell equal and of the schema's Python type."""
     assert len(got_rows) == len(want_rows), where
-    for line, (got, want) in enumerate(zip(got_rows, want_rows), start=2):
-        for f, value, wanted in zip(fields, got, want):
+    for line, (got, want) in enumerate(zip(got_rows, want_rows, strict=True), start=2):
+        for f, value, wanted in zip(fields, got, want, strict=True):
             value = plain(value)
             label = f"{where}: line {line}, {f['name']}"
             if wanted is None:
@@ -128,7 +129,8 @@ def test_duckdb_from_parquet(package, name):
     fields = fields_of(package, name)
     path = (package / "dist" / "parquet" / f"{name}.parquet").as_posix()
     with duckdb.connect() as connection:
-        types = dict(connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')").fetchall())
+        described = connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')")
+        types = dict(described.fetchall())
         rows = [list(row) for row in connection.execute(f"SELECT * FROM '{path}'").fetchall()]
     assert types == {f["name"]: DUCKDB_TYPES[f["type"]] for f in fields}
     assert_same(rows, expected_rows(package, name), fields, f"duckdb parquet {name}")
@@ -159,7 +161,8 @@ README = PACKAGE_ROOT / "README.md"
 def snippets(language: str) -> list[str]:
     """The fenced ```language blocks of README.md and docs/loading.md (both are copy-pasted by users)."""
     return [block for page in (README, DOCS)
-            for block in re.findall(rf"^```{language}\n(.*?)^```", page.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)]
+            for block in re.findall(rf"^```{language}\n(.*?)^```", page.read_text(encoding="utf-8"),
+                                    re.MULTILINE | re.DOTALL)]
 
 
 def test_docs_have_the_snippets_the_tests_run():

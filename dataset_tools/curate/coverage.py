@@ -26,9 +26,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
 EXCLUSIONS_PATH = Path("curation") / "coverage_exclusions.csv"
 EXCLUSION_COLUMNS = ["expression", "char_start", "char_end", "context", "reason_code", "reason"]
 REASON_CODES = {
@@ -82,7 +82,7 @@ def numeric_expressions(text: str) -> list[Expression]:
     return found
 
 
-def read_exclusions(path) -> list[dict]:
+def read_exclusions(path: str | Path) -> list[dict]:
     """Rows of the exclusions CSV (all cells strings); an absent file means no exclusions."""
     path = Path(path)
     if not path.exists():
@@ -176,7 +176,7 @@ def totals(assessments: list[Assessment]) -> dict[str, int]:
     return counts
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dataset_tools.curate.coverage", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uncovered", action="store_true", help="list only uncovered expressions")

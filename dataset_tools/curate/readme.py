@@ -20,10 +20,9 @@ import re
 import sys
 from pathlib import Path
 
-from dataset_tools.curate import coverage
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
-
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
+from dataset_tools.curate import coverage
 
 
 def _cell(value: object) -> str:
@@ -78,7 +77,8 @@ def row_counts(root: Path) -> str:
     for resource in descriptor["resources"]:
         _, rows = read_rows(root / resource["path"])
         status = [row.get("status", "") for row in rows]
-        counts = [str(status.count(s)) if "status" in rows[0] else "" for s in ("stated", "inferred", "derived", "external")] if rows else [""] * 4
+        kinds = ("stated", "inferred", "derived", "external")
+        counts = [str(status.count(s)) if "status" in rows[0] else "" for s in kinds] if rows else [""] * 4
         lines.append(f"| `{resource['name']}` | {len(rows)} | " + " | ".join(counts) + " |")
     return "\n".join(lines) + "\n"
 
@@ -87,7 +87,8 @@ def coverage_figures(root: Path) -> str:
     """Markdown summary of numeric-expression coverage of the source text."""
     _, sources = read_rows(root / "resources" / "sources.csv")
     text = (root / sources[0]["path"]).read_text(encoding="utf-8")
-    assessments = coverage.assess(text, coverage.collect_spans(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
+    exclusions = coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH)
+    assessments = coverage.assess(text, coverage.collect_spans(root), exclusions)
     total = len(assessments)
     by_status = {s: sum(1 for a in assessments if a.status == s) for s in ("covered", "excluded", "uncovered")}
     reasons: dict[str, int] = {}
@@ -126,7 +127,7 @@ def render(readme: str, root: Path) -> str:
         if not pattern.search(readme):
             raise SystemExit(f"README.md has no '<!-- BEGIN {name} -->' ... '<!-- END {name} -->' block")
         content = build(root)
-        readme = pattern.sub(lambda m: m.group(1) + content + m.group(2), readme)
+        readme = pattern.sub(lambda m, content=content: m.group(1) + content + m.group(2), readme)
     return readme
 
 

@@ -12,9 +12,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dataset_tools.validate.limits import FILES, GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.paths import read_bounded, regular_file_problem
+from dataset_tools.validate.limits import FILES, GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.validate.report import Problem
+
 
 def line_column(data: bytes, position: int) -> tuple[int, int]:
     """1-based line and character column of byte `position` (the bytes before it are UTF-8)."""
@@ -36,7 +37,8 @@ def column_at(text_before: str) -> str | None:
     """
     if "\n" not in text_before:
         return None
-    header, last = None, []
+    header: list[str] | None = None
+    last: list[str] = []
     try:
         for record in csv.reader(io.StringIO(text_before, newline="")):
             header = record if header is None else header
@@ -44,7 +46,7 @@ def column_at(text_before: str) -> str | None:
     except csv.Error:  # a cell over the size limit before it: the line is enough
         return None
     index = 0 if text_before.endswith("\n") or last is header else len(last) - 1
-    name = header[index] if 0 <= index < len(header or []) else f"cell {index + 1}"
+    name = header[index] if header and 0 <= index < len(header) else f"cell {index + 1}"
     return name if name.isprintable() else None
 
 

@@ -36,9 +36,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
-from dataset_tools.validate.limits import DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
+from dataset_tools.validate.csv_bytes import csv_file_problems, line_column
+from dataset_tools.validate.limits import (
+    DESCRIPTOR,
+    MAX_CELL_CHARS,
+    MAX_DESCRIPTOR_BYTES,
+    MAX_FILE_BYTES,
+    MAX_SCHEMA_BYTES,
+)
 from dataset_tools.validate.report import Problem
 
 
@@ -79,7 +85,7 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     name = path.name or str(path)
     where = path.absolute().parent
 
-    def fatal(message: str, line: int | None = None):
+    def fatal(message: str, line: int | None = None) -> tuple[None, list[Problem]]:
         return None, [Problem(DESCRIPTOR, message, file=name, line=line)]
 
     if not path.exists() and not path.is_symlink():
@@ -104,8 +110,8 @@ def _schema_problem(root: Path, schema: object) -> str | None:
     """Why a resource's schema cannot be used (unsafe path, missing, bad JSON, no fields), or None."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
-        why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
-        if why:
+        why = why or (regular_file_problem(path, schema, MAX_SCHEMA_BYTES) if path else None)
+        if why or path is None:
             return f"schema {why}"
         schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
         if why:
@@ -147,7 +153,8 @@ def _resource_problems(root: Path, index: int, resource: object,
     if not isinstance(resource, dict):
         return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
                                f"{type(resource).__name__}.", file="datapackage.json")], True
-    name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
+    given = resource.get("name")
+    name = given if isinstance(given, str) and given else label
     found = _entry_problems(root, resource)
     if name in seen:
         found.append("has the same name as an earlier resource")
@@ -155,7 +162,7 @@ def _resource_problems(root: Path, index: int, resource: object,
     path, why = (None, None)
     if "path" in resource:
         path, why = resolve_inside(root, resource["path"])
-        why = why or regular_file_problem(path, resource["path"], None)
+        why = why or (regular_file_problem(path, resource["path"], None) if path else None)
         if why:
             found.append(f"path {why}")
     problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
@@ -177,7 +184,7 @@ def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
         if not isinstance(relative, str) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", relative):
             continue
         path, why = resolve_inside(root, relative)
-        if not why and (path.exists() or path.is_symlink()):
+        if path is not None and not why and (path.exists() or path.is_symlink()):
             why = regular_file_problem(path, relative, MAX_FILE_BYTES)
         if why:
             problems.append(Problem(DESCRIPTOR, f"datapackage.json sources[{index}] path {why}.",
@@ -192,7 +199,8 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     descriptor, problems = read_descriptor(descriptor_path)
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
-    unreadable, seen = set(), set()
+    unreadable: set[str] = set()
+    seen: set[str] = set()
     for index, resource in enumerate(descriptor["resources"]):
         name, found, broken = _resource_problems(root, index, resource, seen)
         problems.extend(found)

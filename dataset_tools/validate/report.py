@@ -5,8 +5,9 @@ its docstring's first line is the rule it enforces (shown by `validate.py --list
 """
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,13 @@ class CheckSkipped(Exception):
     """Raised by a check that cannot run at all (its input is unreadable); the message says why."""
 
 
-def check(name: str):
+def check(name: str) -> Callable[[Callable], Callable]:
     """Register a check function under `name` (order of registration is report order)."""
 
     def register(function: Callable) -> Callable:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        function.check_name = name
+        function.check_name = name  # type: ignore[attr-defined]
         CHECKS[name] = function
         return function
 
@@ -56,5 +57,6 @@ def check(name: str):
 
 
 def rule_of(function: Callable) -> str:
-    """The one-line rule a check enforces: the first line of its docstring."""
-    return (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else ""
+    """The one-line rule a check enforces: the first paragraph of its docstring, on one line."""
+    paragraph = inspect.cleandoc(function.__doc__ or "").split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())

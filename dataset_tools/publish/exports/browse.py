@@ -15,9 +15,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001

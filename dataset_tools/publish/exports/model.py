@@ -95,7 +95,7 @@ class PackageData:
         raise KeyError(name)
 
 
-def typed_value(text: str, spec: dict, missing: list[str]):
+def typed_value(text: str, spec: dict, missing: list[str]) -> object:
     """The Python value of one CSV cell under its field spec (None when the cell is missing)."""
     if text in missing:
         return None
@@ -124,7 +124,7 @@ def read_resource(root: Path, entry: dict) -> Resource:
     The CSV header must list exactly the schema's fields, in order.
     """
     given = entry.get("schema")
-    schema = given if isinstance(given, dict) else json.loads((root / given).read_text(encoding="utf-8"))
+    schema = given if isinstance(given, dict) else json.loads((root / str(given)).read_text(encoding="utf-8"))
     resource = Resource(entry["name"], entry, schema)
     header, rows = read_rows(root / entry["path"])
     if header != resource.field_names:

@@ -4,5 +4,7 @@ Registration order is report order.
 """
 from __future__ import annotations
 
-from dataset_tools.validate.checks import (table, source_integrity, spans, values, speakers, restatements, derived,  # noqa: F401
-               counts, regions, coverage, metadata, translations, list_references, canonical)
+# Not sorted (ruff I001 is off for this file): the order of these imports is the order of the report.
+from dataset_tools.validate.checks import (  # noqa: F401
+    table, source_integrity, spans, values, speakers, restatements, derived, counts, regions, coverage, metadata,
+    translations, list_references, canonical)

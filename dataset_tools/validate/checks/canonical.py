@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from dataset_tools.validate.report import Problem, check
 
@@ -101,11 +102,11 @@ def field_kinds(schema: dict) -> dict[str, str]:
     keys = set(_names(schema.get("primaryKey")))
     for foreign in schema.get("foreignKeys") or []:
         keys.update(_names(foreign.get("fields")) if isinstance(foreign, dict) else [])
-    kinds = {}
+    kinds: dict[str, str] = {}
     for item in schema.get("fields") or []:
         if not isinstance(item, dict):
             continue
-        name, kind = item.get("name"), item.get("type", "string")
+        name, kind = str(item.get("name")), item.get("type", "string")
         if kind in ("integer", "number", "date", "boolean"):
             kinds[name] = kind
         elif name == "id" or name in keys or str(name).endswith(("_id", "_ids")):
@@ -113,9 +114,9 @@ def field_kinds(schema: dict) -> dict[str, str]:
     return kinds
 
 
-def _names(value) -> list[str]:
+def _names(value: object) -> list[str]:
     """A Table Schema key list, which may be written as one string or a list."""
-    return [value] if isinstance(value, str) else list(value or [])
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
 
 
 def describe(value: str, kind: str, booleans: tuple[str, ...] = ("true", "false")) -> tuple[str, str] | None:
@@ -136,7 +137,7 @@ def spellings(schema: dict, name: str) -> tuple[str, ...]:
     return tuple(item.get("trueValues", ["true"])) + tuple(item.get("falseValues", ["false"]))
 
 
-def _problem(table, index: int, row: dict, column: str, message: str, found: str, expected: str) -> Problem:
+def _problem(table: Any, index: int, row: dict, column: str, message: str, found: str, expected: str) -> Problem:
     """A Problem naming file, row (header = 1), column and row id, via the table when it can."""
     if hasattr(table, "problem") and hasattr(row, "number"):
         return table.problem(NAME, row, column, message, found, expected)
@@ -146,7 +147,7 @@ def _problem(table, index: int, row: dict, column: str, message: str, found: str
                    row_id=row.get("id") or None, found=found, expected=expected)
 
 
-def table_problems(table) -> list[Problem]:
+def table_problems(table: Any) -> list[Problem]:
     """Every non-canonical cell of one table (missing values, as the schema declares, are skipped)."""
     schema = table.schema or {}
     missing = set(schema.get("missingValues", [""]))
@@ -165,8 +166,9 @@ def table_problems(table) -> list[Problem]:
 
 
 @check(NAME)
-def canonical_values(package) -> list[Problem]:
-    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and id/*_id cells have no surrounding whitespace.
+def canonical_values(package: Any) -> list[Problem]:
+    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and id/*_id
+    cells have no surrounding whitespace.
 
     Applies to every cell of an integer, number, date or boolean field and of every identifier
     field (id, *_id, *_ids, primary and foreign keys) of every table that could be read.

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from types import ModuleType
+from typing import Any
 
 from dataset_tools.model import Package, resolve_inside
-from dataset_tools.validate.report import CheckSkipped, Problem, check
 from dataset_tools.validate.checks.common import span_of
+from dataset_tools.validate.report import CheckSkipped, Problem, check
 
 NAME = "coverage"
 EXCLUSIONS = "curation/coverage_exclusions.csv"
@@ -50,7 +52,7 @@ def uncovered(expressions: list, spans: list[tuple[int, int]]) -> list:
     return missing
 
 
-def read_exclusion_rows(package: Package, tool) -> list[dict]:
+def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
     """The exclusion rows with their line numbers (header = 1) in `_line`."""
     path, why = resolve_inside(package.root, EXCLUSIONS)
     if path is None:
@@ -61,7 +63,7 @@ def read_exclusion_rows(package: Package, tool) -> list[dict]:
     return rows
 
 
-def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
+def exclusion_rule_problems(rows: list[dict], tool: ModuleType) -> list[Problem]:
     """Each exclusion has a known reason code and a reason."""
     problems, codes = [], getattr(tool, "REASON_CODES", None)
     for row in rows:
@@ -77,7 +79,8 @@ def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
 
 @check(NAME)
 def coverage(package: Package) -> list[Problem]:
-    """Every numeric expression of each source lies inside the span of some row (sources and segments do not count) or is excluded with a reason in curation/coverage_exclusions.csv; every exclusion names a current expression."""
+    """Every numeric expression of each source lies inside the span of some row (sources and segments do not count) or
+    is excluded with a reason in curation/coverage_exclusions.csv; every exclusion names a current expression."""
     from dataset_tools.curate import coverage as tool
 
     try:
@@ -113,16 +116,17 @@ def coverage(package: Package) -> list[Problem]:
     return problems + exclusion_rule_problems(exclusions, tool)
 
 
-def key_of(expression) -> tuple[str, str, str]:
+def key_of(expression: Any) -> tuple[str, str, str]:
     """(start, end, text) as an exclusion row writes them."""
     return str(expression.start), str(expression.end), expression.text
 
 
-def uncovered_problem(source, expression, tool) -> Problem:
+def uncovered_problem(source: Any, expression: Any, tool: ModuleType) -> Problem:
     """An expression no row covers and no exclusion names, with its offsets and context."""
     text = source.text
     line = text.count("\n", 0, expression.start) + 1
-    context = tool.context_of(text, expression) if hasattr(tool, "context_of") else text[expression.start - 12:expression.end + 12]
+    context = (tool.context_of(text, expression) if hasattr(tool, "context_of")
+               else text[expression.start - 12:expression.end + 12])
     return Problem(NAME, f"{expression.text!r} at [{expression.start}, {expression.end}) is covered by no row and "
                    f"not excluded: …{context}…", file=source.file, row=None, column=None, row_id=None,
                    found=expression.text, expected="a row whose span covers it, or an exclusion with a reason",

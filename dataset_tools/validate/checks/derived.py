@@ -9,16 +9,18 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from collections.abc import Callable, Mapping
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
 from dataset_tools.validate.checks.common import as_int, as_number, require
+from dataset_tools.validate.report import Problem, check
 
 NAME = "derived"
 REFERENCE = re.compile(r"\{([^{}]*)\}")
 MAX_FORMULA = 2000
-OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
-SIGNS = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+OPERATORS: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+SIGNS: dict[type[ast.unaryop], Callable[[float], float]] = {ast.UAdd: operator.pos, ast.USub: operator.neg}
 
 
 def parse_formula(formula: str) -> tuple[ast.Expression, dict[str, str]]:
@@ -43,7 +45,7 @@ def evaluate(node: ast.AST, values: dict[str, float]) -> float:
     """Value of an allowed node: numbers, placeholders, + - * /, unary signs."""
     if isinstance(node, ast.Expression):
         return evaluate(node.body, values)
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
         return float(node.value)
     if isinstance(node, ast.Name) and node.id in values:
         return values[node.id]
@@ -51,10 +53,11 @@ def evaluate(node: ast.AST, values: dict[str, float]) -> float:
         return OPERATORS[type(node.op)](evaluate(node.left, values), evaluate(node.right, values))
     if isinstance(node, ast.UnaryOp) and type(node.op) in SIGNS:
         return SIGNS[type(node.op)](evaluate(node.operand, values))
-    raise ValueError(f"uses {type(node).__name__}, which is not allowed (only {{row-id}}, numbers, + - * / and parentheses)")
+    raise ValueError(f"uses {type(node).__name__}, which is not allowed "
+                     "(only {row-id}, numbers, + - * / and parentheses)")
 
 
-def recompute(formula: str, row_id: str, values: dict[str, float | None]) -> float | None:
+def recompute(formula: str, row_id: str, values: Mapping[str, float | None]) -> float | None:
     """The formula's value from the referenced rows' values (None when one of them is not a
     number); ValueError saying what is wrong with the formula."""
     tree, names = parse_formula(formula)
@@ -66,7 +69,7 @@ def recompute(formula: str, row_id: str, values: dict[str, float | None]) -> flo
     if any(values[ref] is None for ref in names.values()):
         return None  # an input is not a number: the table check reports that row
     try:
-        return evaluate(tree, {name: values[ref] for name, ref in names.items()})
+        return evaluate(tree, {name: value for name, ref in names.items() if (value := values[ref]) is not None})
     except ZeroDivisionError:
         raise ValueError("divides by zero") from None
     except (OverflowError, RecursionError):
@@ -98,7 +101,8 @@ def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
 
 @check(NAME)
 def derived(package: Package) -> list[Problem]:
-    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * / and parentheses, and recomputes to its value within half a unit of its precision."""
+    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * / and
+    parentheses, and recomputes to its value within half a unit of its precision."""
     table = require(package, "indicators")
     if table is None:
         return []

@@ -76,7 +76,7 @@ def declared_file_problems(package: Package, index: int, entry: dict) -> list[Pr
     except (OSError, ValueError) as error:
         data, why = None, f"{entry.get('path')!r} {error}"
     if data is None:
-        return problems + [problem(f"resource {name!r}: {why}", f"{where}.path", row_id=name)]
+        return [*problems, problem(f"resource {name!r}: {why}", f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
         problems.append(problem(f"bytes of {entry.get('path')} differ (run python -m dataset_tools.curate.descriptor)",
                                 f"{where}.bytes", row_id=name, found=entry.get("bytes"), expected=len(data)))
@@ -104,7 +104,9 @@ def listing_problems(package: Package) -> list[Problem]:
 
 @check(NAME)
 def metadata(package: Package) -> list[Problem]:
-    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
+    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource
+    declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is
+    listed and every listed path exists."""
     problems = version_problems(package)
     resources = package.descriptor.get("resources")
     for index, entry in enumerate(resources if isinstance(resources, list) else []):

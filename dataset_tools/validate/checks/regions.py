@@ -6,10 +6,9 @@ county with the prefecture's first four, a township's 12-digit code with its cou
 """
 from __future__ import annotations
 
-from dataset_tools.model import Package, Row, Table
-from dataset_tools.model import parse_csv, read_bounded, resolve_inside
-from dataset_tools.validate.report import Problem, check
+from dataset_tools.model import Package, Row, Table, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import require, show
+from dataset_tools.validate.report import Problem, check
 
 NAME = "regions"
 REFERENCE = "reference/gansu-admin-divisions.csv"
@@ -36,11 +35,12 @@ def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Pr
                                       row.get("adcode") or "(empty)", row.id))
     if level not in ADMINISTRATIVE and (parent_id or row.get("adcode")):
         column = "parent_id" if parent_id else "adcode"
-        problems.append(table.problem(NAME, row, column, f"a {level or 'grouping'} row takes no {column}", row[column], "(empty)"))
+        problems.append(table.problem(NAME, row, column, f"a {level or 'grouping'} row takes no {column}",
+                                      row[column], "(empty)"))
     parent = by_id.get(parent_id)
     if parent is None or level not in ORDER:
         return problems
-    if ORDER.get(parent.get("level"), -9) != ORDER[level] - 1:
+    if ORDER.get(parent.get("level", ""), -9) != ORDER[level] - 1:
         problems.append(table.problem(NAME, row, "parent_id", f"a {level}'s parent is one level up, not a "
                                       f"{parent.get('level')}", f"{parent_id} ({parent.get('level')})",
                                       next((k for k, v in ORDER.items() if v == ORDER[level] - 1), "(none)")))
@@ -82,7 +82,9 @@ def quote_problems(table: Table, row: Row) -> list[Problem]:
 
 @check(NAME)
 def regions(package: Package) -> list[Problem]:
-    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings are parentless), id == adcode for divisions, code/name/level/parent agree with reference/gansu-admin-divisions.csv, and a stated row's quote contains its name."""
+    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings are
+    parentless), id == adcode for divisions, code/name/level/parent agree with reference/gansu-admin-divisions.csv,
+    and a stated row's quote contains its name."""
     table = require(package, "regions")
     if table is None:
         return []

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
 from dataset_tools.validate.checks.common import as_int, show, span_tables
+from dataset_tools.validate.report import Problem, check
 
 NAME = "spans"
 NEEDS = {"inferred": "note", "derived": "formula", "external": "reference"}
@@ -42,7 +42,8 @@ def offsets_problems(table: Table, row: Row, text: str) -> tuple[list[Problem], 
     if not start_text and not end_text:
         if quote:
             return [table.problem(NAME, row, "char_start", "the quote has no offsets; run python -m "
-                                  f"dataset_tools.curate.anchor fill {table.file}", "(empty)", "offsets of the quote")], None
+                                  f"dataset_tools.curate.anchor fill {table.file}", "(empty)",
+                                  "offsets of the quote")], None
         return [], None
     if not start_text or not end_text:
         column = "char_start" if not start_text else "char_end"
@@ -66,7 +67,8 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
     (start, end), quote, prefix = span, row.get("quote", ""), row.get("quote_prefix", "")
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
-        where = f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits else "; the quote is not in the text"
+        where = (f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits
+                 else "; the quote is not in the text")
         return [table.problem(NAME, row, "quote", f"the text at [{start}, {end}) is not the quote{where} "
                               f"(run python -m dataset_tools.curate.anchor fill {table.file})", quote, text[start:end])]
     problems = []
@@ -89,8 +91,11 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
 
 @check(NAME)
 def spans(package: Package) -> list[Problem]:
-    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a formula, external a reference."""
-    problems, cache = [], {}
+    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred rows
+    have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a formula,
+    external a reference."""
+    problems: list[Problem] = []
+    cache: dict = {}
     for table in span_tables(package):
         for row in table.rows:
             problems.extend(status_problems(table, row))

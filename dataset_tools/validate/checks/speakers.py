@@ -5,8 +5,8 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check
 from dataset_tools.validate.checks.common import require, show, span_of
+from dataset_tools.validate.report import Problem, check
 
 NAME = "speakers"
 WITH_SPEAKER = {"answer", "opening_statement"}
@@ -35,13 +35,13 @@ def tiling_problems(package: Package, segments: Table, index: dict) -> list[Prob
         items, text = index.get(source_id, []), package.text(source_id)
         if text is None:
             continue
-        previous_end, previous = 0, None
-        for start, end, row in items + [(len(text), len(text), None)]:
+        previous_end, previous = 0, None  # type: int, Row | None
+        for start, end, row in [*items, (len(text), len(text), None)]:
             if start > previous_end and text[previous_end:start].strip():
                 problems.append(segments.problem(NAME, row or previous, "char_start" if row else "char_end",
                                                  f"text [{previous_end}, {start}) belongs to no segment",
                                                  show(text[previous_end:start]), "segments that tile the text"))
-            elif start < previous_end and row is not None:
+            elif start < previous_end and row is not None and previous is not None:
                 problems.append(segments.problem(NAME, row, "char_start", f"segment overlaps {previous.id} "
                                                  f"by {previous_end - start} characters", start, previous_end))
             if row is not None and end >= previous_end:
@@ -93,15 +93,17 @@ def member_problems(table: Table, index: dict) -> list[Problem]:
         segment = inside[0]
         for column, wanted in (("segment_id", segment.id), ("speaker_id", segment.get("speaker_id", ""))):
             if column in table.columns and row.get(column, "") != wanted:
-                problems.append(table.problem(NAME, row, column, f"the span lies in segment {segment.id}"
-                                              + (f", spoken by {wanted or 'no official'}" if column == "speaker_id" else ""),
+                spoken = f", spoken by {wanted or 'no official'}" if column == "speaker_id" else ""
+                problems.append(table.problem(NAME, row, column, f"the span lies in segment {segment.id}{spoken}",
                                               row.get(column) or "(empty)", wanted or "(empty)"))
     return problems
 
 
 @check(NAME)
 def speakers(package: Package) -> list[Problem]:
-    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when it has none)."""
+    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of a
+    resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when
+    it has none)."""
     segments = require(package, "segments")
     if segments is None:
         return []

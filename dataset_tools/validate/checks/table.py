@@ -11,6 +11,7 @@ referencing tables are validated again without those foreign keys.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from dataset_tools.model import Package
 from dataset_tools.validate.report import Problem, check
@@ -37,7 +38,7 @@ def frictionless_descriptor(package: Package, dropped: set[str]) -> dict:
     descriptor = {key: copy.deepcopy(value) for key, value in package.descriptor.items() if key != "resources"}
     descriptor["resources"] = []
     for entry in package.resource_entries():
-        table = package.tables.get(entry.get("name"))
+        table = package.tables.get(str(entry.get("name")))
         if table is None:
             continue
         resource = {key: copy.deepcopy(value) for key, value in entry.items() if key not in ("bytes", "hash")}
@@ -52,11 +53,10 @@ def frictionless_descriptor(package: Package, dropped: set[str]) -> dict:
     return descriptor
 
 
-def run_frictionless(package: Package, dropped: set[str], name: str | None = None):
+def run_frictionless(package: Package, dropped: set[str], name: str | None = None) -> Any:
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
-    from frictionless import FrictionlessException
+    from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
-    from frictionless import Report
 
     try:
         target = FrictionlessPackage(frictionless_descriptor(package, dropped), basepath=str(package.root))
@@ -65,13 +65,13 @@ def run_frictionless(package: Package, dropped: set[str], name: str | None = Non
         return Report.from_validation(errors=exception.to_errors())
 
 
-def is_file_level(error) -> bool:
+def is_file_level(error: Any) -> bool:
     """An error about the whole file (it could not be opened), not about a row or the header."""
     return getattr(error, "row_number", None) is None and getattr(error, "row_numbers", None) is None \
         and getattr(error, "label", None) is None
 
 
-def inherited_errors(task, tasks: dict, schemas: dict) -> list:
+def inherited_errors(task: Any, tasks: dict, schemas: dict) -> list:
     """Errors of `task` that are copies of a file-level error of a table it references."""
     theirs = set()
     for target in foreign_targets(schemas.get(task.name, {}), task.name):
@@ -94,7 +94,7 @@ def deduplicated_tasks(package: Package) -> tuple[list, list]:
     return list(report.errors), list(tasks.values())
 
 
-def to_problem(package: Package, task_name: str | None, error) -> Problem:
+def to_problem(package: Package, task_name: str | None, error: Any) -> Problem:
     """One frictionless error as a Problem naming file, row, column and row id."""
     table = package.tables.get(task_name) if task_name else None
     row_number = getattr(error, "row_number", None)
@@ -115,7 +115,8 @@ def to_problem(package: Package, task_name: str | None, error) -> Problem:
 
 @check(NAME)
 def table_check(package: Package) -> list[Problem]:
-    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and foreign keys.
+    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and
+    foreign keys.
 
     Resources preflight could not read are skipped (and foreign keys into them are not checked).
     """
