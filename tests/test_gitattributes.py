@@ -44,7 +44,7 @@ def committed_files(clone: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def autocrlf_clone(tmp_path_factory) -> Path:
+def autocrlf_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clone of the current commit checked out with core.autocrlf=true."""
     head = committed_head()
     clone = tmp_path_factory.mktemp("autocrlf") / "package"
