@@ -11,7 +11,8 @@ Three outcomes (docs/when-validation-fails.md says the same for users):
   not valid JSON, not a JSON object, or has no non-empty `resources` list.
 * one resource unreadable (exit 1): named in `PreflightResult.unreadable`; later checks must not
   parse its file, the other resources are still checked. Any problem of its descriptor entry
-  (no name, path, schema, format or encoding; format not csv; encoding not utf-8; a path that is
+  (no name, path, schema, format or encoding; format not csv; encoding not utf-8: the JSON
+  Schema RESOURCE_ENTRY, checked with jsonschema; a path that is
   missing, not a regular file, a URL, absolute, with `..`, or that leaves the package through a
   symbolic link; a schema that is not a JSON object with `fields`), and any file problem that
   stops a parser from reading it as the package does: larger than MAX_FILE_BYTES, empty, not
@@ -34,7 +35,9 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate.csv_bytes import csv_file_problems, line_column
@@ -125,25 +128,46 @@ def _schema_problem(root: Path, schema: object) -> str | None:
     return None
 
 
+ENTRY_KEYS = ["name", "path", "schema", "format", "encoding"]  # the order problems are reported in
+RESOURCE_ENTRY_WANTED = {"format": "csv", "encoding": "utf-8"}  # said when a value is wrong
+
+# What every resource entry of datapackage.json must declare, as JSON Schema (checked with jsonschema).
+RESOURCE_ENTRY = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ENTRY_KEYS,
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "format": {"const": "csv"},
+        "encoding": {"type": "string", "pattern": "^[Uu][Tt][Ff][-_]?8$"},   # utf-8, UTF8, utf_8, ...
+    },
+}
+
+
+@cache
+def _entry_validator() -> Any:
+    from jsonschema import Draft202012Validator
+    return Draft202012Validator(RESOURCE_ENTRY)
+
+
 def _entry_problems(root: Path, resource: dict) -> list[str]:
     """What is wrong with one resource entry of the descriptor (empty list when nothing)."""
-    found = []
-    if not isinstance(resource.get("name"), str) or not resource.get("name"):
-        found.append("has no 'name'")
-    for key in ("path", "schema", "format", "encoding"):
-        if key not in resource:
-            found.append(f"has no '{key}' (it must be declared)")
-    if "format" in resource and resource["format"] != "csv":
-        found.append(f"format must be 'csv', found {resource['format']!r:.40}")
-    encoding = resource.get("encoding")
-    if "encoding" in resource and (not isinstance(encoding, str)
-                                   or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
-        found.append(f"encoding must be 'utf-8', found {encoding!r:.40}")
+    found: dict[tuple[int, int], str] = {}  # (missing 0 / wrong value 1, key order) -> what
+    for error in _entry_validator().iter_errors(resource):
+        if error.validator == "required":
+            for key in [key for key in error.validator_value if key not in resource]:
+                found[(0, ENTRY_KEYS.index(key))] = (
+                    "has no 'name'" if key == "name" else f"has no '{key}' (it must be declared)")
+        elif error.path:
+            key = str(error.path[0])
+            found[(1, ENTRY_KEYS.index(key))] = "has no 'name'" if key == "name" else (
+                f"{key} must be {RESOURCE_ENTRY_WANTED[key]!r}, found {resource[key]!r:.40}")
+    problems = [found[rank] for rank in sorted(found, key=lambda rank: (rank[1] != 0, rank))]
     if "schema" in resource:
         why = _schema_problem(root, resource["schema"])
         if why:
-            found.append(why)
-    return found
+            problems.append(why)
+    return problems
 
 
 def _resource_problems(root: Path, index: int, resource: object,
