@@ -1,60 +1,87 @@
-# Two commands for users: `make validate` and `make test`. Both build .venv from the pinned
-# requirements when it is missing or older than requirements.txt.
+# Two commands for users: `make validate` and `make test`. Each builds .venv when it is missing
+# and installs the pinned set it needs from requirements/ (compiled from pyproject.toml by
+# `make lock`) when that set changed:
+#   make validate   requirements/runtime.txt   validation only (frictionless, cn2an, ...)
+#   make exports    requirements/publish.txt   + exports, site, release, Datasette
+#   make test       requirements/dev.txt       + tests, browser tests, ruff, mypy, the lock tool
 PYTHON ?= python3
 VENV := .venv
-STAMP := $(VENV)/.requirements-installed
 PY := $(VENV)/bin/python
+PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --no-input --require-hashes
+LOCK := $(PY) -m piptools compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: validate test descriptor spans dictionary coverage mentions exports site browse release benchmark clean
+.PHONY: validate test lint lock docs descriptor spans dictionary coverage mentions exports site browse release \
+	benchmark clean
 
-$(STAMP): requirements.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "Installing pinned requirements into $(VENV) ..."
-	@$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.txt
-	@touch $(STAMP)
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: run make PYTHON=python3.11 (or newer)")'
+	@echo "Creating the virtual environment $(VENV) with $(PYTHON) ..."
+	@$(PYTHON) -m venv $(VENV)
 
-validate: $(STAMP)  ## validate the package and print a short summary
+$(VENV)/.%-installed: requirements/%.txt | $(PY)
+	@echo "Installing the pinned requirements of $< into $(VENV) ..."
+	@$(PIP_INSTALL) -r $<
+	@touch $@
+
+validate: $(VENV)/.runtime-installed  ## validate the package and print a short summary
+	@echo "Validating the package: $(PY) validate.py"
 	@$(PY) validate.py
 
-test: $(STAMP)  ## run the test suite
+lint: $(VENV)/.dev-installed  ## ruff and mypy over the code (settings in pyproject.toml)
+	@echo "ruff check ."
+	@$(PY) -m ruff check .
+	@echo "mypy (dataset_tools, validate.py, scripts, tests)"
+	@$(PY) -m mypy
+
+test: lint  ## ruff, mypy, then the test suite
+	@echo "pytest"
 	@$(PY) -m pytest -q
 
+# Recompile requirements/*.txt from pyproject.toml. Pins already in the files are kept unless a
+# dependency needs another version (pip-compile --upgrade-package NAME to move one on purpose).
+lock: $(VENV)/.dev-installed
+	$(LOCK) -o requirements/runtime.txt pyproject.toml
+	$(LOCK) --extra publish -c requirements/runtime.txt -o requirements/publish.txt pyproject.toml
+	$(LOCK) --extra publish --extra dev -c requirements/publish.txt -o requirements/dev.txt pyproject.toml
+
 # --- curator commands (they write to the package, on purpose) ---
-spans: $(STAMP)  ## recompute char_start/char_end of every row (and sentence exclusion) from its quote
+spans: $(VENV)/.runtime-installed  ## recompute char_start/char_end of every row (and sentence exclusion) from its quote
 	@$(PY) -m dataset_tools.curate.anchor fill resources/*.csv curation/sentence_exclusions.csv
 
-descriptor: $(STAMP)  ## refresh bytes and hashes in datapackage.json, and categories in schemas/ from their enums
+descriptor: $(VENV)/.runtime-installed  ## refresh bytes and hashes in datapackage.json, and categories in schemas/ from their enums
 	@$(PY) -m dataset_tools.curate.categories
 	@$(PY) -m dataset_tools.curate.descriptor
 
-dictionary: $(STAMP)  ## regenerate the generated docs (README, docs/, the limits in docs/security.md) and the citation files
+docs: $(VENV)/.publish-installed  ## regenerate the generated parts of README.md and docs/, and the citation files
 	@$(PY) -m dataset_tools.curate.readme
 	@$(PY) -m dataset_tools.validate.security_doc
 	@$(PY) -m dataset_tools.publish.citation
 
-mentions: $(STAMP)  ## list the titles, quoted names and bodies that no row names
+dictionary: docs  ## the former name of `make docs`
+
+mentions: $(VENV)/.runtime-installed  ## list the titles, quoted names and bodies that no row names
 	@$(PY) -m dataset_tools.curate.mentions
 
-coverage: $(STAMP)  ## list every numeric expression and every sentence of the source and what accounts for it
+coverage: $(VENV)/.runtime-installed  ## list every numeric expression and every sentence of the source and what accounts for it
 	@$(PY) -m dataset_tools.curate.coverage
 	@$(PY) -m dataset_tools.curate.sentences
 
 # --- exports and release (written to dist/, never committed) ---
-exports: $(STAMP)  ## exports (SQLite, Datasette metadata, Parquet, Excel, annotations) and the site
+exports: $(VENV)/.publish-installed  ## exports (SQLite, Datasette metadata, Parquet, Excel, annotations) and the site
 	@$(PY) -m dataset_tools.publish.exports
 
-site: $(STAMP)  ## only the evidence site, into dist/site/ (open dist/site/index.html)
+site: $(VENV)/.publish-installed  ## only the evidence site, into dist/site/ (open dist/site/index.html)
 	@$(PY) -m dataset_tools.publish.site
 
-browse: $(STAMP)
+browse: $(VENV)/.publish-installed
 	@$(PY) -m dataset_tools.publish.exports --browse
 
-release: $(STAMP)
+release: $(VENV)/.publish-installed
 	@$(PY) -m dataset_tools.publish.release
 
-benchmark: $(STAMP)
+benchmark: $(VENV)/.runtime-installed
 	@$(PY) scripts/benchmark.py
 
 clean:
-	rm -rf dist .pytest_cache
+	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

@@ -165,16 +165,25 @@ def _qualify(original, match, after, coefficient, coefficient_text, multiplier, 
     return qualifier, value if bound == "lower" else None, value if bound == "upper" else None
 
 
-def _more_width(original, after, coefficient, coefficient_text, multiplier) -> Decimal:
+def _more_width(original: str, after: bool, coefficient: Decimal, coefficient_text: str,
+                multiplier: Decimal) -> Decimal:
     """Width of the range 多/余 opens: see the module docstring (600多亿 -> 1e10; 15万余 -> 1e4)."""
     if coefficient == 0:
         raise ValueError(f"{original!r}: 多/余 after zero")
     if not after:
-        return Decimal(10) ** coefficient.normalize().as_tuple().exponent * multiplier
+        return Decimal(10) ** _exponent(coefficient.normalize()) * multiplier
     if multiplier == 1:
         raise ValueError(f"{original!r}: 多/余 after the unit position needs a multiplier (万余, 亿多)")
     written = Decimal(coefficient_text) if coefficient_text[:1].isdigit() else Decimal(1)
-    return Decimal(10) ** min(written.as_tuple().exponent, 0) * multiplier
+    return Decimal(10) ** min(_exponent(written), 0) * multiplier
+
+
+def _exponent(number: Decimal) -> int:
+    """The exponent of a finite Decimal (1.78 -> -2, 1E+4 -> 4)."""
+    exponent = number.as_tuple().exponent
+    if not isinstance(exponent, int):  # 'n', 'N' or 'F': NaN or infinity, which no numeral spells
+        raise ValueError(f"{number} is not a finite number")
+    return exponent
 
 
 def _unit_classes(unit: str | None) -> frozenset[str]:

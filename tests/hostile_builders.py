@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 SOURCE = "sources/gansu-ip-press-conference-2025-04-25.zh.txt"
@@ -18,7 +19,7 @@ def read_csv(root: Path, relative: str) -> tuple[list[str], list[dict[str, str]]
     with open(root / relative, encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
-        return header, [dict(zip(header, row)) for row in reader]
+        return header, [dict(zip(header, row, strict=False)) for row in reader]
 
 
 def write_csv(root: Path, relative: str, header: list[str], rows: list[dict[str, str]],
@@ -53,7 +54,7 @@ def replace_bytes(root: Path, relative: str, old: bytes, new: bytes, count: int 
     (root / relative).write_bytes(data.replace(old, new, count))
 
 
-def edit_descriptor(root: Path, change) -> None:
+def edit_descriptor(root: Path, change: Callable[[dict], object]) -> None:
     """Apply `change(descriptor_dict)` to the copy's datapackage.json."""
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     change(descriptor)

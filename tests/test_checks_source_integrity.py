@@ -10,12 +10,12 @@ DESCRIPTOR = "datapackage.json"
 
 
 def source_file(root):
-    header, rows = read(root, "sources")
+    _, rows = read(root, "sources")
     return root / rows[0]["path"], rows
 
 
 def test_editing_one_character_of_the_source_breaks_its_checksum(package_copy):
-    path, rows = source_file(package_copy)
+    path, _ = source_file(package_copy)
     text = path.read_text(encoding="utf-8")
     position = next(i for i, char in enumerate(text) if "\u4e00" <= char <= "\u9fff")  # first Chinese character
     other = "一" if text[position] != "一" else "二"   # same UTF-8 size: only the content changes

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from dataset_tools.curate import anchor, descriptor
 from dataset_tools.csvio import read_rows, write_rows
+from dataset_tools.curate import anchor, descriptor
 
 TEXT = "甲乙丙。截至2024年底,有效专利1.78万件;新增1.78万件。"
 

@@ -307,7 +307,9 @@ def test_cell_over_the_size_limit(package_copy):
 def test_one_damaged_character_in_a_utf8_file(package_copy):
     data = (package_copy / SPEAKERS).read_bytes()
     line, character = first_non_ascii(data)
-    first = re.search(rb"[\x80-\xff]+", data).start()
+    match = re.search(rb"[\x80-\xff]+", data)
+    assert match is not None
+    first = match.start()
     (package_copy / SPEAKERS).write_bytes(data[:first] + data[first + 1:])
     expect(package_copy, 1, "[files.not-utf8]", f"line {line}, character {character}", "character(s) are damaged")
 
@@ -470,7 +472,9 @@ def test_character_inserted_at_the_start_shifts_every_span_but_the_report_stays_
     spans = len(span_rows(package_copy))
     run = expect(package_copy, 1, "FAILED source-integrity", "FAILED spans (", "more problems of this check in")
     assert len(run.out.splitlines()) < 400, f"{len(run.out.splitlines())} lines for {spans} shifted spans"
-    shown = int(re.search(r"FAILED spans \((\d+) problems\)", run.out).group(1))
+    failed = re.search(r"FAILED spans \((\d+) problems\)", run.out)
+    assert failed is not None, run.out
+    shown = int(failed.group(1))
     assert shown >= spans
 
 
@@ -488,7 +492,7 @@ def test_source_missing(package_copy):
 # --------------------------------------------------------------------------- how and where it runs
 
 @pytest.fixture
-def baseline(package_copy) -> Run:
+def baseline(package_copy: Path) -> Run:
     """The untouched copy, validated the ordinary way: it must pass."""
     run = validate(package_copy)
     assert run.code == 0, run.out

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import frictionless
@@ -25,10 +26,11 @@ def frictionless_errors(root: Path, resource: str) -> list[tuple[str, str, int |
     one resource of the package (its foreign keys read the resources they reference)."""
     report = frictionless.Package(str(root / "datapackage.json")).validate(name=resource)
     return [(task.name, error.type, getattr(error, "row_number", None), getattr(error, "field_name", None))
-            for task in report.tasks for error in task.errors] + [("package", e.type, None, None) for e in report.errors]
+            for task in report.tasks for error in task.errors] + [
+        ("package", e.type, None, None) for e in report.errors]
 
 
-def break_cell(root: Path, resource: str, choose_field) -> tuple[int, str]:
+def break_cell(root: Path, resource: str, choose_field: Callable[[dict, dict], tuple[str, str]]) -> tuple[int, str]:
     """Edit one cell of the first row of `resource`; return (row number as frictionless counts, field)."""
     path = root / "resources" / f"{resource}.csv"
     header, rows = read_rows(path)

@@ -5,14 +5,15 @@ from dataset_tools.versions import cff_version, newest_release
 def test_newest_release_skips_unreleased():
     text = "# Changelog\n\n## [Unreleased]\n- x\n\n## [1.2.0] - 2025-05-01\n- y\n\n## [1.1.0] - 2025-04-01\n"
     release = newest_release(text)
+    assert release is not None
     assert (release.version, release.dated) == ("1.2.0", True)
     assert newest_release("# Changelog\n\n## [Unreleased]\n") is None
     assert newest_release("") is None and newest_release(None) is None
 
 
 def test_an_undated_release_is_flagged():
-    assert newest_release("## [1.0.0]\n").dated is False
-    assert newest_release("## [1.0.0] - 25 April\n").dated is False
+    assert getattr(newest_release("## [1.0.0]\n"), "dated", None) is False
+    assert getattr(newest_release("## [1.0.0] - 25 April\n"), "dated", None) is False
 
 
 def test_cff_version_is_read_from_its_top_level_line():

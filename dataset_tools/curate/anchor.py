@@ -13,9 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows, write_rows
-
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
 
 
 class AnchorError(ValueError):

@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
+from dataset_tools import PACKAGE_ROOT
 
 
 def sha256_of(path: Path) -> str:

@@ -40,7 +40,8 @@ def preflight_groups(problems: list[Problem]) -> list[dict]:
     """Problems found before the checks ran (preflight's `descriptor` and `files`), one group each."""
     rules = {"descriptor": "datapackage.json can be read, and each resource entry names a CSV file inside the "
                            "package with its schema, format csv and encoding utf-8.",
-             "files": "Every data file can be read safely: inside the package, UTF-8 without BOM, LF, within size limits."}
+             "files": "Every data file can be read safely: inside the package, UTF-8 without BOM, LF, "
+                      "within size limits."}
     names = list(dict.fromkeys(problem.check for problem in problems))
     return [group(name, "preflight", rules.get(name, ""), [p for p in problems if p.check == name])
             for name in names]
@@ -168,7 +169,7 @@ def group_lines(entry: dict) -> list[str]:
         where = f" in {plural(rows, 'row')}" if rows else ""
         lines.append(f"  … and {len(rest)} more {'problem' if len(rest) == 1 else 'problems'} of this check{where}"
                      " (--json lists them all)")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def to_text(report: dict) -> str:

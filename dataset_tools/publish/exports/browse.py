@@ -16,9 +16,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 PLUGINS = Path(__file__).resolve().parent / "datasette_plugins"   # see datasette_plugins/readable.py
 DEFAULT_HOST = "127.0.0.1"

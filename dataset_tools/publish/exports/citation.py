@@ -28,7 +28,7 @@ def read_cff(root: Path) -> dict:
     return data if isinstance(data, dict) and not text_problems(data, "CITATION.cff") else {}
 
 
-def _person(author) -> str:
+def _person(author: object) -> str:
     """One CFF author as 'Family, Given' or its `name`."""
     if not isinstance(author, dict):
         return str(author)
@@ -75,7 +75,8 @@ def citation_text(root: Path, descriptor: dict) -> str:
                         if is_author(c) and c.get("title"))
     year = str(descriptor.get("created") or "")[:4]
     head = f"{authors} ({year})." if authors and year else ""
-    return f"{head} {descriptor.get('title', descriptor.get('name'))} (version {descriptor.get('version')}) [Data set].".strip()
+    title = descriptor.get("title", descriptor.get("name"))
+    return f"{head} {title} (version {descriptor.get('version')}) [Data set].".strip()
 
 
 def licence_text(descriptor: dict) -> str:

@@ -72,7 +72,7 @@ def view_metadata(name: str, columns: list[str], package: PackageData) -> dict:
     """
     main = {"indicator_facts": "indicators", "designation_members": "designations",
             "program_counts": "designations"}.get(name)
-    known = {}
+    known: dict = {}
     for resource in sorted(package.resources, key=lambda r: r.name != main):
         for spec in resource.fields:
             known.setdefault(spec["name"], column_description(resource, spec))
@@ -103,7 +103,8 @@ def build_metadata(package: PackageData, databases: list[str], view_columns: dic
     tables = {r.name: table_metadata(r) for r in package.resources}
     tables.update({name: view_metadata(name, columns, package) for name, columns in view_columns.items()})
     tables["package_info"] = {"title": "Package information",
-                              "description": "Name, version, licence and citation of the package this file was built from."}
+                              "description": "Name, version, licence and citation of the package this file was "
+                                             "built from."}
     meta = {"title": d.get("title", package.name), "description_html": description_html(package),
             "license": licence_text(d) if len(licences) != 1 else licences[0].get("name", ""),
             "source": "; ".join(s.get("title", s.get("path", "")) for s in d.get("sources", [])),

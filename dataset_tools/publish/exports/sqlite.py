@@ -33,10 +33,10 @@ def creation_order(package: PackageData) -> list[Resource]:
         if resource.name in done:
             return
         if resource.name in path:
-            raise ExportError(f"foreign keys form a cycle: {' -> '.join(path + (resource.name,))}")
+            raise ExportError(f"foreign keys form a cycle: {' -> '.join((*path, resource.name))}")
         for _column, other, _ in resource.foreign_keys():
             if other != resource.name:
-                visit(package.resource(other), path + (resource.name,))
+                visit(package.resource(other), (*path, resource.name))
         done[resource.name] = resource
 
     for resource in package.resources:
@@ -76,7 +76,7 @@ def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[
                     foreign_keys=resource.foreign_keys(), not_null=required, strict=True)
     for f in fields:
         if f.get("constraints", {}).get("unique") and [f["name"]] != resource.primary_key:
-            db[resource.name].create_index([f["name"]], unique=True)
+            db.table(resource.name).create_index([f["name"]], unique=True)
     rows = [{k: sql_value(v) for k, v in row.items()} for row in resource.rows]
     for name, (_, values) in generated.items():
         for row, value in zip(rows, values):
@@ -87,7 +87,7 @@ def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[
         # the final foreign_key_check prove the self references instead of checking row by row.
         db.execute(f"PRAGMA foreign_keys = {'OFF' if self_referencing else 'ON'}")
         try:
-            db[resource.name].insert_all(rows)
+            db.table(resource.name).insert_all(rows)
         except sqlite3.IntegrityError as error:
             raise ExportError(f"{resource.name}: {error} while inserting its rows") from error
         db.execute("PRAGMA foreign_keys = ON")
@@ -100,7 +100,7 @@ def add_package_info(db: sqlite_utils.Database, package: PackageData) -> None:
             "licence": licence_text(d), "citation": citation_text(package.root, d),
             "created": str(d.get("created", ""))}
     db.create_table("package_info", {"key": str, "value": str}, pk="key", not_null=["value"], strict=True)
-    db["package_info"].insert_all([{"key": k, "value": v} for k, v in info.items()])
+    db.table("package_info").insert_all([{"key": k, "value": v} for k, v in info.items()])
 
 
 def assert_consistent(db: sqlite_utils.Database) -> None:

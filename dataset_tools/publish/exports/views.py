@@ -102,11 +102,13 @@ def view_definitions(package: PackageData) -> list[tuple[str, str]]:
 
 VIEW_DESCRIPTIONS = {
     "indicator_facts": ("Indicators with names",
-                        "Every figure with its region, comparison field and speaker by name, and the quote that states it."),
+                        "Every figure with its region, comparison field and speaker by name, and the quote that "
+                        "states it."),
     "designation_members": ("Designation members with names",
                             "Every member of a selection, pilot, award or listing, with its subject by name."),
     "program_counts": ("Members named vs count stated",
-                       "Per selection: how many members the text names, next to the count it states (list_complete says whether it names them all)."),
+                       "Per selection: how many members the text names, next to the count it states "
+                       "(list_complete says whether it names them all)."),
     "quotes": ("Every quote, with its speaker",
                "Every anchored row of every resource with the segment and speaker whose turn contains its span."),
 }
