@@ -3,9 +3,10 @@
 The fields it governs say so in their schema (`evidence: check:glossary`, see dataset_tools.terms):
 names, titles, products and labels of codes. A measure word is rendered by what it counts, so
 its term is (measure word, indicator code) (`glossaryContext`); a glossary row without a context
-serves every context that has no row of its own (件 is 'items' wherever it is used). Labels of indicator and programme
-rows are left to the `definitions` check (their English is their code's), and people's names to
-`pinyin-names`. A name exchanged between two rows, or a term rendered two ways, is caught here.
+serves every context that has no row of its own (件 is 'items' wherever it is used). Labels of
+indicator and programme rows are left to the `definitions` check (their English is their code's),
+people's names to `pinyin-names`, an empty English cell to `translations`. A term the glossary
+lacks is named on the glossary (the row to add), not on the data row.
 """
 from __future__ import annotations
 
