@@ -6,4 +6,4 @@ from __future__ import annotations
 
 from dataset_tools.validate.checks import (table, source_integrity, spans, values, speakers, restatements, derived,  # noqa: F401
                counts, regions, coverage, metadata, translations, list_references, canonical,
-               evidence, definitions, glossary, pinyin_names, cues)
+               evidence, definitions, glossary, pinyin_names, cues, note_figures, references)
