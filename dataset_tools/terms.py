@@ -16,10 +16,16 @@ as one word, each capitalised (王晓阳 -> Wang Xiaoyang; 欧阳修 -> Ouyang X
 """
 from __future__ import annotations
 
+import importlib.util
+import json
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 GLOSSARY_RULE = "check:glossary"
 PINYIN_OVERRIDES = "curation/pinyin_overrides.csv"
+TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}   # grave, acute, macron, caron
 COMPOUND_SURNAMES = frozenset(
     "欧阳 太史 端木 上官 司马 东方 独孤 南宫 万俟 闻人 夏侯 诸葛 尉迟 公羊 赫连 澹台 皇甫 宗政 濮阳 "
     "公冶 太叔 申屠 公孙 慕容 仲孙 钟离 长孙 宇文 司徒 鲜于 司空 令狐 呼延 轩辕".split())
@@ -62,8 +68,31 @@ def split_name(name_zh: str) -> tuple[str, str]:
     return name_zh[:cut], name_zh[cut:]
 
 
+@lru_cache(maxsize=1)
+def character_readings() -> dict[str, str]:
+    """pypinyin's reading table (code point -> 'wáng,wàng,yù'), read without importing pypinyin.
+
+    Importing the package loads its phrase dictionary (about half a second); a name needs only
+    the readings of single characters, which pypinyin keeps in pinyin_dict.json."""
+    spec = importlib.util.find_spec("pypinyin")
+    path = Path(spec.origin).parent / "pinyin_dict.json" if spec and spec.origin else None
+    if path is None or not path.is_file():   # another layout of pypinyin: ask its API instead
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def toneless(reading: str) -> str:
+    """'lǚ' -> 'lv', 'wáng' -> 'wang': tone marks dropped, ü written v (as pypinyin's NORMAL style)."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in TONE_MARKS)
+    return unicodedata.normalize("NFC", bare).replace("ü", "v")
+
+
 def readings(character: str) -> list[str]:
     """Every toneless reading pypinyin knows for one character (ü as v, turned into yu later)."""
+    table = character_readings()
+    if table:
+        found = table.get(str(ord(character)), "")
+        return list(dict.fromkeys(toneless(r) for r in found.split(",") if r)) or [character]
     from pypinyin import Style, pinyin
     return list(dict.fromkeys(pinyin(character, style=Style.NORMAL, heteronym=True)[0]))
 

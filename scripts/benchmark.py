@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from dataset_tools.csvio import read_rows, write_rows  # noqa: E402
 
-SHARED = {"regions"}                      # not copied: places are the same in every copy
+SHARED = {"regions", "glossary"}          # not copied: places and the glossary of terms are the same in every copy
 COPIED_REFERENCES = {"speaker_id", "segment_id", "organization_id", "brand_id", "policy_id"}
 SELF_REFERENCES = {"organizations": {"parent_id"}}
 PROGRAM_COLUMNS = {"program", "counts_program"}

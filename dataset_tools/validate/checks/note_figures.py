@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from dataset_tools.csvio import read_rows
 from dataset_tools.model import Package, Row, Table, resolve_inside
@@ -99,7 +100,8 @@ def holds(left: float, right: float, decimals: int) -> bool:
     return abs(left - right) <= 0.5 * 10 ** -decimals + 1e-9
 
 
-def source_numbers(text: str) -> set[float]:
+@lru_cache(maxsize=4096)
+def source_numbers(text: str) -> frozenset[float]:
     """Every number a stretch of the source writes: Arabic (with 万/亿, and bare) and Chinese numerals."""
     import cn2an
     numbers = set()
@@ -112,7 +114,7 @@ def source_numbers(text: str) -> set[float]:
         numbers.add(value)
         if scale:
             numbers.add(value * SCALES[scale])
-    return numbers
+    return frozenset(numbers)
 
 
 def quoted_words(cell: str, match: re.Match) -> str:
@@ -188,7 +190,7 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
     quoted = {value for match in found for value in as_written(match)
               if quoted_words(cell, match) and quoted_words(cell, match) in text}
     spans = [span for span in map(span_of, [row, *cited]) if span]
-    nearby = source_numbers(" ".join(paragraph(text, span) for span in spans)) if text else set()
+    nearby = set().union(*(source_numbers(paragraph(text, span)) for span in spans)) if text else set()
     for match in found:
         figure = match.group().strip()
         if figure in declared or (match["date"] and match["date"] in dates):
