@@ -38,7 +38,6 @@ COLUMNS = ("note", "event_date_note")
 SCALES = {"万": 1e4, "亿": 1e8, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 ANY_SCALE = (1, 1e3, 1e4, 1e6, 1e8, 1e9)
 CN_DIGITS = "〇零一二两三四五六七八九十百千"
-PREVIOUS_YEAR = ("yoy_growth", "multiple_of_previous_year", "rank_change")   # they compare with the year before
 
 _MASK = re.compile(r"\{[^{}]*\}|\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_][0-9][A-Za-z0-9]*\b"
                    r"|\b[a-z0-9]+(?:[-_][a-z0-9]+)*[-_][a-z][a-z0-9]*\b|GB(?:/T)?\s*[0-9.]+")
@@ -145,8 +144,6 @@ def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tupl
             if date[:4].isdigit():
                 dates.add(date)
                 numbers.add(float(date[:4]))
-                if other.get("comparison") in PREVIOUS_YEAR and date is not event_dates.get(other.get("source_id", "")):
-                    numbers.add(float(date[:4]) - 1)
     return numbers, dates
 
 
