@@ -90,6 +90,11 @@ def build(scale: int, target: Path) -> dict:
         shutil.copy(ROOT / name, target / name)
     (target / "resources").mkdir()
     source_ids = scale_sources(target, scale)
+    declared = target / "curation" / "note_figures.csv"     # declarations name rows: one per copy
+    if declared.exists():
+        header, rows = read_rows(declared)
+        write_rows(declared, header, rows + [dict(row, row_id=suffix(row["row_id"], k))
+                                             for k in range(1, scale) for row in rows])
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     counts = {"sources": scale}
     for entry in descriptor["resources"]:

@@ -2,20 +2,21 @@
 
 A *figure* of a note is an Arabic number as the note writes it (`2024`, `1.78万`, `13.3%`,
 `150,000`, `70 billion`, a date `2025-04-25`); numbers inside row ids, codes and `{…}`, and the
-number of a standard (GB/T 2260), are not figures. Each figure must be, in this order:
+number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 
-1. *arithmetic the note shows:* part of an equation `A op B … = R` (op one of + - * / × ÷; a
+1. *arithmetic the note shows:* a number of an equation `A op B … = R` (op one of + - * / × ÷; a
    percentage p% counts as p/100) that holds: the left side, recomputed, rounds to R at the
-   decimals R is written with (an equation that does not hold is named, whatever else it holds);
+   decimals R is written with; the note may repeat such numbers elsewhere (an equation that does
+   not hold is named);
 2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose
    id the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
    `period_start`/`period_end` and their years, and the event date of their source (and its
-   year). A percentage also ties as p/100 and as the growth factor 1 + p/100. A figure followed
-   by a scale word (万, 亿, thousand, million, billion), or by none, may stand at any of those
-   scales (60 and 70 billion tie to 600多亿元's bounds);
-3. *words of the source near the row:* its value occurs among the numbers of the paragraph that
-   holds the row's span (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7); a row without a
-   span looks in the whole source text;
+   year). A percentage also ties as p/100 and as the growth factor 1 + p/100. A figure with a
+   scale word (万, 亿, thousand, million, billion) stands at that scale; one without may stand at
+   any of them (in "60 and under 70 billion", 60 and 70 billion tie to 600多亿元's bounds);
+3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the source
+   (是2023年的3倍), or its value occurs among the numbers of the source line that holds the span
+   of the row or of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7);
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -44,6 +45,8 @@ _MASK = re.compile(r"\{[^{}]*\}|\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_][
 _FIGURE = re.compile(r"(?<![0-9.,])(?:(?P<date>\d{4}-\d{2}-\d{2})"
                      r"|(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                      r"(?P<scale>%|万|亿|\s?thousand\b|\s?million\b|\s?billion\b)?)(?![0-9])")
+_DIGIT = re.compile(r"[0-9]")
+_ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、]+")
@@ -57,7 +60,7 @@ def figures(cell: str) -> list[re.Match]:
 
 
 def figure_values(match: re.Match) -> set[float]:
-    """The values a figure may stand for: as written, and at any scale when unscaled or scaled in words."""
+    """The values a figure may stand for: at its own scale word, or at any scale when it has none."""
     if match["date"]:
         return set()
     number = float(match["number"].replace(",", ""))
@@ -101,7 +104,7 @@ def holds(left: float, right: float, decimals: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def source_numbers(text: str) -> frozenset[float]:
-    """Every number a stretch of the source writes: Arabic (with 万/亿, and bare) and Chinese numerals."""
+    """Every number a stretch of the source writes (as keys): Arabic (with 万/亿, and bare) and Chinese numerals."""
     import cn2an
     numbers = set()
     for match in _SOURCE_NUMBER.finditer(text):
@@ -110,19 +113,20 @@ def source_numbers(text: str) -> frozenset[float]:
             value = float(digits) if match[1] else float(cn2an.cn2an(digits, "normal"))
         except (ValueError, KeyError, IndexError):
             continue
-        numbers.add(value)
+        numbers.add(key(value))
         if scale:
-            numbers.add(value * SCALES[scale])
+            numbers.add(key(value * SCALES[scale]))
     return frozenset(numbers)
 
 
-def quoted_words(cell: str, match: re.Match) -> str:
-    """The run of Chinese words and digits around a figure (是2023年的3倍), '' when it has no Chinese."""
+def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) of each run of Chinese words and digits the note quotes (是2023年的3倍)."""
+    runs = []
     for run in _QUOTED.finditer(cell):
-        if run.start() <= match.start() and match.end() <= run.end():
-            words = run.group().strip(".")
-            return words if re.search(r"[\u4e00-\u9fff]", words) else ""
-    return ""
+        words = run.group().strip(".")
+        if re.search(r"[\u4e00-\u9fff]", words):
+            runs.append((run.start(), run.end(), words))
+    return runs
 
 
 def paragraph(text: str, span: tuple[int, int]) -> str:
@@ -147,8 +151,13 @@ def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tupl
     return numbers, dates
 
 
-def close_to_any(values: set[float], pool: set[float]) -> bool:
-    return any(abs(value - other) <= 1e-9 * max(1.0, abs(other)) for value in values for other in pool)
+def key(number: float) -> float:
+    """A number rounded to 9 significant digits: equal keys mean equal within floating-point noise."""
+    return float(f"{number:.9g}")
+
+
+def keys(numbers) -> set[float]:
+    return {key(number) for number in numbers}
 
 
 def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]], list[Problem]]:
@@ -170,6 +179,9 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]
 def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Problem]:
     """The figures of one note cell that nothing accounts for, and equations that do not hold."""
     cell, problems, shown = row.get(column, ""), [], set()
+    declared = context["declared"].get((table.name, row.id, column), set())
+    if not declared and not _DIGIT.search(cell):
+        return []
     source = row.id if table.name == "sources" else row.get("source_id", "")
     text = context["text"](source) or ""
     for match, left, right, decimals in equations(cell):
@@ -179,21 +191,21 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
             problems.append(table.problem(NAME, row, column, f"the note's arithmetic {show(match.group())} "
                                           f"does not hold: the left side is {left:.{decimals + 2}f}",
                                           match.group(), f"{left:.{decimals}f}"))
-    declared = context["declared"].get((table.name, row.id, column), set())
     cited = [context["rows"][ref] for ref in set(REFERENCE.findall(row.get("formula", "")))
-             | {ref for ref in context["ids"] if ref in cell} if ref in context["rows"]]
+             | set(_ROW_ID.findall(cell)) if ref in context["rows"]]
     numbers, dates = tied_values(dict(row, source_id=source), cited, context["event_dates"])
     found = figures(cell)
-    quoted = {value for match in found for value in as_written(match)
-              if quoted_words(cell, match) and quoted_words(cell, match) in text}
+    runs = [(start, end) for start, end, words in quoted_runs(cell) if words in text]
+    quoted = {key(value) for match in found if any(start <= match.start() and match.end() <= end
+                                                   for start, end in runs) for value in as_written(match)}
     spans = [span for span in map(span_of, [row, *cited]) if span]
     nearby = set().union(*(source_numbers(paragraph(text, span)) for span in spans)) if text else set()
+    tied, written_here = keys(numbers), keys(shown) | quoted | nearby
     for match in found:
         figure = match.group().strip()
         if figure in declared or (match["date"] and match["date"] in dates):
             continue
-        if not match["date"] and (close_to_any(figure_values(match), numbers)
-                                  or close_to_any(as_written(match), shown | quoted | nearby)):
+        if not match["date"] and (keys(figure_values(match)) & tied or keys(as_written(match)) & written_here):
             continue
         problems.append(table.problem(NAME, row, column, f"the figure {show(figure)} is not in the source near "
                                       "the row, not a cell of a row the note cites, not shown arithmetic and not "
@@ -214,7 +226,6 @@ def note_figures(package: Package) -> list[Problem]:
     context = {"declared": declared, "text": package.text,
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
-    context["ids"] = set(context["rows"])
     seen = set()
     for table in package.tables.values():
         for column in [column for column in COLUMNS if column in table.columns]:
