@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 PY := $(VENV)/bin/python
 
-.PHONY: validate test descriptor spans dictionary coverage exports browse release benchmark clean
+.PHONY: validate test descriptor spans dictionary coverage glossary exports browse release benchmark clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -32,6 +32,9 @@ dictionary: $(STAMP)  ## regenerate the README's data dictionary and coverage fi
 
 coverage: $(STAMP)  ## list every numeric expression of the source and what covers it
 	@$(PY) -m dataset_tools.curate.coverage
+
+glossary: $(STAMP)  ## list the terms and their English renderings; flag what the glossary needs
+	@$(PY) -m dataset_tools.curate.glossary
 
 # --- exports and release (written to dist/, never committed) ---
 exports: $(STAMP)
