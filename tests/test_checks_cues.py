@@ -87,3 +87,13 @@ def test_every_comparison_code_has_cues():
     schema = json.loads((Path(__file__).resolve().parent.parent / "schemas" / "indicators.json").read_text())
     codes = next(f for f in schema["fields"] if f["name"] == "comparison")["constraints"]["enum"]
     assert set(codes) == set(CUES)
+
+
+def test_a_rank_change_on_a_count_is_named_on_a_derived_row_too(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and row["unit"] == "count")
+    victim["comparison"] = "rank_change"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_in_process(package_copy)
+    assert_only_check_names(report, code, "cues", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="comparison")

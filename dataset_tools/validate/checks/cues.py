@@ -11,8 +11,9 @@ qualifier (多, 余, 超, 破, 约, 近 ... inside value_text) and bounds, and a
    (超, 超过, 逾, 破, 突破, 约, 近, 不足, 不到, 不超过, 至少, 不少于) and right after it not a
    qualifier suffix (多, 余, 以上, 以下, 左右), so 超2000万元 cannot be recorded as an exact 2000万元.
 3. *The comparison has its cue:* the figure's clause (from the last , ; 、 : or line break before
-   value_text to its end) holds a cue word of the row's `comparison` (CUES below); and a figure
-   in unit rank, rank_places or times is a rank, rank_change or multiple_of_previous_year.
+   value_text to its end) holds a cue word of the row's `comparison` (CUES below).
+4. *The comparison agrees with the unit,* for every row, derived ones too: a figure in unit rank,
+   rank_places or times is exactly a rank, rank_change or multiple_of_previous_year.
 """
 from __future__ import annotations
 
@@ -59,13 +60,20 @@ def qualifier_problem(table: Table, row: Row, text: str | None, position: int) -
                          f"the qualifier {word}", value_text, wanted)
 
 
-def comparison_problem(table: Table, row: Row, clause: str) -> Problem | None:
-    """The row's comparison has no cue in the figure's clause, or contradicts the figure's unit."""
+def unit_problem(table: Table, row: Row) -> Problem | None:
+    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times (any status)."""
     comparison, unit = row.get("comparison", ""), row.get("unit", "")
-    implied = UNIT_COMPARISON.get(unit)
-    if implied and comparison != implied:
-        return table.problem(NAME, row, "comparison", f"a figure in {unit} is a {implied}", comparison or "(empty)",
-                             implied)
+    implied = UNIT_COMPARISON.get(unit, "")
+    if implied == comparison or (not implied and comparison not in UNIT_COMPARISON.values()):
+        return None
+    wanted = implied or f"a comparison other than {comparison} (the unit is {unit})"
+    return table.problem(NAME, row, "comparison", f"a figure in {unit} is {implied or f'not a {comparison}'}",
+                         comparison or "(empty)", wanted)
+
+
+def comparison_problem(table: Table, row: Row, clause: str) -> Problem | None:
+    """The row's comparison has no cue word in the figure's clause."""
+    comparison = row.get("comparison", "")
     if comparison in CUES and not any(cue in clause for cue in CUES[comparison]):
         return table.problem(NAME, row, "comparison", f"the figure's clause {show(clause)} has no cue of {comparison}",
                              comparison, " or ".join(CUES[comparison]) + " in the clause, or another comparison")
@@ -74,13 +82,16 @@ def comparison_problem(table: Table, row: Row, clause: str) -> Problem | None:
 
 @check(NAME)
 def cues(package: Package) -> list[Problem]:
-    """A stated indicator's value_text occurs once in its quote and is no other row's figure, takes in the qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the figure's clause (同比, 累计, 比例, 第 ...)."""
+    """A stated indicator's value_text occurs once in its quote and is no other row's figure, takes in the qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the figure's clause (同比, 累计, 比例, 第 ...); on every row, the units rank, rank_places and times go with exactly the comparisons rank, rank_change and multiple_of_previous_year."""
     table = require(package, "indicators")
     if table is None:
         return []
     problems, taken = [], {}
     for row in table.rows:
         value_text, quote, start = row.get("value_text", ""), row.get("quote", ""), as_int(row.get("char_start"))
+        unit_issue = unit_problem(table, row)
+        if unit_issue is not None:
+            problems.append(unit_issue)
         if row.get("status") != "stated" or not value_text or value_text not in quote:
             continue  # not stated, or derived, or value_text outside the quote (the values check)
         index = quote.find(value_text)
@@ -99,6 +110,6 @@ def cues(package: Package) -> list[Problem]:
             if problem is not None:
                 problems.append(problem)
         problem = comparison_problem(table, row, clause_before(quote, index, value_text))
-        if problem is not None:
+        if problem is not None and unit_issue is None:
             problems.append(problem)
     return problems
