@@ -11,8 +11,8 @@ PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --no-input --req
 LOCK := $(PY) -m piptools compile --quiet --allow-unsafe --generate-hashes --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: validate test lint lock docs descriptor spans dictionary coverage mentions exports site browse release \
-	benchmark clean
+.PHONY: validate test lint lock docs descriptor spans dictionary coverage mentions glossary exports site browse \
+	release benchmark clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: run make PYTHON=python3.11 (or newer)")'
@@ -62,6 +62,9 @@ dictionary: docs  ## the former name of `make docs`
 
 mentions: $(VENV)/.runtime-installed  ## list the titles, quoted names and bodies that no row names
 	@$(PY) -m dataset_tools.curate.mentions
+
+glossary: $(VENV)/.runtime-installed  ## list the bilingual pairs of the data against resources/glossary.csv (writes nothing)
+	@$(PY) -m dataset_tools.curate.glossary
 
 coverage: $(VENV)/.runtime-installed  ## list every numeric expression and every sentence of the source and what accounts for it
 	@$(PY) -m dataset_tools.curate.coverage

@@ -17,8 +17,8 @@ from pathlib import Path
 from dataset_tools.paths import Refusal, member_problem
 
 REQUIRED_FILES = ("datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff",
-                  "validate.py", "Makefile", "requirements.txt", "pytest.ini")
-REQUIRED_DIRS = ("resources", "schemas", "sources")
+                  "validate.py", "Makefile", "pyproject.toml")
+REQUIRED_DIRS = ("resources", "schemas", "sources", "requirements")
 OPTIONAL_DIRS = ("reference", "curation", "profiles", "dataset_tools", "docs", "tests", ".ci")
 SKIPPED = ("__pycache__",)
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from dataset_tools.csvio import read_rows, write_rows  # noqa: E402
 
-SHARED = {"regions"}                      # not copied: places are the same in every copy
+SHARED = {"regions", "glossary"}          # not copied: places and the glossary of terms are the same in every copy
 COPIED_REFERENCES = {"speaker_id", "segment_id", "organization_id", "brand_id", "policy_id"}
 SELF_REFERENCES = {"organizations": {"parent_id"}}
 PROGRAM_COLUMNS = {"program", "counts_program"}
@@ -90,6 +90,11 @@ def build(scale: int, target: Path) -> dict:
         shutil.copy(ROOT / name, target / name)
     (target / "resources").mkdir()
     source_ids = scale_sources(target, scale)
+    declared = target / "curation" / "note_figures.csv"     # declarations name rows: one per copy
+    if declared.exists():
+        header, rows = read_rows(declared)
+        write_rows(declared, header, rows + [dict(row, row_id=suffix(row["row_id"], k))
+                                             for k in range(1, scale) for row in rows])
     descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
     counts = {"sources": scale}
     for entry in descriptor["resources"]:

@@ -9,7 +9,7 @@ Steps, each refusing with a clear message and exit code 1:
 4. `dist/<name>-<version>.zip` is written: one folder `<name>-<version>/` holding the package
    (datapackage.json, README.md, CHANGELOG.md, CITATION.cff, LICENSE*, resources/, schemas/,
    sources/, reference/, curation/, and the tooling that proves it: validate.py, profiles/, dataset_tools/,
-   tests/, docs/, Makefile, requirements.txt), the exports under `exports/`, and a SHA256SUMS over every
+   tests/, docs/, Makefile, pyproject.toml, requirements/), the exports under `exports/`, and a SHA256SUMS over every
    file of the bundle (`unzip X.zip && cd <name>-<version> && sha256sum -c SHA256SUMS`).
    The zip is reproducible: fixed entry times, sorted entries. dist/SHA256SUMS then lists the
    zip too.

@@ -23,7 +23,7 @@ RESOURCE_KEYS = ("name", "path", "type", "title", "description", "profile", "for
                  "schema", "bytes", "hash", "dialect")
 SCHEMA_KEYS = ("$schema", "fields", "primaryKey", "foreignKeys", "missingValues", "title", "description")
 FIELD_KEYS = ("name", "title", "description", "type", "format", "constraints", "example", "categories",
-              "evidence", "evidenceDefault", "evidenceTarget")
+              "evidence", "evidenceDefault", "evidenceTarget", "glossaryContext")
 """`categories` documents the codes of an enum (Data Package v2); `evidence*` name the rule of the
 `evidence` check. frictionless is never given them (`frictionless_schema` keeps name, type, format
 and constraints only)."""

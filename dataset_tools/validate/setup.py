@@ -16,6 +16,7 @@ RUNTIME_MODULES = {
     "cn2an": "cn2an",
     "charset-normalizer": "charset_normalizer",
     "jsonschema": "jsonschema",
+    "pypinyin": "pypinyin",
 }
 ROOT = Path(__file__).resolve().parents[2]
 

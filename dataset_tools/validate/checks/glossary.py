@@ -1,0 +1,60 @@
+"""The `glossary` check: one English rendering per Chinese term, as `resources/glossary.csv` gives it.
+
+The fields it governs say so in their schema (`evidence: check:glossary`, see dataset_tools.terms):
+names, titles, products and labels of codes. A measure word is rendered by what it counts, so
+its term is (measure word, indicator code) (`glossaryContext`); a glossary row without a context
+serves every context that has no row of its own (件 is 'items' wherever it is used). Labels of
+indicator and programme rows are left to the `definitions` check (their English is their code's),
+people's names to `pinyin-names`, an empty English cell to `translations`. A term the glossary
+lacks is named on the glossary (the row to add), not on the data row.
+"""
+from __future__ import annotations
+
+from dataset_tools.model import Package
+from dataset_tools.terms import pairs
+from dataset_tools.validate.checks.common import require, show
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+NAME = "glossary"
+CODES = declare({
+    "glossary.duplicate-term": "a term and context appear twice in the glossary",
+    "glossary.rendering-differs": "an English cell is not the glossary's rendering of its Chinese partner",
+    "glossary.missing-term": "a Chinese term the data translates has no glossary row",
+})
+
+
+def glossary_problems(glossary) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+    """(term, context) -> English, and the glossary rows that render a term a second time."""
+    renderings: dict[tuple[str, str], str] = {}
+    problems = []
+    for row in glossary.rows:
+        key = (row.get("term_zh", ""), row.get("context", ""))
+        if key in renderings:
+            problems.append(problem("glossary.duplicate-term", f"{show(key[0])} is already in the glossary", file=glossary.file, row=row, column="term_zh", found=row.get("term_en"), expected=f"one row per term ({renderings[key]})"))
+        else:
+            renderings[key] = row.get("term_en", "")
+    return renderings, problems
+
+
+@check(NAME)
+def glossary(package: Package) -> list[Problem]:
+    """Every *_en cell the schemas give to the glossary (names, titles, products, code labels, measure words by indicator) is the glossary's one rendering of its *_zh cell (glossary.csv: term_zh, context, term_en)."""
+    table = require(package, "glossary")
+    if table is None:
+        return []
+    renderings, problems = glossary_problems(table)
+    governed = [(other, other.schema, other.rows) for name, other in package.tables.items() if name != "glossary"]
+    missing: dict[tuple[str, str], list[str]] = {}
+    for pair in pairs(governed):
+        if not pair.term_en:
+            continue  # no English at all: the translations check names it
+        wanted = renderings.get((pair.term_zh, pair.context), renderings.get((pair.term_zh, "")))
+        if wanted is None:
+            missing.setdefault((pair.term_zh, pair.context), []).append(f"{pair.table.file} row {pair.row.number}")
+        elif wanted != pair.term_en:
+            where = f" ({pair.context})" if pair.context else ""
+            problems.append(problem("glossary.rendering-differs", f"the glossary renders {show(pair.term_zh)}{where} otherwise", file=pair.table.file, row=pair.row, column=pair.column, found=pair.term_en, expected=wanted))
+    for (term, context), places in missing.items():   # the glossary lacks a row: it is named, not the data row
+        problems.append(problem("glossary.missing-term", f"the glossary has no rendering of {show(term)}"
+                                f"{f' ({context})' if context else ''}, used in {', '.join(places[:3])}", file=table.file, column="term_zh", row_id=term, found="(no row)", expected=f"a glossary row for {term}"))
+    return problems

@@ -1,0 +1,245 @@
+"""The `note-figures` check: every number in a note is accounted for.
+
+A *figure* of a note is an Arabic number as the note writes it (`2024`, `1.78万`, `13.3%`,
+`150,000`, `70 billion`, a date `2025-04-25`); numbers inside row ids, codes and `{…}`, and the
+number of a standard (GB/T 2260), are not figures. Each figure must be one of:
+
+1. *arithmetic the note shows:* a number of an equation `A op B … = R` (op one of + - * / × ÷; a
+   percentage p% counts as p/100) that holds: the left side, recomputed, rounds to R at the
+   decimals R is written with; the note may repeat such numbers elsewhere (an equation that does
+   not hold is named);
+2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose
+   id the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
+   `period_start`/`period_end` and their years, and the event date of their source (and its
+   year). A percentage also ties as p/100 and as the growth factor 1 + p/100. A figure with a
+   scale word (万, 亿, thousand, million, billion) stands at that scale; one without may stand at
+   any of them (in "60 and under 70 billion", 60 and 70 billion tie to 600多亿元's bounds);
+3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the source
+   (是2023年的3倍), or its value occurs among the numbers of the source line that holds the span
+   of the row or of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7);
+4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
+   with the reason it is the curators' own figure (a rounding interval, a precision). A
+   declaration whose figure no longer occurs in that cell is named too (it would hide a change).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from dataset_tools.csvio import read_rows
+from dataset_tools.model import Package, Row, Table, resolve_inside
+from dataset_tools.validate.checks.common import as_number, require, show, span_of
+from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+NAME = "note-figures"
+CODES = declare({
+    "note-figures.declarations-unreadable": "curation/note_figures.csv cannot be read",
+    "note-figures.bad-declaration": "a declaration row lacks resource, row_id, column, figure or reason",
+    "note-figures.arithmetic-fails": "arithmetic a note shows does not hold",
+    "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the rows it cites, nor declared",
+    "note-figures.declared-not-in-note": "a declared figure is not in the note",
+    "note-figures.declaration-unused": "a declaration names an empty or missing cell",
+})
+DECLARED = "curation/note_figures.csv"
+COLUMNS = ("note", "event_date_note")
+SCALES = {"万": 1e4, "亿": 1e8, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+ANY_SCALE = (1, 1e3, 1e4, 1e6, 1e8, 1e9)
+CN_DIGITS = "〇零一二两三四五六七八九十百千"
+
+_MASK = re.compile(r"\{[^{}]*\}|\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*[-_][0-9][A-Za-z0-9]*\b"
+                   r"|\b[a-z0-9]+(?:[-_][a-z0-9]+)*[-_][a-z][a-z0-9]*\b|GB(?:/T)?\s*[0-9.]+")
+_FIGURE = re.compile(r"(?<![0-9.,])(?:(?P<date>\d{4}-\d{2}-\d{2})"
+                     r"|(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                     r"(?P<scale>%|万|亿|\s?thousand\b|\s?million\b|\s?billion\b)?)(?![0-9])")
+_DIGIT = re.compile(r"[0-9]")
+_ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_OPERAND = r"\d+(?:\.\d+)?%?"
+_EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
+_QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、]+")
+_SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)|([{CN_DIGITS}]+)([万亿]?)")
+
+
+def figures(cell: str) -> list[re.Match]:
+    """The figures of a note (ids, codes, {…} and standard numbers masked out)."""
+    masked = _MASK.sub(lambda match: " " * len(match.group()), cell)
+    return list(_FIGURE.finditer(masked))
+
+
+def figure_values(match: re.Match) -> set[float]:
+    """The values a figure may stand for: at its own scale word, or at any scale when it has none."""
+    if match["date"]:
+        return set()
+    number = float(match["number"].replace(",", ""))
+    scale = (match["scale"] or "").strip()
+    if scale == "%":
+        return {number}
+    if scale in SCALES:
+        return {number * SCALES[scale]}
+    return {number * factor for factor in ANY_SCALE}
+
+
+def as_written(match: re.Match) -> set[float]:
+    """The figure's value as written, with its own 万/亿 (for comparison with numbers of the source)."""
+    if match["date"]:
+        return set()
+    number = float(match["number"].replace(",", ""))
+    return {number * SCALES.get((match["scale"] or "").strip(), 1)}
+
+
+def equations(cell: str) -> list[tuple[re.Match, float, float, int]]:
+    """(match, recomputed left side, right side as written, its decimals) of each equation the note shows.
+
+    A percentage result (… = 52.19%) is compared in percent: the left side is multiplied by 100."""
+    found = []
+    for match in _EQUATION.finditer(cell):
+        expression = re.sub(r"(\d+(?:\.\d+)?)%", r"(\1/100)", match["left"]).replace("×", "*").replace("÷", "/")
+        try:
+            left = evaluate(parse_formula(expression)[0], {})   # the derived check's evaluator: no eval
+        except (ValueError, ZeroDivisionError):
+            continue
+        right = match["right"]
+        scale = 100 if right.endswith("%") else 1
+        found.append((match, float(left) * scale, float(right.rstrip("%")), len(right.rstrip("%").partition(".")[2])))
+    return found
+
+
+def holds(left: float, right: float, decimals: int) -> bool:
+    """The recomputed left side rounds to the right side at its written decimals."""
+    return abs(left - right) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+@lru_cache(maxsize=4096)
+def source_numbers(text: str) -> frozenset[float]:
+    """Every number a stretch of the source writes (as keys): Arabic (with 万/亿, and bare) and Chinese numerals."""
+    import cn2an
+    numbers = set()
+    for match in _SOURCE_NUMBER.finditer(text):
+        digits, scale = (match[1], match[2]) if match[1] else (match[3], match[4])
+        try:
+            value = float(digits) if match[1] else float(cn2an.cn2an(digits, "normal"))
+        except (ValueError, KeyError, IndexError):
+            continue
+        numbers.add(key(value))
+        if scale:
+            numbers.add(key(value * SCALES[scale]))
+    return frozenset(numbers)
+
+
+def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) of each run of Chinese words and digits the note quotes (是2023年的3倍)."""
+    runs = []
+    for run in _QUOTED.finditer(cell):
+        words = run.group().strip(".")
+        if re.search(r"[\u4e00-\u9fff]", words):
+            runs.append((run.start(), run.end(), words))
+    return runs
+
+
+def paragraph(text: str, span: tuple[int, int]) -> str:
+    """The line of the source holding the span."""
+    return text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
+
+
+def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
+    """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2)."""
+    numbers, dates = set(), set()
+    for other in [row, *cited]:
+        for column in ("value", "lower_bound", "upper_bound", "year", "batch"):
+            number = as_number(other.get(column))
+            if number is not None:
+                numbers.add(number)
+                if column == "value" and other.get("unit") == "percent":
+                    numbers |= {number / 100, 1 + number / 100}
+        for date in (other.get("period_start", ""), other.get("period_end", ""), event_dates.get(other.get("source_id", ""), "")):
+            if date[:4].isdigit():
+                dates.add(date)
+                numbers.add(float(date[:4]))
+                if date[5:7].isdigit() and date[8:10].isdigit():   # "25 April 2025": its day and month
+                    numbers |= {float(date[5:7]), float(date[8:10])}
+    return numbers, dates
+
+
+def key(number: float) -> float:
+    """A number rounded to 9 significant digits: equal keys mean equal within floating-point noise."""
+    return float(f"{number:.9g}")
+
+
+def keys(numbers) -> set[float]:
+    return {key(number) for number in numbers}
+
+
+def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]], list[Problem]]:
+    """(resource, row id, column) -> declared figures, and the malformed declarations."""
+    path, why = resolve_inside(package.root, DECLARED)
+    if path is None or not path.is_file():
+        return {}, [problem("note-figures.declarations-unreadable", f"{DECLARED} cannot be read: {why or 'missing'}", file=DECLARED)]
+    declared, problems = defaultdict(set), []
+    for number, row in enumerate(read_rows(path)[1], start=2):
+        key = (row.get("resource", ""), row.get("row_id", ""), row.get("column", ""))
+        if not all(key) or not row.get("figure") or not row.get("reason"):
+            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, figure and reason", file=DECLARED, row=number, row_id=key[1] or None))
+        else:
+            declared[key].add(row["figure"])
+    return declared, problems
+
+
+def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Problem]:
+    """The figures of one note cell that nothing accounts for, and equations that do not hold."""
+    cell, problems, shown = row.get(column, ""), [], set()
+    declared = context["declared"].get((table.name, row.id, column), set())
+    if not declared and not _DIGIT.search(cell):
+        return []
+    source = row.id if table.name == "sources" else row.get("source_id", "")
+    text = context["text"](source) or ""
+    for match, left, right, decimals in equations(cell):
+        if holds(left, right, decimals):
+            shown |= {float(number) for number in re.findall(r"\d+(?:\.\d+)?", match.group())}
+        else:
+            problems.append(problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} "
+                                          f"does not hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column, found=match.group(), expected=f"{left:.{decimals}f}"))
+    cited = [context["rows"][ref] for ref in set(REFERENCE.findall(row.get("formula", "")))
+             | set(_ROW_ID.findall(cell)) if ref in context["rows"]]
+    numbers, dates = tied_values(dict(row, source_id=source), cited, context["event_dates"])
+    found = figures(cell)
+    runs = [(start, end) for start, end, words in quoted_runs(cell) if words in text]
+    quoted = {key(value) for match in found if any(start <= match.start() and match.end() <= end
+                                                   for start, end in runs) for value in as_written(match)}
+    spans = [span for span in map(span_of, [row, *cited]) if span]
+    nearby = set().union(*(source_numbers(paragraph(text, span)) for span in spans)) if text else set()
+    tied, written_here = keys(numbers), keys(shown) | quoted | nearby
+    for match in found:
+        figure = match.group().strip()
+        if figure in declared or (match["date"] and match["date"] in dates):
+            continue
+        if not match["date"] and (keys(figure_values(match)) & tied or keys(as_written(match)) & written_here):
+            continue
+        problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source near "
+                                      "the row, not a cell of a row the note cites, not shown arithmetic and not "
+                                      f"declared in {DECLARED}", file=table.file, row=row, column=column, found=figure, expected="a figure of the text, of a cited row, or a declared one"))
+    written = {match.group().strip() for match in found}
+    problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note does not "
+                               "write", file=table.file, row=row, column=column, found=figure, expected="a figure of the note") for figure in sorted(declared - written)]
+    return problems
+
+
+@check(NAME)
+def note_figures(package: Package) -> list[Problem]:
+    """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites (value, bound, year, batch, period, event date), a number of the source paragraph that holds the row, or declared with a reason in curation/note_figures.csv."""
+    declared, problems = read_declared(package)
+    indicators = require(package, "indicators")
+    sources = package.table("sources")
+    context = {"declared": declared, "text": package.text,
+               "rows": {row.id: row for row in (indicators.rows if indicators else [])},
+               "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
+    seen = set()
+    for table in package.tables.values():
+        for column in [column for column in COLUMNS if column in table.columns]:
+            for row in table.rows:
+                if row.get(column):
+                    seen.add((table.name, row.id, column))
+                    problems += cell_problems(table, row, column, context)
+    problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is empty or does not exist", file=DECLARED, row_id=row_id, column=column)
+                 for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]
+    return problems

@@ -1,0 +1,95 @@
+"""The `figure-cues` check: a stated figure is identified in its quote, keeps its qualifier, and its comparison has a cue.
+
+Each test breaks a copy of the package in one way, runs every check in process, and asserts that
+the `figure-cues` check alone names the row and column. Rows are picked by their properties.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_checks_support import (assert_only_rule, formula_references, read, row_number, stand_in_package,
+                                       validate_copy, write)
+
+from dataset_tools.numerals import PREFIXES
+from dataset_tools.validate.checks.figure_cues import CUES, cues as cues_check
+from dataset_tools.validate.report import CHECKS
+
+
+
+def figure_of(row: dict) -> int:
+    return int(row["char_start"]) + row["quote"].find(row["value_text"])
+
+
+def test_value_text_pointed_at_another_figure_of_the_quote_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    inputs, codes = formula_references(rows), [row["indicator"] for row in rows]
+    stated = [row for row in rows if row["status"] == "stated" and row["value_text"]]
+    victim, other = next((row, other) for row in stated for other in stated
+                         if other is not row and other["unit"] == row["unit"] and row["id"] not in inputs
+                         and codes.count(row["indicator"]) == 1 and row["quote"].count(other["value_text"]) == 1
+                         and int(row["char_start"]) + row["quote"].find(other["value_text"]) == figure_of(other))
+    for column in ("value_text", "value", "qualifier", "lower_bound", "upper_bound"):
+        victim[column] = other[column]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    # the moved figure also leaves its comparison's cue behind when the clause differs
+    assert_only_rule(report, code, "figure-cues.figure-taken-twice", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="value_text", also=("figure-cues.comparison-without-cue",))
+
+
+def test_a_qualifier_dropped_from_value_text_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["qualifier"] == "more_than"
+                  and not row["upper_bound"] and row["value_text"].startswith(tuple(PREFIXES))
+                  and row["value_text"][:1] not in "首")
+    prefix = next(word for word in sorted(PREFIXES, key=len, reverse=True) if victim["value_text"].startswith(word))
+    victim["value_text"] = victim["value_text"][len(prefix):]
+    victim["qualifier"], victim["lower_bound"] = "exact", ""
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.qualifier-left-out", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="value_text")
+
+
+def test_a_comparison_without_its_cue_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["comparison"] == "yoy_growth")
+    victim["comparison"] = "share"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.comparison-without-cue", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="comparison")
+
+
+def test_a_rank_without_its_comparison_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["unit"] == "rank")
+    victim["comparison"] = ""
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="comparison")
+
+
+def test_a_figure_written_twice_in_the_quote_is_named():
+    row = {"id": "i", "status": "stated", "value_text": "5个", "quote": "5个县和5个区", "char_start": "0",
+           "unit": "count", "comparison": "", "source_id": "s"}
+    problems = cues_check(stand_in_package({"indicators": [row]}, {"s": "5个县和5个区"}))
+    assert [(p.row, p.column) for p in problems] == [(2, "value_text")]
+
+
+def test_every_comparison_code_has_cues():
+    import json
+    schema = json.loads((Path(__file__).resolve().parent.parent / "schemas" / "indicators.json").read_text())
+    codes = next(f for f in schema["fields"] if f["name"] == "comparison")["constraints"]["enum"]
+    assert set(codes) == set(CUES)
+
+
+def test_a_rank_change_on_a_count_is_named_on_a_derived_row_too(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and row["unit"] == "count")
+    victim["comparison"] = "rank_change"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="comparison")

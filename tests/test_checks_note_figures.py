@@ -1,0 +1,95 @@
+"""The `note-figures` and `references` checks: numbers in notes and editions in references are accounted for.
+
+Each test breaks a copy of the package in one way, runs every check in process, and asserts that
+the check alone names the row and column. Rows are picked by their properties, not their values.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.test_checks_support import (assert_only_rule, change_first_digit, read, row_number, validate_copy, write)
+
+from dataset_tools.csvio import read_rows, write_rows
+from dataset_tools.validate import cli
+from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds
+from dataset_tools.validate.report import CHECKS
+
+
+
+def test_a_number_changed_in_a_stated_rows_note_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and figures(row["note"])
+                  and not equations(row["note"]) and "%" not in row["note"])
+    figure = figures(victim["note"])[0]
+    changed = change_first_digit(figure.group().strip()) + "7"     # another number, of another size too
+    victim["note"] = victim["note"][:figure.start()] + changed + victim["note"][figure.start() + len(figure.group().strip()):]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="note")
+
+
+def test_shown_arithmetic_that_does_not_hold_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if equations(row["note"]))
+    match = equations(victim["note"])[0][0]
+    right = re.search(r"=\s*([\d.]+)", match.group())
+    wrong = match.group()[:right.start(1)] + change_first_digit(right.group(1)) + match.group()[right.end(1):]
+    victim["note"] = victim["note"].replace(match.group(), wrong, 1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.arithmetic-fails", "resources/indicators.csv", row=row_number(rows, victim),
+                            column="note",
+                     also=("note-figures.figure-unsupported",))  # a broken operand is no figure of the text either
+
+
+def test_a_declared_figure_the_note_does_not_write_is_named(package_copy):
+    path = package_copy / "curation" / "note_figures.csv"
+    header, declared = read_rows(path)
+    declared.append(dict(declared[0], figure="0.0001"))
+    write_rows(path, header, declared)
+    _, rows = read(package_copy, declared[0]["resource"])
+    victim = next(row for row in rows if row["id"] == declared[0]["row_id"])
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.declared-not-in-note", f"resources/{declared[0]['resource']}.csv",
+                            row=row_number(rows, victim), column="note")
+
+
+def test_an_edition_date_the_reference_data_does_not_state_is_named(package_copy):
+    header, rows = read(package_copy, "regions")
+    victim = next(row for row in rows if re.search(r"\d{4}-\d{2}-\d{2}", row["reference"]))
+    date = re.search(r"(\d{4})-\d{2}-\d{2}", victim["reference"])
+    victim["reference"] = victim["reference"].replace(date.group(1), str(int(date.group(1)) - 1), 1)
+    write(package_copy, "regions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "references.mark-not-found", "resources/regions.csv", row=row_number(rows, victim),
+                            column="reference")
+
+
+def test_a_reference_that_names_no_reference_file_is_named(package_copy):
+    header, rows = read(package_copy, "regions")
+    victim = next(row for row in rows if row["reference"])
+    victim["reference"] = victim["reference"].split(";")[0]
+    write(package_copy, "regions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "references.no-file", "resources/regions.csv", row=row_number(rows, victim),
+                            column="reference")
+
+
+def test_figures_skip_ids_codes_and_standards_and_read_scales():
+    note = ("{ind-patent-transfers-2024-he} and valid_invention_patents_2024 per GB/T 2260: "
+            "10,000 items, 70 billion yuan, 13.3%, 1.78万, as of 2024-12-31")
+    found = [match.group().strip() for match in figures(note)]
+    assert found == ["10,000", "70 billion", "13.3%", "1.78万", "2024-12-31"]
+    assert 7e10 in figure_values(figures(note)[1]) and 17800 in figure_values(figures(note)[3])
+    assert 60e9 in figure_values(figures("at least 60 and under 70 billion")[0])    # unscaled: any scale
+
+
+def test_equations_are_recomputed_at_the_precision_written():
+    (_, left, right, decimals), = equations("892 / 52.17% = 1709.8")
+    assert holds(left, right, decimals)
+    (_, left, right, decimals), = equations("892 / 1709 = 52.19%")
+    assert holds(left, right, decimals)
+    (_, left, right, decimals), = equations("10257 / 3 = 3420")
+    assert not holds(left, right, decimals)
