@@ -26,11 +26,12 @@ def start_of(problem: dict) -> int:
 
 
 def named_elsewhere(root: Path) -> list[str]:
-    """The Chinese text cells of every row but organizations (where another row may name a body)."""
+    """The Chinese text cells of the rows that may name a body in the text (not organizations, and not
+    the glossary or aliases, which list names without naming anything in the text)."""
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     cells = []
     for entry in descriptor["resources"]:
-        if entry["name"] in ("organizations", "sources", "segments"):
+        if entry["name"] in ("organizations", "sources", "segments", "glossary", "aliases"):
             continue
         _, rows = read(root, entry["name"])
         cells += [cell for row in rows for column, cell in row.items()

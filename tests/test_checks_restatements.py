@@ -26,8 +26,11 @@ def test_a_row_moved_into_a_group_with_another_value_is_named(package_copy):
         victim[column] = target[column]
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
+    # the moved row now also disagrees with its new code's definition and with its quote's time cue
     hits = assert_only_rule(report, code, "restatements.incompatible", "resources/indicators.csv",
-                            row=row_number(rows, victim), column="value")
+                            row=row_number(rows, victim), column="value",
+                            also=("evidence.period-mismatch", "definitions.label-en", "definitions.label-zh",
+                                  "definitions.unit"))
     assert hits[0]["expected"].startswith(f"compatible with {target['id']}:")
 
 
