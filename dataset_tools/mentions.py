@@ -21,8 +21,8 @@ numeric expression uncovered.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 TITLE = re.compile(r"《[^《》\n]+》")
 QUOTED = re.compile(r"“[^“”\n]+”")

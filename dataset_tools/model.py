@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dataset_tools import jsonio
+from dataset_tools.paths import read_bounded, resolve_inside  # read_bounded is used by checks too
 from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
-from dataset_tools.paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
 from dataset_tools.validate.report import Problem, declare, problem
 
 CODES = declare({
@@ -30,11 +30,11 @@ MAX_SOURCE_BYTES = 4 * MAX_FILE_BYTES   # all source texts together (each file i
 class Row(dict):
     """One data row: cells by column name (strings) plus its row number and first line."""
 
-    __slots__ = ("number", "line")   # number: header = 1, first data row = 2 (records, as
+    __slots__ = ("line", "number")   # number: header = 1, first data row = 2 (records, as
     #                                  frictionless counts); line: physical line where it starts
 
     @classmethod
-    def make(cls, cells, number: int, line: int) -> "Row":
+    def make(cls, cells, number: int, line: int) -> Row:
         """A row from (column, value) pairs or a dict."""
         row = cls(cells)
         row.number, row.line = number, line

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
-
 from dataset_tools.validate.checks.canonical import EXPECTED, canonical_values, describe
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def break_cell(root, name: str, column: str, respell, wanted=lambda row: True):

@@ -1,11 +1,10 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
-from tests.test_checks_support import problems_of, read, row_number, stand_in_package, validate_copy, write
-
+from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.curate import coverage as tool
 from dataset_tools.validate.checks.coverage import rows_by_source
-from dataset_tools.csvio import read_rows, write_rows
+from tests.test_checks_support import problems_of, read, row_number, stand_in_package, validate_copy, write
 
 EXCLUSIONS = "curation/coverage_exclusions.csv"
 

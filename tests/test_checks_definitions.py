@@ -4,8 +4,6 @@ from __future__ import annotations
 from tests.test_checks_support import assert_only_rule, problems_of, read, row_number, validate_copy, write
 
 
-
-
 def test_an_indicator_code_swapped_for_one_of_another_unit_is_named(package_copy):
     header, rows = read(package_copy, "indicators")
     victim = next(row for row in rows if row["status"] == "stated" and not row["counts_program"])

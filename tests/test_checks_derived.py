@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_checks_support import (assert_only_rule, change_first_digit, read, row_number,
-                                       stand_in_package, validate_copy, write)
-
-from dataset_tools.validate.checks.derived import FormulaError, derived as derived_check, recompute
+from dataset_tools.validate.checks.derived import FormulaError, recompute
+from dataset_tools.validate.checks.derived import derived as derived_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    change_first_digit,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 
 def test_a_changed_digit_of_a_derived_value_is_named(package_copy):

@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 from dataset_tools.readers import read_batch, read_period, read_year
 from dataset_tools.validate.report import CHECKS
+from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
 

@@ -6,9 +6,8 @@ import io
 import json
 from pathlib import Path
 
-from tests.test_checks_support import read, validate_copy, write
-
 from dataset_tools.mentions import Coverage, find_mentions
+from tests.test_checks_support import read, validate_copy, write
 
 EXCLUSIONS = "curation/mention_exclusions.csv"
 

@@ -3,10 +3,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.test_checks_support import (assert_only_rule, formula_references, read, row_number,
-                                       stand_in_package, validate_copy, write)
-
-from dataset_tools.validate.checks.restatements import KEY, interval_of, restatements as restatements_check
+from dataset_tools.validate.checks.restatements import KEY, interval_of
+from dataset_tools.validate.checks.restatements import restatements as restatements_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    formula_references,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 
 def key(row):

@@ -1,10 +1,16 @@
 """The `spans` check: quotes are the source text at their offsets, unique or pinned by a prefix."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_rule, first_row_anywhere, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.validate.checks.spans import spans as spans_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    first_row_anywhere,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 
 def test_a_span_shifted_by_one_character_is_named(package_copy):

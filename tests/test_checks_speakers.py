@@ -1,10 +1,8 @@
 """The `speakers` check: segments tile the text; facts name their segment and its speaker."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_rule, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.validate.checks.speakers import speakers as speakers_check
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def test_a_swapped_speaker_is_named(package_copy):

@@ -11,10 +11,9 @@ import contextlib
 import io
 from pathlib import Path
 
-from tests.conftest import validate_in_process
-
-from dataset_tools.curate import descriptor
 from dataset_tools.csvio import read_rows, write_rows
+from dataset_tools.curate import descriptor
+from tests.conftest import validate_in_process
 
 
 def read(root: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 
-from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
-
 from dataset_tools.validate.checks.translations import translations as translations_check
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def optional_english_cell(root):

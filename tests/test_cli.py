@@ -10,12 +10,13 @@ import json
 
 import pytest
 
+from dataset_tools.validate import (
+    checks,  # noqa: F401  (registers every check)
+    cli,
+)
+from dataset_tools.validate.report import CHECKS, check
 from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest, validate_in_process
 from tests.test_checks_support import read, write
-
-from dataset_tools.validate import cli
-from dataset_tools.validate import checks  # noqa: F401  (registers every check)
-from dataset_tools.validate.report import CHECKS, check
 
 TOP_KEYS = {"report_format", "package", "status", "valid", "exit_code", "summary", "timings", "checks"}
 SUMMARY_KEYS = {"checks", "checks_failed", "checks_skipped", "problems", "rows"}

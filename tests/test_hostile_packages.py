@@ -27,11 +27,13 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# frictionless, openpyxl, pyarrow.parquet and sqlite_utils are imported now, so that no import writes bytecode
+# during a case
+import frictionless  # noqa: F401
+import openpyxl  # noqa: F401
+import pyarrow.parquet  # noqa: F401
 import pytest
-
-from tests import hostile_builders as hb
-from tests.conftest import PACKAGE_ROOT, tree_digest
-from tests.test_checks_support import refresh_descriptor, stand_in_package
+import sqlite_utils  # noqa: F401
 
 import dataset_tools.publish.exports as exports_package
 from dataset_tools import guard, jsonio
@@ -39,14 +41,13 @@ from dataset_tools.publish import release as release_tool
 from dataset_tools.publish.exports import __main__ as exports_cli
 from dataset_tools.publish.exports.validation import Outcome
 from dataset_tools.validate import checks, render  # noqa: F401  (registers every check)
-from dataset_tools.validate.checks import portable, table as table_check
+from dataset_tools.validate.checks import portable
+from dataset_tools.validate.checks import table as table_check
 from dataset_tools.validate.cli import validate as run_validation
 from dataset_tools.validate.report import CHECKS
-
-import openpyxl  # noqa: F401,E402  imported now, so that no import writes bytecode during a case
-import pyarrow.parquet  # noqa: F401,E402
-import sqlite_utils  # noqa: F401,E402
-import frictionless  # noqa: F401,E402
+from tests import hostile_builders as hb
+from tests.conftest import PACKAGE_ROOT, tree_digest
+from tests.test_checks_support import refresh_descriptor, stand_in_package
 
 RUN_SECONDS = 30
 SPEAKERS = "resources/speakers.csv"
@@ -495,9 +496,9 @@ def test_package_name_or_version_ending_in_a_newline(case, name, key):
 
 
 def test_a_quote_in_a_resource_name_cannot_reach_sql():
-    from dataset_tools.publish.exports.views import sql_name, sql_text
-
     import sqlite3
+
+    from dataset_tools.publish.exports.views import sql_name, sql_text
     connection = sqlite3.connect(":memory:")
     name = "x\"; DROP TABLE t; --'"
     connection.execute(f"CREATE TABLE {sql_name(name)} (id)")

@@ -18,8 +18,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
+from tests.conftest import PACKAGE_ROOT
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -166,7 +166,7 @@ def test_docs_python_snippet_runs(package, index, monkeypatch, capsys):
     libraries it imports are loaded once for the session) and prints what it loaded."""
     code = snippets("python")[index]
     monkeypatch.chdir(package)
-    exec(compile(code, f"snippet {index}", "exec"), {"__name__": "__main__"})  # noqa: S102 - our own docs
+    exec(compile(code, f"snippet {index}", "exec"), {"__name__": "__main__"})  # exec of our own docs
     assert capsys.readouterr().out.strip(), "a snippet should show what it loaded"
 
 

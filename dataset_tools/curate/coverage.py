@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-from bisect import bisect_left
 import io
 import re
 import sys
@@ -43,9 +42,9 @@ from pathlib import Path
 
 import cn2an
 
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
 EXCLUSIONS_PATH = Path("curation") / "coverage_exclusions.csv"
 EXCLUSION_COLUMNS = ["expression", "char_start", "char_end", "context", "reason_code", "reason"]
 REASON_CODES = {

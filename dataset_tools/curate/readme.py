@@ -30,10 +30,9 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from dataset_tools.curate import coverage, sentences
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
-
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
+from dataset_tools.curate import coverage, sentences
 
 
 def _cell(value: object) -> str:

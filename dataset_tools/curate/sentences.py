@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
-from dataset_tools.sentences import sentences as sentence_bounds
 from dataset_tools.csvio import read_rows
+from dataset_tools.sentences import sentences as sentence_bounds
 
 EXCLUSIONS_PATH = Path("curation") / "sentence_exclusions.csv"
 EXCLUSION_COLUMNS = ["source_id", "char_start", "char_end", "quote", "quote_prefix", "reason", "note"]

@@ -35,7 +35,8 @@ from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit,
 from dataset_tools.package_files import bundle_files as package_bundle_files
 from dataset_tools.paths import member_problem, read_bounded, read_inside
 from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, output_folder, require_valid, write_exports
-from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, write_sha256sums
+from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME
+from dataset_tools.publish.exports.checksums import write_sha256sums
 from dataset_tools.publish.exports.model import load_package
 from dataset_tools.publish.exports.reproducible import entry
 from dataset_tools.validate.limits import MAX_FILE_BYTES, WALL_CLOCK_SECONDS
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     except ExportError as error:
         print(f"Refusing to release: {visible_lines(error)}", file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - an unforeseen failure is one line, never a traceback
+    except Exception as error:  # an unforeseen failure is one line, never a traceback
         print(f"Refusing to release: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
         return 1
     finally:

@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-from dataset_tools.validate import checks, preflight, render  # importing `checks` registers every check
+from dataset_tools import PACKAGE_ROOT
+from dataset_tools.validate import checks, preflight, render  # noqa: F401  (importing `checks` registers every check)
 from dataset_tools.validate.report import CHECKS, CheckResult, CheckSkipped, problem, rule_of
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -142,6 +142,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"validate.py stopped: the memory limit of {MEMORY_LIMIT_BYTES // 2**20} MiB "
                          "was reached; the package is too large to validate within the documented limits\n")
         return EXIT_UNREADABLE
-    except BaseException as error:  # noqa: BLE001 - the user must never see a traceback
+    except BaseException as error:  # the user must never see a traceback
         sys.stderr.write(f"validate.py could not finish: internal error {type(error).__name__}: {error}\n")
         return EXIT_UNREADABLE

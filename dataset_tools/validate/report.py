@@ -11,8 +11,9 @@ them all (generated), and every problem is made by `problem()`, which refuses an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dataset_tools.model import Row

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.model import MAX_SOURCE_BYTES
-from dataset_tools.validate import limits
-from dataset_tools.validate import allowlist
+from dataset_tools.validate import allowlist, limits
 from dataset_tools.validate.allowlist import MAX_TEXT_CHARS
 
 DOC = Path("docs") / "security.md"

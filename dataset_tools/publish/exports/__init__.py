@@ -29,9 +29,11 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.guard import visible
 from dataset_tools.publish.exports.annotations import write_annotations
-from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, write_sha256sums
+from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME
+from dataset_tools.publish.exports.checksums import write_sha256sums
 from dataset_tools.publish.exports.datasette_metadata import write_metadata
 from dataset_tools.publish.exports.excel import write_excel
 from dataset_tools.publish.exports.model import ExportError, PackageData, load_package
@@ -40,8 +42,7 @@ from dataset_tools.publish.exports.sqlite import view_columns, write_sqlite
 from dataset_tools.publish.exports.validation import validate_package
 from dataset_tools.publish.site import write_site
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
-__all__ = ["ExportError", "build", "require_valid", "write_exports", "outputs", "PACKAGE_ROOT"]
+__all__ = ["PACKAGE_ROOT", "ExportError", "build", "outputs", "require_valid", "write_exports"]
 
 
 def outputs(package: PackageData) -> dict[str, Path]:

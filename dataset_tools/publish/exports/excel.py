@@ -10,7 +10,7 @@ package always gives the same file.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -135,7 +135,7 @@ def write_excel(package: PackageData, path: Path) -> Path:
     props.title, props.identifier, props.version = d.get("title"), package.name, package.version
     props.creator = props.lastModifiedBy = "; ".join(c.get("title", "") for c in d.get("contributors", [])) or package.name
     stamp = datetime.fromisoformat(str(d.get("created", "1980-01-01T00:00:00Z")).replace("Z", "+00:00"))
-    stamp = stamp.astimezone(timezone.utc).replace(tzinfo=None)
+    stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     workbook.save(path)  # stamps `modified` with the current time ...
     props.created = props.modified = stamp  # ... so the properties are written again with fixed times
     normalise_zip(Path(path), {"docProps/core.xml": tostring(props.to_tree())})

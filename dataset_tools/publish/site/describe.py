@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dataset_tools.publish.site.facts import SPAN_FIELDS, LABELS_EN, LABELS_ZH, Fact, SiteData, permalink, row_page_link
+from dataset_tools.publish.site.facts import LABELS_EN, LABELS_ZH, SPAN_FIELDS, Fact, SiteData, permalink, row_page_link
 
 STATUS_TEXT = {
     "stated": "Stated in the text",

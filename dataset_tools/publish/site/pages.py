@@ -11,9 +11,16 @@ import json
 
 from dataset_tools.publish.site import charts, figures
 from dataset_tools.publish.site.assets import KIND_COLOURS
-from dataset_tools.publish.site.describe import (STATUS_TEXT, formula_inputs, linked_fields, number, panel_entry,
-                                                 period, speaker_names, value_en)
-from dataset_tools.publish.site.facts import Fact, SiteData, fragment, permalink, row_page_link
+from dataset_tools.publish.site.describe import (
+    STATUS_TEXT,
+    formula_inputs,
+    linked_fields,
+    panel_entry,
+    period,
+    speaker_names,
+    value_en,
+)
+from dataset_tools.publish.site.facts import Fact, SiteData, permalink, row_page_link
 from dataset_tools.publish.site.transcript import transcript_body
 
 esc = html.escape

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from dataset_tools.model import Package, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_number, require
 from dataset_tools.validate.checks.values import fmt
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "counts"
 SUBJECTS = ("region_id", "organization_id", "brand_id", "policy_id")

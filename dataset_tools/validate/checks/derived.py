@@ -11,8 +11,8 @@ import operator
 import re
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, as_number, require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "derived"
 REFERENCE = re.compile(r"\{([^{}]*)\}")

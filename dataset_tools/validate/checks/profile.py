@@ -10,7 +10,7 @@ own copy (see profiles/README.md), so a descriptor elsewhere is checked against 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 
 from jsonschema import Draft7Validator, ValidationError
 
@@ -29,7 +29,7 @@ CODES = declare({
 })
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str) -> Draft7Validator:
     """A Draft 7 validator for the vendored v2 profile `kind` (datapackage, tableschema)."""
     path = PROFILE_DIR / f"{kind}.json"

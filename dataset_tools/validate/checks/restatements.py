@@ -15,9 +15,9 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, as_number, require
 from dataset_tools.validate.checks.values import fmt
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "restatements"
 KEY = ("indicator", "region_id", "period_start", "period_end", "unit")

@@ -10,8 +10,8 @@ their ends, so the check stays O((sentences + spans) log spans).
 from __future__ import annotations
 
 from dataset_tools.model import Package, resolve_inside
-from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, show, spans_by_source
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
 NAME = "sentence-coverage"
 EXCLUSIONS = "curation/sentence_exclusions.csv"

@@ -5,8 +5,8 @@ import hashlib
 import re
 
 from dataset_tools.model import Package, Row, SourceText, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "source-integrity"
 DESCRIPTOR = "datapackage.json"

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, show, span_tables
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "spans"
 CODES = declare({

@@ -5,8 +5,8 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require, show, span_of
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "speakers"
 CODES = declare({

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 CUE_COLUMNS = {"claims": "cue_zh", "actions": "verb_zh"}
 PARTICIPANT_COLUMNS = ("organization_id", "region_id", "policy_id", "brand_id", "campaign_id", "work_id", "event_id")

@@ -156,9 +156,8 @@ def frictionless_descriptor(package: Package, dropped: set[str], slow: dict | No
 
 def run_frictionless(package: Package, dropped: set[str], name: str | None = None, slow: dict | None = None):
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
-    from frictionless import FrictionlessException
+    from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
-    from frictionless import Report
 
     try:
         target = FrictionlessPackage(frictionless_descriptor(package, dropped, slow), basepath=str(package.root))

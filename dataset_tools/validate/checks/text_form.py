@@ -11,8 +11,8 @@ from __future__ import annotations
 import unicodedata
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "text-form"
 CODES = declare({

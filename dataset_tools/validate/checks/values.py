@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_number, close, require, show
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "values"
 CODES = declare({
