@@ -110,7 +110,7 @@ def parse_csv(data: bytes) -> tuple[list[str], list[Row]]:
     for number, record in enumerate(reader, start=2):
         if len(record) < width:
             record += [""] * (width - len(record))
-        rows.append(make(zip(header, record), number, start))
+        rows.append(make(zip(header, record, strict=False), number, start))
         start = reader.line_num + 1
     return header, rows
 

@@ -78,7 +78,7 @@ def test_an_identifier_with_a_trailing_space_is_named(package_copy):
     ("date", "2025/4/25", "2025-04-25"), ("boolean", "True", "true"), ("identifier", "\u200bx", "x"),
 ])
 def test_other_spellings_are_refused_with_the_canonical_one_when_it_can_be_derived(kind, value, expected):
-    message, suggested = describe(value, kind, ("true", "false"))
+    _message, suggested = describe(value, kind, ("true", "false"))
     assert suggested == (expected or EXPECTED[kind])
 
 

@@ -16,7 +16,7 @@ def exclusions(root):
 def test_a_stale_exclusion_is_named(package_copy):
     header, rows = exclusions(package_copy)
     stale = dict(rows[0], char_start=str(int(rows[0]["char_start"]) + 1), char_end=str(int(rows[0]["char_end"]) + 1))
-    write_rows(package_copy / EXCLUSIONS, header, rows + [stale])
+    write_rows(package_copy / EXCLUSIONS, header, [*rows, stale])
     code, report = validate_copy(package_copy)
     found = [(p["code"], p["file"], p["row"], p["column"]) for p in problems_of(report)]
     assert code == 1 and found == [("coverage.stale-exclusion", EXCLUSIONS, len(rows) + 2, "char_start")]

@@ -91,7 +91,7 @@ def test_text_report_caps_each_check_shows_codes_and_json_lists_everything(packa
     assert sum("[translations.english-missing]" in line for line in lines) == 20
     assert "… and 5 more problems of this check in 5 rows (--json lists them all)" in done.stdout
     assert lines[-1].endswith("problems") and "failed" in lines[-1]
-    code, report = json_run(package_copy, "--check", "translations")
+    _code, report = json_run(package_copy, "--check", "translations")
     translations = next(g for g in report["checks"] if g["name"] == "translations")
     assert translations["problem_count"] == len(victims) == len(translations["problems"])
 

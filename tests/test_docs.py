@@ -78,7 +78,7 @@ def test_headline_figures_name_their_rows_and_mark_derived_ones():
     rows = indicator_rows()
     lines = [line for line in block(README.read_text(encoding="utf-8"), "HEADLINE FIGURES").splitlines()[2:]]
     assert len(lines) == len(readme.HEADLINE) >= 8
-    for line, row_id in zip(lines, readme.HEADLINE):
+    for line, row_id in zip(lines, readme.HEADLINE, strict=True):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert cells[-1] == f"`{row_id}`"
         row = rows[row_id]
@@ -106,7 +106,7 @@ def test_periods_read_in_english(start, end, words):
 
 
 def test_a_headline_row_that_does_not_exist_is_refused(monkeypatch):
-    monkeypatch.setattr(readme, "HEADLINE", readme.HEADLINE + ("ind-no-such-row",))
+    monkeypatch.setattr(readme, "HEADLINE", (*readme.HEADLINE, "ind-no-such-row"))
     with pytest.raises(SystemExit, match="ind-no-such-row"):
         readme.headline_figures(PACKAGE_ROOT)
 

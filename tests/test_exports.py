@@ -199,8 +199,8 @@ def test_sqlite_rows_equal_the_csv(built, db, name):
     got = db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
     rows = csv_rows(built.root, name)
     assert len(got) == len(rows)
-    for stored, row in zip(got, rows):
-        for value, f in zip(stored, fields):
+    for stored, row in zip(got, rows, strict=True):
+        for value, f in zip(stored, fields, strict=False):
             want = expected(row[f["name"]], f["type"])
             if isinstance(want, bool):
                 want = int(want)  # SQLite stores booleans as 0/1
@@ -258,7 +258,7 @@ def workbook(built):
 
 
 def test_excel_readme_sheet_describes_the_package(built, workbook):
-    assert workbook.sheetnames == ["README"] + RESOURCES
+    assert workbook.sheetnames == ["README", *RESOURCES]
     cells = [c for row in workbook["README"].iter_rows(values_only=True) for c in row if c is not None]
     assert built.descriptor["description"] in cells
     assert any(str(c).startswith(built.descriptor["licenses"][0]["name"]) for c in cells)
@@ -278,8 +278,8 @@ def test_excel_sheets_hold_the_typed_rows_with_chinese_intact(built, workbook, n
     assert list(got[0]) == [f["name"] for f in fields] + generated(name)[:1]
     rows = csv_rows(built.root, name)
     assert len(got) - 1 == len(rows)
-    for stored, row in zip(got[1:], rows):
-        for value, f in zip(stored, fields):
+    for stored, row in zip(got[1:], rows, strict=True):
+        for value, f in zip(stored, fields, strict=False):
             want = expected(row[f["name"]], f["type"])
             if isinstance(value, datetime):
                 value = value.date()
@@ -403,7 +403,7 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
     anchored = [(n, r) for n in ANCHORED for r in csv_rows(built.root, n) if r["char_start"]]
     assert annotations["total"] == len(items) == len(anchored)
     texts = {}
-    for item, (name, row) in zip(items, anchored):
+    for item, (name, row) in zip(items, anchored, strict=True):
         assert item["type"] == "Annotation" and item["id"] == f"#row-{name}-{row['id']}"
         target = item["target"]
         path = (built.dist / target["source"]).resolve()
@@ -444,22 +444,22 @@ def status_of(url: str) -> tuple[int, str, str]:
 
 def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
     first_ids = {n: csv_rows(built.root, n)[0]["id"] for n in RESOURCES}
-    with open(tmp_path / "datasette.log", "w") as log:
-        with running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (_, url):
-            base = url.rsplit("/", 1)[0]
-            pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
-                     "versioned table": f"{base}/{built.stem}/indicators"}
-            pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
-            pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
-            got = {what: status_of(address) for what, address in pages.items()}
-            linked = set()
-            for what in ("index", "database", "table indicators", "row designations"):
-                linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
-                           if href.startswith("/") and "/-/static" not in href}
-            linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
-            missing = status_of(f"{base}/no.such.page")[0]
-            designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
-            row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
+    with (open(tmp_path / "datasette.log", "w") as log,
+          running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (_, url)):
+        base = url.rsplit("/", 1)[0]
+        pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
+                 "versioned table": f"{base}/{built.stem}/indicators"}
+        pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
+        pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
+        got = {what: status_of(address) for what, address in pages.items()}
+        linked = set()
+        for what in ("index", "database", "table indicators", "row designations"):
+            linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
+                       if href.startswith("/") and "/-/static" not in href}
+        linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
+        missing = status_of(f"{base}/no.such.page")[0]
+        designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
+        row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
     assert {what: status for what, (status, _, _) in got.items() if status != 200} == {}
     assert {a: s for a, s in linked_status.items() if s >= 500} == {}
     assert missing == 404
@@ -572,12 +572,12 @@ def test_sqlite_export_refuses_rows_whose_keys_point_nowhere(built, tmp_path):
     package = load_package(built.root)  # loaded once; each key is broken in turn, then restored
     for name in RESOURCES:
         rows = package.resource(name).rows
-        for column, other, _ in package.resource(name).foreign_keys():
+        for column, _other, _ in package.resource(name).foreign_keys():
             if not rows:
                 continue
             kept, rows[0][column] = rows[0][column], "no-such-row"  # a dangling key, a self reference included
             try:
-                with pytest.raises(ExportError, match="FOREIGN KEY|foreign_key_check"):
+                with pytest.raises(ExportError, match=r"FOREIGN KEY|foreign_key_check"):
                     write_sqlite(package, tmp_path / f"{name}-{column}.sqlite")
             finally:
                 rows[0][column] = kept

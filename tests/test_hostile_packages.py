@@ -349,7 +349,7 @@ def test_named_pipe_in_a_bundled_folder(case):
 
 def test_comment_rows_cannot_hide_a_row(case):
     header, rows = hb.read_csv(case.root, SPEAKERS)
-    hb.write_csv(case.root, SPEAKERS, header, rows + [dict(rows[0], organization_id="no-such-org")])
+    hb.write_csv(case.root, SPEAKERS, header, [*rows, dict(rows[0], organization_id="no-such-org")])
     refresh_descriptor(case.root)
     index = set_resource(case, "speakers", dialect={"commentRows": [len(rows) + 2]})
     refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json",
@@ -373,7 +373,7 @@ def numeric_cell(case: Case, kind: str) -> tuple[str, int, str]:
     """(file, row, column) of a filled cell of the first `kind` field of the first resource having one."""
     for entry in json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
         schema = json.loads((case.root / entry["schema"]).read_text(encoding="utf-8"))
-        header, rows = hb.read_csv(case.root, entry["path"])
+        _header, rows = hb.read_csv(case.root, entry["path"])
         for spec in schema["fields"]:
             filled = [i for i, row in enumerate(rows) if row[spec["name"]]] if spec["type"] == kind else []
             if filled:

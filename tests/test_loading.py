@@ -60,8 +60,8 @@ def plain(value):
 def assert_same(got_rows: list[list], want_rows: list[list], fields: list[dict], where: str) -> None:
     """Same number of rows, every cell equal and of the schema's Python type."""
     assert len(got_rows) == len(want_rows), where
-    for line, (got, want) in enumerate(zip(got_rows, want_rows), start=2):
-        for f, value, wanted in zip(fields, got, want):
+    for line, (got, want) in enumerate(zip(got_rows, want_rows, strict=True), start=2):
+        for f, value, wanted in zip(fields, got, want, strict=False):
             value = plain(value)
             label = f"{where}: line {line}, {f['name']}"
             if wanted is None:

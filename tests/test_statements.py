@@ -36,7 +36,7 @@ def run_sql(query: str, monkeypatch) -> list[dict]:
     with duckdb.connect() as connection:
         cursor = connection.execute(query)
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, values)) for values in cursor.fetchall()]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def test_the_doc_has_both_queries_in_both_languages():
@@ -47,7 +47,7 @@ def test_first_in_the_country_claims(monkeypatch):
     found = run_python(blocks("python")[0], monkeypatch)["first_in_country"]
     assert isinstance(found, pd.DataFrame) and len(found) > 0
     assert set(found["claim_type"]) == {"precedence"} and set(found["scope_region_id"]) == {"china"}
-    assert all(isinstance(cue, str) and cue in quote for cue, quote in zip(found["cue_zh"], found["quote"]))
+    assert all(isinstance(cue, str) and cue in quote for cue, quote in zip(found["cue_zh"], found["quote"], strict=True))
     rows = run_sql(blocks("sql")[0], monkeypatch)
     assert rows and {row["claim_type"] for row in rows} == {"precedence"}
     assert {row["id"] for row in rows} == set(found["id"])

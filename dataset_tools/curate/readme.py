@@ -373,7 +373,7 @@ def render(text: str, root: Path, blocks: dict | None = None) -> str:
         if not pattern.search(text):
             raise SystemExit(f"no '<!-- BEGIN {name} -->' ... '<!-- END {name} -->' block where it belongs")
         content = build(root)
-        text = pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
+        text = pattern.sub(lambda m, content=content: m.group(1) + content + m.group(2), text)
     return text
 
 

@@ -143,7 +143,7 @@ def schema_problems(schema: dict, resource_names: set[str]) -> list[tuple[str, s
                       f"{schema['$schema']!r:.80}"))
     fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
     if len(fields) > MAX_FIELDS:
-        return found + [("fields", f"has {len(fields):,} fields, over the limit of {MAX_FIELDS}")]
+        return [*found, ("fields", f"has {len(fields):,} fields, over the limit of {MAX_FIELDS}")]
     names = [field.get("name") for field in fields if isinstance(field, dict)]
     for index, field in enumerate(fields):
         where = f"fields[{index}]"

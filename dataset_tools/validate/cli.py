@@ -9,6 +9,7 @@ Validation is read-only: nothing is written into the package, and no traceback r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -95,10 +96,8 @@ def validate(descriptor_path: Path, names: list[str]) -> dict:
 
 def emit(text: str) -> None:
     """Write to stdout; characters the terminal cannot encode are escaped, not fatal."""
-    try:
+    with contextlib.suppress(AttributeError, ValueError):
         sys.stdout.reconfigure(errors="backslashreplace")
-    except (AttributeError, ValueError):
-        pass
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

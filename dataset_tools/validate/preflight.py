@@ -277,7 +277,7 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
         more, broken, count = csv_file_problems(resource["path"], path)
         rows[0] += count
         if rows[0] > MAX_TOTAL_ROWS and not broken:
-            broken, more = True, more + [problem("files.too-many-total-rows", f"{resource['path']}: the data files "
+            broken, more = True, [*more, problem("files.too-many-total-rows", f"{resource['path']}: the data files "
                                                  f"together have more than {MAX_TOTAL_ROWS:,} rows (the limit); it "
                                                  "is not read.", file=resource["path"],
                                                  expected=f"at most {MAX_TOTAL_ROWS:,} rows in all data files")]

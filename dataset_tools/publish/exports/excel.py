@@ -90,13 +90,13 @@ def readme_sheet(sheet, package: PackageData) -> None:
             put(sheet, row, column, value)
     row += 2
     put(sheet, row, 1, "Data dictionary").font = BOLD
-    for line in [DICTIONARY_HEADER] + dictionary_rows(package):
+    for line in [DICTIONARY_HEADER, *dictionary_rows(package)]:
         row += 1
         for column, value in enumerate(line, 1):
             cell = put(sheet, row, column, value)
             if line is DICTIONARY_HEADER:
                 cell.font = BOLD
-    for column, width in zip("ABCDEFGHI", (16, 20, 24, 10, 10, 12, 22, 30, 100)):
+    for column, width in zip("ABCDEFGHI", (16, 20, 24, 10, 10, 12, 22, 30, 100), strict=True):
         sheet.column_dimensions[column].width = width
 
 
@@ -106,7 +106,7 @@ def data_sheet(sheet, resource: Resource, sentences: list[str | None] | None = N
     With `sentences`, a last column `sentence` holds each row's sentence (generated).
     """
     names = resource.field_names + (["sentence"] if sentences is not None else [])
-    rows = [dict(row, sentence=sentence) for row, sentence in zip(resource.rows, sentences)] \
+    rows = [dict(row, sentence=sentence) for row, sentence in zip(resource.rows, sentences, strict=True)] \
         if sentences is not None else resource.rows
     for column, name in enumerate(names, 1):
         put(sheet, 1, column, name).font = BOLD

@@ -143,7 +143,7 @@ def read_csv(root: Path, relative: str) -> tuple[list[str], list[dict[str, str]]
         raise ExportError(f"{relative}: {error}") from error
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    return header, [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+    return header, [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in reader]
 
 
 def read_resource(root: Path, entry: dict) -> Resource:

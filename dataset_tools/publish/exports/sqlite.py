@@ -79,7 +79,7 @@ def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[
             db.table(resource.name).create_index([f["name"]], unique=True)
     rows = [{k: sql_value(v) for k, v in row.items()} for row in resource.rows]
     for name, (_, values) in generated.items():
-        for row, value in zip(rows, values):
+        for row, value in zip(rows, values, strict=True):
             row[name] = value
     self_referencing = any(other == resource.name for _, other, _ in resource.foreign_keys())
     if rows:

@@ -106,7 +106,7 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
             out[-1] += " " + word
         else:
             out.append(word)
-    return out[:lines - 1] + [clip(" ".join(out[lines - 1:]), width)] if len(out) > lines else out
+    return [*out[:lines - 1], clip(" ".join(out[lines - 1:]), width)] if len(out) > lines else out
 
 
 def clip(text: str, limit: int) -> str:

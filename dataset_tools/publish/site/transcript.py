@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dataset_tools.publish.site.facts import Fact, SiteData, fragment
 
@@ -60,7 +61,7 @@ def render_range(text: str, start: int, end: int, intervals: list[Interval]) -> 
     inside = [i for i in intervals if i.start < end and i.end > start]
     points = sorted({start, end} | {max(start, min(end, p)) for i in inside for p in (i.start, i.end)})
     out, stack, opened = [], [], set()
-    for left, right in zip(points, points[1:]):
+    for left, right in pairwise(points):
         covering = sorted((i for i in inside if i.start <= left and i.end >= right), key=Interval.sort_key)
         keep = 0
         while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:

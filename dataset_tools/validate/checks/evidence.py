@@ -39,7 +39,7 @@ CODES = declare({
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year")
-RULES = ENFORCED + ("exempt",)           # plus check:<name>
+RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"

@@ -23,7 +23,7 @@ REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
 
 
 def exclusions(package: Package) -> list[Row]:
-    path, why = resolve_inside(package.root, EXCLUSIONS)
+    path, _ = resolve_inside(package.root, EXCLUSIONS)
     if path is None or not path.is_file():
         return []
     try:

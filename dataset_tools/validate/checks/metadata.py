@@ -91,7 +91,7 @@ def declared_file_problems(package: Package, index: int, entry: dict) -> list[Pr
     except (OSError, ValueError) as error:
         data, why = None, f"{entry.get('path')!r} {error}"
     if data is None:
-        return problems + [problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
+        return [*problems, problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
                                    column=f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
         problems.append(problem("metadata.bytes-mismatch", f"bytes of {entry.get('path')} differ (run python -m "

@@ -36,7 +36,7 @@ def validator(kind: str) -> Draft7Validator:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise CheckSkipped(f"the vendored profile {path.relative_to(PACKAGE_ROOT)} cannot be read: {error}")
+        raise CheckSkipped(f"the vendored profile {path.relative_to(PACKAGE_ROOT)} cannot be read: {error}") from error
     return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
@@ -104,7 +104,7 @@ def profile(package: Package) -> list[Problem]:
             schema, why = load_schema(package.root, entry)
             if why is None:
                 fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
-                field_name = lambda path: (fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"  # noqa: E731
+                field_name = lambda path, fields=fields: (fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"  # noqa: E731
                                            and isinstance(path[1], int) and path[1] < len(fields)
                                            and isinstance(fields[path[1]], dict) else None)
                 problems += profile_problems("tableschema", schema, entry["schema"], field_name)

@@ -95,7 +95,7 @@ def sentence_coverage(package: Package) -> list[Problem]:
         covered = tool.overlapping(found, spans.get(source_id, []))
         excluded = tool.held_whole(found, held.get(source_id, []))
         problems += [uncovered_problem(package.sources[source_id], sentence)
-                     for sentence, by_row, by_exclusion in zip(found, covered, excluded) if not (by_row or by_exclusion)]
+                     for sentence, by_row, by_exclusion in zip(found, covered, excluded, strict=True) if not (by_row or by_exclusion)]
     return problems
 
 

@@ -49,7 +49,7 @@ def tiling_problems(package: Package, segments: Table, index: dict) -> list[Prob
         if text is None:
             continue
         previous_end, previous = 0, None
-        for start, end, row in items + [(len(text), len(text), None)]:
+        for start, end, row in [*items, (len(text), len(text), None)]:
             if start > previous_end and text[previous_end:start].strip():
                 problems.append(problem("speakers.gap", f"text [{previous_end}, {start}) belongs to no segment",
                                         file=segments.file, row=row or previous,

@@ -32,7 +32,7 @@ def first_not_nfc(text: str) -> int | None:
     if unicodedata.is_normalized("NFC", text):
         return None
     normal = unicodedata.normalize("NFC", text)
-    return next((i for i, (a, b) in enumerate(zip(text, normal)) if a != b), min(len(text), len(normal)))
+    return next((i for i, (a, b) in enumerate(zip(text, normal, strict=False)) if a != b), min(len(text), len(normal)))
 
 
 def where(text: str, offset: int) -> str:

@@ -49,7 +49,7 @@ def row_problems(table: Table, row: Row, parse) -> list[Problem]:
     try:
         parsed = parse(value_text)
     except ValueError as error:
-        return problems + [problem("values.text-unreadable", f"value_text cannot be read: {error}", file=table.file,
+        return [*problems, problem("values.text-unreadable", f"value_text cannot be read: {error}", file=table.file,
                                    row=row, column="value_text", found=value_text,
                                    expected="one figure as numerals.parse_value_text reads it")]
     value = as_number(row.get("value", ""))
