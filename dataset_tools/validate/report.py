@@ -128,5 +128,6 @@ def catalogue() -> dict[str, str]:
 
 
 def rule_of(function: Callable) -> str:
-    """The one-line rule a check enforces: the first line of its docstring."""
-    return (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else ""
+    """The one-line rule a check enforces: the first paragraph of its docstring, its lines joined by spaces."""
+    paragraph = (function.__doc__ or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())

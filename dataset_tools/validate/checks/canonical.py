@@ -170,7 +170,8 @@ def table_problems(table) -> list[Problem]:
 
 @check(NAME)
 def canonical_values(package) -> list[Problem]:
-    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and id/*_id cells have no surrounding whitespace.
+    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and
+    id/*_id cells have no surrounding whitespace.
 
     Applies to every cell of an integer, number, date or boolean field and of every identifier
     field (id, *_id, *_ids, primary and foreign keys) of every table that could be read.

@@ -32,7 +32,8 @@ def members_by_program(designations: Table | None) -> dict[str, set[tuple[str, s
 
 @check(NAME)
 def counts(package: Package) -> list[Problem]:
-    """An indicator with counts_program equals the number of distinct designation members of that program when list_complete is true, and is not below it when false."""
+    """An indicator with counts_program equals the number of distinct designation members of that program when
+    list_complete is true, and is not below it when false."""
     indicators = require(package, "indicators")
     if indicators is None or "counts_program" not in indicators.header:
         return []

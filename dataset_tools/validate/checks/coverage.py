@@ -73,7 +73,9 @@ def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
 
 @check(NAME)
 def coverage(package: Package) -> list[Problem]:
-    """Every numeric expression and claim word of each source is carried by a typed column of a row whose span holds it (sources and segments do not count; a note never carries) or is excluded with a reason in curation/coverage_exclusions.csv; every exclusion names a current expression.
+    """Every numeric expression and claim word of each source is carried by a typed column of a row whose span holds
+    it (sources and segments do not count; a note never carries) or is excluded with a reason in
+    curation/coverage_exclusions.csv; every exclusion names a current expression.
 
     Typed columns: every column but ids and keys (id, *_id, *_ids), English renderings (*_en)
     and quote, quote_prefix, status, note, formula, reference, source_id, char_start, char_end.

@@ -42,7 +42,8 @@ def row_problems(table: Table, row: Row, definition: Row, columns: tuple) -> lis
 
 @check(NAME)
 def definitions(package: Package) -> list[Problem]:
-    """Each indicator and designation row has its code's vocabulary, English label and unit class, and its code's Chinese label or words of its own quote; one Chinese label names one code."""
+    """Each indicator and designation row has its code's vocabulary, English label and unit class, and its code's
+    Chinese label or words of its own quote; one Chinese label names one code."""
     table = require(package, "definitions")
     if table is None:
         return []

@@ -119,7 +119,8 @@ def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
 
 @check(NAME)
 def derived(package: Package) -> list[Problem]:
-    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * / and parentheses, and recomputes to its value within half a unit of its precision."""
+    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * /
+    and parentheses, and recomputes to its value within half a unit of its precision."""
     table = require(package, "indicators")
     if table is None:
         return []

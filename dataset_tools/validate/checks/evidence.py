@@ -156,7 +156,8 @@ def alias_problems(package: Package) -> list[Problem]:
 
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
-    """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name, link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
+    """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
+    link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):

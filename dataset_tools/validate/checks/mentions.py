@@ -34,7 +34,8 @@ def exclusions(package: Package) -> list[Row]:
 
 @check(NAME)
 def mentions(package: Package) -> list[Problem]:
-    """Every 《title》, “quoted name” and named body of each source is covered by a row that names it, or held by an exclusion with a known reason; no exclusion is stale."""
+    """Every 《title》, “quoted name” and named body of each source is covered by a row that names it, or held by an
+    exclusion with a known reason; no exclusion is stale."""
     if package.skipped:
         raise CheckSkipped("a resource could not be read (see the files/descriptor problems)")
     coverage = {source: Coverage(item.text) for source, item in package.sources.items() if item.text is not None}

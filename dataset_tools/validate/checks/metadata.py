@@ -121,7 +121,9 @@ def listing_problems(package: Package) -> list[Problem]:
 
 @check(NAME)
 def metadata(package: Package) -> list[Problem]:
-    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
+    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource
+    declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is
+    listed and every listed path exists."""
     problems = version_problems(package)
     resources = package.descriptor.get("resources")
     for index, entry in enumerate(resources if isinstance(resources, list) else []):

@@ -54,7 +54,8 @@ def out_of_range(value: str, kind: str) -> tuple[str, str] | None:
 
 @check("numbers-in-range")
 def numbers_in_range(package: Package) -> list[Problem]:
-    """Every integer cell fits in 64 bits and every number cell is a finite 64-bit float, as SQLite, Parquet and Excel store them."""
+    """Every integer cell fits in 64 bits and every number cell is a finite 64-bit float, as SQLite, Parquet and Excel
+    store them."""
     problems = []
     for table, column, kind, missing in typed_fields(package, ("integer", "number")):
         expected = f"{INT64[0]} to {INT64[1]}" if kind == "integer" else "a finite number (below 1.8e308)"
@@ -85,7 +86,8 @@ def text_flaw(value: str) -> tuple[str, str] | None:
 
 @check("spreadsheet-safe")
 def spreadsheet_safe(package: Package) -> list[Problem]:
-    """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
+    """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character
+    other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
     problems = []
     for table, column, _, missing in typed_fields(package, ("string",)):
         for row in table.rows:

@@ -83,7 +83,9 @@ def profile_problems(kind: str, document: dict, file: str, row_id=None) -> list[
 
 @check(NAME)
 def profile(package: Package) -> list[Problem]:
-    """datapackage.json declares `$schema` https://datapackage.org/profiles/2.0/datapackage.json and passes that profile, and every Table Schema file it names passes profiles/2.0/tableschema.json (jsonschema over the vendored official profiles)."""
+    """datapackage.json declares `$schema` https://datapackage.org/profiles/2.0/datapackage.json and passes that
+    profile, and every Table Schema file it names passes profiles/2.0/tableschema.json (jsonschema over the vendored
+    official profiles)."""
     descriptor = package.descriptor
     problems = []
     if descriptor.get("$schema") != PROFILE_URL.format("datapackage"):

@@ -99,7 +99,9 @@ def quote_problems(table: Table, row: Row) -> list[Problem]:
 
 @check(NAME)
 def regions(package: Package) -> list[Problem]:
-    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings are parentless), id == adcode for divisions, code/name/level/parent agree with reference/gansu-admin-divisions.csv, and a stated row's quote contains its name."""
+    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings are
+    parentless), id == adcode for divisions, code/name/level/parent agree with reference/gansu-admin-divisions.csv,
+    and a stated row's quote contains its name."""
     table = require(package, "regions")
     if table is None:
         return []

@@ -105,7 +105,8 @@ def group_problems(table: Table, group: list[Interval]) -> list[Problem]:
 
 @check(NAME)
 def restatements(package: Package) -> list[Problem]:
-    """Indicator rows sharing indicator, region_id, period_start, period_end and unit agree on the value: exact values are equal and bounds (more_than, at_least, …) admit the exact values and each other."""
+    """Indicator rows sharing indicator, region_id, period_start, period_end and unit agree on the value: exact values
+    are equal and bounds (more_than, at_least, …) admit the exact values and each other."""
     table = require(package, "indicators")
     if table is None:
         return []

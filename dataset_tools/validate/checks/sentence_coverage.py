@@ -74,7 +74,9 @@ def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict
 
 @check(NAME)
 def sentence_coverage(package: Package) -> list[Problem]:
-    """Every sentence of each source overlaps the span of some row (sources and segments do not count) or lies whole inside an exclusion of curation/sentence_exclusions.csv; every exclusion quotes the text at its offsets, holds a whole sentence and gives a known reason."""
+    """Every sentence of each source overlaps the span of some row (sources and segments do not count) or lies whole
+    inside an exclusion of curation/sentence_exclusions.csv; every exclusion quotes the text at its offsets, holds a
+    whole sentence and gives a known reason."""
     from dataset_tools.curate import sentences as tool
 
     try:

@@ -83,7 +83,8 @@ def descriptor_problem(declared_by_path: dict, table: Table, row: Row, source: S
 
 @check(NAME)
 def source_integrity(package: Package) -> list[Problem]:
-    """Each source file exists, is UTF-8 without BOM, and its sha256, bytes, characters and lines match sources.csv and datapackage.json `sources[].sha256`."""
+    """Each source file exists, is UTF-8 without BOM, and its sha256, bytes, characters and lines match sources.csv
+    and datapackage.json `sources[].sha256`."""
     table = require(package, "sources")
     problems, declared = [], declared_hashes(package)
     for row in table.rows if table else []:

@@ -113,7 +113,9 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
 
 @check(NAME)
 def spans(package: Package) -> list[Problem]:
-    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a formula, external a reference."""
+    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred
+    rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a
+    formula, external a reference."""
     problems, cache = [], {}
     for table in span_tables(package):
         for row in table.rows:

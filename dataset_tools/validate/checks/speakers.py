@@ -122,7 +122,9 @@ def member_problems(table: Table, index: dict) -> list[Problem]:
 
 @check(NAME)
 def speakers(package: Package) -> list[Problem]:
-    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when it has none)."""
+    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of
+    a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when
+    it has none)."""
     segments = require(package, "segments")
     if segments is None:
         return []

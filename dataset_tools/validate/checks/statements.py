@@ -17,7 +17,8 @@ CODES = declare({
 
 @check("cues")
 def cues(package: Package) -> list[Problem]:
-    """Every claim's cue_zh and every action's verb_zh occurs in the row's quote (the words that make the statement are typed as they stand)."""
+    """Every claim's cue_zh and every action's verb_zh occurs in the row's quote (the words that make the statement
+    are typed as they stand)."""
     problems = []
     for name, column in CUE_COLUMNS.items():
         table = require(package, name)
@@ -31,7 +32,8 @@ def cues(package: Package) -> list[Problem]:
 
 @check("claim-indicators")
 def claim_indicators(package: Package) -> list[Problem]:
-    """Every claims.indicator is an indicators.indicator code, and the code of the claim's indicator_id row when that is given."""
+    """Every claims.indicator is an indicators.indicator code, and the code of the claim's indicator_id row when that
+    is given."""
     claims, indicators = require(package, "claims"), require(package, "indicators")
     if claims is None or indicators is None or "indicator" not in claims.columns:
         return []
@@ -52,7 +54,8 @@ def claim_indicators(package: Package) -> list[Problem]:
 
 @check("action-links")
 def action_links(package: Package) -> list[Problem]:
-    """Every action_links row names exactly one participant: one of organization_id, region_id, policy_id, brand_id, campaign_id, work_id, event_id."""
+    """Every action_links row names exactly one participant: one of organization_id, region_id, policy_id, brand_id,
+    campaign_id, work_id, event_id."""
     table = require(package, "action_links")
     if table is None:
         return []

@@ -216,7 +216,8 @@ def to_problem(package: Package, task_name: str | None, error) -> Problem:
 
 @check(NAME)
 def table_check(package: Package) -> list[Problem]:
-    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and foreign keys.
+    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and
+    foreign keys.
 
     Resources preflight could not read are skipped (and foreign keys into them are not checked).
     """

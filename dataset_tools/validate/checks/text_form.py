@@ -45,7 +45,8 @@ def where(text: str, offset: int) -> str:
 
 @check(NAME)
 def text_form(package: Package) -> list[Problem]:
-    """Each source text has only Basic Multilingual Plane characters, is Unicode NFC, and ends its lines with LF only (no CR)."""
+    """Each source text has only Basic Multilingual Plane characters, is Unicode NFC, and ends its lines with LF only
+    (no CR)."""
     table = require(package, "sources")
     problems = []
     for row in table.rows if table else []:

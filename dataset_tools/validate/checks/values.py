@@ -72,7 +72,8 @@ def row_problems(table: Table, row: Row, parse) -> list[Problem]:
 
 @check(NAME)
 def values(package: Package) -> list[Problem]:
-    """Each indicator's value_text occurs in its quote and parses (numerals.parse_value_text) to its value, a unit class it allows, its qualifier and its bounds; rows without value_text (derived) are skipped."""
+    """Each indicator's value_text occurs in its quote and parses (numerals.parse_value_text) to its value, a unit
+    class it allows, its qualifier and its bounds; rows without value_text (derived) are skipped."""
     table = require(package, "indicators")
     if table is None:
         return []
