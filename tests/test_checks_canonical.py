@@ -89,5 +89,6 @@ def test_missing_values_and_declared_boolean_spellings_are_left_alone():
                                                   {"name": "flag", "type": "boolean", "trueValues": ["yes"],
                                                    "falseValues": ["no"]}], "missingValues": [""]}
     found = {(p.row, p.code, p.column) for p in canonical_values(package)}
-    assert found == {(3, "canonical-values.identifier-whitespace", "id"), (3, "canonical-values.boolean-spelling", "flag"),
+    assert found == {(3, "canonical-values.identifier-whitespace", "id"),
+                     (3, "canonical-values.boolean-spelling", "flag"),
                      (3, "canonical-values.integer-spelling", "count")}

@@ -87,7 +87,8 @@ def test_a_note_does_not_cover_but_value_text_does():
     rows = rows_by_source(package, set(tool.NON_COVERING_RESOURCES), tool)["s"]
     covers = tool.cover(tool.numeric_expressions(text), rows)
     assert {e.text: (c.by, c.inside) for e, c in covers.items()} == {
-        "2024年底": ("", "indicators:ind-noted"), "1.78万件": ("indicators:ind-noted (value_text)", "indicators:ind-noted")}
+        "2024年底": ("", "indicators:ind-noted"),
+        "1.78万件": ("indicators:ind-noted (value_text)", "indicators:ind-noted")}
 
 
 def test_segments_do_not_cover():

@@ -45,7 +45,8 @@ def test_a_programme_code_from_the_wrong_vocabulary_is_named(package_copy):
     victim["program"] = indicator_code
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "definitions.wrong-vocabulary", "resources/designations.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "definitions.wrong-vocabulary", "resources/designations.csv",
+                     row=row_number(rows, victim),
                             column="program")
 
 

@@ -71,4 +71,5 @@ def test_precision_decides_the_tolerance():
             {"id": "off", "value": "3420", "status": "derived", "formula": "{a} / {b}", "precision": "0"},
             {"id": "no-precision", "value": "3419", "status": "derived", "formula": "{a} / {b}", "precision": ""}]
     found = {(p.row_id, p.code, p.column) for p in derived_check(stand_in_package({"indicators": rows}))}
-    assert found == {("off", "derived.value-mismatch", "value"), ("no-precision", "derived.precision-missing", "precision")}
+    assert found == {("off", "derived.value-mismatch", "value"),
+                     ("no-precision", "derived.precision-missing", "precision")}

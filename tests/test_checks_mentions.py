@@ -110,7 +110,8 @@ def test_an_exclusion_needs_a_known_reason(package_copy):
         return len(rows) + 1
     number = rewrite_exclusions(package_copy, unknown)
     problems = only_mentions_fails(*reversed(validate_copy(package_copy)))
-    assert [(p["code"], p["row"], p["column"]) for p in problems] == [("mentions.exclusion-reason", number, "reason_code")]
+    found = [(p["code"], p["row"], p["column"]) for p in problems]
+    assert found == [("mentions.exclusion-reason", number, "reason_code")]
 
 
 def test_mentions_and_what_covers_them():

@@ -64,7 +64,8 @@ def test_an_unlisted_csv_is_named(package_copy):
     (package_copy / "resources" / "extra.csv").write_text("id\nx\n", encoding="utf-8")
     code, report = validate_copy(package_copy, ["metadata"])
     problems = [p for g in report["checks"] for p in g["problems"]]
-    assert code == 1 and [(p["code"], p["found"]) for p in problems] == [("metadata.unlisted-csv", "resources/extra.csv")]
+    assert code == 1
+    assert [(p["code"], p["found"]) for p in problems] == [("metadata.unlisted-csv", "resources/extra.csv")]
 
 
 def test_the_newest_release_must_be_dated(package_copy):

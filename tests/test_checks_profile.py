@@ -65,10 +65,12 @@ def test_categories_that_are_not_a_list_are_named_with_the_field(package_copy):
         if index is not None:
             break
     assert index is not None, "no schema has a coded field"
-    edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(categories=s["fields"][index]["categories"][0]))
+    edit_json(package_copy / resource["schema"],
+              lambda s: s["fields"][index].update(categories=s["fields"][index]["categories"][0]))
     assert frictionless_accepts(package_copy)
     code, report = validate_copy(package_copy)
-    hits = only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].categories")
+    hits = only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"],
+                              f"fields[{index}].categories")
     assert hits[0]["row_id"] == fields[index]["name"]
 
 
@@ -81,6 +83,7 @@ def test_a_numeric_field_example_is_named(package_copy):
         if index is not None:
             break
     assert index is not None, "no integer field has an example"
-    edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
+    edit_json(package_copy / resource["schema"],
+              lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
     code, report = validate_copy(package_copy)
     only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].example")

@@ -26,7 +26,8 @@ def test_a_span_shifted_by_one_character_is_named(package_copy):
 
 
 def test_an_inferred_row_without_note_is_named(package_copy):
-    name, header, rows, victim = first_row_anywhere(package_copy, ("organizations", "regions", "designations", "indicators"),
+    name, header, rows, victim = first_row_anywhere(package_copy,
+                                                    ("organizations", "regions", "designations", "indicators"),
                                                     lambda row: row["status"] == "inferred")
     victim["note"] = ""
     write(package_copy, name, header, rows)

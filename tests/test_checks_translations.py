@@ -25,7 +25,8 @@ def test_a_removed_english_partner_is_named(package_copy):
     victim[column] = ""
     write(package_copy, name, header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "translations.english-missing", f"resources/{name}.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "translations.english-missing", f"resources/{name}.csv",
+                     row=row_number(rows, victim),
                      column=column)
 
 

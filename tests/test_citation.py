@@ -77,8 +77,10 @@ def test_the_release_date_is_the_changelog_date_of_this_version():
 
 def test_a_person_creator_is_written_as_a_person():
     descriptor = dict(DESCRIPTOR, contributors=[{"title": "Wang Li", "givenName": "Li", "familyName": "Wang",
-                                                 "roles": ["creator"]}, {"title": "Press Office", "roles": ["contact"]}])
+                                                 "roles": ["creator"]},
+                                                {"title": "Press Office", "roles": ["contact"]}])
     cff = yaml.safe_load(citation.citation_cff(descriptor))
     assert cff["authors"] == [{"family-names": "Wang", "given-names": "Li"}]
     assert citation.zenodo_json(descriptor)["creators"] == [{"name": "Wang, Li"}]
-    assert citation.dataset_jsonld(descriptor)["creator"] == [{"@type": "Person", "givenName": "Li", "familyName": "Wang"}]
+    assert citation.dataset_jsonld(descriptor)["creator"] == [{"@type": "Person", "givenName": "Li",
+                                                               "familyName": "Wang"}]

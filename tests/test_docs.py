@@ -48,7 +48,8 @@ def test_a_changed_figure_makes_the_table_and_the_chart_stale(package_copy, caps
     _, stated = readme.chart_pairs(PACKAGE_ROOT)[0]
     text = path.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith(stated["id"] + ","))
-    path.write_text(text.replace(line, line.replace(f",{stated['value']},", f",{stated['value']}1,", 1)), encoding="utf-8")
+    path.write_text(text.replace(line, line.replace(f",{stated['value']},", f",{stated['value']}1,", 1)),
+                    encoding="utf-8")
     assert readme.main(["--check", "--root", str(package_copy)]) == 1
     out = capsys.readouterr().out
     assert SVG in out and "README.md is stale" in out
@@ -99,7 +100,8 @@ def test_figures_read_in_english(row, words):
     assert readme.english_value(row) == words
 
 
-@pytest.mark.parametrize("start, end, words", [("2024-12-31", "2024-12-31", "end of 2024"), ("2024-01-01", "2024-12-31", "2024"),
+@pytest.mark.parametrize("start, end, words",
+                         [("2024-12-31", "2024-12-31", "end of 2024"), ("2024-01-01", "2024-12-31", "2024"),
                                                ("2020-01-01", "2024-12-31", "2020–2024"), ("", "", "not stated")])
 def test_periods_read_in_english(start, end, words):
     assert readme.period({"period_start": start, "period_end": end}) == words

@@ -222,7 +222,8 @@ def test_sqlite_views_name_what_the_keys_point_at(built, db):
     for _id, region_id, region_name, speaker_id, speaker_name, _quote in facts:
         assert region_name == regions[region_id]["name_en"]
         assert speaker_name == (speakers[speaker_id]["name_en"] if speaker_id else None)
-    assert db.execute("SELECT count(*) FROM designation_members").fetchone()[0] == len(csv_rows(built.root, "designations"))
+    members = db.execute("SELECT count(*) FROM designation_members").fetchone()[0]
+    assert members == len(csv_rows(built.root, "designations"))
     assert db.execute("SELECT count(*) FROM designation_members WHERE subject_name_en IS NULL").fetchone()[0] == 0
     anchored = sum(1 for n in RESOURCES if n not in ("sources", "segments")
                    for r in csv_rows(built.root, n) if r.get("quote"))
@@ -266,7 +267,8 @@ def test_excel_readme_sheet_describes_the_package(built, workbook):
     lines = list(workbook["README"].iter_rows(values_only=True))
     start = next(i for i, row in enumerate(lines) if row[0] == "Data dictionary") + 2  # title, then header
     dictionary = lines[start:]
-    fields = [(n, f["name"], f["type"], f.get("description", "")) for n in RESOURCES for f in schema(built.root, n)["fields"]]
+    fields = [(n, f["name"], f["type"], f.get("description", ""))
+              for n in RESOURCES for f in schema(built.root, n)["fields"]]
     assert [(r[0], r[1], r[3], r[8]) for r in dictionary] == fields
 
 
@@ -484,7 +486,8 @@ def write_versions(root: Path, package: str, citation: str, changelog: str) -> N
     path = root / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     descriptor["version"] = package
-    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+                                           encoding="utf-8")
     (root / "CITATION.cff").write_text(f"cff-version: 1.2.0\ntitle: Test\nversion: {citation}\n", encoding="utf-8")
     (root / "CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{changelog}] - 2025-05-01\n",
                                        encoding="utf-8")

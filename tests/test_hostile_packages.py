@@ -219,7 +219,8 @@ def set_resource(case: Case, resource: str, **keys) -> int:
 def test_extrapaths_through_a_link_to_a_file_outside(case):
     link_outside(case, "docs/n.txt")
     index = set_resource(case, "speakers", extrapaths=["docs/n.txt"])
-    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json", f"resources[{index}].extrapaths",
+    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json",
+                       f"resources[{index}].extrapaths",
                        "is not used by this package")
 
 
@@ -274,7 +275,8 @@ def test_named_pipe_as_the_exclusions_file_and_a_licence(case):
     for relative in ("curation/coverage_exclusions.csv", "LICENSE-SOURCE.md"):
         (case.root / relative).unlink()
         os.mkfifo(case.root / relative)
-    refused_everywhere(case, 1, "[coverage.exclusions-unreadable]", "curation/coverage_exclusions.csv is not a regular file",
+    refused_everywhere(case, 1, "[coverage.exclusions-unreadable]",
+                       "curation/coverage_exclusions.csv is not a regular file",
                        "[package-files.not-regular-file]", "LICENSE-SOURCE.md is not a regular file")
 
 
@@ -449,7 +451,8 @@ def test_coverage_is_linear_in_the_source_text(case):
     """A 5 MB text of lexical words took minutes when each match was compared with every word."""
     text = (case.root / hb.SOURCE).read_text(encoding="utf-8")
     (case.root / hb.SOURCE).write_text(text + ("进一步 一下 一些 " * 10_000 + "\n") * 20 + "第3批\n", encoding="utf-8")
-    refused_everywhere(case, 1, "FAILED coverage", f"{hb.SOURCE} line {text.count(chr(10)) + 21}", "[coverage.uncovered]")
+    refused_everywhere(case, 1, "FAILED coverage", f"{hb.SOURCE} line {text.count(chr(10)) + 21}",
+                       "[coverage.uncovered]")
 
 
 def test_a_catastrophic_pattern_is_refused_within_its_time_budget(case, monkeypatch):

@@ -150,7 +150,8 @@ README = PACKAGE_ROOT / "README.md"
 def snippets(language: str) -> list[str]:
     """The fenced ```language blocks of README.md and docs/loading.md (both are copy-pasted by users)."""
     return [block for page in (README, DOCS)
-            for block in re.findall(rf"^```{language}\n(.*?)^```", page.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)]
+            for block in re.findall(rf"^```{language}\n(.*?)^```", page.read_text(encoding="utf-8"),
+                                    re.MULTILINE | re.DOTALL)]
 
 
 def test_docs_have_the_snippets_the_tests_run():

@@ -13,7 +13,8 @@ from dataset_tools.validate import checks  # noqa: F401  (registers every check)
 from dataset_tools.validate.report import CHECKS, CODE, catalogue, problem
 
 SOURCES = sorted((PACKAGE_ROOT / "dataset_tools").rglob("*.py"))
-PROBLEM_MAKERS = [PACKAGE_ROOT / "dataset_tools" / "model.py", *sorted((PACKAGE_ROOT / "dataset_tools" / "validate").rglob("*.py"))]
+PROBLEM_MAKERS = [PACKAGE_ROOT / "dataset_tools" / "model.py",
+                  *sorted((PACKAGE_ROOT / "dataset_tools" / "validate").rglob("*.py"))]
 DOC = PACKAGE_ROOT / "docs" / "validation.md"
 
 

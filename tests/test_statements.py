@@ -47,7 +47,8 @@ def test_first_in_the_country_claims(monkeypatch):
     found = run_python(blocks("python")[0], monkeypatch)["first_in_country"]
     assert isinstance(found, pd.DataFrame) and len(found) > 0
     assert set(found["claim_type"]) == {"precedence"} and set(found["scope_region_id"]) == {"china"}
-    assert all(isinstance(cue, str) and cue in quote for cue, quote in zip(found["cue_zh"], found["quote"], strict=True))
+    assert all(isinstance(cue, str) and cue in quote
+               for cue, quote in zip(found["cue_zh"], found["quote"], strict=True))
     rows = run_sql(blocks("sql")[0], monkeypatch)
     assert rows and {row["claim_type"] for row in rows} == {"precedence"}
     assert {row["id"] for row in rows} == set(found["id"])
@@ -85,7 +86,8 @@ def test_a_claim_whose_code_is_not_its_indicator_rows_is_named(package_copy):
     victim["indicator"] = next(row["indicator"] for row in indicators if row["indicator"] != victim["indicator"])
     write(package_copy, "claims", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "claim-indicators.code-mismatch", "resources/claims.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "claim-indicators.code-mismatch", "resources/claims.csv",
+                     row=row_number(rows, victim),
                      column="indicator")
 
 

@@ -185,7 +185,8 @@ def carrier(text: str, cells: tuple[tuple[str, str], ...]) -> str | None:
     if year:
         first, last, part = year.groups()
         if last:
-            found = [c for c, cell in dates if cell[:4] in (first, last)] + [c for c, cell in years if cell in (first, last)]
+            found = ([c for c, cell in dates if cell[:4] in (first, last)]
+                     + [c for c, cell in years if cell in (first, last)])
             held = {cell[:4] for _, cell in dates} | {cell for _, cell in years}
             return found[0] if {first, last} <= held else None
         if part in ("底", "末"):

@@ -87,7 +87,8 @@ def row_counts(root: Path) -> str:
     for resource in descriptor["resources"]:
         _, rows = read_rows(root / resource["path"])
         status = [row.get("status", "") for row in rows]
-        counts = [str(status.count(s)) if "status" in rows[0] else "" for s in ("stated", "inferred", "derived", "external")] if rows else [""] * 4
+        counts = ([str(status.count(s)) if "status" in rows[0] else ""
+                   for s in ("stated", "inferred", "derived", "external")] if rows else [""] * 4)
         lines.append(f"| `{resource['name']}` | {len(rows)} | " + " | ".join(counts) + " |")
     return "\n".join(lines) + "\n"
 
@@ -96,7 +97,8 @@ def coverage_figures(root: Path) -> str:
     """Markdown summary of numeric-expression coverage of the source text."""
     _, sources = read_rows(root / "resources" / "sources.csv")
     text = (root / sources[0]["path"]).read_text(encoding="utf-8")
-    assessments = coverage.assess(text, coverage.collect_rows(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
+    assessments = coverage.assess(text, coverage.collect_rows(root),
+                                  coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
     total = len(assessments)
     by_status = {s: sum(1 for a in assessments if a.status == s) for s in ("covered", "excluded", "uncovered")}
     reasons: dict[str, int] = {}

@@ -150,7 +150,8 @@ def collect_spans(root: Path = PACKAGE_ROOT) -> dict[str, list[tuple[str, int, i
         for row in rows:
             start, end = row.get("char_start", ""), row.get("char_end", "")
             if start.isdigit() and end.isdigit():
-                spans.setdefault(row.get("source_id", ""), []).append((f"{path.stem}:{row.get('id', '')}", int(start), int(end)))
+                span = (f"{path.stem}:{row.get('id', '')}", int(start), int(end))
+                spans.setdefault(row.get("source_id", ""), []).append(span)
     return spans
 
 

@@ -36,7 +36,8 @@ def run_check(name: str, package) -> CheckResult:
     except MemoryError:  # a process limit, not a rule: main() stops with exit 2
         raise
     except RecursionError:
-        result.problems = [problem(f"{name}.internal-error", f"internal error in check {name}: input nested too deeply")]
+        result.problems = [problem(f"{name}.internal-error",
+                                   f"internal error in check {name}: input nested too deeply")]
     except Exception as error:  # a bug or an input the check did not foresee
         result.problems = [problem(f"{name}.internal-error",
                                    f"internal error in check {name}: {type(error).__name__}: {error}")]

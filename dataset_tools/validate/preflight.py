@@ -206,11 +206,13 @@ def _schema_problem(root: Path, schema: object) -> tuple[dict | None, tuple[str,
         if why:
             return None, (SCHEMA_FILE[why.kind], f"schema {why}")
     if not isinstance(schema, dict):
-        return None, ("descriptor.schema-not-object", f"schema must be a path to a Table Schema file, found {schema!r:.60}")
+        return None, ("descriptor.schema-not-object",
+                      f"schema must be a path to a Table Schema file, found {schema!r:.60}")
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return None, ("descriptor.schema-no-fields", "schema must have a non-empty 'fields' list of objects with a 'name'")
+        return None, ("descriptor.schema-no-fields",
+                      "schema must have a non-empty 'fields' list of objects with a 'name'")
     return schema, None
 
 

@@ -60,7 +60,8 @@ class Problem:
                 "expected": self.expected, "line": self.line}
 
 
-def problem(code: str, message: str, *, file: str | None = None, row: Row | int | None = None, column: str | None = None,
+def problem(code: str, message: str, *, file: str | None = None, row: Row | int | None = None,
+            column: str | None = None,
             row_id: str | None = None, found: object = None, expected: object = None,
             line: int | None = None) -> Problem:
     """The one way to make a Problem.

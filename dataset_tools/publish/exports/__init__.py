@@ -55,7 +55,8 @@ def outputs(package: PackageData) -> dict[str, Path]:
 
 def owned(relative: Path, name: str) -> bool:
     """Whether a path inside the output folder is one this tool writes (for any version)."""
-    patterns = [f"{name}-*.sqlite", f"{name}-*.xlsx", f"{name}-*.annotations.jsonld", f"{name}-*.zip", "metadata.json", SUMS_NAME,
+    patterns = [f"{name}-*.sqlite", f"{name}-*.xlsx", f"{name}-*.annotations.jsonld", f"{name}-*.zip", "metadata.json",
+                SUMS_NAME,
                 "parquet", "parquet/*.parquet", "site", "site/*"]
     return any(fnmatch.fnmatchcase(relative.as_posix(), p) for p in patterns)
 

@@ -133,7 +133,8 @@ def write_excel(package: PackageData, path: Path) -> Path:
         data_sheet(workbook.create_sheet(resource.name[:31]), resource, sentences)
     props, d = workbook.properties, package.descriptor
     props.title, props.identifier, props.version = d.get("title"), package.name, package.version
-    props.creator = props.lastModifiedBy = "; ".join(c.get("title", "") for c in d.get("contributors", [])) or package.name
+    creators = "; ".join(c.get("title", "") for c in d.get("contributors", []))
+    props.creator = props.lastModifiedBy = creators or package.name
     stamp = datetime.fromisoformat(str(d.get("created", "1980-01-01T00:00:00Z")).replace("Z", "+00:00"))
     stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     workbook.save(path)  # stamps `modified` with the current time ...

@@ -61,7 +61,8 @@ def generated_columns(package: PackageData, resource: Resource, texts: dict[str,
             "reading_order": (int, reading_order(resource))}
 
 
-def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[str, tuple[type, list]] | None = None) -> None:
+def create_table(db: sqlite_utils.Database, resource: Resource,
+                 generated: dict[str, tuple[type, list]] | None = None) -> None:
     """Create the STRICT table of one resource with its keys and constraints, and fill it."""
     fields = resource.fields
     generated = generated or {}

@@ -28,15 +28,22 @@ def row_problems(table: Table, row: Row, definition: Row, columns: tuple) -> lis
     code_column, vocabulary, zh, en, unit = columns
     code = row.get(code_column, "")
     if definition.get("vocabulary") != vocabulary:
-        return [problem("definitions.wrong-vocabulary", f"{code} is a {definition.get('vocabulary')} code", file=table.file, row=row, column=code_column, found=code, expected=f"a {vocabulary} code of definitions.csv")]
+        return [problem("definitions.wrong-vocabulary", f"{code} is a {definition.get('vocabulary')} code",
+                        file=table.file, row=row, column=code_column, found=code,
+                        expected=f"a {vocabulary} code of definitions.csv")]
     problems = []
     if row.get(en, "") != definition.get("label_en", ""):
-        problems.append(problem("definitions.label-en", f"{code} is labelled {show(definition.get('label_en'))}", file=table.file, row=row, column=en, found=row.get(en, ""), expected=definition.get("label_en", "")))
+        problems.append(problem("definitions.label-en", f"{code} is labelled {show(definition.get('label_en'))}",
+                                file=table.file, row=row, column=en, found=row.get(en, ""),
+                                expected=definition.get("label_en", "")))
     if unit and row.get(unit, "") != definition.get("unit", ""):
-        problems.append(problem("definitions.unit", f"{code} is measured in {definition.get('unit')}", file=table.file, row=row, column=unit, found=row.get(unit, ""), expected=definition.get("unit", "")))
+        problems.append(problem("definitions.unit", f"{code} is measured in {definition.get('unit')}", file=table.file,
+                                row=row, column=unit, found=row.get(unit, ""), expected=definition.get("unit", "")))
     label = row.get(zh, "")
     if label != definition.get("label_zh", "") and label not in row.get("quote", ""):
-        problems.append(problem("definitions.label-zh", f"neither the label of {code} nor words of the quote", file=table.file, row=row, column=zh, found=label, expected=f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
+        problems.append(problem("definitions.label-zh", f"neither the label of {code} nor words of the quote",
+                                file=table.file, row=row, column=zh, found=label,
+                                expected=f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
     return problems
 
 
@@ -62,5 +69,6 @@ def definitions(package: Package) -> list[Problem]:
             label, code = row.get(zh, ""), row.get(code_column, "")
             if label and first_code.setdefault(label, code) != code:
                 problems.append(problem("definitions.label-names-two-codes", f"the label {show(label)} names "
-                                              f"{first_code[label]} elsewhere", file=users.file, row=row, column=code_column, found=code, expected=first_code[label]))
+                                              f"{first_code[label]} elsewhere", file=users.file, row=row,
+                                        column=code_column, found=code, expected=first_code[label]))
     return problems

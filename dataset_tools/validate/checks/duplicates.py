@@ -43,7 +43,8 @@ def duplicates(package: Package) -> list[Problem]:
             for start, end, row in members[1:]:
                 if start < reach:
                     problems.append(problem("duplicates.same-statement", f"the same content as {first.id} at an "
-                                                  "overlapping span: one statement recorded twice", file=table.file, row=row, column="id", found=row.id, expected=f"one row (keep {first.id})"))
+                                                  "overlapping span: one statement recorded twice", file=table.file,
+                                            row=row, column="id", found=row.id, expected=f"one row (keep {first.id})"))
                 if end > reach:
                     reach, first = end, row
     return problems

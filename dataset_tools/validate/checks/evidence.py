@@ -104,7 +104,9 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
     if rule in ("quote", "name"):
         if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
             return None
-        return problem("evidence.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row, column=column, found=cell, expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
+        return problem("evidence.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row,
+                       column=column, found=cell,
+                       expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
     if rule == "link":
         target = table.name if targets.get(column) == "" else targets.get(column, "")
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
@@ -113,7 +115,9 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
-        return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}", file=table.file, row=row, column=column, found=cell, expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
+        return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}",
+                       file=table.file, row=row, column=column, found=cell,
+                       expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
     if rule == "period":
         span = (as_int(row.get("char_start")), as_int(row.get("char_end")))
         if text is None or None in span or not column.endswith("_start"):
@@ -123,13 +127,17 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
         if (read.start or "", read.end or "") == (cell, row.get(end_column, "")):
             return None
         wanted = f"{read.start} to {read.end}" if read.start else "no period"
-        return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}", file=table.file, row=row, column=column, found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
+        return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}",
+                       file=table.file, row=row, column=column,
+                       found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
         read = reader(quote)
         if as_int(cell) == read and (cell == "" or read is not None):
             return None
-        return problem("evidence.reader-mismatch", f"the quote states {rule} {read if read is not None else '(none)'}", file=table.file, row=row, column=column, found=cell or "(empty)", expected="(empty)" if read is None else str(read))
+        return problem("evidence.reader-mismatch", f"the quote states {rule} {read if read is not None else '(none)'}",
+                       file=table.file, row=row, column=column, found=cell or "(empty)",
+                       expected="(empty)" if read is None else str(read))
     return None
 
 
@@ -148,9 +156,13 @@ def alias_problems(package: Package) -> list[Problem]:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
         if target is not None and row.get("target_id") not in {other.id for other in target.rows}:
-            problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id", file=aliases.file, row=row, column="target_id", found=row.get("target_id"), expected=f"an id of {row.get('resource')}"))
+            problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id",
+                                    file=aliases.file, row=row, column="target_id", found=row.get("target_id"),
+                                    expected=f"an id of {row.get('resource')}"))
         elif text is not None and row.get("alias") and row["alias"] not in text:
-            problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text", file=aliases.file, row=row, column="alias", found=row["alias"], expected="words of the source text"))
+            problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text",
+                                    file=aliases.file, row=row, column="alias", found=row["alias"],
+                                    expected="words of the source text"))
     return problems
 
 
@@ -172,7 +184,8 @@ def evidence(package: Package) -> list[Problem]:
             own = declared(row)
             if own and not row.get("note"):
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
-                                              "but the note does not say why", file=table.file, row=row, column="note", found="(empty)", expected="a note"))
+                                              "but the note does not say why", file=table.file, row=row, column="note",
+                                        found="(empty)", expected="a note"))
             for field in fields:
                 if field["name"] in own:
                     continue

@@ -95,13 +95,15 @@ def declared_file_problems(package: Package, index: int, entry: dict) -> list[Pr
                                    column=f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
         problems.append(problem("metadata.bytes-mismatch", f"bytes of {entry.get('path')} differ (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes", row_id=name,
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes",
+                                row_id=name,
                                 found=entry.get("bytes"), expected=len(data)))
     algorithm, _, digest = str(entry.get("hash", "")).rpartition(":")
     actual = hashlib.new(algorithm or "md5", data).hexdigest() if (algorithm or "md5") in ("sha256", "md5") else None
     if digest != actual:
         problems.append(problem("metadata.hash-mismatch", f"hash of {entry.get('path')} differs (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash", row_id=name,
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash",
+                                row_id=name,
                                 found=entry.get("hash"), expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
     return problems
 
@@ -115,7 +117,8 @@ def listing_problems(package: Package) -> list[Problem]:
     folder, _ = resolve_inside(package.root, "resources")
     files = sorted(folder.glob("*.csv")) if folder and folder.is_dir() else []
     return [problem("metadata.unlisted-csv", f"resources/{path.name} is not listed in datapackage.json resources",
-                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}", expected="a resource entry with this path")
+                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}",
+                    expected="a resource entry with this path")
             for path in files if f"resources/{path.name}" not in listed]
 
 

@@ -102,7 +102,8 @@ def profile(package: Package) -> list[Problem]:
 
     problems += profile_problems("datapackage", descriptor, DESCRIPTOR, resource_name)
     for entry in resources:
-        if isinstance(entry, dict) and isinstance(entry.get("schema"), str) and entry.get("name") not in package.skipped:
+        if (isinstance(entry, dict) and isinstance(entry.get("schema"), str)
+                and entry.get("name") not in package.skipped):
             schema, why = load_schema(package.root, entry)
             if why is None:
                 fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []

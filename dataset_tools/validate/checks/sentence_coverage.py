@@ -44,7 +44,8 @@ def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict
     for row in rows:
         where = dict(file=EXCLUSIONS, row=row["_line"])
         if row.get("reason") not in tool.REASONS:
-            problems.append(problem("sentence-coverage.unknown-reason", "unknown reason", column="reason", found=row.get("reason") or "(empty)",
+            problems.append(problem("sentence-coverage.unknown-reason", "unknown reason", column="reason",
+                                    found=row.get("reason") or "(empty)",
                                     expected=" | ".join(sorted(tool.REASONS)), **where))
         if row.get("source_id", "") not in package.sources:
             problems.append(problem("sentence-coverage.unknown-source", "source_id names no source", column="source_id",
@@ -55,19 +56,23 @@ def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict
             continue  # an unreadable source text: the source-integrity check reports it
         start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
         if start is None or end is None or not 0 <= start < end <= len(text):
-            problems.append(problem("sentence-coverage.not-a-span", "char_start/char_end are not a span of the text (run python -m "
+            problems.append(problem("sentence-coverage.not-a-span",
+                                    "char_start/char_end are not a span of the text (run python -m "
                                     f"dataset_tools.curate.anchor fill {EXCLUSIONS})", column="char_start",
                                     found=f"[{row.get('char_start')}, {row.get('char_end')})",
                                     expected=f"0 <= start < end <= {len(text)}", **where))
             continue
         if text[start:end] != row.get("quote", ""):
-            problems.append(problem("sentence-coverage.quote-mismatch", f"the text at [{start}, {end}) is not the quote", column="quote",
+            problems.append(problem("sentence-coverage.quote-mismatch",
+                                    f"the text at [{start}, {end}) is not the quote", column="quote",
                                     found=show(row.get("quote", "")), expected=show(text[start:end]), **where))
             continue
         if not tool.whole_sentence_in(sentences[row["source_id"]], start, end):
-            problems.append(problem("sentence-coverage.not-whole-sentence", f"[{start}, {end}) holds no whole sentence (python -m "
+            problems.append(problem("sentence-coverage.not-whole-sentence",
+                                    f"[{start}, {end}) holds no whole sentence (python -m "
                                     "dataset_tools.curate.sentences lists them)", column="char_start",
-                                    found=show(text[start:end]), expected="the span of one or more whole sentences", **where))
+                                    found=show(text[start:end]), expected="the span of one or more whole sentences",
+                                    **where))
         held.setdefault(row["source_id"], []).append((start, end))
     return problems, held
 
@@ -82,7 +87,8 @@ def sentence_coverage(package: Package) -> list[Problem]:
     try:
         exclusions = read_exclusion_rows(package, tool)
     except (OSError, ValueError) as error:
-        return [problem("sentence-coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
+        return [problem("sentence-coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}",
+                        file=EXCLUSIONS)]
     not_covering = set(tool.NON_COVERING_RESOURCES)
     if package.skipped - not_covering:
         raise CheckSkipped(f"cannot judge sentence coverage while {', '.join(sorted(package.skipped - not_covering))} "
@@ -97,7 +103,8 @@ def sentence_coverage(package: Package) -> list[Problem]:
         covered = tool.overlapping(found, spans.get(source_id, []))
         excluded = tool.held_whole(found, held.get(source_id, []))
         problems += [uncovered_problem(package.sources[source_id], sentence)
-                     for sentence, by_row, by_exclusion in zip(found, covered, excluded, strict=True) if not (by_row or by_exclusion)]
+                     for sentence, by_row, by_exclusion in zip(found, covered, excluded, strict=True)
+                     if not (by_row or by_exclusion)]
     return problems
 
 

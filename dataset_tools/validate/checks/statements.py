@@ -25,7 +25,8 @@ def cues(package: Package) -> list[Problem]:
         if table is None or column not in table.columns:
             continue
         problems += [problem("cues.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row,
-                             column=column, found=row.get(column), expected=f"words of the quote {row.get('quote', '')!r}")
+                             column=column, found=row.get(column),
+                             expected=f"words of the quote {row.get('quote', '')!r}")
                      for row in table.rows if row.get(column) and row.get(column) not in row.get("quote", "")]
     return problems
 
@@ -43,10 +44,12 @@ def claim_indicators(package: Package) -> list[Problem]:
     for row in claims.rows:
         code, row_id = row.get("indicator", ""), row.get("indicator_id", "")
         if code and code not in known:
-            problems.append(problem("claim-indicators.unknown-code", "not an indicators.indicator code", file=claims.file,
+            problems.append(problem("claim-indicators.unknown-code", "not an indicators.indicator code",
+                                    file=claims.file,
                                     row=row, column="indicator", found=code, expected="an existing indicator code"))
         elif row_id in code_of and code != code_of[row_id]:
-            problems.append(problem("claim-indicators.code-mismatch", f"indicator_id {row_id} has code {code_of[row_id]}",
+            problems.append(problem("claim-indicators.code-mismatch",
+                                    f"indicator_id {row_id} has code {code_of[row_id]}",
                                     file=claims.file, row=row, column="indicator", found=code or "(empty)",
                                     expected=code_of[row_id]))
     return problems
@@ -67,5 +70,6 @@ def action_links(package: Package) -> list[Problem]:
             problems.append(problem("action-links.participant-count", f"{len(filled)} participant columns are filled",
                                     file=table.file, row=row,
                                     column=", ".join(filled) or columns[0] if columns else None,
-                                    found=", ".join(filled) or "(none)", expected="exactly one of " + ", ".join(columns)))
+                                    found=", ".join(filled) or "(none)",
+                                    expected="exactly one of " + ", ".join(columns)))
     return problems
