@@ -53,7 +53,8 @@ def test_a_programme_code_from_the_wrong_vocabulary_is_named(package_copy):
 def test_a_programme_label_edited_by_one_character_is_named(package_copy):
     header, rows = read(package_copy, "designations")
     victim = next(row for row in rows if row["status"] == "stated")
-    victim["program_zh"] = "省" + victim["program_zh"][1:] if victim["program_zh"][0] != "省" else "国" + victim["program_zh"][1:]
+    first = "省" if victim["program_zh"][0] != "省" else "国"
+    victim["program_zh"] = first + victim["program_zh"][1:]
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "definitions.label-zh", "resources/designations.csv", row=row_number(rows, victim),

@@ -44,7 +44,8 @@ def test_cff_follows_the_official_schema_and_the_descriptor():
     assert cff["version"] == DESCRIPTOR["version"]
     assert cff["title"] in DESCRIPTOR["title"]
     assert cff["license"] == DESCRIPTOR["licenses"][0]["name"]
-    assert [a["name"] for a in cff["authors"]] == [c["title"] for c in DESCRIPTOR["contributors"] if "creator" in c["roles"]]
+    creators = [c["title"] for c in DESCRIPTOR["contributors"] if "creator" in c["roles"]]
+    assert [a["name"] for a in cff["authors"]] == creators
     assert cff["date-released"] == DESCRIPTOR["created"][:10]
 
 

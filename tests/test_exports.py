@@ -382,7 +382,8 @@ def test_excel_sentence_column_equals_sqlite(built, db, workbook):
     for name in ANCHORED:
         sheet = list(workbook[name].iter_rows(values_only=True))
         column = list(sheet[0]).index("sentence")
-        assert [r[column] for r in sheet[1:]] == [r[0] for r in db.execute(f'SELECT sentence FROM "{name}" ORDER BY rowid')]
+        stored = [r[0] for r in db.execute(f'SELECT sentence FROM "{name}" ORDER BY rowid')]
+        assert [r[column] for r in sheet[1:]] == stored
 
 
 @pytest.fixture(scope="module")
@@ -417,7 +418,8 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
         assert text[slice(*by_position)] == row["quote"]
         links = [body["id"] for body in item["body"] if "id" in body]
         site_page, anchor = links[0].split("#")
-        assert (built.dist / site_page).is_file() and f'id="{anchor}"' in (built.dist / site_page).read_text(encoding="utf-8")
+        assert (built.dist / site_page).is_file()
+        assert f'id="{anchor}"' in (built.dist / site_page).read_text(encoding="utf-8")
         csv_path, row_number = links[1].split("#row=")
         assert (built.dist / csv_path).resolve() == (built.root / "resources" / f"{name}.csv").resolve()
         assert csv_rows(built.root, name)[int(row_number) - 2]["id"] == row["id"]
@@ -469,14 +471,17 @@ def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
     assert got["index"][2].count("Cite as") == 1
     table = got["table indicators"][2]
     statuses = re.findall(r'class="col-status type-str">(\w+)<', table)
-    assert statuses and statuses[0] == "stated" and "derived" not in statuses[:len(statuses) - statuses[::-1].index("stated")]
+    assert statuses and statuses[0] == "stated"
+    assert "derived" not in statuses[:len(statuses) - statuses[::-1].index("stated")]
     whole = next(r for r in csv_rows(built.root, "indicators") if r["value"] and float(r["value"]).is_integer())
-    assert f'type-float">{int(float(whole["value"]))}<' in table and f'type-float">{float(whole["value"])}<' not in table
+    assert f'type-float">{int(float(whole["value"]))}<' in table
+    assert f'type-float">{float(whole["value"])}<' not in table
     css = json.loads(built.metadata.read_text(encoding="utf-8"))["extra_css_urls"][0]
     assert "dl.column-descriptions{order:99" in urllib.parse.unquote(css)   # descriptions below the rows
     assert f'href="{markupsafe.escape(css)}"' in table
     regions = {r["id"]: r for r in csv_rows(built.root, "regions")}
-    assert f'>{markupsafe.escape(regions[designation["region_id"]]["name_en"])}</a>&nbsp;<em>{designation["region_id"]}</em>' in row_page
+    region_name = markupsafe.escape(regions[designation["region_id"]]["name_en"])
+    assert f'>{region_name}</a>&nbsp;<em>{designation["region_id"]}</em>' in row_page
 
 
 # --- release ---------------------------------------------------------------------------------

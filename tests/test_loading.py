@@ -119,7 +119,8 @@ def test_duckdb_from_parquet(package, name):
     fields = fields_of(package, name)
     path = (package / "dist" / "parquet" / f"{name}.parquet").as_posix()
     with duckdb.connect() as connection:
-        types = dict(connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')").fetchall())
+        described = connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')")
+        types = dict(described.fetchall())
         rows = [list(row) for row in connection.execute(f"SELECT * FROM '{path}'").fetchall()]
     assert types == {f["name"]: DUCKDB_TYPES[f["type"]] for f in fields}
     assert_same(rows, expected_rows(package, name), fields, f"duckdb parquet {name}")

@@ -198,7 +198,8 @@ def english_value(row: dict) -> str:
     value, unit = float(row["value"]), row["unit"]
     if unit == "CNY":
         scale, word = (1e9, "billion") if value >= 1e9 else (1e6, "million") if value >= 1e6 else (1, "")
-        text = f"CNY {value / scale:,.{max(0, 3 - len(str(int(value // scale))))}f}".rstrip("0").rstrip(".") + f" {word}"
+        digits = max(0, 3 - len(str(int(value // scale))))
+        text = f"CNY {value / scale:,.{digits}f}".rstrip("0").rstrip(".") + f" {word}"
     elif unit == "count":
         text = f"{number(row['value'])} {row['unit_en']}"
     elif unit == "percent":
@@ -278,7 +279,8 @@ def chart_svg(root: Path) -> str:
            '<desc id="chart-desc">Generated from resources/indicators.csv by python -m dataset_tools.curate.readme. '
            + escape("; ".join(f"{d['label_en']}: {english_value(d)} ({period(d)}, derived) and {english_value(s)} "
                               f"({period(s)}, stated)" for d, s in pairs)) + '</desc>',
-           '<defs><pattern id="derived" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+           '<defs><pattern id="derived" width="6" height="6" patternUnits="userSpaceOnUse" '
+           'patternTransform="rotate(45)">'
            '<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#9db8d9"/></pattern></defs>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
            f'<text x="{left}" y="26" font-size="16" font-weight="bold" fill="#1a1a1a">Stated figures and the earlier '
@@ -288,7 +290,8 @@ def chart_svg(root: Path) -> str:
     for index, (derived, stated) in enumerate(pairs):
         y = top + index * group_h
         scale = bar_max / max(float(derived["value"]), float(stated["value"]))
-        out.append(f'<text x="{left}" y="{y + 12}" font-weight="bold" fill="#1a1a1a">{escape(stated["label_en"])}</text>')
+        out.append(f'<text x="{left}" y="{y + 12}" font-weight="bold" fill="#1a1a1a">'
+                   f'{escape(stated["label_en"])}</text>')
         for offset, row in ((18, derived), (18 + bar_h + 6, stated)):
             is_derived = row["status"] == "derived"
             bar_w = max(1.0, float(row["value"]) * scale)
@@ -336,15 +339,18 @@ def duckdb_columns(root: Path, name: str) -> str:
 def duckdb_readme(root: Path) -> str:
     """The README's DuckDB query, every column typed from schemas/indicators.json."""
     return ("```sql\nSELECT unit, count(*) AS figures, max(value) AS largest\n"
-            f"FROM read_csv('resources/indicators.csv', header = true, columns = {duckdb_columns(root, 'indicators')})\n"
+            "FROM read_csv('resources/indicators.csv', header = true, "
+            f"columns = {duckdb_columns(root, 'indicators')})\n"
             "WHERE status = 'stated'\nGROUP BY unit\nORDER BY figures DESC;\n```\n")
 
 
 def duckdb_join(root: Path) -> str:
     """docs/loading.md's DuckDB join of indicators and regions, both typed from their schemas."""
     return ("```sql\nSELECT i.id, i.value, i.unit, r.name_en AS region, i.quote\n"
-            f"FROM read_csv('resources/indicators.csv', header = true, columns = {duckdb_columns(root, 'indicators')}) AS i\n"
-            f"LEFT JOIN read_csv('resources/regions.csv', header = true, columns = {duckdb_columns(root, 'regions')}) AS r\n"
+            "FROM read_csv('resources/indicators.csv', header = true, "
+            f"columns = {duckdb_columns(root, 'indicators')}) AS i\n"
+            "LEFT JOIN read_csv('resources/regions.csv', header = true, "
+            f"columns = {duckdb_columns(root, 'regions')}) AS r\n"
             "       ON r.id = i.region_id\nORDER BY i.char_start;\n```\n")
 
 

@@ -34,7 +34,8 @@ REASONS = {
     "heading": "a heading or caption that states nothing: 一、主要工作举措, 记者问答, 新闻发布会现场",
     "greeting": "a welcome, thanks or sign-off: 欢迎大家参加…, 对参加发布会的各位媒体朋友表示热烈欢迎!",
     "question": "a journalist's question (its facts, if any, are rows; the asking is not)",
-    "rhetoric": "a general, evaluative or programmatic statement with no checkable fact: 甘肃版权资源丰富,敦煌文化举世闻名…",
+    "rhetoric": "a general, evaluative or programmatic statement with no checkable fact: "
+                "甘肃版权资源丰富,敦煌文化举世闻名…",
     "transition": "a sentence that only announces what follows: 下面,我简要通报…",
     "duplicate_summary": "a sentence the text repeats word for word elsewhere, where rows cover it "
                          "(the summary repeats the lead)",

@@ -105,7 +105,8 @@ CODES = declare({
     "descriptor.schema-not-allowed": "a key or value of a Table Schema that the allow-list refuses (an unknown key, "
                                      "an unsafe field name or type, a bad constraint or foreign key); the resource "
                                      "is not read",
-    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, so the exports cannot order the tables",
+    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, "
+                                    "so the exports cannot order the tables",
 })
 # The code of each kind of refusal (paths.Refusal.kind, parse_json_bytes), per file the descriptor names.
 DESCRIPTOR_FILE = {"missing": "descriptor.missing", "unreadable": "descriptor.unreadable",

@@ -4,9 +4,10 @@ The README sheet holds the package title, description, version, licence, citatio
 the list of sheets, and the data dictionary (every field of every schema: type, required, key,
 foreign key, allowed values, title and description). Data sheets keep types: integers and
 numbers are numbers, dates are Excel dates shown as YYYY-MM-DD, booleans are TRUE/FALSE, empty
-cells are empty; sheets of rows with a span end with a generated `sentence` column; text is stored as text even when it starts with "=" (never a formula), so
-identifiers such as region codes stay text. Document properties carry fixed times, so the same
-package always gives the same file.
+cells are empty; sheets of rows with a span end with a generated `sentence` column; text is
+stored as text even when it starts with "=" (never a formula), so identifiers such as region
+codes stay text. Document properties carry fixed times, so the same package always gives the
+same file.
 """
 from __future__ import annotations
 

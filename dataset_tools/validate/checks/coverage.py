@@ -142,5 +142,6 @@ def uncovered_problem(source, expression, inside: str, tool, lines: list[int] | 
              if inside else "is covered by no row")
     return problem("coverage.uncovered", f"{expression.text!r} at [{expression.start}, {expression.end}) {where} "
                    f"and is not excluded: …{context}…", file=source.file, found=expression.text,
-                   expected="a row whose span holds it and whose typed column carries it, or an exclusion with a reason",
+                   expected="a row whose span holds it and whose typed column carries it, "
+                            "or an exclusion with a reason",
                    line=line)

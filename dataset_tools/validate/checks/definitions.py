@@ -12,7 +12,8 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "definitions"
 CODES = declare({
-    "definitions.wrong-vocabulary": "a row uses a code of another vocabulary (an indicator code as a programme, or the reverse)",
+    "definitions.wrong-vocabulary": "a row uses a code of another vocabulary "
+                                    "(an indicator code as a programme, or the reverse)",
     "definitions.label-en": "a row's English label is not its code's",
     "definitions.unit": "an indicator row's unit class is not its code's",
     "definitions.label-zh": "a row's Chinese label is neither its code's nor words of its quote",

@@ -25,7 +25,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CODES = declare({
     "numbers-in-range.integer-out-of-range": "an integer cell is outside the 64-bit range of SQLite and Parquet",
     "numbers-in-range.number-not-finite": "a number cell is too large for a 64-bit float (it would become infinity)",
-    "spreadsheet-safe.formula-start": "a text cell starts with =, +, - or @, which a spreadsheet would run as a formula",
+    "spreadsheet-safe.formula-start": "a text cell starts with =, +, - or @, "
+                                      "which a spreadsheet would run as a formula",
     "spreadsheet-safe.control-character": "a text cell holds a control character other than a line break or tab",
     "spreadsheet-safe.too-long": "a text cell is longer than one Excel cell holds (32,767 characters)",
 })

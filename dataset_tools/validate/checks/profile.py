@@ -107,8 +107,9 @@ def profile(package: Package) -> list[Problem]:
             schema, why = load_schema(package.root, entry)
             if why is None:
                 fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
-                field_name = lambda path, fields=fields: (fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"  # noqa: E731
-                                           and isinstance(path[1], int) and path[1] < len(fields)
-                                           and isinstance(fields[path[1]], dict) else None)
+                field_name = lambda path, fields=fields: (  # noqa: E731
+                    fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"
+                    and isinstance(path[1], int) and path[1] < len(fields)
+                    and isinstance(fields[path[1]], dict) else None)
                 problems += profile_problems("tableschema", schema, entry["schema"], field_name)
     return problems

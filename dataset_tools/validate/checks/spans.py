@@ -85,7 +85,8 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
     (start, end), quote, prefix = span, row.get("quote", ""), row.get("quote_prefix", "")
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
-        where = f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits else "; the quote is not in the text"
+        where = (f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits
+                 else "; the quote is not in the text")
         return [problem("spans.quote-mismatch", f"the text at [{start}, {end}) is not the quote{where} (run "
                         f"python -m dataset_tools.curate.anchor fill {table.file})", file=table.file, row=row,
                         column="quote", found=quote, expected=text[start:end])]

@@ -6,10 +6,11 @@ read by the loader) with only the allowed keys; `bytes`/`hash` are left to the `
 and foreign keys to resources that could not be read are dropped (those resources are reported
 once, by preflight). Nothing else the file says reaches frictionless. Every `constraints.pattern`
 is first matched against its column here within PATTERN_SECONDS of CPU time in all; a pattern
-that runs out of time (catastrophic backtracking) is reported and never given to frictionless. Its error limit (1000 per resource by default) is raised to
-ERROR_LIMIT. When a referenced table cannot be opened, frictionless repeats that table's error
-under every table that references it and stops validating them: such copies are dropped and the
-referencing tables are validated again without those foreign keys.
+that runs out of time (catastrophic backtracking) is reported and never given to frictionless.
+Its error limit (1000 per resource by default) is raised to ERROR_LIMIT. When a referenced table
+cannot be opened, frictionless repeats that table's error under every table that references it
+and stops validating them: such copies are dropped and the referencing tables are validated
+again without those foreign keys.
 """
 from __future__ import annotations
 
@@ -126,7 +127,8 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
                 continue
             except PatternTimeout:
                 slow.setdefault(table.name, {})[field["name"]] = problem(
-                    "table.slow-pattern", f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
+                    "table.slow-pattern",
+                    f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
                     f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
                     "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
                     file=table.file, column=field["name"], expected="a pattern that matches in linear time")

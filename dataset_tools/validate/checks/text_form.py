@@ -16,7 +16,8 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "text-form"
 CODES = declare({
-    "text-form.astral": "a source text has a character outside the Basic Multilingual Plane (JavaScript counts it as two)",
+    "text-form.astral": "a source text has a character outside the Basic Multilingual Plane "
+                        "(JavaScript counts it as two)",
     "text-form.not-nfc": "a source text is not Unicode NFC",
     "text-form.cr": "a source text has a CR character (line ends must be LF only)",
 })
