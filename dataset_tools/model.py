@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dataset_tools import jsonio
 from dataset_tools.paths import read_bounded, resolve_inside  # read_bounded is used by checks too
 from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.validate.report import Problem, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.validate.preflight import PreflightResult
 
 CODES = declare({
     "files.load-failed": "a data file that preflight accepted could not be loaded as CSV; it is not checked",
@@ -32,9 +37,11 @@ class Row(dict):
 
     __slots__ = ("line", "number")   # number: header = 1, first data row = 2 (records, as
     #                                  frictionless counts); line: physical line where it starts
+    number: int
+    line: int
 
     @classmethod
-    def make(cls, cells, number: int, line: int) -> Row:
+    def make(cls, cells: Iterable[tuple[str, str]] | Mapping[str, str], number: int, line: int) -> Row:
         """A row from (column, value) pairs or a dict."""
         row = cls(cells)
         row.number, row.line = number, line
@@ -186,7 +193,7 @@ def read_source(path: Path, budget: int) -> tuple[bytes | None, str | None, str 
         return data, None, f"is not valid UTF-8 (first bad byte at offset {error.start})"
 
 
-def load_package(descriptor_path: Path, preflight_result) -> Package:
+def load_package(descriptor_path: Path, preflight_result: PreflightResult) -> Package:
     """Read the package that preflight accepted: tables (minus the unreadable ones) and texts."""
     descriptor = preflight_result.descriptor or {}
     root = Path(preflight_result.root or Path(descriptor_path).parent)

@@ -11,21 +11,26 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.validate import checks, preflight, render  # noqa: F401  (importing `checks` registers every check)
 from dataset_tools.validate.report import CHECKS, CheckResult, CheckSkipped, problem, rule_of
+
+if TYPE_CHECKING:
+    from dataset_tools.model import Package
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 
 
-def run_check(name: str, package) -> CheckResult:
+def run_check(name: str, package: Package) -> CheckResult:
     """Run one check; an exception inside it becomes a problem of that check, never a traceback."""
     function = CHECKS[name]
     result = CheckResult(name, rule_of(function))
@@ -98,7 +103,7 @@ def validate(descriptor_path: Path, names: list[str]) -> dict:
 def emit(text: str) -> None:
     """Write to stdout; characters the terminal cannot encode are escaped, not fatal."""
     with contextlib.suppress(AttributeError, ValueError):
-        sys.stdout.reconfigure(errors="backslashreplace")
+        cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")   # AttributeError when it is not
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -168,7 +168,7 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     name = path.name or str(path)
     where = path.absolute().parent
 
-    def fatal(code: str, message: str, line: int | None = None):
+    def fatal(code: str, message: str, line: int | None = None) -> tuple[None, list[Problem]]:
         return None, [problem(code, message, file=name, line=line)]
 
     if not path.exists() and not path.is_symlink():
@@ -197,9 +197,11 @@ def _schema_problem(root: Path, schema: object) -> tuple[dict | None, tuple[str,
     missing, bad JSON, no fields."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
-        why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
+        if path is not None:   # resolve_inside gives a path exactly when it gives no refusal
+            why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
         if why:
             return None, (SCHEMA_FILE[why.kind], f"schema {why}")
+        assert path is not None
         try:
             schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
         except (OSError, ValueError) as error:
@@ -261,7 +263,8 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     if not isinstance(resource, dict):
         return label, [problem("descriptor.entry-not-object", f"datapackage.json {label} must be an object, "
                                f"found {type(resource).__name__}.", file="datapackage.json")], True
-    name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
+    given = resource.get("name")
+    name = given if isinstance(given, str) and given else label
     found, schema = _entry_problems(root, resource)
     schemas[name] = (resource.get("schema"), schema or {})
     allowed = _allowlist_problems(resource, index, name, schema, names)
@@ -271,7 +274,8 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     path, why = (None, None)
     if "path" in resource:
         path, why = resolve_inside(root, resource["path"])
-        why = why or regular_file_problem(path, resource["path"], None)
+        if path is not None:   # resolve_inside gives a path exactly when it gives no refusal
+            why = why or regular_file_problem(path, resource["path"], None)
         if why:
             found.append((DATA_PATH[why.kind], f"path {why}"))
     problems = [problem(code, f"resource {name!r} in datapackage.json {item}.", file="datapackage.json")
@@ -299,7 +303,7 @@ def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
         if not isinstance(relative, str) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", relative):
             continue
         path, why = resolve_inside(root, relative)
-        if not why and (path.exists() or path.is_symlink()):
+        if path is not None and not why and (path.exists() or path.is_symlink()):
             why = regular_file_problem(path, relative, MAX_FILE_BYTES)
         if why:
             problems.append(problem(SOURCE_PATH[why.kind], f"datapackage.json sources[{index}] path {why}.",
@@ -314,13 +318,15 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     descriptor, problems = read_descriptor(descriptor_path)
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
-    unreadable, seen = set(), set()
+    unreadable: set[str] = set()
+    seen: set[str] = set()
     problems = [problem("descriptor.package-not-allowed", f"datapackage.json key {key!r}: {why}.",
                         file="datapackage.json", column=key or None)
                 for key, why in allowlist.package_problems(descriptor)]
-    names = {entry.get("name") for entry in descriptor["resources"]
+    names = {entry["name"] for entry in descriptor["resources"]
              if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
-    rows, schemas = [0], {}
+    rows: list[int] = [0]
+    schemas: dict[str, tuple[object, dict]] = {}
     for index, resource in enumerate(descriptor["resources"]):
         name, found, broken = _resource_problems(root, index, resource, seen, names, rows, schemas)
         problems.extend(found)
@@ -341,7 +347,8 @@ def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
         TopologicalSorter({name: {t for t in found if t in targets} for name, found in targets.items()}).prepare()
     except CycleError as error:
         cycle = list(reversed(error.args[1]))
-        where = schemas[cycle[0]][0] if isinstance(schemas[cycle[0]][0], str) else "datapackage.json"
+        declared = schemas[cycle[0]][0]
+        where = declared if isinstance(declared, str) else "datapackage.json"
         return [problem("descriptor.foreign-key-cycle", f"{where} key 'foreignKeys': foreign keys form a cycle "
                         f"({' -> '.join(cycle)}); the exports create each table after those it references, so a "
                         "cycle cannot be exported.", file=where, column="foreignKeys", row_id=cycle[0])]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from dataset_tools.model import Row
@@ -95,13 +95,16 @@ class CheckSkipped(Exception):
     """Raised by a check that cannot run at all (its input is unreadable); the message says why."""
 
 
-def check(name: str):
+CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
+
+
+def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under `name` (order of registration is report order)."""
 
-    def register(function: Callable) -> Callable:
+    def register(function: CheckFunction) -> CheckFunction:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        function.check_name = name
+        function.check_name = name  # type: ignore[attr-defined]  # an attribute of the function object, on purpose
         CHECKS[name] = function
         declare({f"{name}.internal-error": f"the {name} check stopped on an exception (a bug, or an input "
                  "it did not foresee); the message names it, and the package is not reported valid"})

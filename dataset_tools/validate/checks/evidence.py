@@ -98,7 +98,9 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
             and target[1] < end and start < target[2])
 
 
-def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets, text, event_year, spans):
+def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tuple[str, str], set[str]],
+                 targets: dict[str, str], text: str | None, event_year: int | None,
+                 spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
     """The problem with one cell under its rule, or None when the quote supports it."""
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
     if rule in ("quote", "name"):
@@ -119,10 +121,10 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
                        file=table.file, row=row, column=column, found=cell,
                        expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
     if rule == "period":
-        span = (as_int(row.get("char_start")), as_int(row.get("char_end")))
-        if text is None or None in span or not column.endswith("_start"):
+        start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+        if text is None or start is None or end is None or not column.endswith("_start"):
             return None
-        read = read_period(text, span[0], span[1], event_year)
+        read = read_period(text, start, end, event_year)
         end_column = column[: -len("_start")] + "_end"
         if (read.start or "", read.end or "") == (cell, row.get(end_column, "")):
             return None
@@ -132,12 +134,13 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
                        found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
-        read = reader(quote)
-        if as_int(cell) == read and (cell == "" or read is not None):
+        stated = reader(quote)
+        if as_int(cell) == stated and (cell == "" or stated is not None):
             return None
-        return problem("evidence.reader-mismatch", f"the quote states {rule} {read if read is not None else '(none)'}",
+        return problem("evidence.reader-mismatch",
+                       f"the quote states {rule} {stated if stated is not None else '(none)'}",
                        file=table.file, row=row, column=column, found=cell or "(empty)",
-                       expected="(empty)" if read is None else str(read))
+                       expected="(empty)" if stated is None else str(stated))
     return None
 
 
@@ -151,8 +154,10 @@ def event_years(package: Package) -> dict[str, int]:
 def alias_problems(package: Package) -> list[Problem]:
     """Each alias names an existing row and occurs in its source text."""
     aliases = package.table("aliases")
+    if aliases is None:
+        return []
     problems = []
-    for row in aliases.rows if aliases else []:
+    for row in aliases.rows:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
         if target is not None and row.get("target_id") not in {other.id for other in target.rows}:

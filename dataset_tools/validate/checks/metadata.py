@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from dataset_tools.model import MAX_FILE_BYTES, Package, read_bounded, resolve_inside
+from dataset_tools.paths import Refusal
 from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.versions import cff_version, newest_release
 
@@ -89,7 +90,7 @@ def declared_file_problems(package: Package, index: int, entry: dict) -> list[Pr
     try:
         data = read_bounded(path, MAX_FILE_BYTES) if path else None
     except (OSError, ValueError) as error:
-        data, why = None, f"{entry.get('path')!r} {error}"
+        data, why = None, Refusal(f"{entry.get('path')!r} {error}", "unreadable")
     if data is None:
         return [*problems, problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
                                    column=f"{where}.path", row_id=name)]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
-from dataset_tools.model import Package
+from dataset_tools.model import Package, Table
 from dataset_tools.validate.allowlist import MAX_TEXT_CHARS
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -32,7 +33,7 @@ CODES = declare({
 })
 
 
-def typed_fields(package: Package, kinds: tuple[str, ...]):
+def typed_fields(package: Package, kinds: tuple[str, ...]) -> Iterator[tuple[Table, str, str, set[str]]]:
     """(table, field name, type, missing values) for every field of one of `kinds` the file has."""
     for table in package.tables.values():
         missing = set(table.schema.get("missingValues", [""]))

@@ -10,6 +10,7 @@ own copy (see profiles/README.md), so a descriptor elsewhere is checked against 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from jsonschema import Draft7Validator, ValidationError
@@ -40,7 +41,7 @@ def validator(kind: str) -> Draft7Validator:
     return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
-def where(path) -> str:
+def where(path: Iterable[str | int]) -> str:
     """A JSON path as the report names keys: `contributors[0].roles`."""
     out = ""
     for part in path:
@@ -66,7 +67,8 @@ def leaves(error: ValidationError) -> list[ValidationError]:
     return [error]
 
 
-def profile_problems(kind: str, document: dict, file: str, row_id=None) -> list[Problem]:
+def profile_problems(kind: str, document: dict, file: str,
+                     row_id: Callable[[list], str | None] | None = None) -> list[Problem]:
     """One problem per place where `document` breaks the v2 profile `kind`."""
     problems = []
     errors = [leaf for error in validator(kind).iter_errors(document) for leaf in leaves(error)]
@@ -92,7 +94,7 @@ def profile(package: Package) -> list[Problem]:
         problems.append(problem("profile.not-declared", "the descriptor does not declare the Data Package v2 profile",
                                 file=DESCRIPTOR, column="$schema", found=short(descriptor.get("$schema")),
                                 expected=PROFILE_URL.format("datapackage")))
-    resources = descriptor.get("resources") if isinstance(descriptor.get("resources"), list) else []
+    resources: list = descriptor["resources"] if isinstance(descriptor.get("resources"), list) else []
 
     def resource_name(path: list) -> str | None:
         if len(path) > 1 and path[0] == "resources" and isinstance(path[1], int) and path[1] < len(resources):

@@ -53,7 +53,7 @@ def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Pr
     parent = by_id.get(parent_id)
     if parent is None or level not in ORDER:
         return problems
-    if ORDER.get(parent.get("level"), -9) != ORDER[level] - 1:
+    if ORDER.get(parent.get("level", ""), -9) != ORDER[level] - 1:
         problems.append(problem("regions.parent-level", f"a {level}'s parent is one level up, not a "
                                 f"{parent.get('level')}", file=table.file, row=row, column="parent_id",
                                 found=f"{parent_id} ({parent.get('level')})",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
@@ -76,7 +77,7 @@ def disjoint(below: Interval, above: Interval) -> bool:
     return below.high < above.low - eps or (abs(below.high - above.low) <= eps and (below.high_open or above.low_open))
 
 
-def two_most(items: list[Interval], key) -> tuple[Interval, Interval | None]:
+def two_most(items: list[Interval], key: Callable[[Interval], tuple[float, bool]]) -> tuple[Interval, Interval | None]:
     """The item with the largest key and the runner-up (None for a single item)."""
     ranked = heapq.nlargest(2, items, key=key)
     return ranked[0], (ranked[1] if len(ranked) > 1 else None)

@@ -9,9 +9,15 @@ their ends, so the check stays O((sentences + spans) log spans).
 """
 from __future__ import annotations
 
-from dataset_tools.model import Package, resolve_inside
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from dataset_tools.model import Package, SourceText, resolve_inside
 from dataset_tools.validate.checks.common import as_int, show, spans_by_source
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.curate.sentences import Sentence
 
 NAME = "sentence-coverage"
 EXCLUSIONS = "curation/sentence_exclusions.csv"
@@ -26,7 +32,7 @@ CODES = declare({
 })
 
 
-def read_exclusion_rows(package: Package, tool) -> list[dict]:
+def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
     """The exclusion rows with their row numbers (header = 1) in `_line`."""
     path, why = resolve_inside(package.root, EXCLUSIONS)
     if path is None:
@@ -37,10 +43,12 @@ def read_exclusion_rows(package: Package, tool) -> list[dict]:
     return rows
 
 
-def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict) -> tuple[list[Problem], dict]:
+def exclusion_problems(package: Package, rows: list[dict], tool: ModuleType,
+                       sentences: dict) -> tuple[list[Problem], dict]:
     """Each exclusion names a source, quotes the text at its offsets, holds a whole sentence and gives a
     known reason. Returns the problems and, per source, the spans of the exclusions that quote their text."""
-    problems, held = [], {}
+    problems: list[Problem] = []
+    held: dict[str, list[tuple[int, int]]] = {}
     for row in rows:
         where = dict(file=EXCLUSIONS, row=row["_line"])
         if row.get("reason") not in tool.REASONS:
@@ -108,8 +116,9 @@ def sentence_coverage(package: Package) -> list[Problem]:
     return problems
 
 
-def uncovered_problem(source, sentence) -> Problem:
+def uncovered_problem(source: SourceText, sentence: Sentence) -> Problem:
     """A sentence no row overlaps and no exclusion holds, with its offsets and its line in the text."""
+    assert source.text is not None   # only sources with a text are split into sentences
     line = source.text.count("\n", 0, sentence.start) + 1
     return problem("sentence-coverage.uncovered", f"the sentence at [{sentence.start}, {sentence.end}) overlaps no row "
                    f"and no exclusion holds it: {show(sentence.text)}", file=source.file, found=show(sentence.text),

@@ -41,7 +41,7 @@ def occurrences(text: str, needle: str, cache: dict) -> list[int]:
 def status_problems(table: Table, row: Row) -> list[Problem]:
     """inferred rows need a note, derived a formula, external a reference; stated/inferred a span."""
     status, problems = row.get("status", ""), []
-    needed, code = NEEDS.get(status, (None, None))
+    needed, code = NEEDS.get(status, ("", ""))
     if needed and needed in table.columns and not row.get(needed, "").strip():
         problems.append(problem(code, f"a {status} row needs a {needed}", file=table.file, row=row, column=needed,
                                 found="(empty)", expected=f"the {needed} of this {status} row"))
@@ -117,7 +117,8 @@ def spans(package: Package) -> list[Problem]:
     """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred
     rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a
     formula, external a reference."""
-    problems, cache = [], {}
+    problems: list[Problem] = []
+    cache: dict[tuple[str, str], list[int]] = {}
     for table in span_tables(package):
         for row in table.rows:
             problems.extend(status_problems(table, row))

@@ -49,13 +49,15 @@ def tiling_problems(package: Package, segments: Table, index: dict) -> list[Prob
         if text is None:
             continue
         previous_end, previous = 0, None
-        for start, end, row in [*items, (len(text), len(text), None)]:
+        ends: list[tuple[int, int, Row | None]] = [*items, (len(text), len(text), None)]
+        for start, end, row in ends:
             if start > previous_end and text[previous_end:start].strip():
                 problems.append(problem("speakers.gap", f"text [{previous_end}, {start}) belongs to no segment",
                                         file=segments.file, row=row or previous,
                                         column="char_start" if row else "char_end",
                                         found=show(text[previous_end:start]), expected="segments that tile the text"))
-            elif start < previous_end and row is not None:
+            # an overlap needs an earlier segment (a negative first start is the spans check's to report)
+            elif start < previous_end and row is not None and previous is not None:
                 problems.append(problem("speakers.overlap", f"segment overlaps {previous.id} by "
                                         f"{previous_end - start} characters", file=segments.file, row=row,
                                         column="char_start", found=start, expected=previous_end))

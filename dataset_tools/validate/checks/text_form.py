@@ -49,8 +49,10 @@ def text_form(package: Package) -> list[Problem]:
     """Each source text has only Basic Multilingual Plane characters, is Unicode NFC, and ends its lines with LF only
     (no CR)."""
     table = require(package, "sources")
+    if table is None:
+        return []
     problems = []
-    for row in table.rows if table else []:
+    for row in table.rows:
         source = package.sources.get(row.id)
         if source is None or source.text is None or source.file != row.get("path", ""):
             continue  # unreadable or duplicated: the source-integrity or table check reports it
