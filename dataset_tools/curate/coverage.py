@@ -110,7 +110,7 @@ def numeric_expressions(text: str) -> list[Expression]:
     return found
 
 
-def read_exclusions(path) -> list[dict]:
+def read_exclusions(path: Path) -> list[dict]:
     """Rows of the exclusions CSV (all cells strings); an absent file means no exclusions."""
     path = Path(path)
     if not path.exists():
@@ -129,7 +129,7 @@ def _matches(exclusion: dict, expression: Expression) -> bool:
             and exclusion.get("expression") == expression.text)
 
 
-def carrying_columns(header) -> list[str]:
+def carrying_columns(header: list[str]) -> list[str]:
     """The columns of a resource that can carry an expression: all but ids and keys (`id`, `*_id`,
     `*_ids`), English renderings (`*_en`) and NON_CARRYING_COLUMNS (provenance and notes)."""
     return [column for column in header
@@ -313,7 +313,7 @@ def totals(assessments: list[Assessment]) -> dict[str, int]:
     return counts
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dataset_tools.curate.coverage", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uncovered", action="store_true", help="list only uncovered expressions")

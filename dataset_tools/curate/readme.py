@@ -27,6 +27,7 @@ import argparse
 import json
 import re
 import sys
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -374,20 +375,24 @@ BLOCKS = {
 WHOLE_FILES = {"docs/img/headline-figures.svg": chart_svg}
 
 
+def _between(match: re.Match[str], content: str) -> str:
+    """The block's BEGIN line, `content`, its END line (a replacement taken literally, unlike a template)."""
+    return match.group(1) + content + match.group(2)
+
+
 def render(text: str, root: Path, blocks: dict | None = None) -> str:
     """`text` with every generated block replaced by its fresh content (README.md's blocks by default)."""
     for name, build in (BLOCKS["README.md"] if blocks is None else blocks).items():
         pattern = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"no '<!-- BEGIN {name} -->' ... '<!-- END {name} -->' block where it belongs")
-        content = build(root)
-        text = pattern.sub(lambda m, content=content: m.group(1) + content + m.group(2), text)
+        text = pattern.sub(partial(_between, content=build(root)), text)
     return text
 
 
 def generated(root: Path) -> dict[str, tuple[str | None, str]]:
     """Relative path -> (current text or None, fresh text) for every generated file."""
-    out = {}
+    out: dict[str, tuple[str | None, str]] = {}
     for relative, blocks in BLOCKS.items():
         current = (root / relative).read_text(encoding="utf-8")
         out[relative] = (current, render(current, root, blocks))

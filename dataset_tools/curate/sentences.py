@@ -98,7 +98,7 @@ def whole_sentence_in(sentences: list[Sentence], start: int, end: int) -> bool:
     return position < len(sentences) and sentences[position].end <= end
 
 
-def read_exclusions(path) -> list[dict]:
+def read_exclusions(path: Path) -> list[dict]:
     """Rows of the sentence exclusions CSV (all cells strings); an absent file means no exclusions."""
     path = Path(path)
     if not path.exists():
@@ -182,7 +182,7 @@ def source_texts(root: Path) -> list[tuple[str, str]]:
     return [(row["id"], (Path(root) / row["path"]).read_text(encoding="utf-8")) for row in rows]
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dataset_tools.curate.sentences", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uncovered", action="store_true", help="list only uncovered sentences")

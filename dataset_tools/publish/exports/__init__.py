@@ -26,6 +26,7 @@ import fnmatch
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -82,7 +83,8 @@ def clear_previous(dist: Path, name: str) -> None:
     """
     if not dist.exists():
         return
-    entries, foreign = [], []
+    entries: list[Path] = []
+    foreign: list[Path] = []
     for current, directories, files in os.walk(dist, followlinks=False):
         base = Path(current).relative_to(dist)
         directories[:] = [d for d in directories if not d.startswith(".")]
@@ -100,7 +102,7 @@ def clear_previous(dist: Path, name: str) -> None:
 
 
 @contextmanager
-def temporary_files_in(folder: str):
+def temporary_files_in(folder: str) -> Iterator[None]:
     """Make `tempfile` (which openpyxl uses for each sheet) write into `folder` inside the block."""
     previous, tempfile.tempdir = tempfile.tempdir, folder
     try:

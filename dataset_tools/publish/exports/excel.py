@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -31,7 +32,7 @@ DICTIONARY_HEADER = ["Resource", "Field", "Title", "Type", "Required", "Primary 
                      "Allowed values", "Description"]
 
 
-def put(sheet, row: int, column: int, value):
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
     """Write one cell; strings are always text (a leading '=' does not make a formula).
 
     Text Excel cannot hold (over 32,767 characters, or control characters) is refused with the
@@ -66,7 +67,7 @@ def dictionary_rows(package: PackageData) -> list[list]:
     return lines
 
 
-def readme_sheet(sheet, package: PackageData) -> None:
+def readme_sheet(sheet: Any, package: PackageData) -> None:
     """Fill the README sheet: about the package, the sheets, then the data dictionary."""
     d = package.descriptor
     put(sheet, 1, 1, d.get("title", package.name)).font = Font(bold=True, size=14)
@@ -97,11 +98,11 @@ def readme_sheet(sheet, package: PackageData) -> None:
             cell = put(sheet, row, column, value)
             if line is DICTIONARY_HEADER:
                 cell.font = BOLD
-    for column, width in zip("ABCDEFGHI", (16, 20, 24, 10, 10, 12, 22, 30, 100), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGHI", (16, 20, 24, 10, 10, 12, 22, 30, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
 
 
-def data_sheet(sheet, resource: Resource, sentences: list[str | None] | None = None) -> None:
+def data_sheet(sheet: Any, resource: Resource, sentences: list[str | None] | None = None) -> None:
     """One resource as a sheet: bold frozen header with filters, then the typed rows.
 
     With `sentences`, a last column `sentence` holds each row's sentence (generated).

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from dataset_tools import jsonio
 from dataset_tools.paths import name_problem, read_inside
@@ -98,7 +99,7 @@ class PackageData:
         raise KeyError(name)
 
 
-def typed_value(text: str, spec: dict, missing: list[str]):
+def typed_value(text: str, spec: dict, missing: list[str]) -> str | int | float | date | bool | None:
     """The Python value of one CSV cell under its field spec (None when the cell is missing)."""
     if text in missing:
         return None
@@ -111,10 +112,10 @@ def typed_value(text: str, spec: dict, missing: list[str]):
             raise ValueError(f"{text[:30]!r} is outside the 64-bit integer range")
         return value
     if kind == "number":
-        value = float(text)
-        if not math.isfinite(value):
+        number = float(text)
+        if not math.isfinite(number):
             raise ValueError(f"{text[:30]!r} is not a finite 64-bit float")
-        return value
+        return number
     if kind == "date":
         return date.fromisoformat(text)
     if kind == "boolean":
@@ -127,7 +128,7 @@ def typed_value(text: str, spec: dict, missing: list[str]):
                       f"(supported: {', '.join(SUPPORTED_TYPES)})")
 
 
-def read_json(root: Path, relative: str, limit: int):
+def read_json(root: Path, relative: str, limit: int) -> Any:
     """A JSON file inside the package, read strictly (regular file, no link out, no repeated key)."""
     try:
         return jsonio.loads(read_inside(root, relative, limit).decode("utf-8"))
@@ -153,7 +154,7 @@ def read_resource(root: Path, entry: dict) -> Resource:
     """
     name = entry.get("name")
     why = name_problem(name, "resource name")
-    if why or name in RESERVED_NAMES or name.startswith("sqlite"):
+    if why or not isinstance(name, str) or name in RESERVED_NAMES or name.startswith("sqlite"):
         raise ExportError(f"datapackage.json: {why or f'resource name {name!r} is reserved'}")
     given = entry.get("schema")
     schema = given if isinstance(given, dict) else read_json(root, str(given), MAX_SCHEMA_BYTES)

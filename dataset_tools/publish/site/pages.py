@@ -119,7 +119,7 @@ def linked(inner_html: str, link: str | None) -> str:
 
 def fact_article(data: SiteData, fact: Fact) -> str:
     zh = f' · <span lang="zh-Hans">{esc(fact.label_zh)}</span>' if fact.label_zh else ""
-    lines = []
+    lines: list[tuple[str, str, str | None]] = []
     if fact.row.get("value"):
         lines.append(("Value", esc(value_en(fact.row)), None))
     if period(fact.row):
