@@ -1,6 +1,8 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.curate import coverage as tool
 from dataset_tools.validate.checks.coverage import rows_by_source
@@ -44,7 +46,7 @@ def test_an_exclusion_needs_a_known_reason_code_and_a_reason(package_copy):
                                    ("coverage.reason-missing", EXCLUSIONS, 3, "reason")]
 
 
-def only_carrier_in(root, columns: tuple[str, ...]):
+def only_carrier_in(root: Path, columns: tuple[str, ...]) -> tuple[tool.Expression, str, str, str]:
     """(expression, resource, row id, column): an expression of the copy's text that exactly one row
     carries, in one of `columns` (a cell no other check reads)."""
     text = next((root / "sources").glob("*.txt")).read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def test_a_formula_naming_a_missing_row_is_named(package_copy):
     assert hits[0]["found"] == victim["formula"]
 
 
-VALUES = {"a": 10257.0, "b": 3.0, "zero": 0.0}
+VALUES: dict[str, float | None] = {"a": 10257.0, "b": 3.0, "zero": 0.0}
 
 
 def test_arithmetic_recomputes():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from dataset_tools.mentions import Coverage, find_mentions
@@ -81,7 +82,7 @@ def test_a_deleted_document_leaves_its_title_uncovered(package_copy):
     assert any(p["code"] == "mentions.uncovered" and p["found"] == victim["title_zh"] for p in problems), problems
 
 
-def rewrite_exclusions(root: Path, change) -> int:
+def rewrite_exclusions(root: Path, change: Callable[[list[dict]], int]) -> int:
     path = root / EXCLUSIONS
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     number = change(rows)

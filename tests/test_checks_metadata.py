@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from tests.test_checks_support import read, validate_copy
 
@@ -16,7 +17,7 @@ def edit_descriptor(root, change):
     (root / DESCRIPTOR).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def version(root) -> str:
+def version(root: Path) -> str:
     return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))["version"]
 
 

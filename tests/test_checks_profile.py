@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.test_checks_support import group, problems_of, validate_copy
@@ -12,7 +13,7 @@ from tests.test_checks_support import group, problems_of, validate_copy
 DESCRIPTOR = "datapackage.json"
 
 
-def edit_json(path: Path, change) -> None:
+def edit_json(path: Path, change: Callable[[dict], object]) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

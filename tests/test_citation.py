@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import yaml
 from jsonschema import Draft7Validator
@@ -13,7 +14,7 @@ from tests.conftest import PACKAGE_ROOT
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def load(relative: str):
+def load(relative: str) -> Any:
     text = (PACKAGE_ROOT / relative).read_text(encoding="utf-8")
     return yaml.safe_load(text) if relative.endswith(".cff") else json.loads(text)
 
@@ -72,6 +73,7 @@ def test_jsonld_is_a_schema_org_dataset_that_agrees_with_the_descriptor():
 def test_the_release_date_is_the_changelog_date_of_this_version():
     """`created` dates the release the descriptor describes: bump it with `version`."""
     release = newest_release((PACKAGE_ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
+    assert release is not None
     assert release.version == DESCRIPTOR["version"]
     assert release.heading.endswith(DESCRIPTOR["created"][:10]), (release.heading, DESCRIPTOR["created"])
 

@@ -7,6 +7,7 @@ spare a run of frictionless. What the checks find is tested in process (tests/te
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ from dataset_tools.validate import (
 )
 from dataset_tools.validate.report import CHECKS, check
 from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest, validate_in_process
-from tests.test_checks_support import read, write
+from tests.test_checks_support import read, stand_in_package, write
 
 TOP_KEYS = {"report_format", "package", "status", "valid", "exit_code", "summary", "timings", "checks"}
 SUMMARY_KEYS = {"checks", "checks_failed", "checks_skipped", "problems", "rows"}
@@ -24,9 +25,9 @@ GROUP_KEYS = {"name", "kind", "rule", "status", "skipped", "seconds", "problem_c
 PROBLEM_KEYS = {"check", "code", "message", "file", "row", "column", "row_id", "found", "expected", "line"}
 
 
-def json_run(*args: str, cwd=None) -> tuple[int, dict]:
+def json_run(target: Path | str | None, *args: str, cwd: Path | None = None) -> tuple[int, dict]:
     """validate.py ARGS --json in a new process; (exit code, report)."""
-    done = run_validate(*args, "--json", cwd=cwd)
+    done = run_validate(target, *args, "--json", cwd=cwd)
     assert "Traceback" not in done.stderr, done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -146,7 +147,7 @@ def test_an_exception_inside_a_check_becomes_a_problem_of_that_check():
         """A check that fails with an exception."""
         raise KeyError("boom")
     try:
-        result = cli.run_check("test-explodes", package=None)
+        result = cli.run_check("test-explodes", package=stand_in_package({}))
     finally:
         del CHECKS["test-explodes"]
     assert [(p.code, p.check) for p in result.problems] == [("test-explodes.internal-error", "test-explodes")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +16,14 @@ README = PACKAGE_ROOT / "README.md"
 SVG = "docs/img/headline-figures.svg"
 
 
-def indicator_rows(root=PACKAGE_ROOT) -> dict[str, dict]:
+def indicator_rows(root: Path = PACKAGE_ROOT) -> dict[str, dict]:
     return {row["id"]: row for row in read_rows(root / "resources" / "indicators.csv")[1]}
 
 
 def block(text: str, name: str) -> str:
-    return re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", text, re.S).group(1)
+    found = re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", text, re.S)
+    assert found is not None, f"no {name} block"
+    return found.group(1)
 
 
 def test_generated_parts_are_fresh():
@@ -116,8 +119,8 @@ def test_a_headline_row_that_does_not_exist_is_refused(monkeypatch):
 def test_the_chart_shows_each_derived_level_beside_the_stated_figure_it_comes_from():
     root = ElementTree.fromstring((PACKAGE_ROOT / SVG).read_text(encoding="utf-8"))
     ns = {"svg": "http://www.w3.org/2000/svg"}
-    assert root.find("svg:title", ns).text and root.find("svg:desc", ns).text
-    tooltips = [g.find("svg:title", ns).text for g in root.iter("{http://www.w3.org/2000/svg}g")]
+    assert root.findtext("svg:title", None, ns) and root.findtext("svg:desc", None, ns)
+    tooltips = [g.findtext("svg:title", "", ns) for g in root.iter("{http://www.w3.org/2000/svg}g")]
     rows = indicator_rows()
     pairs = readme.chart_pairs(PACKAGE_ROOT)
     assert pairs and len(tooltips) == 2 * len(pairs)

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -74,16 +75,17 @@ def csv_rows(root: Path, name: str) -> list[dict[str, str]]:
     return read_rows(root / "resources" / f"{name}.csv")[1]
 
 
-def expected(text: str, kind: str):
+def expected(text: str, kind: str) -> object:
     """The value a CSV cell stands for, typed independently of the exporters."""
     if text == "":
         return None
-    return {"integer": int, "number": float, "date": date.fromisoformat,
-            "boolean": lambda t: t.lower() in ("true", "1")}.get(kind, str)(text)
+    convert: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "date": date.fromisoformat,
+                                                  "boolean": lambda t: t.lower() in ("true", "1")}
+    return convert.get(kind, str)(text)
 
 
 @pytest.fixture(scope="session")
-def built(built_exports) -> SimpleNamespace:
+def built(built_exports: SimpleNamespace) -> SimpleNamespace:
     """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
     return built_exports
 
@@ -386,8 +388,8 @@ def test_excel_sentence_column_equals_sqlite(built, db, workbook):
         assert [r[column] for r in sheet[1:]] == stored
 
 
-@pytest.fixture(scope="module")
-def annotations(built) -> dict:
+@pytest.fixture(scope="module", name="annotations")   # not `annotations`: __future__ binds that name
+def annotation_page(built: SimpleNamespace) -> dict:
     return json.loads((built.dist / f"{built.stem}.annotations.jsonld").read_text(encoding="utf-8"))
 
 
@@ -405,7 +407,7 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
     items = annotations["first"]["items"]
     anchored = [(n, r) for n in ANCHORED for r in csv_rows(built.root, n) if r["char_start"]]
     assert annotations["total"] == len(items) == len(anchored)
-    texts = {}
+    texts: dict[Path, str] = {}
     for item, (name, row) in zip(items, anchored, strict=True):
         assert item["type"] == "Annotation" and item["id"] == f"#row-{name}-{row['id']}"
         target = item["target"]

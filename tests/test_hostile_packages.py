@@ -24,6 +24,7 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,10 +112,10 @@ class Case:
     def secret(self) -> Path:
         return self.outside / "secret.txt"
 
-    def edit_descriptor(self, change) -> None:
+    def edit_descriptor(self, change: Callable[[dict], object]) -> None:
         hb.edit_descriptor(self.root, change)
 
-    def edit_schema(self, name: str, change) -> None:
+    def edit_schema(self, name: str, change: Callable[[dict], object]) -> None:
         path = self.root / "schemas" / f"{name}.json"
         schema = json.loads(path.read_text(encoding="utf-8"))
         change(schema)
@@ -122,7 +123,7 @@ class Case:
 
 
 @pytest.fixture
-def case(package_copy, tmp_path, monkeypatch) -> Case:
+def case(package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Case:
     """A package copy, a sentinel folder outside it, and the tools' validation gate run in-process."""
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -206,7 +207,7 @@ def link_outside(case: Case, relative: str) -> None:
     path.symlink_to(case.secret)
 
 
-def set_resource(case: Case, resource: str, **keys) -> int:
+def set_resource(case: Case, resource: str, **keys: object) -> int:
     """Add or change keys of one resource entry; its index in `resources`."""
     descriptor = json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))
     index = [r["name"] for r in descriptor["resources"]].index(resource)
@@ -477,7 +478,7 @@ def test_rows_over_the_total_limit_are_not_read(case, monkeypatch):
     monkeypatch.setattr(preflight, "MAX_TOTAL_ROWS", 100)
     result = preflight.preflight(case.root / "datapackage.json")
     over = [p for p in result.problems if p.code == "files.too-many-total-rows"]
-    assert over and all(p.file.startswith("resources/") for p in over)
+    assert over and all(p.file is not None and p.file.startswith("resources/") for p in over)
     assert {p.file for p in over} <= {f"resources/{name}.csv" for name in result.unreadable}
 
 

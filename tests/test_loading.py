@@ -11,8 +11,10 @@ import json
 import math
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
@@ -30,7 +32,7 @@ DOCS = PACKAGE_ROOT / "docs" / "loading.md"
 
 
 @pytest.fixture(scope="session")
-def package(built_exports) -> Path:
+def package(built_exports: SimpleNamespace) -> Path:
     """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
     return built_exports.root
 
@@ -42,7 +44,7 @@ def fields_of(root: Path, name: str) -> list[dict]:
 def expected_rows(root: Path, name: str) -> list[list]:
     """The CSV's rows as typed Python values (None for an empty cell)."""
     fields = fields_of(root, name)
-    convert = {"integer": int, "number": float, "date": date.fromisoformat,
+    convert: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "date": date.fromisoformat,
                "boolean": lambda text: text.lower() in ("true", "1"), "string": str}
     return [[None if row[f["name"]] == "" else convert[f["type"]](row[f["name"]]) for f in fields]
             for row in read_rows(root / "resources" / f"{name}.csv")[1]]
@@ -198,8 +200,10 @@ def test_readme_duckdb_snippet_compares_numbers_not_text(package, monkeypatch):
     monkeypatch.chdir(package)
     with duckdb.connect() as connection:
         largest = {unit: top for unit, _, top in connection.execute(readme_sql[0]).fetchall()}
-        as_text = connection.execute("SELECT max(value) FROM read_csv('resources/indicators.csv', all_varchar = true) "
-                                     "WHERE unit = 'CNY' AND status = 'stated'").fetchone()[0]
+        found = connection.execute("SELECT max(value) FROM read_csv('resources/indicators.csv', all_varchar = true) "
+                                   "WHERE unit = 'CNY' AND status = 'stated'").fetchone()
+        assert found is not None
+        as_text = found[0]
     cny = [float(row["value"]) for row in read_rows(package / "resources" / "indicators.csv")[1]
            if row["unit"] == "CNY" and row["status"] == "stated"]
     assert largest["CNY"] == max(cny) and isinstance(largest["CNY"], float)

@@ -9,6 +9,7 @@ import re
 
 import duckdb
 import pandas as pd
+import pytest
 
 from tests.conftest import PACKAGE_ROOT
 from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
@@ -21,7 +22,7 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
 
 
-def run_python(code: str, monkeypatch) -> dict:
+def run_python(code: str, monkeypatch: pytest.MonkeyPatch) -> dict:
     """Run a snippet from the package root as a user would; its variables."""
     monkeypatch.chdir(PACKAGE_ROOT)
     namespace: dict = {}
@@ -31,7 +32,7 @@ def run_python(code: str, monkeypatch) -> dict:
     return namespace
 
 
-def run_sql(query: str, monkeypatch) -> list[dict]:
+def run_sql(query: str, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     monkeypatch.chdir(PACKAGE_ROOT)
     with duckdb.connect() as connection:
         cursor = connection.execute(query)

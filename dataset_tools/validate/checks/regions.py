@@ -6,6 +6,8 @@ county with the prefecture's first four, a township's 12-digit code with its cou
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dataset_tools.model import Package, Row, Table, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import require, show
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -66,7 +68,7 @@ def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Pr
     return problems
 
 
-def reference_problems(table: Table, row: Row, reference: dict[str, Row]) -> list[Problem]:
+def reference_problems(table: Table, row: Row, reference: Mapping[str, Mapping[str, str]]) -> list[Problem]:
     """Code, name, level and parent as in reference/gansu-admin-divisions.csv."""
     code = row.get("adcode", "")
     official = reference.get(code)
