@@ -17,7 +17,7 @@ def read_rows(path: Path, limit: int = MAX_CSV_BYTES) -> tuple[list[str], list[d
     """
     reader = csv.reader(io.StringIO(read_bounded(Path(path), limit).decode("utf-8"), newline=""))
     header = next(reader, [])
-    rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+    rows = [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in reader]
     return header, rows
 
 

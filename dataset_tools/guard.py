@@ -15,7 +15,9 @@ import signal
 import sys
 import threading
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypedDict
 
 NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
                   "socket.bind", "socket.sendto", "socket.sendmsg")
@@ -26,7 +28,13 @@ class NetworkRefused(PermissionError):
     """Raised (by the audit hook) in place of any network access while the guard is on."""
 
 
-_state = {"installed": False, "depth": 0, "refused": []}
+class _State(TypedDict):
+    installed: bool
+    depth: int            # how many forbid_network() / no_network() are in force
+    refused: list[str]    # the audit events refused so far
+
+
+_state: _State = {"installed": False, "depth": 0, "refused": []}
 _lock = threading.Lock()
 
 
@@ -51,7 +59,7 @@ def forbid_network() -> None:
 
 
 @contextmanager
-def no_network():
+def no_network() -> Iterator[None]:
     """Refuse network access inside the block (e.g. the exports before `--browse` serves)."""
     _install()
     _state["depth"] += 1

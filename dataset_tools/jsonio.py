@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any, NoReturn
 
 
 class StrictJSONError(ValueError):
@@ -25,7 +26,7 @@ def _pairs(pairs: list[tuple[str, object]]) -> dict:
     return seen
 
 
-def _constant(word: str):
+def _constant(word: str) -> NoReturn:
     raise StrictJSONError(f"{word} is not a JSON number")
 
 
@@ -65,7 +66,7 @@ def _surrogates(value: object) -> None:
             stack.extend((child, f"{path}[{index}]") for index, child in enumerate(item))
 
 
-def loads(text: str):
+def loads(text: str) -> Any:
     """Parse JSON strictly: no repeated keys, NaN/Infinity, overflowing numbers or lone surrogates."""
     value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
     _surrogates(value)

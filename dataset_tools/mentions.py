@@ -21,12 +21,13 @@ numeric expression uncovered.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 TITLE = re.compile(r"《[^《》\n]+》")
 QUOTED = re.compile(r"“[^“”\n]+”")
-BODY = re.compile(r"(?<![格大全])(?:委员会|办公室|工作站|研究所|研究院|公司|大学|集团|中心|联盟|平台|法庭|法院|局|厅|院|社)"
+BODY = re.compile(r"(?<![格大全])"
+                  r"(?:委员会|办公室|工作站|研究所|研究院|公司|大学|集团|中心|联盟|平台|法庭|法院|局|厅|院|社)"
                   r"(?![长所会面省市])")
 NOT_TEXT = frozenset({"id", "source_id", "char_start", "char_end", "quote", "quote_prefix", "status", "note",
                       "formula", "reference", "curated_cells"})

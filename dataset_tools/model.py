@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dataset_tools import jsonio
+from dataset_tools.paths import read_bounded, resolve_inside  # read_bounded is used by checks too
 from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
-from dataset_tools.paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
 from dataset_tools.validate.report import Problem, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.validate.preflight import PreflightResult
 
 CODES = declare({
     "files.load-failed": "a data file that preflight accepted could not be loaded as CSV; it is not checked",
@@ -30,11 +35,13 @@ MAX_SOURCE_BYTES = 4 * MAX_FILE_BYTES   # all source texts together (each file i
 class Row(dict):
     """One data row: cells by column name (strings) plus its row number and first line."""
 
-    __slots__ = ("number", "line")   # number: header = 1, first data row = 2 (records, as
+    __slots__ = ("line", "number")   # number: header = 1, first data row = 2 (records, as
     #                                  frictionless counts); line: physical line where it starts
+    number: int
+    line: int
 
     @classmethod
-    def make(cls, cells, number: int, line: int) -> "Row":
+    def make(cls, cells: Iterable[tuple[str, str]] | Mapping[str, str], number: int, line: int) -> Row:
         """A row from (column, value) pairs or a dict."""
         row = cls(cells)
         row.number, row.line = number, line
@@ -110,7 +117,7 @@ def parse_csv(data: bytes) -> tuple[list[str], list[Row]]:
     for number, record in enumerate(reader, start=2):
         if len(record) < width:
             record += [""] * (width - len(record))
-        rows.append(make(zip(header, record), number, start))
+        rows.append(make(zip(header, record, strict=False), number, start))
         start = reader.line_num + 1
     return header, rows
 
@@ -186,7 +193,7 @@ def read_source(path: Path, budget: int) -> tuple[bytes | None, str | None, str 
         return data, None, f"is not valid UTF-8 (first bad byte at offset {error.start})"
 
 
-def load_package(descriptor_path: Path, preflight_result) -> Package:
+def load_package(descriptor_path: Path, preflight_result: PreflightResult) -> Package:
     """Read the package that preflight accepted: tables (minus the unreadable ones) and texts."""
     descriptor = preflight_result.descriptor or {}
     root = Path(preflight_result.root or Path(descriptor_path).parent)

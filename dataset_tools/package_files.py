@@ -45,7 +45,7 @@ def _name_problem(relative: str) -> Refusal | None:
     return Refusal(why, "unsafe-name") if why else None
 
 
-def _walk(root: Path, folder: str) -> tuple[list[str], list[tuple[str, str]]]:
+def _walk(root: Path, folder: str) -> tuple[list[str], list[tuple[str, Refusal]]]:
     """(files, problems) under one folder of the package, symbolic links never followed."""
     files, problems = [], []
     for current, directories, names in os.walk(root / folder, followlinks=False):

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from dataset_tools.guard import visible
 
+
 class Refusal(str):
     """Why a path or file is refused: the words, plus `kind`, the rule it breaks, for rule codes.
 
@@ -17,7 +18,7 @@ class Refusal(str):
 
     kind: str
 
-    def __new__(cls, text: str, kind: str) -> "Refusal":
+    def __new__(cls, text: str, kind: str) -> Refusal:
         refusal = super().__new__(cls, text)
         refusal.kind = kind
         return refusal

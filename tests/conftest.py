@@ -68,7 +68,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def built_exports(tmp_path_factory) -> SimpleNamespace:
+def built_exports(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     """A copy of the package with its exports built in copy/dist, once per test session (by the
     exports' command line, as a user runs it). Tests read it; none may write into it."""
     import json

@@ -7,14 +7,17 @@ would be reported.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
+from dataset_tools.validate.checks.canonical import EXPECTED, canonical_values, describe
 from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
-from dataset_tools.validate.checks.canonical import EXPECTED, canonical_values, describe
 
-
-def break_cell(root, name: str, column: str, respell, wanted=lambda row: True):
+def break_cell(root: Path, name: str, column: str, respell: Callable[[str], str],
+               wanted: Callable[[dict], object] = lambda row: True) -> tuple[list[dict], dict, str]:
     """Respell one cell of the first row where it is filled (and `wanted` holds); (rows, row, old value)."""
     header, rows = read(root, name)
     victim = next(row for row in rows if row[column] and wanted(row))
@@ -79,7 +82,9 @@ def test_an_identifier_with_a_trailing_space_is_named(package_copy):
     ("date", "2025/4/25", "2025-04-25"), ("boolean", "True", "true"), ("identifier", "\u200bx", "x"),
 ])
 def test_other_spellings_are_refused_with_the_canonical_one_when_it_can_be_derived(kind, value, expected):
-    message, suggested = describe(value, kind, ("true", "false"))
+    described = describe(value, kind, ("true", "false"))
+    assert described is not None
+    _message, suggested = described
     assert suggested == (expected or EXPECTED[kind])
 
 
@@ -90,5 +95,6 @@ def test_missing_values_and_declared_boolean_spellings_are_left_alone():
                                                   {"name": "flag", "type": "boolean", "trueValues": ["yes"],
                                                    "falseValues": ["no"]}], "missingValues": [""]}
     found = {(p.row, p.code, p.column) for p in canonical_values(package)}
-    assert found == {(3, "canonical-values.identifier-whitespace", "id"), (3, "canonical-values.boolean-spelling", "flag"),
+    assert found == {(3, "canonical-values.identifier-whitespace", "id"),
+                     (3, "canonical-values.boolean-spelling", "flag"),
                      (3, "canonical-values.integer-spelling", "count")}

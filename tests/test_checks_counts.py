@@ -1,10 +1,9 @@
 """The `counts` check: counted members agree with the designation rows of their program."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_rule, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
-from dataset_tools.validate.checks.counts import SUBJECTS, counts as counts_check
+from dataset_tools.validate.checks.counts import SUBJECTS
+from dataset_tools.validate.checks.counts import counts as counts_check
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def subject(row):

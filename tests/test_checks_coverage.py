@@ -1,11 +1,12 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
-from tests.test_checks_support import problems_of, read, row_number, stand_in_package, validate_copy, write
+from pathlib import Path
 
+from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.curate import coverage as tool
 from dataset_tools.validate.checks.coverage import rows_by_source
-from dataset_tools.csvio import read_rows, write_rows
+from tests.test_checks_support import problems_of, read, row_number, stand_in_package, validate_copy, write
 
 EXCLUSIONS = "curation/coverage_exclusions.csv"
 
@@ -17,7 +18,7 @@ def exclusions(root):
 def test_a_stale_exclusion_is_named(package_copy):
     header, rows = exclusions(package_copy)
     stale = dict(rows[0], char_start=str(int(rows[0]["char_start"]) + 1), char_end=str(int(rows[0]["char_end"]) + 1))
-    write_rows(package_copy / EXCLUSIONS, header, rows + [stale])
+    write_rows(package_copy / EXCLUSIONS, header, [*rows, stale])
     code, report = validate_copy(package_copy)
     found = [(p["code"], p["file"], p["row"], p["column"]) for p in problems_of(report)]
     assert code == 1 and found == [("coverage.stale-exclusion", EXCLUSIONS, len(rows) + 2, "char_start")]
@@ -45,7 +46,7 @@ def test_an_exclusion_needs_a_known_reason_code_and_a_reason(package_copy):
                                    ("coverage.reason-missing", EXCLUSIONS, 3, "reason")]
 
 
-def only_carrier_in(root, columns: tuple[str, ...]):
+def only_carrier_in(root: Path, columns: tuple[str, ...]) -> tuple[tool.Expression, str, str, str]:
     """(expression, resource, row id, column): an expression of the copy's text that exactly one row
     carries, in one of `columns` (a cell no other check reads)."""
     text = next((root / "sources").glob("*.txt")).read_text(encoding="utf-8")
@@ -88,7 +89,8 @@ def test_a_note_does_not_cover_but_value_text_does():
     rows = rows_by_source(package, set(tool.NON_COVERING_RESOURCES), tool)["s"]
     covers = tool.cover(tool.numeric_expressions(text), rows)
     assert {e.text: (c.by, c.inside) for e, c in covers.items()} == {
-        "2024年底": ("", "indicators:ind-noted"), "1.78万件": ("indicators:ind-noted (value_text)", "indicators:ind-noted")}
+        "2024年底": ("", "indicators:ind-noted"),
+        "1.78万件": ("indicators:ind-noted (value_text)", "indicators:ind-noted")}
 
 
 def test_segments_do_not_cover():

@@ -4,8 +4,6 @@ from __future__ import annotations
 from tests.test_checks_support import assert_only_rule, problems_of, read, row_number, validate_copy, write
 
 
-
-
 def test_an_indicator_code_swapped_for_one_of_another_unit_is_named(package_copy):
     header, rows = read(package_copy, "indicators")
     victim = next(row for row in rows if row["status"] == "stated" and not row["counts_program"])
@@ -47,14 +45,16 @@ def test_a_programme_code_from_the_wrong_vocabulary_is_named(package_copy):
     victim["program"] = indicator_code
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "definitions.wrong-vocabulary", "resources/designations.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "definitions.wrong-vocabulary", "resources/designations.csv",
+                     row=row_number(rows, victim),
                             column="program")
 
 
 def test_a_programme_label_edited_by_one_character_is_named(package_copy):
     header, rows = read(package_copy, "designations")
     victim = next(row for row in rows if row["status"] == "stated")
-    victim["program_zh"] = "省" + victim["program_zh"][1:] if victim["program_zh"][0] != "省" else "国" + victim["program_zh"][1:]
+    first = "省" if victim["program_zh"][0] != "省" else "国"
+    victim["program_zh"] = first + victim["program_zh"][1:]
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "definitions.label-zh", "resources/designations.csv", row=row_number(rows, victim),

@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_checks_support import (assert_only_rule, change_first_digit, read, row_number,
-                                       stand_in_package, validate_copy, write)
-
-from dataset_tools.validate.checks.derived import FormulaError, derived as derived_check, recompute
+from dataset_tools.validate.checks.derived import FormulaError, recompute
+from dataset_tools.validate.checks.derived import derived as derived_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    change_first_digit,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 
 def test_a_changed_digit_of_a_derived_value_is_named(package_copy):
@@ -31,7 +38,7 @@ def test_a_formula_naming_a_missing_row_is_named(package_copy):
     assert hits[0]["found"] == victim["formula"]
 
 
-VALUES = {"a": 10257.0, "b": 3.0, "zero": 0.0}
+VALUES: dict[str, float | None] = {"a": 10257.0, "b": 3.0, "zero": 0.0}
 
 
 def test_arithmetic_recomputes():
@@ -64,4 +71,5 @@ def test_precision_decides_the_tolerance():
             {"id": "off", "value": "3420", "status": "derived", "formula": "{a} / {b}", "precision": "0"},
             {"id": "no-precision", "value": "3419", "status": "derived", "formula": "{a} / {b}", "precision": ""}]
     found = {(p.row_id, p.code, p.column) for p in derived_check(stand_in_package({"indicators": rows}))}
-    assert found == {("off", "derived.value-mismatch", "value"), ("no-precision", "derived.precision-missing", "precision")}
+    assert found == {("off", "derived.value-mismatch", "value"),
+                     ("no-precision", "derived.precision-missing", "precision")}

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from tests.test_checks_support import assert_only_rule, read, stand_in_package, validate_copy, write
 
 from dataset_tools.validate.checks.duplicates import duplicates
-
+from tests.test_checks_support import assert_only_rule, read, stand_in_package, validate_copy, write
 
 
 @pytest.mark.parametrize("resource", ["indicators", "designations", "organizations"])

@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 from dataset_tools.readers import read_batch, read_period, read_year
 from dataset_tools.validate.report import CHECKS
+from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
 
@@ -50,7 +50,8 @@ def test_a_link_to_a_place_the_quote_does_not_name_is_named(package_copy):
     victim["region_id"] = elsewhere
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "evidence.link-not-named", "resources/designations.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "evidence.link-not-named", "resources/designations.csv",
+                     row=row_number(rows, victim),
                             column="region_id")
 
 
@@ -97,7 +98,8 @@ def test_a_designation_batch_or_year_the_quote_does_not_state_is_named(package_c
     victim[column] = str(int(victim[column]) + 1) if victim[column] else "2024"
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "evidence.reader-mismatch", "resources/designations.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "evidence.reader-mismatch", "resources/designations.csv",
+                     row=row_number(rows, victim),
                             column=column)
 
 
@@ -107,7 +109,8 @@ def test_a_declared_reading_needs_a_note(package_copy):
     victim["note"] = ""
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "evidence.reading-without-note", "resources/indicators.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "evidence.reading-without-note", "resources/indicators.csv",
+                     row=row_number(rows, victim),
                             column="note")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.test_checks_support import read, validate_copy, write
-
 from dataset_tools.mentions import Coverage, find_mentions
+from tests.test_checks_support import read, validate_copy, write
 
 EXCLUSIONS = "curation/mention_exclusions.csv"
 
@@ -83,7 +83,7 @@ def test_a_deleted_document_leaves_its_title_uncovered(package_copy):
     assert any(p["code"] == "mentions.uncovered" and p["found"] == victim["title_zh"] for p in problems), problems
 
 
-def rewrite_exclusions(root: Path, change) -> int:
+def rewrite_exclusions(root: Path, change: Callable[[list[dict]], int]) -> int:
     path = root / EXCLUSIONS
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     number = change(rows)
@@ -112,7 +112,8 @@ def test_an_exclusion_needs_a_known_reason(package_copy):
         return len(rows) + 1
     number = rewrite_exclusions(package_copy, unknown)
     problems = only_mentions_fails(*reversed(validate_copy(package_copy)))
-    assert [(p["code"], p["row"], p["column"]) for p in problems] == [("mentions.exclusion-reason", number, "reason_code")]
+    found = [(p["code"], p["row"], p["column"]) for p in problems]
+    assert found == [("mentions.exclusion-reason", number, "reason_code")]
 
 
 def test_mentions_and_what_covers_them():

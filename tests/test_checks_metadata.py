@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from tests.test_checks_support import read, validate_copy
 
@@ -16,7 +17,7 @@ def edit_descriptor(root, change):
     (root / DESCRIPTOR).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def version(root) -> str:
+def version(root: Path) -> str:
     return json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))["version"]
 
 
@@ -64,7 +65,8 @@ def test_an_unlisted_csv_is_named(package_copy):
     (package_copy / "resources" / "extra.csv").write_text("id\nx\n", encoding="utf-8")
     code, report = validate_copy(package_copy, ["metadata"])
     problems = [p for g in report["checks"] for p in g["problems"]]
-    assert code == 1 and [(p["code"], p["found"]) for p in problems] == [("metadata.unlisted-csv", "resources/extra.csv")]
+    assert code == 1
+    assert [(p["code"], p["found"]) for p in problems] == [("metadata.unlisted-csv", "resources/extra.csv")]
 
 
 def test_the_newest_release_must_be_dated(package_copy):

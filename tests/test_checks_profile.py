@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.test_checks_support import group, problems_of, validate_copy
@@ -12,7 +13,7 @@ from tests.test_checks_support import group, problems_of, validate_copy
 DESCRIPTOR = "datapackage.json"
 
 
-def edit_json(path: Path, change) -> None:
+def edit_json(path: Path, change: Callable[[dict], object]) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -65,10 +66,12 @@ def test_categories_that_are_not_a_list_are_named_with_the_field(package_copy):
         if index is not None:
             break
     assert index is not None, "no schema has a coded field"
-    edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(categories=s["fields"][index]["categories"][0]))
+    edit_json(package_copy / resource["schema"],
+              lambda s: s["fields"][index].update(categories=s["fields"][index]["categories"][0]))
     assert frictionless_accepts(package_copy)
     code, report = validate_copy(package_copy)
-    hits = only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].categories")
+    hits = only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"],
+                              f"fields[{index}].categories")
     assert hits[0]["row_id"] == fields[index]["name"]
 
 
@@ -81,6 +84,7 @@ def test_a_numeric_field_example_is_named(package_copy):
         if index is not None:
             break
     assert index is not None, "no integer field has an example"
-    edit_json(package_copy / resource["schema"], lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
+    edit_json(package_copy / resource["schema"],
+              lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
     code, report = validate_copy(package_copy)
     only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].example")

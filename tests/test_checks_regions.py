@@ -1,10 +1,8 @@
 """The `regions` check: codes nest, levels step down, and the official list agrees."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_rule, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.validate.checks.regions import hierarchy_problems, quote_problems, reference_problems
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def test_a_county_moved_under_another_prefecture_is_named(package_copy):

@@ -38,7 +38,7 @@ def test_a_wrong_character_count_is_named(package_copy):
 
 
 def test_a_byte_order_mark_is_named(package_copy):
-    path, rows = source_file(package_copy)
+    path, _rows = source_file(package_copy)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     code, report = validate_copy(package_copy, ["source-integrity"])
     assert code == 1

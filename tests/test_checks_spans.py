@@ -1,10 +1,16 @@
 """The `spans` check: quotes are the source text at their offsets, unique or pinned by a prefix."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_rule, first_row_anywhere, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.validate.checks.spans import spans as spans_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    first_row_anywhere,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 
 def test_a_span_shifted_by_one_character_is_named(package_copy):
@@ -20,7 +26,8 @@ def test_a_span_shifted_by_one_character_is_named(package_copy):
 
 
 def test_an_inferred_row_without_note_is_named(package_copy):
-    name, header, rows, victim = first_row_anywhere(package_copy, ("organizations", "regions", "designations", "indicators"),
+    name, header, rows, victim = first_row_anywhere(package_copy,
+                                                    ("organizations", "regions", "designations", "indicators"),
                                                     lambda row: row["status"] == "inferred")
     victim["note"] = ""
     write(package_copy, name, header, rows)

@@ -1,10 +1,8 @@
 """The `speakers` check: segments tile the text; facts name their segment and its speaker."""
 from __future__ import annotations
 
-from tests.test_checks_support import (assert_only_rule, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.validate.checks.speakers import speakers as speakers_check
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def test_a_swapped_speaker_is_named(package_copy):
@@ -25,7 +23,8 @@ def test_a_segment_whose_kind_does_not_fit_its_speaker_is_named(package_copy):
     victim["kind"] = "caption"
     write(package_copy, "segments", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "speakers.speaker-unexpected", "resources/segments.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "speakers.speaker-unexpected", "resources/segments.csv",
+                     row=row_number(rows, victim),
                      column="speaker_id")
 
 
@@ -49,7 +48,8 @@ def test_a_segment_names_a_speaker_exactly_when_its_kind_has_one():
                 segment("lead", 8, 12, "lead", "ann")]
     problems = speakers_check(stand_in_package({"segments": segments}, {"s": text}))
     assert {(p.row_id, p.code, p.column) for p in problems} == {
-        ("answer", "speakers.speaker-missing", "speaker_id"), ("question", "speakers.outlet-missing", "organization_id"),
+        ("answer", "speakers.speaker-missing", "speaker_id"),
+        ("question", "speakers.outlet-missing", "organization_id"),
         ("lead", "speakers.speaker-unexpected", "speaker_id")}
 
 
@@ -66,5 +66,6 @@ def test_a_fact_crossing_two_segments_is_named():
               "speaker_id": ""}]
     problems = speakers_check(stand_in_package({"segments": segments, "facts": facts}, {"s": text}))
     assert {(p.row_id, p.code, p.column) for p in problems} == {
-        ("across", "speakers.segment-count", "char_start"), ("wrong-segment", "speakers.segment-mismatch", "segment_id"),
+        ("across", "speakers.segment-count", "char_start"),
+        ("wrong-segment", "speakers.segment-mismatch", "segment_id"),
         ("no-span", "speakers.no-span", "segment_id")}

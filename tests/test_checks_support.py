@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from dataset_tools.csvio import read_rows, write_rows
+from dataset_tools.curate import descriptor
 from tests.conftest import validate_in_process
 
-from dataset_tools.curate import descriptor
-from dataset_tools.csvio import read_rows, write_rows
+if TYPE_CHECKING:
+    from dataset_tools.model import Package
 
 
 def read(root: Path, name: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -35,7 +39,8 @@ def refresh_descriptor(root: Path) -> None:
         assert descriptor.main(["--root", str(root)]) == 0
 
 
-def first_row_anywhere(root: Path, names: tuple[str, ...], wanted) -> tuple[str, list[str], list[dict], dict]:
+def first_row_anywhere(root: Path, names: tuple[str, ...],
+                       wanted: Callable[[dict], object]) -> tuple[str, list[str], list[dict], dict]:
     """(resource, header, rows, row): the first row of the first listed resource for which wanted(row) holds."""
     for name in names:
         header, rows = read(root, name)
@@ -109,7 +114,7 @@ def test_change_first_digit_keeps_the_shape():
     assert change_first_digit("0.25") == "1.25"
 
 
-def stand_in_package(tables: dict[str, list[dict[str, str]]], texts: dict[str, str] | None = None):
+def stand_in_package(tables: dict[str, list[dict[str, str]]], texts: dict[str, str] | None = None) -> Package:
     """An in-memory Package for unit tests: tables from row dicts, sources from texts."""
     from dataset_tools.model import Package, Row, SourceText, Table
 

@@ -8,6 +8,7 @@ consistent in every other respect and only text-form may fail.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.test_checks_support import assert_only_rule, problems_of, read, refre
 SOURCES = "resources/sources.csv"
 
 
-def append_to_source(root, added: str) -> int:
+def append_to_source(root: Path, added: str) -> int:
     """Append `added` to the source (and its last segment), update sources.csv; the row number."""
     header, rows = read(root, "sources")
     source = rows[0]

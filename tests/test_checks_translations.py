@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 
-from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
-
 from dataset_tools.validate.checks.translations import translations as translations_check
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 
 def optional_english_cell(root):
@@ -26,7 +25,8 @@ def test_a_removed_english_partner_is_named(package_copy):
     victim[column] = ""
     write(package_copy, name, header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "translations.english-missing", f"resources/{name}.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "translations.english-missing", f"resources/{name}.csv",
+                     row=row_number(rows, victim),
                      column=column)
 
 

@@ -3,11 +3,18 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.test_checks_support import (assert_only_rule, change_first_digit, formula_references, read,
-                                       row_number, stand_in_package, validate_copy, write)
-
 from dataset_tools.validate.checks.restatements import KEY
 from dataset_tools.validate.checks.values import values as values_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    change_first_digit,
+    formula_references,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 INDICATORS = "resources/indicators.csv"
 

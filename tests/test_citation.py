@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import yaml
 from jsonschema import Draft7Validator
@@ -13,7 +14,7 @@ from tests.conftest import PACKAGE_ROOT
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def load(relative: str):
+def load(relative: str) -> Any:
     text = (PACKAGE_ROOT / relative).read_text(encoding="utf-8")
     return yaml.safe_load(text) if relative.endswith(".cff") else json.loads(text)
 
@@ -44,7 +45,8 @@ def test_cff_follows_the_official_schema_and_the_descriptor():
     assert cff["version"] == DESCRIPTOR["version"]
     assert cff["title"] in DESCRIPTOR["title"]
     assert cff["license"] == DESCRIPTOR["licenses"][0]["name"]
-    assert [a["name"] for a in cff["authors"]] == [c["title"] for c in DESCRIPTOR["contributors"] if "creator" in c["roles"]]
+    creators = [c["title"] for c in DESCRIPTOR["contributors"] if "creator" in c["roles"]]
+    assert [a["name"] for a in cff["authors"]] == creators
     assert cff["date-released"] == DESCRIPTOR["created"][:10]
 
 
@@ -71,14 +73,17 @@ def test_jsonld_is_a_schema_org_dataset_that_agrees_with_the_descriptor():
 def test_the_release_date_is_the_changelog_date_of_this_version():
     """`created` dates the release the descriptor describes: bump it with `version`."""
     release = newest_release((PACKAGE_ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
+    assert release is not None
     assert release.version == DESCRIPTOR["version"]
     assert release.heading.endswith(DESCRIPTOR["created"][:10]), (release.heading, DESCRIPTOR["created"])
 
 
 def test_a_person_creator_is_written_as_a_person():
     descriptor = dict(DESCRIPTOR, contributors=[{"title": "Wang Li", "givenName": "Li", "familyName": "Wang",
-                                                 "roles": ["creator"]}, {"title": "Press Office", "roles": ["contact"]}])
+                                                 "roles": ["creator"]},
+                                                {"title": "Press Office", "roles": ["contact"]}])
     cff = yaml.safe_load(citation.citation_cff(descriptor))
     assert cff["authors"] == [{"family-names": "Wang", "given-names": "Li"}]
     assert citation.zenodo_json(descriptor)["creators"] == [{"name": "Wang, Li"}]
-    assert citation.dataset_jsonld(descriptor)["creator"] == [{"@type": "Person", "givenName": "Li", "familyName": "Wang"}]
+    assert citation.dataset_jsonld(descriptor)["creator"] == [{"@type": "Person", "givenName": "Li",
+                                                               "familyName": "Wang"}]

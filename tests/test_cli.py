@@ -7,15 +7,17 @@ spare a run of frictionless. What the checks find is tested in process (tests/te
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest, validate_in_process
-from tests.test_checks_support import read, write
-
-from dataset_tools.validate import cli
-from dataset_tools.validate import checks  # noqa: F401  (registers every check)
+from dataset_tools.validate import (
+    checks,  # noqa: F401  (registers every check)
+    cli,
+)
 from dataset_tools.validate.report import CHECKS, check
+from tests.conftest import PACKAGE_ROOT, run_validate, tree_digest, validate_in_process
+from tests.test_checks_support import read, stand_in_package, write
 
 TOP_KEYS = {"report_format", "package", "status", "valid", "exit_code", "summary", "timings", "checks"}
 SUMMARY_KEYS = {"checks", "checks_failed", "checks_skipped", "problems", "rows"}
@@ -23,9 +25,9 @@ GROUP_KEYS = {"name", "kind", "rule", "status", "skipped", "seconds", "problem_c
 PROBLEM_KEYS = {"check", "code", "message", "file", "row", "column", "row_id", "found", "expected", "line"}
 
 
-def json_run(*args: str, cwd=None) -> tuple[int, dict]:
+def json_run(target: Path | str | None, *args: str, cwd: Path | None = None) -> tuple[int, dict]:
     """validate.py ARGS --json in a new process; (exit code, report)."""
-    done = run_validate(*args, "--json", cwd=cwd)
+    done = run_validate(target, *args, "--json", cwd=cwd)
     assert "Traceback" not in done.stderr, done.stderr
     return done.returncode, json.loads(done.stdout)
 
@@ -90,7 +92,7 @@ def test_text_report_caps_each_check_shows_codes_and_json_lists_everything(packa
     assert sum("[translations.english-missing]" in line for line in lines) == 20
     assert "… and 5 more problems of this check in 5 rows (--json lists them all)" in done.stdout
     assert lines[-1].endswith("problems") and "failed" in lines[-1]
-    code, report = json_run(package_copy, "--check", "translations")
+    _code, report = json_run(package_copy, "--check", "translations")
     translations = next(g for g in report["checks"] if g["name"] == "translations")
     assert translations["problem_count"] == len(victims) == len(translations["problems"])
 
@@ -145,7 +147,7 @@ def test_an_exception_inside_a_check_becomes_a_problem_of_that_check():
         """A check that fails with an exception."""
         raise KeyError("boom")
     try:
-        result = cli.run_check("test-explodes", package=None)
+        result = cli.run_check("test-explodes", package=stand_in_package({}))
     finally:
         del CHECKS["test-explodes"]
     assert [(p.code, p.check) for p in result.problems] == [("test-explodes.internal-error", "test-explodes")]

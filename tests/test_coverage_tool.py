@@ -4,9 +4,19 @@ from __future__ import annotations
 import csv
 import io
 
-from dataset_tools.curate.coverage import (EXCLUSION_COLUMNS, CoveringRow, Expression, assess, carrier,
-                                           carrying_columns, exclusion_problems, numeric_expressions,
-                                           propose, read_exclusions, totals)
+from dataset_tools.curate.coverage import (
+    EXCLUSION_COLUMNS,
+    CoveringRow,
+    Expression,
+    assess,
+    carrier,
+    carrying_columns,
+    exclusion_problems,
+    numeric_expressions,
+    propose,
+    read_exclusions,
+    totals,
+)
 
 
 def texts(text: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +16,14 @@ README = PACKAGE_ROOT / "README.md"
 SVG = "docs/img/headline-figures.svg"
 
 
-def indicator_rows(root=PACKAGE_ROOT) -> dict[str, dict]:
+def indicator_rows(root: Path = PACKAGE_ROOT) -> dict[str, dict]:
     return {row["id"]: row for row in read_rows(root / "resources" / "indicators.csv")[1]}
 
 
 def block(text: str, name: str) -> str:
-    return re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", text, re.S).group(1)
+    found = re.search(rf"<!-- BEGIN {name} -->\n(.*?)<!-- END {name} -->", text, re.S)
+    assert found is not None, f"no {name} block"
+    return found.group(1)
 
 
 def test_generated_parts_are_fresh():
@@ -48,7 +51,8 @@ def test_a_changed_figure_makes_the_table_and_the_chart_stale(package_copy, caps
     _, stated = readme.chart_pairs(PACKAGE_ROOT)[0]
     text = path.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith(stated["id"] + ","))
-    path.write_text(text.replace(line, line.replace(f",{stated['value']},", f",{stated['value']}1,", 1)), encoding="utf-8")
+    path.write_text(text.replace(line, line.replace(f",{stated['value']},", f",{stated['value']}1,", 1)),
+                    encoding="utf-8")
     assert readme.main(["--check", "--root", str(package_copy)]) == 1
     out = capsys.readouterr().out
     assert SVG in out and "README.md is stale" in out
@@ -78,7 +82,7 @@ def test_headline_figures_name_their_rows_and_mark_derived_ones():
     rows = indicator_rows()
     lines = [line for line in block(README.read_text(encoding="utf-8"), "HEADLINE FIGURES").splitlines()[2:]]
     assert len(lines) == len(readme.HEADLINE) >= 8
-    for line, row_id in zip(lines, readme.HEADLINE):
+    for line, row_id in zip(lines, readme.HEADLINE, strict=True):
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         assert cells[-1] == f"`{row_id}`"
         row = rows[row_id]
@@ -99,14 +103,15 @@ def test_figures_read_in_english(row, words):
     assert readme.english_value(row) == words
 
 
-@pytest.mark.parametrize("start, end, words", [("2024-12-31", "2024-12-31", "end of 2024"), ("2024-01-01", "2024-12-31", "2024"),
+@pytest.mark.parametrize("start, end, words",
+                         [("2024-12-31", "2024-12-31", "end of 2024"), ("2024-01-01", "2024-12-31", "2024"),
                                                ("2020-01-01", "2024-12-31", "2020–2024"), ("", "", "not stated")])
 def test_periods_read_in_english(start, end, words):
     assert readme.period({"period_start": start, "period_end": end}) == words
 
 
 def test_a_headline_row_that_does_not_exist_is_refused(monkeypatch):
-    monkeypatch.setattr(readme, "HEADLINE", readme.HEADLINE + ("ind-no-such-row",))
+    monkeypatch.setattr(readme, "HEADLINE", (*readme.HEADLINE, "ind-no-such-row"))
     with pytest.raises(SystemExit, match="ind-no-such-row"):
         readme.headline_figures(PACKAGE_ROOT)
 
@@ -114,8 +119,8 @@ def test_a_headline_row_that_does_not_exist_is_refused(monkeypatch):
 def test_the_chart_shows_each_derived_level_beside_the_stated_figure_it_comes_from():
     root = ElementTree.fromstring((PACKAGE_ROOT / SVG).read_text(encoding="utf-8"))
     ns = {"svg": "http://www.w3.org/2000/svg"}
-    assert root.find("svg:title", ns).text and root.find("svg:desc", ns).text
-    tooltips = [g.find("svg:title", ns).text for g in root.iter("{http://www.w3.org/2000/svg}g")]
+    assert root.findtext("svg:title", None, ns) and root.findtext("svg:desc", None, ns)
+    tooltips = [g.findtext("svg:title", "", ns) for g in root.iter("{http://www.w3.org/2000/svg}g")]
     rows = indicator_rows()
     pairs = readme.chart_pairs(PACKAGE_ROOT)
     assert pairs and len(tooltips) == 2 * len(pairs)

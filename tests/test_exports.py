@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,11 +26,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
 from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.publish.exports import checksums
 from dataset_tools.publish.exports.browse import running_server
 from dataset_tools.publish.release import newest_tag, version_problems
+from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -74,16 +75,17 @@ def csv_rows(root: Path, name: str) -> list[dict[str, str]]:
     return read_rows(root / "resources" / f"{name}.csv")[1]
 
 
-def expected(text: str, kind: str):
+def expected(text: str, kind: str) -> object:
     """The value a CSV cell stands for, typed independently of the exporters."""
     if text == "":
         return None
-    return {"integer": int, "number": float, "date": date.fromisoformat,
-            "boolean": lambda t: t.lower() in ("true", "1")}.get(kind, str)(text)
+    convert: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "date": date.fromisoformat,
+                                                  "boolean": lambda t: t.lower() in ("true", "1")}
+    return convert.get(kind, str)(text)
 
 
 @pytest.fixture(scope="session")
-def built(built_exports) -> SimpleNamespace:
+def built(built_exports: SimpleNamespace) -> SimpleNamespace:
     """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
     return built_exports
 
@@ -199,8 +201,8 @@ def test_sqlite_rows_equal_the_csv(built, db, name):
     got = db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
     rows = csv_rows(built.root, name)
     assert len(got) == len(rows)
-    for stored, row in zip(got, rows):
-        for value, f in zip(stored, fields):
+    for stored, row in zip(got, rows, strict=True):
+        for value, f in zip(stored, fields, strict=False):
             want = expected(row[f["name"]], f["type"])
             if isinstance(want, bool):
                 want = int(want)  # SQLite stores booleans as 0/1
@@ -222,7 +224,8 @@ def test_sqlite_views_name_what_the_keys_point_at(built, db):
     for _id, region_id, region_name, speaker_id, speaker_name, _quote in facts:
         assert region_name == regions[region_id]["name_en"]
         assert speaker_name == (speakers[speaker_id]["name_en"] if speaker_id else None)
-    assert db.execute("SELECT count(*) FROM designation_members").fetchone()[0] == len(csv_rows(built.root, "designations"))
+    members = db.execute("SELECT count(*) FROM designation_members").fetchone()[0]
+    assert members == len(csv_rows(built.root, "designations"))
     assert db.execute("SELECT count(*) FROM designation_members WHERE subject_name_en IS NULL").fetchone()[0] == 0
     anchored = sum(1 for n in RESOURCES if n not in ("sources", "segments")
                    for r in csv_rows(built.root, n) if r.get("quote"))
@@ -258,7 +261,7 @@ def workbook(built):
 
 
 def test_excel_readme_sheet_describes_the_package(built, workbook):
-    assert workbook.sheetnames == ["README"] + RESOURCES
+    assert workbook.sheetnames == ["README", *RESOURCES]
     cells = [c for row in workbook["README"].iter_rows(values_only=True) for c in row if c is not None]
     assert built.descriptor["description"] in cells
     assert any(str(c).startswith(built.descriptor["licenses"][0]["name"]) for c in cells)
@@ -266,7 +269,8 @@ def test_excel_readme_sheet_describes_the_package(built, workbook):
     lines = list(workbook["README"].iter_rows(values_only=True))
     start = next(i for i, row in enumerate(lines) if row[0] == "Data dictionary") + 2  # title, then header
     dictionary = lines[start:]
-    fields = [(n, f["name"], f["type"], f.get("description", "")) for n in RESOURCES for f in schema(built.root, n)["fields"]]
+    fields = [(n, f["name"], f["type"], f.get("description", ""))
+              for n in RESOURCES for f in schema(built.root, n)["fields"]]
     assert [(r[0], r[1], r[3], r[8]) for r in dictionary] == fields
 
 
@@ -278,8 +282,8 @@ def test_excel_sheets_hold_the_typed_rows_with_chinese_intact(built, workbook, n
     assert list(got[0]) == [f["name"] for f in fields] + generated(name)[:1]
     rows = csv_rows(built.root, name)
     assert len(got) - 1 == len(rows)
-    for stored, row in zip(got[1:], rows):
-        for value, f in zip(stored, fields):
+    for stored, row in zip(got[1:], rows, strict=True):
+        for value, f in zip(stored, fields, strict=False):
             want = expected(row[f["name"]], f["type"])
             if isinstance(value, datetime):
                 value = value.date()
@@ -297,7 +301,7 @@ def test_datasette_metadata_comes_from_the_schemas(built):
     assert meta["source"] and "Cite as" in meta["description_html"] and "about" not in meta  # cited once
     assert set(meta["databases"]) == {built.name, built.stem}
     tables = meta["databases"][built.name]["tables"]
-    assert VIEWS <= set(tables)
+    assert set(tables) >= VIEWS
     for name in RESOURCES:
         table = tables[name]
         assert table["title"] and table["description"]
@@ -380,11 +384,12 @@ def test_excel_sentence_column_equals_sqlite(built, db, workbook):
     for name in ANCHORED:
         sheet = list(workbook[name].iter_rows(values_only=True))
         column = list(sheet[0]).index("sentence")
-        assert [r[column] for r in sheet[1:]] == [r[0] for r in db.execute(f'SELECT sentence FROM "{name}" ORDER BY rowid')]
+        stored = [r[0] for r in db.execute(f'SELECT sentence FROM "{name}" ORDER BY rowid')]
+        assert [r[column] for r in sheet[1:]] == stored
 
 
-@pytest.fixture(scope="module")
-def annotations(built) -> dict:
+@pytest.fixture(scope="module", name="annotations")   # not `annotations`: __future__ binds that name
+def annotation_page(built: SimpleNamespace) -> dict:
     return json.loads((built.dist / f"{built.stem}.annotations.jsonld").read_text(encoding="utf-8"))
 
 
@@ -402,8 +407,8 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
     items = annotations["first"]["items"]
     anchored = [(n, r) for n in ANCHORED for r in csv_rows(built.root, n) if r["char_start"]]
     assert annotations["total"] == len(items) == len(anchored)
-    texts = {}
-    for item, (name, row) in zip(items, anchored):
+    texts: dict[Path, str] = {}
+    for item, (name, row) in zip(items, anchored, strict=True):
         assert item["type"] == "Annotation" and item["id"] == f"#row-{name}-{row['id']}"
         target = item["target"]
         path = (built.dist / target["source"]).resolve()
@@ -415,7 +420,8 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
         assert text[slice(*by_position)] == row["quote"]
         links = [body["id"] for body in item["body"] if "id" in body]
         site_page, anchor = links[0].split("#")
-        assert (built.dist / site_page).is_file() and f'id="{anchor}"' in (built.dist / site_page).read_text(encoding="utf-8")
+        assert (built.dist / site_page).is_file()
+        assert f'id="{anchor}"' in (built.dist / site_page).read_text(encoding="utf-8")
         csv_path, row_number = links[1].split("#row=")
         assert (built.dist / csv_path).resolve() == (built.root / "resources" / f"{name}.csv").resolve()
         assert csv_rows(built.root, name)[int(row_number) - 2]["id"] == row["id"]
@@ -444,22 +450,22 @@ def status_of(url: str) -> tuple[int, str, str]:
 
 def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
     first_ids = {n: csv_rows(built.root, n)[0]["id"] for n in RESOURCES}
-    with open(tmp_path / "datasette.log", "w") as log:
-        with running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (_, url):
-            base = url.rsplit("/", 1)[0]
-            pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
-                     "versioned table": f"{base}/{built.stem}/indicators"}
-            pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
-            pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
-            got = {what: status_of(address) for what, address in pages.items()}
-            linked = set()
-            for what in ("index", "database", "table indicators", "row designations"):
-                linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
-                           if href.startswith("/") and "/-/static" not in href}
-            linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
-            missing = status_of(f"{base}/no.such.page")[0]
-            designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
-            row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
+    with (open(tmp_path / "datasette.log", "w") as log,
+          running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (_, url)):
+        base = url.rsplit("/", 1)[0]
+        pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
+                 "versioned table": f"{base}/{built.stem}/indicators"}
+        pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
+        pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
+        got = {what: status_of(address) for what, address in pages.items()}
+        linked = set()
+        for what in ("index", "database", "table indicators", "row designations"):
+            linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
+                       if href.startswith("/") and "/-/static" not in href}
+        linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
+        missing = status_of(f"{base}/no.such.page")[0]
+        designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
+        row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
     assert {what: status for what, (status, _, _) in got.items() if status != 200} == {}
     assert {a: s for a, s in linked_status.items() if s >= 500} == {}
     assert missing == 404
@@ -467,14 +473,17 @@ def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
     assert got["index"][2].count("Cite as") == 1
     table = got["table indicators"][2]
     statuses = re.findall(r'class="col-status type-str">(\w+)<', table)
-    assert statuses and statuses[0] == "stated" and "derived" not in statuses[:len(statuses) - statuses[::-1].index("stated")]
+    assert statuses and statuses[0] == "stated"
+    assert "derived" not in statuses[:len(statuses) - statuses[::-1].index("stated")]
     whole = next(r for r in csv_rows(built.root, "indicators") if r["value"] and float(r["value"]).is_integer())
-    assert f'type-float">{int(float(whole["value"]))}<' in table and f'type-float">{float(whole["value"])}<' not in table
+    assert f'type-float">{int(float(whole["value"]))}<' in table
+    assert f'type-float">{float(whole["value"])}<' not in table
     css = json.loads(built.metadata.read_text(encoding="utf-8"))["extra_css_urls"][0]
     assert "dl.column-descriptions{order:99" in urllib.parse.unquote(css)   # descriptions below the rows
     assert f'href="{markupsafe.escape(css)}"' in table
     regions = {r["id"]: r for r in csv_rows(built.root, "regions")}
-    assert f'>{markupsafe.escape(regions[designation["region_id"]]["name_en"])}</a>&nbsp;<em>{designation["region_id"]}</em>' in row_page
+    region_name = markupsafe.escape(regions[designation["region_id"]]["name_en"])
+    assert f'>{region_name}</a>&nbsp;<em>{designation["region_id"]}</em>' in row_page
 
 
 # --- release ---------------------------------------------------------------------------------
@@ -484,7 +493,8 @@ def write_versions(root: Path, package: str, citation: str, changelog: str) -> N
     path = root / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     descriptor["version"] = package
-    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+                                           encoding="utf-8")
     (root / "CITATION.cff").write_text(f"cff-version: 1.2.0\ntitle: Test\nversion: {citation}\n", encoding="utf-8")
     (root / "CHANGELOG.md").write_text(f"# Changelog\n\n## [Unreleased]\n\n## [{changelog}] - 2025-05-01\n",
                                        encoding="utf-8")
@@ -572,12 +582,12 @@ def test_sqlite_export_refuses_rows_whose_keys_point_nowhere(built, tmp_path):
     package = load_package(built.root)  # loaded once; each key is broken in turn, then restored
     for name in RESOURCES:
         rows = package.resource(name).rows
-        for column, other, _ in package.resource(name).foreign_keys():
+        for column, _other, _ in package.resource(name).foreign_keys():
             if not rows:
                 continue
             kept, rows[0][column] = rows[0][column], "no-such-row"  # a dangling key, a self reference included
             try:
-                with pytest.raises(ExportError, match="FOREIGN KEY|foreign_key_check"):
+                with pytest.raises(ExportError, match=r"FOREIGN KEY|foreign_key_check"):
                     write_sqlite(package, tmp_path / f"{name}-{column}.sqlite")
             finally:
                 rows[0][column] = kept

@@ -164,7 +164,8 @@ def test_schema_file_missing(package_copy):
 
 def test_schema_file_invalid_json(package_copy):
     (package_copy / "schemas/speakers.json").write_text('{"fields": [}', encoding="utf-8")
-    expect(package_copy, 1, "[descriptor.schema-invalid-json]", "schemas/speakers.json is not valid JSON", "line 1, column 13")
+    expect(package_copy, 1, "[descriptor.schema-invalid-json]", "schemas/speakers.json is not valid JSON",
+           "line 1, column 13")
 
 
 def test_data_file_missing(package_copy):
@@ -221,7 +222,8 @@ def test_symlinked_source_text_pointing_outside_is_refused(package_copy):
     shutil.copy(package_copy / hb.SOURCE, outside)
     (package_copy / hb.SOURCE).unlink()
     (package_copy / hb.SOURCE).symlink_to(outside)
-    expect(package_copy, 1, "[descriptor.source-path-outside]", f"sources[0] path '{hb.SOURCE}' leads outside the package")
+    expect(package_copy, 1, "[descriptor.source-path-outside]",
+           f"sources[0] path '{hb.SOURCE}' leads outside the package")
 
 
 def test_named_pipe_is_never_opened(package_copy):
@@ -235,7 +237,8 @@ def test_named_pipe_is_never_opened(package_copy):
 def test_csv_resaved_by_excel_in_gb18030(package_copy):
     line, character = first_non_ascii((package_copy / SPEAKERS).read_bytes())
     hb.reencode(package_copy, SPEAKERS, "gb18030")
-    expect(package_copy, 1, "[files.not-utf8]", f"resources/speakers.csv line {line}, character {character} (column name_zh)",
+    expect(package_copy, 1, "[files.not-utf8]",
+           f"resources/speakers.csv line {line}, character {character} (column name_zh)",
            "the file is not UTF-8", "It looks like GB18030", "iconv -f GB18030 -t UTF-8",
            "CSV UTF-8")
 
@@ -243,7 +246,8 @@ def test_csv_resaved_by_excel_in_gb18030(package_copy):
 def test_csv_resaved_by_excel_as_csv_utf8(package_copy):
     header, rows = hb.read_csv(package_copy, SPEAKERS)
     hb.write_csv(package_copy, SPEAKERS, header, rows, newline="\r\n", bom=True)
-    expect(package_copy, 1, "[files.bom]", "starts with a UTF-8 byte-order mark", "[files.crlf]", "Windows line endings (CRLF")
+    expect(package_copy, 1, "[files.bom]", "starts with a UTF-8 byte-order mark", "[files.crlf]",
+           "Windows line endings (CRLF")
 
 
 def test_crlf_line_endings_name_the_first_line(package_copy):
@@ -300,7 +304,8 @@ def test_random_bytes_under_the_size_limit(package_copy):
 
 def test_cell_over_the_size_limit(package_copy):
     hb.set_cell(package_copy, SPEAKERS, 0, "note", "x" * (2**20 + 1))
-    expect(package_copy, 1, "[files.cell-too-large]", "resources/speakers.csv line 2: the row starting here has a cell longer "
+    expect(package_copy, 1, "[files.cell-too-large]",
+           "resources/speakers.csv line 2: the row starting here has a cell longer "
            "than the limit of 1,048,576 characters")
 
 
@@ -329,7 +334,8 @@ def test_unclosed_quote(package_copy):
     data = (package_copy / SPEAKERS).read_bytes()
     start = data.rstrip(b"\n").count(b"\n") + 1 - data.rstrip(b"\n").rsplit(b"zhang-yangang", 1)[1].count(b"\n")
     (package_copy / SPEAKERS).write_bytes(data.rstrip(b"\n") + b'"see the note\n')
-    expect(package_copy, 1, "[files.unclosed-quote]", f"resources/speakers.csv line {start}: the row starting here has a quoted cell "
+    expect(package_copy, 1, "[files.unclosed-quote]",
+           f"resources/speakers.csv line {start}: the row starting here has a quoted cell "
            "(column reference) that is never closed")
 
 
@@ -426,7 +432,8 @@ def test_trailing_space_in_an_id(package_copy):
 def test_non_canonical_values_in_the_text_report(package_copy):
     index, value = big_indicator(package_copy)
     hb.set_cell(package_copy, INDICATORS, index, "value", f"{value:,}")
-    expect(package_copy, 1, "FAILED canonical-values", "[canonical-values.number-spelling]", f"'{value:,}' is not canonical for a number field "
+    expect(package_copy, 1, "FAILED canonical-values", "[canonical-values.number-spelling]",
+           f"'{value:,}' is not canonical for a number field "
            f"(a thousands separator); write '{value}'")
 
 

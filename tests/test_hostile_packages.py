@@ -24,14 +24,17 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# frictionless, openpyxl, pyarrow.parquet and sqlite_utils are imported now, so that no import writes bytecode
+# during a case
+import frictionless  # noqa: F401
+import openpyxl  # noqa: F401
+import pyarrow.parquet  # noqa: F401
 import pytest
-
-from tests import hostile_builders as hb
-from tests.conftest import PACKAGE_ROOT, tree_digest
-from tests.test_checks_support import refresh_descriptor, stand_in_package
+import sqlite_utils  # noqa: F401
 
 import dataset_tools.publish.exports as exports_package
 from dataset_tools import guard, jsonio
@@ -39,14 +42,13 @@ from dataset_tools.publish import release as release_tool
 from dataset_tools.publish.exports import __main__ as exports_cli
 from dataset_tools.publish.exports.validation import Outcome
 from dataset_tools.validate import checks, render  # noqa: F401  (registers every check)
-from dataset_tools.validate.checks import portable, table as table_check
+from dataset_tools.validate.checks import portable
+from dataset_tools.validate.checks import table as table_check
 from dataset_tools.validate.cli import validate as run_validation
 from dataset_tools.validate.report import CHECKS
-
-import openpyxl  # noqa: F401,E402  imported now, so that no import writes bytecode during a case
-import pyarrow.parquet  # noqa: F401,E402
-import sqlite_utils  # noqa: F401,E402
-import frictionless  # noqa: F401,E402
+from tests import hostile_builders as hb
+from tests.conftest import PACKAGE_ROOT, tree_digest
+from tests.test_checks_support import refresh_descriptor, stand_in_package
 
 RUN_SECONDS = 30
 SPEAKERS = "resources/speakers.csv"
@@ -110,10 +112,10 @@ class Case:
     def secret(self) -> Path:
         return self.outside / "secret.txt"
 
-    def edit_descriptor(self, change) -> None:
+    def edit_descriptor(self, change: Callable[[dict], object]) -> None:
         hb.edit_descriptor(self.root, change)
 
-    def edit_schema(self, name: str, change) -> None:
+    def edit_schema(self, name: str, change: Callable[[dict], object]) -> None:
         path = self.root / "schemas" / f"{name}.json"
         schema = json.loads(path.read_text(encoding="utf-8"))
         change(schema)
@@ -121,7 +123,7 @@ class Case:
 
 
 @pytest.fixture
-def case(package_copy, tmp_path, monkeypatch) -> Case:
+def case(package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Case:
     """A package copy, a sentinel folder outside it, and the tools' validation gate run in-process."""
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -205,7 +207,7 @@ def link_outside(case: Case, relative: str) -> None:
     path.symlink_to(case.secret)
 
 
-def set_resource(case: Case, resource: str, **keys) -> int:
+def set_resource(case: Case, resource: str, **keys: object) -> int:
     """Add or change keys of one resource entry; its index in `resources`."""
     descriptor = json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))
     index = [r["name"] for r in descriptor["resources"]].index(resource)
@@ -218,7 +220,8 @@ def set_resource(case: Case, resource: str, **keys) -> int:
 def test_extrapaths_through_a_link_to_a_file_outside(case):
     link_outside(case, "docs/n.txt")
     index = set_resource(case, "speakers", extrapaths=["docs/n.txt"])
-    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json", f"resources[{index}].extrapaths",
+    refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json",
+                       f"resources[{index}].extrapaths",
                        "is not used by this package")
 
 
@@ -273,7 +276,8 @@ def test_named_pipe_as_the_exclusions_file_and_a_licence(case):
     for relative in ("curation/coverage_exclusions.csv", "LICENSE-SOURCE.md"):
         (case.root / relative).unlink()
         os.mkfifo(case.root / relative)
-    refused_everywhere(case, 1, "[coverage.exclusions-unreadable]", "curation/coverage_exclusions.csv is not a regular file",
+    refused_everywhere(case, 1, "[coverage.exclusions-unreadable]",
+                       "curation/coverage_exclusions.csv is not a regular file",
                        "[package-files.not-regular-file]", "LICENSE-SOURCE.md is not a regular file")
 
 
@@ -348,7 +352,7 @@ def test_named_pipe_in_a_bundled_folder(case):
 
 def test_comment_rows_cannot_hide_a_row(case):
     header, rows = hb.read_csv(case.root, SPEAKERS)
-    hb.write_csv(case.root, SPEAKERS, header, rows + [dict(rows[0], organization_id="no-such-org")])
+    hb.write_csv(case.root, SPEAKERS, header, [*rows, dict(rows[0], organization_id="no-such-org")])
     refresh_descriptor(case.root)
     index = set_resource(case, "speakers", dialect={"commentRows": [len(rows) + 2]})
     refused_everywhere(case, 1, "[descriptor.resource-not-allowed]", "datapackage.json",
@@ -372,7 +376,7 @@ def numeric_cell(case: Case, kind: str) -> tuple[str, int, str]:
     """(file, row, column) of a filled cell of the first `kind` field of the first resource having one."""
     for entry in json.loads((case.root / "datapackage.json").read_text(encoding="utf-8"))["resources"]:
         schema = json.loads((case.root / entry["schema"]).read_text(encoding="utf-8"))
-        header, rows = hb.read_csv(case.root, entry["path"])
+        _header, rows = hb.read_csv(case.root, entry["path"])
         for spec in schema["fields"]:
             filled = [i for i, row in enumerate(rows) if row[spec["name"]]] if spec["type"] == kind else []
             if filled:
@@ -448,7 +452,8 @@ def test_coverage_is_linear_in_the_source_text(case):
     """A 5 MB text of lexical words took minutes when each match was compared with every word."""
     text = (case.root / hb.SOURCE).read_text(encoding="utf-8")
     (case.root / hb.SOURCE).write_text(text + ("进一步 一下 一些 " * 10_000 + "\n") * 20 + "第3批\n", encoding="utf-8")
-    refused_everywhere(case, 1, "FAILED coverage", f"{hb.SOURCE} line {text.count(chr(10)) + 21}", "[coverage.uncovered]")
+    refused_everywhere(case, 1, "FAILED coverage", f"{hb.SOURCE} line {text.count(chr(10)) + 21}",
+                       "[coverage.uncovered]")
 
 
 def test_a_catastrophic_pattern_is_refused_within_its_time_budget(case, monkeypatch):
@@ -473,7 +478,7 @@ def test_rows_over_the_total_limit_are_not_read(case, monkeypatch):
     monkeypatch.setattr(preflight, "MAX_TOTAL_ROWS", 100)
     result = preflight.preflight(case.root / "datapackage.json")
     over = [p for p in result.problems if p.code == "files.too-many-total-rows"]
-    assert over and all(p.file.startswith("resources/") for p in over)
+    assert over and all(p.file is not None and p.file.startswith("resources/") for p in over)
     assert {p.file for p in over} <= {f"resources/{name}.csv" for name in result.unreadable}
 
 
@@ -495,9 +500,9 @@ def test_package_name_or_version_ending_in_a_newline(case, name, key):
 
 
 def test_a_quote_in_a_resource_name_cannot_reach_sql():
-    from dataset_tools.publish.exports.views import sql_name, sql_text
-
     import sqlite3
+
+    from dataset_tools.publish.exports.views import sql_name, sql_text
     connection = sqlite3.connect(":memory:")
     name = "x\"; DROP TABLE t; --'"
     connection.execute(f"CREATE TABLE {sql_name(name)} (id)")

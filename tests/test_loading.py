@@ -11,15 +11,17 @@ import json
 import math
 import re
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
+from tests.conftest import PACKAGE_ROOT
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -30,7 +32,7 @@ DOCS = PACKAGE_ROOT / "docs" / "loading.md"
 
 
 @pytest.fixture(scope="session")
-def package(built_exports) -> Path:
+def package(built_exports: SimpleNamespace) -> Path:
     """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
     return built_exports.root
 
@@ -42,7 +44,7 @@ def fields_of(root: Path, name: str) -> list[dict]:
 def expected_rows(root: Path, name: str) -> list[list]:
     """The CSV's rows as typed Python values (None for an empty cell)."""
     fields = fields_of(root, name)
-    convert = {"integer": int, "number": float, "date": date.fromisoformat,
+    convert: dict[str, Callable[[str], object]] = {"integer": int, "number": float, "date": date.fromisoformat,
                "boolean": lambda text: text.lower() in ("true", "1"), "string": str}
     return [[None if row[f["name"]] == "" else convert[f["type"]](row[f["name"]]) for f in fields]
             for row in read_rows(root / "resources" / f"{name}.csv")[1]]
@@ -60,8 +62,8 @@ def plain(value):
 def assert_same(got_rows: list[list], want_rows: list[list], fields: list[dict], where: str) -> None:
     """Same number of rows, every cell equal and of the schema's Python type."""
     assert len(got_rows) == len(want_rows), where
-    for line, (got, want) in enumerate(zip(got_rows, want_rows), start=2):
-        for f, value, wanted in zip(fields, got, want):
+    for line, (got, want) in enumerate(zip(got_rows, want_rows, strict=True), start=2):
+        for f, value, wanted in zip(fields, got, want, strict=False):
             value = plain(value)
             label = f"{where}: line {line}, {f['name']}"
             if wanted is None:
@@ -119,7 +121,8 @@ def test_duckdb_from_parquet(package, name):
     fields = fields_of(package, name)
     path = (package / "dist" / "parquet" / f"{name}.parquet").as_posix()
     with duckdb.connect() as connection:
-        types = dict(connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')").fetchall())
+        described = connection.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')")
+        types = dict(described.fetchall())
         rows = [list(row) for row in connection.execute(f"SELECT * FROM '{path}'").fetchall()]
     assert types == {f["name"]: DUCKDB_TYPES[f["type"]] for f in fields}
     assert_same(rows, expected_rows(package, name), fields, f"duckdb parquet {name}")
@@ -150,7 +153,8 @@ README = PACKAGE_ROOT / "README.md"
 def snippets(language: str) -> list[str]:
     """The fenced ```language blocks of README.md and docs/loading.md (both are copy-pasted by users)."""
     return [block for page in (README, DOCS)
-            for block in re.findall(rf"^```{language}\n(.*?)^```", page.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)]
+            for block in re.findall(rf"^```{language}\n(.*?)^```", page.read_text(encoding="utf-8"),
+                                    re.MULTILINE | re.DOTALL)]
 
 
 def test_docs_have_the_snippets_the_tests_run():
@@ -166,7 +170,7 @@ def test_docs_python_snippet_runs(package, index, monkeypatch, capsys):
     libraries it imports are loaded once for the session) and prints what it loaded."""
     code = snippets("python")[index]
     monkeypatch.chdir(package)
-    exec(compile(code, f"snippet {index}", "exec"), {"__name__": "__main__"})  # noqa: S102 - our own docs
+    exec(compile(code, f"snippet {index}", "exec"), {"__name__": "__main__"})  # exec of our own docs
     assert capsys.readouterr().out.strip(), "a snippet should show what it loaded"
 
 
@@ -196,8 +200,10 @@ def test_readme_duckdb_snippet_compares_numbers_not_text(package, monkeypatch):
     monkeypatch.chdir(package)
     with duckdb.connect() as connection:
         largest = {unit: top for unit, _, top in connection.execute(readme_sql[0]).fetchall()}
-        as_text = connection.execute("SELECT max(value) FROM read_csv('resources/indicators.csv', all_varchar = true) "
-                                     "WHERE unit = 'CNY' AND status = 'stated'").fetchone()[0]
+        found = connection.execute("SELECT max(value) FROM read_csv('resources/indicators.csv', all_varchar = true) "
+                                   "WHERE unit = 'CNY' AND status = 'stated'").fetchone()
+        assert found is not None
+        as_text = found[0]
     cny = [float(row["value"]) for row in read_rows(package / "resources" / "indicators.csv")[1]
            if row["unit"] == "CNY" and row["status"] == "stated"]
     assert largest["CNY"] == max(cny) and isinstance(largest["CNY"], float)

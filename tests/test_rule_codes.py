@@ -13,7 +13,8 @@ from dataset_tools.validate import checks  # noqa: F401  (registers every check)
 from dataset_tools.validate.report import CHECKS, CODE, catalogue, problem
 
 SOURCES = sorted((PACKAGE_ROOT / "dataset_tools").rglob("*.py"))
-PROBLEM_MAKERS = [PACKAGE_ROOT / "dataset_tools" / "model.py", *sorted((PACKAGE_ROOT / "dataset_tools" / "validate").rglob("*.py"))]
+PROBLEM_MAKERS = [PACKAGE_ROOT / "dataset_tools" / "model.py",
+                  *sorted((PACKAGE_ROOT / "dataset_tools" / "validate").rglob("*.py"))]
 DOC = PACKAGE_ROOT / "docs" / "validation.md"
 
 
@@ -63,8 +64,8 @@ def test_every_documented_code_is_declared_and_reported_somewhere():
     assert len(documented) == len(set(documented))
     assert set(documented) == set(catalogue())
     from frictionless import errors
-    frictionless_types = {value.type for value in vars(errors).values()
-                          if isinstance(value, type) and isinstance(getattr(value, "type", None), str)}
+    frictionless_types = {kind for value in vars(errors).values()
+                          if isinstance(value, type) and isinstance(kind := getattr(value, "type", None), str)}
     used = used_codes()
     for code in documented:
         group, _, rule = code.partition(".")

@@ -1,6 +1,8 @@
 """The sentence splitter shared by the exports and the site: its rules, one by one."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from dataset_tools.model import parse_csv
@@ -50,7 +52,7 @@ def test_sentences_of_the_source_cover_every_non_space_character_once():
     descriptor_rows = parse_csv((PACKAGE_ROOT / "resources" / "sources.csv").read_bytes())[1]
     text = (PACKAGE_ROOT / descriptor_rows[0]["path"]).read_text(encoding="utf-8")
     bounds = sentences(text)
-    assert all(a < b <= c < d for (a, b), (c, d) in zip(bounds, bounds[1:]))
+    assert all(a < b <= c < d for (a, b), (c, d) in pairwise(bounds))
     covered = "".join(text[a:b] for a, b in bounds)
     assert not any("\n" in text[a:b] for a, b in bounds)
     assert sum(1 for ch in covered if not ch.isspace()) == sum(1 for ch in text if not ch.isspace())

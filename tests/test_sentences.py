@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
+from dataset_tools.csvio import read_rows, write_rows
+from dataset_tools.curate import coverage, sentences
 from tests.conftest import PACKAGE_ROOT
 from tests.test_checks_support import problems_of, read, refresh_descriptor, validate_copy, write
-
-from dataset_tools.curate import coverage, sentences
-from dataset_tools.csvio import read_rows, write_rows
 
 EXCLUSIONS = "curation/sentence_exclusions.csv"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ def whole(value: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from dataset_tools.publish.site import write_site
 
     out = tmp_path_factory.mktemp("site") / "site"
@@ -60,9 +61,10 @@ def browser():
 class Watched:
     """A page with its console errors, uncaught exceptions and refused network requests."""
 
-    def __init__(self, browser, javascript: bool = True):
+    def __init__(self, browser: Any, javascript: bool = True) -> None:
         self.context = browser.new_context(viewport={"width": 1280, "height": 860}, java_script_enabled=javascript)
-        self.errors, self.requests = [], []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
         self.context.route("**/*", self.only_files)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -86,7 +88,7 @@ def watched(browser):
     page.close()
 
 
-def in_viewport(page, selector: str) -> bool:
+def in_viewport(page: Any, selector: str) -> bool:
     return page.eval_on_selector(selector, """node => { const r = node.getBoundingClientRect();
         return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth; }""")
 

@@ -9,6 +9,7 @@ import re
 
 import duckdb
 import pandas as pd
+import pytest
 
 from tests.conftest import PACKAGE_ROOT
 from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
@@ -21,7 +22,7 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
 
 
-def run_python(code: str, monkeypatch) -> dict:
+def run_python(code: str, monkeypatch: pytest.MonkeyPatch) -> dict:
     """Run a snippet from the package root as a user would; its variables."""
     monkeypatch.chdir(PACKAGE_ROOT)
     namespace: dict = {}
@@ -31,12 +32,12 @@ def run_python(code: str, monkeypatch) -> dict:
     return namespace
 
 
-def run_sql(query: str, monkeypatch) -> list[dict]:
+def run_sql(query: str, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     monkeypatch.chdir(PACKAGE_ROOT)
     with duckdb.connect() as connection:
         cursor = connection.execute(query)
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, values)) for values in cursor.fetchall()]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def test_the_doc_has_both_queries_in_both_languages():
@@ -47,7 +48,8 @@ def test_first_in_the_country_claims(monkeypatch):
     found = run_python(blocks("python")[0], monkeypatch)["first_in_country"]
     assert isinstance(found, pd.DataFrame) and len(found) > 0
     assert set(found["claim_type"]) == {"precedence"} and set(found["scope_region_id"]) == {"china"}
-    assert all(isinstance(cue, str) and cue in quote for cue, quote in zip(found["cue_zh"], found["quote"]))
+    assert all(isinstance(cue, str) and cue in quote
+               for cue, quote in zip(found["cue_zh"], found["quote"], strict=True))
     rows = run_sql(blocks("sql")[0], monkeypatch)
     assert rows and {row["claim_type"] for row in rows} == {"precedence"}
     assert {row["id"] for row in rows} == set(found["id"])
@@ -85,7 +87,8 @@ def test_a_claim_whose_code_is_not_its_indicator_rows_is_named(package_copy):
     victim["indicator"] = next(row["indicator"] for row in indicators if row["indicator"] != victim["indicator"])
     write(package_copy, "claims", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "claim-indicators.code-mismatch", "resources/claims.csv", row=row_number(rows, victim),
+    assert_only_rule(report, code, "claim-indicators.code-mismatch", "resources/claims.csv",
+                     row=row_number(rows, victim),
                      column="indicator")
 
 

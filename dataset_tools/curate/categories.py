@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 path.write_text(fresh, encoding="utf-8")
     for path in stale:
-        print(f"{path.relative_to(args.root)}: categories {'stale' if args.check else 'regenerated'} from constraints.enum")
+        state = "stale" if args.check else "regenerated"
+        print(f"{path.relative_to(args.root)}: categories {state} from constraints.enum")
     if args.check and stale:
         print("run `make descriptor` (python -m dataset_tools.curate.categories)")
         return 1

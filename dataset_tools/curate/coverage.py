@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-from bisect import bisect_left
 import io
 import re
 import sys
@@ -43,9 +42,9 @@ from pathlib import Path
 
 import cn2an
 
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
 EXCLUSIONS_PATH = Path("curation") / "coverage_exclusions.csv"
 EXCLUSION_COLUMNS = ["expression", "char_start", "char_end", "context", "reason_code", "reason"]
 REASON_CODES = {
@@ -111,7 +110,7 @@ def numeric_expressions(text: str) -> list[Expression]:
     return found
 
 
-def read_exclusions(path) -> list[dict]:
+def read_exclusions(path: Path) -> list[dict]:
     """Rows of the exclusions CSV (all cells strings); an absent file means no exclusions."""
     path = Path(path)
     if not path.exists():
@@ -130,7 +129,7 @@ def _matches(exclusion: dict, expression: Expression) -> bool:
             and exclusion.get("expression") == expression.text)
 
 
-def carrying_columns(header) -> list[str]:
+def carrying_columns(header: list[str]) -> list[str]:
     """The columns of a resource that can carry an expression: all but ids and keys (`id`, `*_id`,
     `*_ids`), English renderings (`*_en`) and NON_CARRYING_COLUMNS (provenance and notes)."""
     return [column for column in header
@@ -186,7 +185,8 @@ def carrier(text: str, cells: tuple[tuple[str, str], ...]) -> str | None:
     if year:
         first, last, part = year.groups()
         if last:
-            found = [c for c, cell in dates if cell[:4] in (first, last)] + [c for c, cell in years if cell in (first, last)]
+            found = ([c for c, cell in dates if cell[:4] in (first, last)]
+                     + [c for c, cell in years if cell in (first, last)])
             held = {cell[:4] for _, cell in dates} | {cell for _, cell in years}
             return found[0] if {first, last} <= held else None
         if part in ("底", "末"):
@@ -313,7 +313,7 @@ def totals(assessments: list[Assessment]) -> dict[str, int]:
     return counts
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dataset_tools.curate.coverage", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uncovered", action="store_true", help="list only uncovered expressions")

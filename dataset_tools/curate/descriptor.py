@@ -26,7 +26,7 @@ def sha256_of(path: Path) -> str:
 
 def expected_fields(root: Path, descriptor: dict) -> list[tuple[dict, str, object]]:
     """(object, key, value it should hold) for every size and checksum the descriptor carries."""
-    wanted = []
+    wanted: list[tuple[dict, str, object]] = []
     for resource in descriptor.get("resources", []):
         if resource.get("profile") == "tabular-data-resource" or (resource.get("schema") and "type" not in resource):
             wanted.append((resource, "type", "table"))

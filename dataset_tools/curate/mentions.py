@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     package = load_package(descriptor, preflight.preflight(descriptor))
     by_file = {source.file: source_id for source_id, source in package.sources.items()}
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(COLUMNS + ["context"])
+    writer.writerow([*COLUMNS, "context"])
     uncovered = 0
     for problem in mentions(package):
         if problem.file in by_file and problem.message.endswith("not excluded"):

@@ -27,13 +27,13 @@ import argparse
 import json
 import re
 import sys
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from dataset_tools.curate import coverage, sentences
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
-
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
+from dataset_tools.curate import coverage, sentences
 
 
 def _cell(value: object) -> str:
@@ -88,7 +88,8 @@ def row_counts(root: Path) -> str:
     for resource in descriptor["resources"]:
         _, rows = read_rows(root / resource["path"])
         status = [row.get("status", "") for row in rows]
-        counts = [str(status.count(s)) if "status" in rows[0] else "" for s in ("stated", "inferred", "derived", "external")] if rows else [""] * 4
+        counts = ([str(status.count(s)) if "status" in rows[0] else ""
+                   for s in ("stated", "inferred", "derived", "external")] if rows else [""] * 4)
         lines.append(f"| `{resource['name']}` | {len(rows)} | " + " | ".join(counts) + " |")
     return "\n".join(lines) + "\n"
 
@@ -97,7 +98,8 @@ def coverage_figures(root: Path) -> str:
     """Markdown summary of numeric-expression coverage of the source text."""
     _, sources = read_rows(root / "resources" / "sources.csv")
     text = (root / sources[0]["path"]).read_text(encoding="utf-8")
-    assessments = coverage.assess(text, coverage.collect_rows(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
+    assessments = coverage.assess(text, coverage.collect_rows(root),
+                                  coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
     total = len(assessments)
     by_status = {s: sum(1 for a in assessments if a.status == s) for s in ("covered", "excluded", "uncovered")}
     reasons: dict[str, int] = {}
@@ -197,7 +199,8 @@ def english_value(row: dict) -> str:
     value, unit = float(row["value"]), row["unit"]
     if unit == "CNY":
         scale, word = (1e9, "billion") if value >= 1e9 else (1e6, "million") if value >= 1e6 else (1, "")
-        text = f"CNY {value / scale:,.{max(0, 3 - len(str(int(value // scale))))}f}".rstrip("0").rstrip(".") + f" {word}"
+        digits = max(0, 3 - len(str(int(value // scale))))
+        text = f"CNY {value / scale:,.{digits}f}".rstrip("0").rstrip(".") + f" {word}"
     elif unit == "count":
         text = f"{number(row['value'])} {row['unit_en']}"
     elif unit == "percent":
@@ -277,7 +280,8 @@ def chart_svg(root: Path) -> str:
            '<desc id="chart-desc">Generated from resources/indicators.csv by python -m dataset_tools.curate.readme. '
            + escape("; ".join(f"{d['label_en']}: {english_value(d)} ({period(d)}, derived) and {english_value(s)} "
                               f"({period(s)}, stated)" for d, s in pairs)) + '</desc>',
-           '<defs><pattern id="derived" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+           '<defs><pattern id="derived" width="6" height="6" patternUnits="userSpaceOnUse" '
+           'patternTransform="rotate(45)">'
            '<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#9db8d9"/></pattern></defs>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
            f'<text x="{left}" y="26" font-size="16" font-weight="bold" fill="#1a1a1a">Stated figures and the earlier '
@@ -287,7 +291,8 @@ def chart_svg(root: Path) -> str:
     for index, (derived, stated) in enumerate(pairs):
         y = top + index * group_h
         scale = bar_max / max(float(derived["value"]), float(stated["value"]))
-        out.append(f'<text x="{left}" y="{y + 12}" font-weight="bold" fill="#1a1a1a">{escape(stated["label_en"])}</text>')
+        out.append(f'<text x="{left}" y="{y + 12}" font-weight="bold" fill="#1a1a1a">'
+                   f'{escape(stated["label_en"])}</text>')
         for offset, row in ((18, derived), (18 + bar_h + 6, stated)):
             is_derived = row["status"] == "derived"
             bar_w = max(1.0, float(row["value"]) * scale)
@@ -335,15 +340,18 @@ def duckdb_columns(root: Path, name: str) -> str:
 def duckdb_readme(root: Path) -> str:
     """The README's DuckDB query, every column typed from schemas/indicators.json."""
     return ("```sql\nSELECT unit, count(*) AS figures, max(value) AS largest\n"
-            f"FROM read_csv('resources/indicators.csv', header = true, columns = {duckdb_columns(root, 'indicators')})\n"
+            "FROM read_csv('resources/indicators.csv', header = true, "
+            f"columns = {duckdb_columns(root, 'indicators')})\n"
             "WHERE status = 'stated'\nGROUP BY unit\nORDER BY figures DESC;\n```\n")
 
 
 def duckdb_join(root: Path) -> str:
     """docs/loading.md's DuckDB join of indicators and regions, both typed from their schemas."""
     return ("```sql\nSELECT i.id, i.value, i.unit, r.name_en AS region, i.quote\n"
-            f"FROM read_csv('resources/indicators.csv', header = true, columns = {duckdb_columns(root, 'indicators')}) AS i\n"
-            f"LEFT JOIN read_csv('resources/regions.csv', header = true, columns = {duckdb_columns(root, 'regions')}) AS r\n"
+            "FROM read_csv('resources/indicators.csv', header = true, "
+            f"columns = {duckdb_columns(root, 'indicators')}) AS i\n"
+            "LEFT JOIN read_csv('resources/regions.csv', header = true, "
+            f"columns = {duckdb_columns(root, 'regions')}) AS r\n"
             "       ON r.id = i.region_id\nORDER BY i.char_start;\n```\n")
 
 
@@ -367,20 +375,24 @@ BLOCKS = {
 WHOLE_FILES = {"docs/img/headline-figures.svg": chart_svg}
 
 
+def _between(match: re.Match[str], content: str) -> str:
+    """The block's BEGIN line, `content`, its END line (a replacement taken literally, unlike a template)."""
+    return match.group(1) + content + match.group(2)
+
+
 def render(text: str, root: Path, blocks: dict | None = None) -> str:
     """`text` with every generated block replaced by its fresh content (README.md's blocks by default)."""
     for name, build in (BLOCKS["README.md"] if blocks is None else blocks).items():
         pattern = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"no '<!-- BEGIN {name} -->' ... '<!-- END {name} -->' block where it belongs")
-        content = build(root)
-        text = pattern.sub(lambda m: m.group(1) + content + m.group(2), text)
+        text = pattern.sub(partial(_between, content=build(root)), text)
     return text
 
 
 def generated(root: Path) -> dict[str, tuple[str | None, str]]:
     """Relative path -> (current text or None, fresh text) for every generated file."""
-    out = {}
+    out: dict[str, tuple[str | None, str]] = {}
     for relative, blocks in BLOCKS.items():
         current = (root / relative).read_text(encoding="utf-8")
         out[relative] = (current, render(current, root, blocks))

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
-from dataset_tools.sentences import sentences as sentence_bounds
 from dataset_tools.csvio import read_rows
+from dataset_tools.sentences import sentences as sentence_bounds
 
 EXCLUSIONS_PATH = Path("curation") / "sentence_exclusions.csv"
 EXCLUSION_COLUMNS = ["source_id", "char_start", "char_end", "quote", "quote_prefix", "reason", "note"]
@@ -34,7 +34,8 @@ REASONS = {
     "heading": "a heading or caption that states nothing: 一、主要工作举措, 记者问答, 新闻发布会现场",
     "greeting": "a welcome, thanks or sign-off: 欢迎大家参加…, 对参加发布会的各位媒体朋友表示热烈欢迎!",
     "question": "a journalist's question (its facts, if any, are rows; the asking is not)",
-    "rhetoric": "a general, evaluative or programmatic statement with no checkable fact: 甘肃版权资源丰富,敦煌文化举世闻名…",
+    "rhetoric": "a general, evaluative or programmatic statement with no checkable fact: "
+                "甘肃版权资源丰富,敦煌文化举世闻名…",
     "transition": "a sentence that only announces what follows: 下面,我简要通报…",
     "duplicate_summary": "a sentence the text repeats word for word elsewhere, where rows cover it "
                          "(the summary repeats the lead)",
@@ -97,7 +98,7 @@ def whole_sentence_in(sentences: list[Sentence], start: int, end: int) -> bool:
     return position < len(sentences) and sentences[position].end <= end
 
 
-def read_exclusions(path) -> list[dict]:
+def read_exclusions(path: Path) -> list[dict]:
     """Rows of the sentence exclusions CSV (all cells strings); an absent file means no exclusions."""
     path = Path(path)
     if not path.exists():
@@ -150,7 +151,8 @@ def collect_spans(root: Path = PACKAGE_ROOT) -> dict[str, list[tuple[str, int, i
         for row in rows:
             start, end = row.get("char_start", ""), row.get("char_end", "")
             if start.isdigit() and end.isdigit():
-                spans.setdefault(row.get("source_id", ""), []).append((f"{path.stem}:{row.get('id', '')}", int(start), int(end)))
+                span = (f"{path.stem}:{row.get('id', '')}", int(start), int(end))
+                spans.setdefault(row.get("source_id", ""), []).append(span)
     return spans
 
 
@@ -180,7 +182,7 @@ def source_texts(root: Path) -> list[tuple[str, str]]:
     return [(row["id"], (Path(root) / row["path"]).read_text(encoding="utf-8")) for row in rows]
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dataset_tools.curate.sentences", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uncovered", action="store_true", help="list only uncovered sentences")

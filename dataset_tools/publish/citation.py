@@ -122,7 +122,7 @@ def zenodo_json(descriptor: dict) -> dict:
 def dataset_jsonld(descriptor: dict) -> dict:
     """A schema.org `Dataset` (JSON-LD) describing the package, for embedding in a web page."""
     english, chinese = titles(descriptor)
-    out = {"@context": "https://schema.org/", "@type": "Dataset", "name": english}
+    out: dict[str, object] = {"@context": "https://schema.org/", "@type": "Dataset", "name": english}
     if chinese:
         out["alternateName"] = chinese
     out.update({"description": descriptor.get("description", ""), "version": descriptor["version"],

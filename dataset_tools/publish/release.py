@@ -28,6 +28,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from dataset_tools import jsonio
@@ -35,7 +36,8 @@ from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit,
 from dataset_tools.package_files import bundle_files as package_bundle_files
 from dataset_tools.paths import member_problem, read_bounded, read_inside
 from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, output_folder, require_valid, write_exports
-from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, write_sha256sums
+from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME
+from dataset_tools.publish.exports.checksums import write_sha256sums
 from dataset_tools.publish.exports.model import load_package
 from dataset_tools.publish.exports.reproducible import entry
 from dataset_tools.validate.limits import MAX_FILE_BYTES, WALL_CLOCK_SECONDS
@@ -72,7 +74,10 @@ def declared_versions(root: Path) -> dict[str, str | None]:
 
 def semver_key(version: str) -> tuple[int, int, int] | None:
     match = SEMVER.match(version)
-    return tuple(int(part) for part in match.groups()) if match else None
+    if not match:
+        return None
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
 
 
 def newest_tag(root: Path) -> str | None:
@@ -83,10 +88,10 @@ def newest_tag(root: Path) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     tags = [t.strip() for t in done.stdout.splitlines() if semver_key(t.strip())] if done.returncode == 0 else []
-    return max(tags, key=semver_key, default=None)
+    return max(tags, key=lambda tag: semver_key(tag) or (0, 0, 0), default=None)   # every tag here has a key
 
 
-def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
+def version_problems(root: Path, tag_lookup: Callable[[Path], str | None] = newest_tag) -> list[str]:
     """Why the version is not ready for release (empty when it is)."""
     versions = declared_versions(root)
     why = {"datapackage.json version": descriptor_version(root)[1]}
@@ -99,7 +104,7 @@ def version_problems(root: Path, tag_lookup=newest_tag) -> list[str]:
     version, tag = found.pop(), tag_lookup(root)
     if tag and tag.lstrip("v") == version:
         problems.append(f"version {version} is already tagged ({tag}): bump it in all three places")
-    elif tag and semver_key(version) and semver_key(version) < semver_key(tag):
+    elif tag and (mine := semver_key(version)) and (theirs := semver_key(tag)) and mine < theirs:
         problems.append(f"version {version} is older than the newest tag {tag}")
     return problems
 
@@ -154,7 +159,7 @@ def warn_if_dirty(root: Path) -> None:
         print("Warning: the working tree has uncommitted changes; the bundle holds them, no commit does.")
 
 
-def release(root: Path, dist: Path, tag_lookup=newest_tag) -> Path:
+def release(root: Path, dist: Path, tag_lookup: Callable[[Path], str | None] = newest_tag) -> Path:
     """Run the four steps of the module docstring; return the zip's path or raise ExportError."""
     dist = output_folder(dist)   # a symbolic link is refused before anything runs
     problems = version_problems(root, tag_lookup)
@@ -185,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     except ExportError as error:
         print(f"Refusing to release: {visible_lines(error)}", file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - an unforeseen failure is one line, never a traceback
+    except Exception as error:  # an unforeseen failure is one line, never a traceback
         print(f"Refusing to release: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
         return 1
     finally:

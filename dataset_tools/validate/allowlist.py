@@ -13,6 +13,8 @@ but a line break or tab and fits an Excel cell. docs/security.md states the same
 from __future__ import annotations
 
 import re
+from collections.abc import Set
+from typing import Any
 
 from dataset_tools.paths import name_problem
 from dataset_tools.validate.limits import MAX_FIELDS, MAX_RESOURCES
@@ -59,7 +61,8 @@ def _unknown(where: str, value: dict, allowed: tuple[str, ...]) -> list[tuple[st
 
 def text_problems(value: object, where: str) -> list[tuple[str, str]]:
     """Strings anywhere in `value` with a control character (but LF and tab) or over an Excel cell."""
-    found, stack = [], [(value, where)]
+    found: list[tuple[str, str]] = []
+    stack = [(value, where)]
     while stack and len(found) < 20:
         item, path = stack.pop()
         if isinstance(item, str):
@@ -119,7 +122,7 @@ def resource_problems(index: int, entry: dict) -> list[tuple[str, str]]:
             found.append((f"{where}.{key}", f"must be {' or '.join(allowed)}, found {entry[key]!r:.80}"))
     name = entry.get("name")
     why = name_problem(name, "the resource name")
-    if not why and (name in RESERVED_NAMES or name.startswith("sqlite") or len(name) > 31):
+    if not why and isinstance(name, str) and (name in RESERVED_NAMES or name.startswith("sqlite") or len(name) > 31):
         why = (f"the resource name {name!r} is reserved or too long for the exports (reserved: "
                f"{', '.join(RESERVED_NAMES)}, sqlite*; at most 31 characters, an Excel sheet name)")
     found += [(f"{where}.name", why)] if why else []
@@ -141,9 +144,9 @@ def schema_problems(schema: dict, resource_names: set[str]) -> list[tuple[str, s
     if "$schema" in schema and schema["$schema"] not in FIXED_VALUES["schema.$schema"]:
         found.append(("$schema", f"must be {FIXED_VALUES['schema.$schema'][0]} (never fetched), found "
                       f"{schema['$schema']!r:.80}"))
-    fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
+    fields: list = schema["fields"] if isinstance(schema.get("fields"), list) else []
     if len(fields) > MAX_FIELDS:
-        return found + [("fields", f"has {len(fields):,} fields, over the limit of {MAX_FIELDS}")]
+        return [*found, ("fields", f"has {len(fields):,} fields, over the limit of {MAX_FIELDS}")]
     names = [field.get("name") for field in fields if isinstance(field, dict)]
     for index, field in enumerate(fields):
         where = f"fields[{index}]"
@@ -189,7 +192,8 @@ def _foreign_key_problems(where: str, key: object, names: list, resource_names: 
         return [(where, "must be an object with 'fields' and a 'reference' object")]
     found = _unknown(where, key, ("fields", "reference")) + _unknown(f"{where}.reference", key["reference"],
                                                                      ("resource", "fields"))
-    columns, target = key.get("fields"), key["reference"].get("resource")
+    columns: Any = key.get("fields")
+    target = key["reference"].get("resource")
     others = key["reference"].get("fields")
     if not all(isinstance(item, str) or (isinstance(item, list) and len(item) == 1 and isinstance(item[0], str))
                for item in (columns, others)):
@@ -202,7 +206,7 @@ def _foreign_key_problems(where: str, key: object, names: list, resource_names: 
     return found
 
 
-def frictionless_schema(schema: dict, drop_patterns: set[str] = frozenset()) -> dict:
+def frictionless_schema(schema: dict, drop_patterns: Set[str] = frozenset()) -> dict:
     """A copy of `schema` with only allow-listed keys (and no pattern on the `drop_patterns` fields)."""
     copy = {key: schema[key] for key in ("primaryKey", "foreignKeys", "missingValues") if key in schema}
     copy["foreignKeys"] = [{"fields": key.get("fields"), "reference": {k: v for k, v in key["reference"].items()

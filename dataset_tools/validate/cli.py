@@ -9,22 +9,28 @@ Validation is read-only: nothing is written into the package, and no traceback r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from dataset_tools.validate import checks, preflight, render  # importing `checks` registers every check
+from dataset_tools import PACKAGE_ROOT
+from dataset_tools.validate import checks, preflight, render  # noqa: F401  (importing `checks` registers every check)
 from dataset_tools.validate.report import CHECKS, CheckResult, CheckSkipped, problem, rule_of
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
+if TYPE_CHECKING:
+    from dataset_tools.model import Package
+
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 
 
-def run_check(name: str, package) -> CheckResult:
+def run_check(name: str, package: Package) -> CheckResult:
     """Run one check; an exception inside it becomes a problem of that check, never a traceback."""
     function = CHECKS[name]
     result = CheckResult(name, rule_of(function))
@@ -35,7 +41,8 @@ def run_check(name: str, package) -> CheckResult:
     except MemoryError:  # a process limit, not a rule: main() stops with exit 2
         raise
     except RecursionError:
-        result.problems = [problem(f"{name}.internal-error", f"internal error in check {name}: input nested too deeply")]
+        result.problems = [problem(f"{name}.internal-error",
+                                   f"internal error in check {name}: input nested too deeply")]
     except Exception as error:  # a bug or an input the check did not foresee
         result.problems = [problem(f"{name}.internal-error",
                                    f"internal error in check {name}: {type(error).__name__}: {error}")]
@@ -95,10 +102,8 @@ def validate(descriptor_path: Path, names: list[str]) -> dict:
 
 def emit(text: str) -> None:
     """Write to stdout; characters the terminal cannot encode are escaped, not fatal."""
-    try:
-        sys.stdout.reconfigure(errors="backslashreplace")
-    except (AttributeError, ValueError):
-        pass
+    with contextlib.suppress(AttributeError, ValueError):
+        cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")   # AttributeError when it is not
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -142,6 +147,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"validate.py stopped: the memory limit of {MEMORY_LIMIT_BYTES // 2**20} MiB "
                          "was reached; the package is too large to validate within the documented limits\n")
         return EXIT_UNREADABLE
-    except BaseException as error:  # noqa: BLE001 - the user must never see a traceback
+    except BaseException as error:  # the user must never see a traceback
         sys.stderr.write(f"validate.py could not finish: internal error {type(error).__name__}: {error}\n")
         return EXIT_UNREADABLE

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.paths import read_bounded, regular_file_problem
+from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.validate.report import Problem, declare, problem
 
 CODES = declare({
@@ -63,7 +63,8 @@ def column_at(text_before: str) -> str | None:
     except csv.Error:  # a cell over the size limit before it: the line is enough
         return None
     index = 0 if text_before.endswith("\n") or last is header else len(last) - 1
-    name = header[index] if 0 <= index < len(header or []) else f"cell {index + 1}"
+    columns = header or []
+    name = columns[index] if 0 <= index < len(columns) else f"cell {index + 1}"
     return name if name.isprintable() else None
 
 

@@ -11,8 +11,9 @@ them all (generated), and every problem is made by `problem()`, which refuses an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from dataset_tools.model import Row
@@ -59,7 +60,8 @@ class Problem:
                 "expected": self.expected, "line": self.line}
 
 
-def problem(code: str, message: str, *, file: str | None = None, row: Row | int | None = None, column: str | None = None,
+def problem(code: str, message: str, *, file: str | None = None, row: Row | int | None = None,
+            column: str | None = None,
             row_id: str | None = None, found: object = None, expected: object = None,
             line: int | None = None) -> Problem:
     """The one way to make a Problem.
@@ -93,13 +95,16 @@ class CheckSkipped(Exception):
     """Raised by a check that cannot run at all (its input is unreadable); the message says why."""
 
 
-def check(name: str):
+CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Any])
+
+
+def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under `name` (order of registration is report order)."""
 
-    def register(function: Callable) -> Callable:
+    def register(function: CheckFunction) -> CheckFunction:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        function.check_name = name
+        function.check_name = name  # type: ignore[attr-defined]  # an attribute of the function object, on purpose
         CHECKS[name] = function
         declare({f"{name}.internal-error": f"the {name} check stopped on an exception (a bug, or an input "
                  "it did not foresee); the message names it, and the package is not reported valid"})
@@ -127,5 +132,6 @@ def catalogue() -> dict[str, str]:
 
 
 def rule_of(function: Callable) -> str:
-    """The one-line rule a check enforces: the first line of its docstring."""
-    return (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else ""
+    """The one-line rule a check enforces: the first paragraph of its docstring, its lines joined by spaces."""
+    paragraph = (function.__doc__ or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in paragraph.splitlines())

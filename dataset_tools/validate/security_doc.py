@@ -15,8 +15,7 @@ from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.model import MAX_SOURCE_BYTES
-from dataset_tools.validate import limits
-from dataset_tools.validate import allowlist
+from dataset_tools.validate import allowlist, limits
 from dataset_tools.validate.allowlist import MAX_TEXT_CHARS
 
 DOC = Path("docs") / "security.md"
@@ -59,20 +58,29 @@ def _size(count: int) -> str:
 def limits_table() -> str:
     """The markdown table of every limit, with its value from the code and what happens past it."""
     rows = [
-        ("size of `datapackage.json`", _size(limits.MAX_DESCRIPTOR_BYTES), "read from the file system first; over it, exit 2"),
+        ("size of `datapackage.json`", _size(limits.MAX_DESCRIPTOR_BYTES),
+         "read from the file system first; over it, exit 2"),
         ("resources in `datapackage.json`", f"{limits.MAX_RESOURCES:,}", "over it, exit 2, nothing checked"),
         ("size of a schema file", _size(limits.MAX_SCHEMA_BYTES), "over it, the resource is not read (exit 1)"),
         ("fields of one schema", f"{limits.MAX_FIELDS:,}", "over it, the resource is not read (exit 1)"),
         ("size of a data file", _size(limits.MAX_FILE_BYTES), "refused unread (exit 1)"),
-        ("rows of one data file", f"{limits.MAX_ROWS:,}", "counted in one strict pass; past it the file is not read (exit 1)"),
+        ("rows of one data file", f"{limits.MAX_ROWS:,}",
+         "counted in one strict pass; past it the file is not read (exit 1)"),
         ("rows of all data files", f"{limits.MAX_TOTAL_ROWS:,}", "files past it are not read (exit 1)"),
-        ("one CSV cell", f"{limits.MAX_CELL_CHARS:,} characters", "the csv module's field limit; the file is not read further (exit 1)"),
-        ("one text value (cell or descriptor text)", f"{MAX_TEXT_CHARS:,} characters", "one Excel cell; longer text is refused (exit 1)"),
-        ("source texts, together", _size(MAX_SOURCE_BYTES), "a text counts once per row of sources.csv naming it; past it, not read (exit 1)"),
-        ("frictionless errors per resource", f"{limits.MAX_TABLE_ERRORS:,}", "then frictionless stops and the report says so (exit 1)"),
-        ("matching every `constraints.pattern`", f"{limits.PATTERN_SECONDS} s of CPU in all", "the pattern being matched (and any not yet matched) is refused (exit 1)"),
-        ("memory of validate.py", _size(limits.MEMORY_LIMIT_BYTES), "one line `validate.py stopped: the memory limit …`, exit 2"),
-        ("CPU time of validate.py", f"{limits.CPU_LIMIT_SECONDS} s", "one line `validate.py stopped: the CPU time limit …`, exit 2"),
+        ("one CSV cell", f"{limits.MAX_CELL_CHARS:,} characters",
+         "the csv module's field limit; the file is not read further (exit 1)"),
+        ("one text value (cell or descriptor text)", f"{MAX_TEXT_CHARS:,} characters",
+         "one Excel cell; longer text is refused (exit 1)"),
+        ("source texts, together", _size(MAX_SOURCE_BYTES),
+         "a text counts once per row of sources.csv naming it; past it, not read (exit 1)"),
+        ("frictionless errors per resource", f"{limits.MAX_TABLE_ERRORS:,}",
+         "then frictionless stops and the report says so (exit 1)"),
+        ("matching every `constraints.pattern`", f"{limits.PATTERN_SECONDS} s of CPU in all",
+         "the pattern being matched (and any not yet matched) is refused (exit 1)"),
+        ("memory of validate.py", _size(limits.MEMORY_LIMIT_BYTES),
+         "one line `validate.py stopped: the memory limit …`, exit 2"),
+        ("CPU time of validate.py", f"{limits.CPU_LIMIT_SECONDS} s",
+         "one line `validate.py stopped: the CPU time limit …`, exit 2"),
         ("real time of validate.py, the exports, the release", f"{limits.WALL_CLOCK_SECONDS} s",
          "one line `… stopped: the time limit of … (wall clock) was reached`, exit 2; also ends blocked I/O"),
     ]

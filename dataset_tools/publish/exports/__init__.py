@@ -26,12 +26,15 @@ import fnmatch
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dataset_tools import PACKAGE_ROOT
 from dataset_tools.guard import visible
 from dataset_tools.publish.exports.annotations import write_annotations
-from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME, write_sha256sums
+from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME
+from dataset_tools.publish.exports.checksums import write_sha256sums
 from dataset_tools.publish.exports.datasette_metadata import write_metadata
 from dataset_tools.publish.exports.excel import write_excel
 from dataset_tools.publish.exports.model import ExportError, PackageData, load_package
@@ -40,8 +43,7 @@ from dataset_tools.publish.exports.sqlite import view_columns, write_sqlite
 from dataset_tools.publish.exports.validation import validate_package
 from dataset_tools.publish.site import write_site
 
-from dataset_tools import PACKAGE_ROOT  # noqa: E402
-__all__ = ["ExportError", "build", "require_valid", "write_exports", "outputs", "PACKAGE_ROOT"]
+__all__ = ["PACKAGE_ROOT", "ExportError", "build", "outputs", "require_valid", "write_exports"]
 
 
 def outputs(package: PackageData) -> dict[str, Path]:
@@ -54,7 +56,8 @@ def outputs(package: PackageData) -> dict[str, Path]:
 
 def owned(relative: Path, name: str) -> bool:
     """Whether a path inside the output folder is one this tool writes (for any version)."""
-    patterns = [f"{name}-*.sqlite", f"{name}-*.xlsx", f"{name}-*.annotations.jsonld", f"{name}-*.zip", "metadata.json", SUMS_NAME,
+    patterns = [f"{name}-*.sqlite", f"{name}-*.xlsx", f"{name}-*.annotations.jsonld", f"{name}-*.zip", "metadata.json",
+                SUMS_NAME,
                 "parquet", "parquet/*.parquet", "site", "site/*"]
     return any(fnmatch.fnmatchcase(relative.as_posix(), p) for p in patterns)
 
@@ -80,7 +83,8 @@ def clear_previous(dist: Path, name: str) -> None:
     """
     if not dist.exists():
         return
-    entries, foreign = [], []
+    entries: list[Path] = []
+    foreign: list[Path] = []
     for current, directories, files in os.walk(dist, followlinks=False):
         base = Path(current).relative_to(dist)
         directories[:] = [d for d in directories if not d.startswith(".")]
@@ -98,7 +102,7 @@ def clear_previous(dist: Path, name: str) -> None:
 
 
 @contextmanager
-def temporary_files_in(folder: str):
+def temporary_files_in(folder: str) -> Iterator[None]:
     """Make `tempfile` (which openpyxl uses for each sheet) write into `folder` inside the block."""
     previous, tempfile.tempdir = tempfile.tempdir, folder
     try:

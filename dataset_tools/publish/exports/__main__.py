@@ -12,12 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-from dataset_tools.guard import (apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible,
-                                 visible_lines)
+from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible, visible_lines
 from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, build, outputs
-from dataset_tools.validate.limits import WALL_CLOCK_SECONDS
 from dataset_tools.publish.exports.browse import DEFAULT_HOST, DEFAULT_PORT, serve
 from dataset_tools.publish.exports.model import load_package
+from dataset_tools.validate.limits import WALL_CLOCK_SECONDS
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -38,7 +37,7 @@ def run_build(root: Path, dist: Path) -> list[Path] | None:
             return build(root, dist)
     except ExportError as error:
         print(f"Refusing to export: {visible_lines(error)}", file=sys.stderr)
-    except Exception as error:  # noqa: BLE001 - an unforeseen failure is one line, never a traceback
+    except Exception as error:  # an unforeseen failure is one line, never a traceback
         print(f"Refusing to export: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
     return None
 

@@ -45,7 +45,8 @@ def selectors(text: str, start: int, end: int) -> list[dict]:
 
 def description(resource: str, row: dict) -> str:
     label = next((row[c] for c in LABELS if row.get(c)), row["id"])
-    value = f" = {row['value']:g} {row.get('unit') or ''}".rstrip() if isinstance(row.get("value"), (int, float)) else ""
+    value = (f" = {row['value']:g} {row.get('unit') or ''}".rstrip()
+             if isinstance(row.get("value"), (int, float)) else "")
     return f"{resource} {row['id']}: {label}{value} ({row.get('status')})"
 
 

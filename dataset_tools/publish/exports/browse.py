@@ -4,8 +4,9 @@ Datasette names a database after its file, and version 0.65 builds broken foreig
 for names containing a dot (`...-0.1.0`). So the export is served from a copy named
 `<package name>.sqlite` in a temporary folder (metadata.json describes the database under both
 names). The plugin in `datasette_plugins/` labels foreign keys on row pages, shows whole numbers
-as integers and keeps mistyped URLs (the versioned name) from failing. The copy is opened immutable (`-i`): Datasette never writes to it. Waits are bounded and
-the server is always stopped when the `running_server` block ends.
+as integers and keeps mistyped URLs (the versioned name) from failing. The copy is opened
+immutable (`-i`): Datasette never writes to it. Waits are bounded and the server is always
+stopped when the `running_server` block ends.
 """
 from __future__ import annotations
 

@@ -35,9 +35,9 @@ def sentence_values(package: PackageData, resource: Resource, texts: dict[str, s
     """The `sentence` cell of every row of `resource` (None where the row has no span)."""
     texts = source_texts(package) if texts is None else texts
     bounds = {source: sentences(text) for source, text in texts.items()}
-    values = []
+    values: list[str | None] = []
     for row in resource.rows:
-        text = texts.get(row.get("source_id"))
+        text = texts.get(row.get("source_id", ""))
         if text is None or row.get("char_start") is None or row.get("char_end") is None:
             values.append(None)
             continue

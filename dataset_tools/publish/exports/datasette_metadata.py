@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import html
 import json
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 from dataset_tools.publish.exports.citation import citation_text, licence_text
 from dataset_tools.publish.exports.context import DESCRIPTIONS, has_span
 from dataset_tools.publish.exports.model import PackageData, Resource
-from dataset_tools.validate.allowlist import HTTP_URL
 from dataset_tools.publish.exports.views import LABEL_COLUMNS, VIEW_DESCRIPTIONS, view_column_description
+from dataset_tools.validate.allowlist import HTTP_URL
 
 # Column descriptions stay (they are also in each column's menu) but move below the rows, so the
 # first screen of a table is data: a stylesheet in a data: URL, which needs no file or plugin.

@@ -4,14 +4,16 @@ The README sheet holds the package title, description, version, licence, citatio
 the list of sheets, and the data dictionary (every field of every schema: type, required, key,
 foreign key, allowed values, title and description). Data sheets keep types: integers and
 numbers are numbers, dates are Excel dates shown as YYYY-MM-DD, booleans are TRUE/FALSE, empty
-cells are empty; sheets of rows with a span end with a generated `sentence` column; text is stored as text even when it starts with "=" (never a formula), so
-identifiers such as region codes stay text. Document properties carry fixed times, so the same
-package always gives the same file.
+cells are empty; sheets of rows with a span end with a generated `sentence` column; text is
+stored as text even when it starts with "=" (never a formula), so identifiers such as region
+codes stay text. Document properties carry fixed times, so the same package always gives the
+same file.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -30,7 +32,7 @@ DICTIONARY_HEADER = ["Resource", "Field", "Title", "Type", "Required", "Primary 
                      "Allowed values", "Description"]
 
 
-def put(sheet, row: int, column: int, value):
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
     """Write one cell; strings are always text (a leading '=' does not make a formula).
 
     Text Excel cannot hold (over 32,767 characters, or control characters) is refused with the
@@ -65,7 +67,7 @@ def dictionary_rows(package: PackageData) -> list[list]:
     return lines
 
 
-def readme_sheet(sheet, package: PackageData) -> None:
+def readme_sheet(sheet: Any, package: PackageData) -> None:
     """Fill the README sheet: about the package, the sheets, then the data dictionary."""
     d = package.descriptor
     put(sheet, 1, 1, d.get("title", package.name)).font = Font(bold=True, size=14)
@@ -90,23 +92,23 @@ def readme_sheet(sheet, package: PackageData) -> None:
             put(sheet, row, column, value)
     row += 2
     put(sheet, row, 1, "Data dictionary").font = BOLD
-    for line in [DICTIONARY_HEADER] + dictionary_rows(package):
+    for line in [DICTIONARY_HEADER, *dictionary_rows(package)]:
         row += 1
         for column, value in enumerate(line, 1):
             cell = put(sheet, row, column, value)
             if line is DICTIONARY_HEADER:
                 cell.font = BOLD
-    for column, width in zip("ABCDEFGHI", (16, 20, 24, 10, 10, 12, 22, 30, 100)):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGHI", (16, 20, 24, 10, 10, 12, 22, 30, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
 
 
-def data_sheet(sheet, resource: Resource, sentences: list[str | None] | None = None) -> None:
+def data_sheet(sheet: Any, resource: Resource, sentences: list[str | None] | None = None) -> None:
     """One resource as a sheet: bold frozen header with filters, then the typed rows.
 
     With `sentences`, a last column `sentence` holds each row's sentence (generated).
     """
     names = resource.field_names + (["sentence"] if sentences is not None else [])
-    rows = [dict(row, sentence=sentence) for row, sentence in zip(resource.rows, sentences)] \
+    rows = [dict(row, sentence=sentence) for row, sentence in zip(resource.rows, sentences, strict=True)] \
         if sentences is not None else resource.rows
     for column, name in enumerate(names, 1):
         put(sheet, 1, column, name).font = BOLD
@@ -133,9 +135,10 @@ def write_excel(package: PackageData, path: Path) -> Path:
         data_sheet(workbook.create_sheet(resource.name[:31]), resource, sentences)
     props, d = workbook.properties, package.descriptor
     props.title, props.identifier, props.version = d.get("title"), package.name, package.version
-    props.creator = props.lastModifiedBy = "; ".join(c.get("title", "") for c in d.get("contributors", [])) or package.name
+    creators = "; ".join(c.get("title", "") for c in d.get("contributors", []))
+    props.creator = props.lastModifiedBy = creators or package.name
     stamp = datetime.fromisoformat(str(d.get("created", "1980-01-01T00:00:00Z")).replace("Z", "+00:00"))
-    stamp = stamp.astimezone(timezone.utc).replace(tzinfo=None)
+    stamp = stamp.astimezone(UTC).replace(tzinfo=None)
     workbook.save(path)  # stamps `modified` with the current time ...
     props.created = props.modified = stamp  # ... so the properties are written again with fixed times
     normalise_zip(Path(path), {"docProps/core.xml": tostring(props.to_tree())})

@@ -15,10 +15,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from dataset_tools import jsonio
 from dataset_tools.paths import name_problem, read_inside
-from dataset_tools.validate.allowlist import FIELD_TYPES as SUPPORTED_TYPES, RESERVED_NAMES, VERSION
+from dataset_tools.validate.allowlist import FIELD_TYPES as SUPPORTED_TYPES
+from dataset_tools.validate.allowlist import RESERVED_NAMES, VERSION
 from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 
 TRUE_VALUES = ("true", "True", "TRUE", "1")
@@ -97,7 +99,7 @@ class PackageData:
         raise KeyError(name)
 
 
-def typed_value(text: str, spec: dict, missing: list[str]):
+def typed_value(text: str, spec: dict, missing: list[str]) -> str | int | float | date | bool | None:
     """The Python value of one CSV cell under its field spec (None when the cell is missing)."""
     if text in missing:
         return None
@@ -110,10 +112,10 @@ def typed_value(text: str, spec: dict, missing: list[str]):
             raise ValueError(f"{text[:30]!r} is outside the 64-bit integer range")
         return value
     if kind == "number":
-        value = float(text)
-        if not math.isfinite(value):
+        number = float(text)
+        if not math.isfinite(number):
             raise ValueError(f"{text[:30]!r} is not a finite 64-bit float")
-        return value
+        return number
     if kind == "date":
         return date.fromisoformat(text)
     if kind == "boolean":
@@ -126,7 +128,7 @@ def typed_value(text: str, spec: dict, missing: list[str]):
                       f"(supported: {', '.join(SUPPORTED_TYPES)})")
 
 
-def read_json(root: Path, relative: str, limit: int):
+def read_json(root: Path, relative: str, limit: int) -> Any:
     """A JSON file inside the package, read strictly (regular file, no link out, no repeated key)."""
     try:
         return jsonio.loads(read_inside(root, relative, limit).decode("utf-8"))
@@ -142,7 +144,7 @@ def read_csv(root: Path, relative: str) -> tuple[list[str], list[dict[str, str]]
         raise ExportError(f"{relative}: {error}") from error
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    return header, [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
+    return header, [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in reader]
 
 
 def read_resource(root: Path, entry: dict) -> Resource:
@@ -152,7 +154,7 @@ def read_resource(root: Path, entry: dict) -> Resource:
     """
     name = entry.get("name")
     why = name_problem(name, "resource name")
-    if why or name in RESERVED_NAMES or name.startswith("sqlite"):
+    if why or not isinstance(name, str) or name in RESERVED_NAMES or name.startswith("sqlite"):
         raise ExportError(f"datapackage.json: {why or f'resource name {name!r} is reserved'}")
     given = entry.get("schema")
     schema = given if isinstance(given, dict) else read_json(root, str(given), MAX_SCHEMA_BYTES)

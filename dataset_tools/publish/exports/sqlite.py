@@ -61,7 +61,8 @@ def generated_columns(package: PackageData, resource: Resource, texts: dict[str,
             "reading_order": (int, reading_order(resource))}
 
 
-def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[str, tuple[type, list]] | None = None) -> None:
+def create_table(db: sqlite_utils.Database, resource: Resource,
+                 generated: dict[str, tuple[type, list]] | None = None) -> None:
     """Create the STRICT table of one resource with its keys and constraints, and fill it."""
     fields = resource.fields
     generated = generated or {}
@@ -79,7 +80,7 @@ def create_table(db: sqlite_utils.Database, resource: Resource, generated: dict[
             db.table(resource.name).create_index([f["name"]], unique=True)
     rows = [{k: sql_value(v) for k, v in row.items()} for row in resource.rows]
     for name, (_, values) in generated.items():
-        for row, value in zip(rows, values):
+        for row, value in zip(rows, values, strict=True):
             row[name] = value
     self_referencing = any(other == resource.name for _, other, _ in resource.foreign_keys())
     if rows:

@@ -25,7 +25,7 @@ from dataset_tools.publish.site.assets import SCRIPT, stylesheet
 from dataset_tools.publish.site.facts import SiteError, load
 from dataset_tools.publish.site.pages import index_page, resource_page, transcript_page
 
-__all__ = ["SiteError", "build", "write_site", "PACKAGE_ROOT"]
+__all__ = ["PACKAGE_ROOT", "SiteError", "build", "write_site"]
 SITE_SUFFIXES = (".html", ".css", ".js", ".png", ".svg", ".json")
 
 

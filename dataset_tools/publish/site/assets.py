@@ -87,14 +87,15 @@ span.row:target .hl, span.row.is-target .hl { background: #ffd54f; }
   main.transcript { padding-bottom: 48vh; }
 }
 @media print { #panel { display: none; } }
-"""
+"""  # noqa: E501  (CSS, one rule a line, written to site.css as it stands)
 
 
 def stylesheet() -> str:
     kinds = []
     for kind, (background, line) in KIND_COLOURS.items():
         style = UNDERLINES.get(kind, "solid")
-        kinds.append(f".k-{kind}.hl, .legend .k-{kind} {{ background: {background}; border-bottom: 3px {style} {line}; }}\n"
+        kinds.append(f".k-{kind}.hl, .legend .k-{kind} "
+                     f"{{ background: {background}; border-bottom: 3px {style} {line}; }}\n"
                      f"rect.kind-bar.k-{kind} {{ fill: {background}; stroke: {line}; stroke-width: 1.5; }}")
     background, line = DEFAULT_COLOURS
     kinds.append(f".hl {{ background: {background}; border-bottom-color: {line}; }}")
@@ -168,4 +169,4 @@ SCRIPT = r"""
   window.addEventListener("hashchange", markTarget);
   if (location.hash) { markTarget(); }
 })();
-"""
+"""  # noqa: E501  (JavaScript written to site.js as it stands)

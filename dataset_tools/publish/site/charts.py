@@ -62,7 +62,8 @@ def series_chart(groups: list[list[Fact]], columns: int = 3) -> str:
             label = f"{period_label(fact.row)}: {number(fact.row['value'])}" + (" (derived)" if derived else "")
             parts.append(f'<a href="{esc(evidence_href(fact))}" aria-label="{esc(title + ", " + label)}">'
                          f'<title>{esc(label)}</title>'
-                         f'<rect class="bar{" derived" if derived else ""}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
+                         f'<rect class="bar{" derived" if derived else ""}" x="{x:.1f}" y="{y:.1f}" '
+                         f'width="{bar_w:.1f}" '
                          f'height="{h:.1f}" fill="{fill}" stroke="{DERIVED}" stroke-width="1.5"/>'
                          f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" text-anchor="middle" '
                          f'fill="{INK}">{esc(number(fact.row["value"]))}</text></a>')
@@ -91,7 +92,8 @@ def kinds_chart(counts: list[tuple[str, str, int]]) -> str:
         y = 5 + index * (bar_h + gap)
         w = (width - left - 60) * count / top_value
         parts.append(f'<a href="{esc(resource)}.html" aria-label="{esc(title)}: {count} rows">'
-                     f'<text x="{left - 10}" y="{y + 16}" font-size="13" text-anchor="end" fill="{INK}">{esc(title)}</text>'
+                     f'<text x="{left - 10}" y="{y + 16}" font-size="13" text-anchor="end" fill="{INK}">'
+                     f'{esc(title)}</text>'
                      f'<rect class="kind-bar k-{esc(resource)}" x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}"/>'
                      f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13" fill="{INK}">{count}</text></a>')
     parts.append("</svg>")
@@ -106,7 +108,7 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
             out[-1] += " " + word
         else:
             out.append(word)
-    return out[:lines - 1] + [clip(" ".join(out[lines - 1:]), width)] if len(out) > lines else out
+    return [*out[:lines - 1], clip(" ".join(out[lines - 1:]), width)] if len(out) > lines else out
 
 
 def clip(text: str, limit: int) -> str:

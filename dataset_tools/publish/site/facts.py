@@ -6,6 +6,7 @@ links all come from the rows, their schemas (titles, foreign keys) and the sourc
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote as url_quote
@@ -66,7 +67,7 @@ class Fact:
     def status(self) -> str:
         return self.row.get("status", "")
 
-    def first(self, columns) -> str:
+    def first(self, columns: Iterable[str]) -> str:
         return next((self.row[c] for c in columns if self.row.get(c)), "")
 
     @property
@@ -127,9 +128,9 @@ def segment_holding(segments: list[Row], span: tuple[int, int]) -> Row | None:
 
 def schema_maps(table: Table) -> tuple[dict[str, str], dict[str, str]]:
     """(field -> title, field -> referenced resource) from a table's schema."""
-    titles = {f.get("name"): f.get("title", f.get("name")) for f in table.schema.get("fields", [])
-              if isinstance(f, dict)}
-    references = {}
+    named = [f for f in table.schema.get("fields", []) if isinstance(f, dict) and isinstance(f.get("name"), str)]
+    titles: dict[str, str] = {f["name"]: f["title"] if "title" in f else f["name"] for f in named}
+    references: dict[str, str] = {}
     for fk in table.schema.get("foreignKeys", []):
         fields = fk.get("fields")
         fields = [fields] if isinstance(fields, str) else fields
@@ -154,7 +155,8 @@ def load(root: Path) -> SiteData:
         raise SiteError(f"source {source.id!r} cannot be read")
     segments_table = package.table("segments")
     segments = [r for r in (segments_table.rows if segments_table else []) if r.get("source_id") == source.id]
-    speakers = {r.id: r for r in (package.table("speakers").rows if package.table("speakers") else [])}
+    speakers_table = package.table("speakers")
+    speakers = {r.id: r for r in (speakers_table.rows if speakers_table else [])}
     bounds = sentences(text)
     data = SiteData(package, text, source, bounds, {}, segments)
     for name, table in package.tables.items():

@@ -11,9 +11,16 @@ import json
 
 from dataset_tools.publish.site import charts, figures
 from dataset_tools.publish.site.assets import KIND_COLOURS
-from dataset_tools.publish.site.describe import (STATUS_TEXT, formula_inputs, linked_fields, number, panel_entry,
-                                                 period, speaker_names, value_en)
-from dataset_tools.publish.site.facts import Fact, SiteData, fragment, permalink, row_page_link
+from dataset_tools.publish.site.describe import (
+    STATUS_TEXT,
+    formula_inputs,
+    linked_fields,
+    panel_entry,
+    period,
+    speaker_names,
+    value_en,
+)
+from dataset_tools.publish.site.facts import Fact, SiteData, permalink, row_page_link
 from dataset_tools.publish.site.transcript import transcript_body
 
 esc = html.escape
@@ -73,7 +80,8 @@ def rows_json(data: SiteData) -> str:
 def transcript_page(data: SiteData) -> str:
     source = data.source
     body = f"""<h1><span lang="zh-Hans">{esc(source.get("title_zh", ""))}</span></h1>
-<p>{esc(source.get("title_en", ""))}. Transcript credited to <span lang="zh-Hans">{esc(source.get("publisher_zh", ""))}</span>
+<p>{esc(source.get("title_en", ""))}. Transcript credited to \
+<span lang="zh-Hans">{esc(source.get("publisher_zh", ""))}</span>
 ({esc(source.get("publisher_en", ""))}). Every span a row of the data states is highlighted by kind; select one
 to see its rows, or follow its link: the address is the row's permalink.</p>
 {legend(data)}
@@ -111,7 +119,7 @@ def linked(inner_html: str, link: str | None) -> str:
 
 def fact_article(data: SiteData, fact: Fact) -> str:
     zh = f' · <span lang="zh-Hans">{esc(fact.label_zh)}</span>' if fact.label_zh else ""
-    lines = []
+    lines: list[tuple[str, str, str | None]] = []
     if fact.row.get("value"):
         lines.append(("Value", esc(value_en(fact.row)), None))
     if period(fact.row):
@@ -127,10 +135,10 @@ def fact_article(data: SiteData, fact: Fact) -> str:
         evidence = f'<p><a href="{esc(permalink(fact.resource, fact.id))}">See it in the transcript</a></p>'
     elif fact.status == "derived":
         inputs = formula_inputs(data, fact)
-        links = ", ".join(f'<a href="{esc(permalink(i.resource, i.id) if i.span else row_page_link(i.resource, i.id))}">'
-                          f'{esc(i.id)}</a>' for i in inputs)
-        evidence = (f'<p>{status_badge("derived")} Not in the text: computed by <code>{esc(fact.row.get("formula", ""))}</code>'
-                    f'{" from " + links if links else ""}.</p>')
+        links = ", ".join(f'<a href="{esc(permalink(i.resource, i.id) if i.span else row_page_link(i.resource, i.id))}'
+                          f'">{esc(i.id)}</a>' for i in inputs)
+        evidence = (f'<p>{status_badge("derived")} Not in the text: computed by '
+                    f'<code>{esc(fact.row.get("formula", ""))}</code>{" from " + links if links else ""}.</p>')
     return f"""<article class="fact" id="{esc(fact.id)}">
 <h2>{esc(fact.label_en)}{zh} {status_badge(fact.status)}</h2>
 {sentence_html(data, fact)}
@@ -146,8 +154,9 @@ def resource_page(data: SiteData, resource: str) -> str:
     ordered = sorted(facts, key=lambda f: (f.span is None, f.span or (0, 0)))   # text order, unanchored last
     body = (f"<h1>{esc(resource_title(data, resource))}</h1>\n<p>{esc(str(entry.get('description', '')))} "
             f"{len(facts)} rows, {anchored} anchored in the transcript; in the order of the text"
-            f"{', rows not in the text last' if anchored < len(facts) else ''}. Each shows the sentence around its quote, "
-            f"the quote marked.</p>\n" + "\n".join(fact_article(data, f) for f in ordered))
+            f"{', rows not in the text last' if anchored < len(facts) else ''}. "
+            "Each shows the sentence around its quote, the quote marked.</p>\n"
+            + "\n".join(fact_article(data, f) for f in ordered))
     return layout(data, f"{resource_title(data, resource)}: {data.descriptor.get('title', '')}", body,
                   f"{resource}.html")
 
@@ -168,10 +177,11 @@ def headline_table(data: SiteData, rows: list[Fact]) -> str:
                      f'<td class="num">{esc(value_en(fact.row))}</td><td>{esc(period(fact.row))}</td>'
                      f'<td lang="zh-Hans">{esc(fact.row.get("value_text", "")) or "—"}</td>'
                      f'<td>{esc(speaker) or "—"}</td><td>{evidence}</td></tr>')
-    return ('<table class="headline"><caption class="muted">Province-wide figures for the year most figures in the text '
-            'report. Rows marked <strong>derived</strong> are not in the text: they are computed from stated figures.'
-            '</caption><thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period</th>'
-            '<th scope="col">As written</th><th scope="col">Speaker</th><th scope="col">Evidence</th></tr></thead><tbody>'
+    return ('<table class="headline"><caption class="muted">Province-wide figures for the year most figures in the '
+            'text report. Rows marked <strong>derived</strong> are not in the text: they are computed from stated '
+            'figures.</caption><thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period'
+            '</th><th scope="col">As written</th><th scope="col">Speaker</th><th scope="col">Evidence</th></tr>'
+            '</thead><tbody>'
             + "".join(lines) + "</tbody></table>")
 
 

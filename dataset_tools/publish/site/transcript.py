@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from itertools import pairwise
 
+from dataset_tools.model import Row
 from dataset_tools.publish.site.facts import Fact, SiteData, fragment
 
 esc = html.escape
@@ -48,6 +50,7 @@ def open_tag(interval: Interval, first: bool) -> str:
 def piece_link(text: str, rows: list[Interval]) -> str:
     """The highlight of one piece covered by `rows` (outermost first)."""
     inner = rows[-1].fact
+    assert inner is not None   # rows (level 1) carry their fact
     keys = " ".join(r.element_id for r in reversed(rows))
     more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
     title = f"{inner.resource}: {inner.label_en}{more}"
@@ -59,8 +62,10 @@ def render_range(text: str, start: int, end: int, intervals: list[Interval]) -> 
     """HTML of text[start:end] with the intervals (clipped to the range) as nested elements."""
     inside = [i for i in intervals if i.start < end and i.end > start]
     points = sorted({start, end} | {max(start, min(end, p)) for i in inside for p in (i.start, i.end)})
-    out, stack, opened = [], [], set()
-    for left, right in zip(points, points[1:]):
+    out: list[str] = []
+    stack: list[Interval] = []
+    opened: set[int] = set()
+    for left, right in pairwise(points):
         covering = sorted((i for i in inside if i.start <= left and i.end >= right), key=Interval.sort_key)
         keep = 0
         while keep < min(len(stack), len(covering)) and stack[keep] is covering[keep]:
@@ -81,13 +86,14 @@ def render_range(text: str, start: int, end: int, intervals: list[Interval]) -> 
 def intervals_of(data: SiteData) -> list[Interval]:
     found = [Interval(s, e, 0, n, f"s-{n}", "s") for n, (s, e) in enumerate(data.sentences)]
     for order, fact in enumerate(data.anchored()):
+        assert fact.span is not None   # anchored facts have a span
         start, end = fact.span
         if end > start:
             found.append(Interval(start, end, 1, order, fact.key, f"row k-{fact.resource}", fact))
     return found
 
 
-def turn_heading(data: SiteData, segment) -> str:
+def turn_heading(data: SiteData, segment: Row) -> str:
     speaker = data.lookup("speakers", segment.get("speaker_id", ""))
     kind = segment.get("kind", "").replace("_", " ")
     who = (f'{esc(speaker.get("name_en", ""))} <span lang="zh-Hans">{esc(speaker.get("name_zh", ""))}</span> · '
@@ -99,7 +105,7 @@ def transcript_body(data: SiteData) -> str:
     """Every turn (segment) of the source with its highlighted text."""
     intervals = intervals_of(data)
     text = data.text
-    turns = [(int(s["char_start"]), int(s["char_end"]), s) for s in data.segments
+    turns: list[tuple[int, int, Row | None]] = [(int(s["char_start"]), int(s["char_end"]), s) for s in data.segments
              if s.get("char_start", "").isdigit() and s.get("char_end", "").isdigit()]
     turns.sort(key=lambda t: t[0])
     if not turns:

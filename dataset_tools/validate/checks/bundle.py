@@ -23,6 +23,8 @@ BY_KIND = {"not-regular-file": "package-files.not-regular-file", "unsafe-name": 
 
 @check("package-files")
 def package_files(package: Package) -> list[Problem]:
-    """Every file the release bundles (top-level files, resources/, schemas/, sources/, reference/, curation/, docs/, tests/, dataset_tools/) is a regular file with a safe name: no symbolic links, pipes or devices, and dist/ is a real folder."""
+    """Every file the release bundles (top-level files, resources/, schemas/, sources/, reference/, curation/, docs/,
+    tests/, dataset_tools/) is a regular file with a safe name: no symbolic links, pipes or devices, and dist/ is a
+    real folder."""
     _, problems = bundle_files(package.root)
     return [problem(BY_KIND[why.kind], str(why), file=path) for path, why in problems]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
+from dataset_tools.model import Package, Table
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "canonical-values"
@@ -114,11 +116,11 @@ def field_kinds(schema: dict) -> dict[str, str]:
     keys = set(_names(schema.get("primaryKey")))
     for foreign in schema.get("foreignKeys") or []:
         keys.update(_names(foreign.get("fields")) if isinstance(foreign, dict) else [])
-    kinds = {}
+    kinds: dict[str, str] = {}
     for item in schema.get("fields") or []:
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):   # preflight refuses such fields
             continue
-        name, kind = item.get("name"), item.get("type", "string")
+        name, kind = item["name"], item.get("type", "string")
         if kind in ("integer", "number", "date", "boolean"):
             kinds[name] = kind
         elif name == "id" or name in keys or str(name).endswith(("_id", "_ids")):
@@ -126,7 +128,7 @@ def field_kinds(schema: dict) -> dict[str, str]:
     return kinds
 
 
-def _names(value) -> list[str]:
+def _names(value: Any) -> list[str]:
     """A Table Schema key list, which may be written as one string or a list."""
     return [value] if isinstance(value, str) else list(value or [])
 
@@ -149,7 +151,7 @@ def spellings(schema: dict, name: str) -> tuple[str, ...]:
     return tuple(item.get("trueValues", ["true"])) + tuple(item.get("falseValues", ["false"]))
 
 
-def table_problems(table) -> list[Problem]:
+def table_problems(table: Table) -> list[Problem]:
     """Every non-canonical cell of one table (missing values, as the schema declares, are skipped)."""
     schema = table.schema or {}
     missing = set(schema.get("missingValues", [""]))
@@ -169,8 +171,9 @@ def table_problems(table) -> list[Problem]:
 
 
 @check(NAME)
-def canonical_values(package) -> list[Problem]:
-    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and id/*_id cells have no surrounding whitespace.
+def canonical_values(package: Package) -> list[Problem]:
+    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and
+    id/*_id cells have no surrounding whitespace.
 
     Applies to every cell of an integer, number, date or boolean field and of every identifier
     field (id, *_id, *_ids, primary and foreign keys) of every table that could be read.

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from dataset_tools.model import Package, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_number, require
 from dataset_tools.validate.checks.values import fmt
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "counts"
 SUBJECTS = ("region_id", "organization_id", "brand_id", "policy_id")
@@ -32,7 +32,8 @@ def members_by_program(designations: Table | None) -> dict[str, set[tuple[str, s
 
 @check(NAME)
 def counts(package: Package) -> list[Problem]:
-    """An indicator with counts_program equals the number of distinct designation members of that program when list_complete is true, and is not below it when false."""
+    """An indicator with counts_program equals the number of distinct designation members of that program when
+    list_complete is true, and is not below it when false."""
     indicators = require(package, "indicators")
     if indicators is None or "counts_program" not in indicators.header:
         return []

@@ -12,7 +12,8 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "definitions"
 CODES = declare({
-    "definitions.wrong-vocabulary": "a row uses a code of another vocabulary (an indicator code as a programme, or the reverse)",
+    "definitions.wrong-vocabulary": "a row uses a code of another vocabulary "
+                                    "(an indicator code as a programme, or the reverse)",
     "definitions.label-en": "a row's English label is not its code's",
     "definitions.unit": "an indicator row's unit class is not its code's",
     "definitions.label-zh": "a row's Chinese label is neither its code's nor words of its quote",
@@ -28,21 +29,29 @@ def row_problems(table: Table, row: Row, definition: Row, columns: tuple) -> lis
     code_column, vocabulary, zh, en, unit = columns
     code = row.get(code_column, "")
     if definition.get("vocabulary") != vocabulary:
-        return [problem("definitions.wrong-vocabulary", f"{code} is a {definition.get('vocabulary')} code", file=table.file, row=row, column=code_column, found=code, expected=f"a {vocabulary} code of definitions.csv")]
+        return [problem("definitions.wrong-vocabulary", f"{code} is a {definition.get('vocabulary')} code",
+                        file=table.file, row=row, column=code_column, found=code,
+                        expected=f"a {vocabulary} code of definitions.csv")]
     problems = []
     if row.get(en, "") != definition.get("label_en", ""):
-        problems.append(problem("definitions.label-en", f"{code} is labelled {show(definition.get('label_en'))}", file=table.file, row=row, column=en, found=row.get(en, ""), expected=definition.get("label_en", "")))
+        problems.append(problem("definitions.label-en", f"{code} is labelled {show(definition.get('label_en'))}",
+                                file=table.file, row=row, column=en, found=row.get(en, ""),
+                                expected=definition.get("label_en", "")))
     if unit and row.get(unit, "") != definition.get("unit", ""):
-        problems.append(problem("definitions.unit", f"{code} is measured in {definition.get('unit')}", file=table.file, row=row, column=unit, found=row.get(unit, ""), expected=definition.get("unit", "")))
+        problems.append(problem("definitions.unit", f"{code} is measured in {definition.get('unit')}", file=table.file,
+                                row=row, column=unit, found=row.get(unit, ""), expected=definition.get("unit", "")))
     label = row.get(zh, "")
     if label != definition.get("label_zh", "") and label not in row.get("quote", ""):
-        problems.append(problem("definitions.label-zh", f"neither the label of {code} nor words of the quote", file=table.file, row=row, column=zh, found=label, expected=f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
+        problems.append(problem("definitions.label-zh", f"neither the label of {code} nor words of the quote",
+                                file=table.file, row=row, column=zh, found=label,
+                                expected=f"{definition.get('label_zh')} (or the speaker's words in the quote)"))
     return problems
 
 
 @check(NAME)
 def definitions(package: Package) -> list[Problem]:
-    """Each indicator and designation row has its code's vocabulary, English label and unit class, and its code's Chinese label or words of its own quote; one Chinese label names one code."""
+    """Each indicator and designation row has its code's vocabulary, English label and unit class, and its code's
+    Chinese label or words of its own quote; one Chinese label names one code."""
     table = require(package, "definitions")
     if table is None:
         return []
@@ -61,5 +70,6 @@ def definitions(package: Package) -> list[Problem]:
             label, code = row.get(zh, ""), row.get(code_column, "")
             if label and first_code.setdefault(label, code) != code:
                 problems.append(problem("definitions.label-names-two-codes", f"the label {show(label)} names "
-                                              f"{first_code[label]} elsewhere", file=users.file, row=row, column=code_column, found=code, expected=first_code[label]))
+                                              f"{first_code[label]} elsewhere", file=users.file, row=row,
+                                        column=code_column, found=code, expected=first_code[label]))
     return problems

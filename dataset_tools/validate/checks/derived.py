@@ -9,16 +9,18 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from collections.abc import Callable
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, as_number, require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "derived"
 REFERENCE = re.compile(r"\{([^{}]*)\}")
 MAX_FORMULA = 2000
-OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
-SIGNS = {ast.UAdd: operator.pos, ast.USub: operator.neg}
+OPERATORS: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+SIGNS: dict[type[ast.unaryop], Callable[[float], float]] = {ast.UAdd: operator.pos, ast.USub: operator.neg}
 CODES = declare({
     "derived.formula-not-arithmetic": "a formula is not arithmetic over {row-id} references, numbers, + - * / and "
                                       "parentheses, or is too long, too deeply nested or too large to compute",
@@ -60,7 +62,7 @@ def evaluate(node: ast.AST, values: dict[str, float]) -> float:
     """Value of an allowed node: numbers, placeholders, + - * /, unary signs."""
     if isinstance(node, ast.Expression):
         return evaluate(node.body, values)
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return float(node.value)
     if isinstance(node, ast.Name) and node.id in values:
         return values[node.id]
@@ -84,7 +86,7 @@ def recompute(formula: str, row_id: str, values: dict[str, float | None]) -> flo
     if any(values[ref] is None for ref in names.values()):
         return None  # an input is not a number: the table check reports that row
     try:
-        return evaluate(tree, {name: values[ref] for name, ref in names.items()})
+        return evaluate(tree, {name: value for name, ref in names.items() if (value := values[ref]) is not None})
     except ZeroDivisionError:
         raise FormulaError("divides by zero", "derived.division-by-zero") from None
     except (OverflowError, RecursionError):
@@ -119,7 +121,8 @@ def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
 
 @check(NAME)
 def derived(package: Package) -> list[Problem]:
-    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * / and parentheses, and recomputes to its value within half a unit of its precision."""
+    """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * /
+    and parentheses, and recomputes to its value within half a unit of its precision."""
     table = require(package, "indicators")
     if table is None:
         return []

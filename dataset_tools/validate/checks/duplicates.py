@@ -25,7 +25,8 @@ NOT_CONTENT = frozenset({"id", "char_start", "char_end", "quote", "quote_prefix"
 
 @check(NAME)
 def duplicates(package: Package) -> list[Problem]:
-    """No two rows of one resource have the same typed content (every cell but id, span and notes) and overlapping spans."""
+    """No two rows of one resource have the same typed content (every cell but id, span and notes) and overlapping
+    spans."""
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
         content = [column for column in table.header if column not in NOT_CONTENT]
@@ -42,7 +43,8 @@ def duplicates(package: Package) -> list[Problem]:
             for start, end, row in members[1:]:
                 if start < reach:
                     problems.append(problem("duplicates.same-statement", f"the same content as {first.id} at an "
-                                                  "overlapping span: one statement recorded twice", file=table.file, row=row, column="id", found=row.id, expected=f"one row (keep {first.id})"))
+                                                  "overlapping span: one statement recorded twice", file=table.file,
+                                            row=row, column="id", found=row.id, expected=f"one row (keep {first.id})"))
                 if end > reach:
                     reach, first = end, row
     return problems

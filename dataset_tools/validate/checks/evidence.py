@@ -39,7 +39,7 @@ CODES = declare({
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year")
-RULES = ENFORCED + ("exempt",)           # plus check:<name>
+RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
@@ -98,13 +98,17 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
             and target[1] < end and start < target[2])
 
 
-def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets, text, event_year, spans):
+def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tuple[str, str], set[str]],
+                 targets: dict[str, str], text: str | None, event_year: int | None,
+                 spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
     """The problem with one cell under its rule, or None when the quote supports it."""
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
     if rule in ("quote", "name"):
         if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
             return None
-        return problem("evidence.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row, column=column, found=cell, expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
+        return problem("evidence.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row,
+                       column=column, found=cell,
+                       expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
     if rule == "link":
         target = table.name if targets.get(column) == "" else targets.get(column, "")
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
@@ -113,23 +117,30 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names, targets,
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
-        return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}", file=table.file, row=row, column=column, found=cell, expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
+        return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}",
+                       file=table.file, row=row, column=column, found=cell,
+                       expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
     if rule == "period":
-        span = (as_int(row.get("char_start")), as_int(row.get("char_end")))
-        if text is None or None in span or not column.endswith("_start"):
+        start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+        if text is None or start is None or end is None or not column.endswith("_start"):
             return None
-        read = read_period(text, span[0], span[1], event_year)
+        read = read_period(text, start, end, event_year)
         end_column = column[: -len("_start")] + "_end"
         if (read.start or "", read.end or "") == (cell, row.get(end_column, "")):
             return None
         wanted = f"{read.start} to {read.end}" if read.start else "no period"
-        return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}", file=table.file, row=row, column=column, found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
+        return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}",
+                       file=table.file, row=row, column=column,
+                       found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
-        read = reader(quote)
-        if as_int(cell) == read and (cell == "" or read is not None):
+        stated = reader(quote)
+        if as_int(cell) == stated and (cell == "" or stated is not None):
             return None
-        return problem("evidence.reader-mismatch", f"the quote states {rule} {read if read is not None else '(none)'}", file=table.file, row=row, column=column, found=cell or "(empty)", expected="(empty)" if read is None else str(read))
+        return problem("evidence.reader-mismatch",
+                       f"the quote states {rule} {stated if stated is not None else '(none)'}",
+                       file=table.file, row=row, column=column, found=cell or "(empty)",
+                       expected="(empty)" if stated is None else str(stated))
     return None
 
 
@@ -143,20 +154,27 @@ def event_years(package: Package) -> dict[str, int]:
 def alias_problems(package: Package) -> list[Problem]:
     """Each alias names an existing row and occurs in its source text."""
     aliases = package.table("aliases")
+    if aliases is None:
+        return []
     problems = []
-    for row in aliases.rows if aliases else []:
+    for row in aliases.rows:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
         if target is not None and row.get("target_id") not in {other.id for other in target.rows}:
-            problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id", file=aliases.file, row=row, column="target_id", found=row.get("target_id"), expected=f"an id of {row.get('resource')}"))
+            problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id",
+                                    file=aliases.file, row=row, column="target_id", found=row.get("target_id"),
+                                    expected=f"an id of {row.get('resource')}"))
         elif text is not None and row.get("alias") and row["alias"] not in text:
-            problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text", file=aliases.file, row=row, column="alias", found=row["alias"], expected="words of the source text"))
+            problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text",
+                                    file=aliases.file, row=row, column="alias", found=row["alias"],
+                                    expected="words of the source text"))
     return problems
 
 
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
-    """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name, link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
+    """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
+    link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
@@ -171,7 +189,8 @@ def evidence(package: Package) -> list[Problem]:
             own = declared(row)
             if own and not row.get("note"):
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
-                                              "but the note does not say why", file=table.file, row=row, column="note", found="(empty)", expected="a note"))
+                                              "but the note does not say why", file=table.file, row=row, column="note",
+                                        found="(empty)", expected="a note"))
             for field in fields:
                 if field["name"] in own:
                     continue

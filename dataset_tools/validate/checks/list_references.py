@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "list-references"
 CODES = declare({

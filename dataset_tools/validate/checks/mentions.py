@@ -23,7 +23,7 @@ REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
 
 
 def exclusions(package: Package) -> list[Row]:
-    path, why = resolve_inside(package.root, EXCLUSIONS)
+    path, _ = resolve_inside(package.root, EXCLUSIONS)
     if path is None or not path.is_file():
         return []
     try:
@@ -34,7 +34,8 @@ def exclusions(package: Package) -> list[Row]:
 
 @check(NAME)
 def mentions(package: Package) -> list[Problem]:
-    """Every 《title》, “quoted name” and named body of each source is covered by a row that names it, or held by an exclusion with a known reason; no exclusion is stale."""
+    """Every 《title》, “quoted name” and named body of each source is covered by a row that names it, or held by an
+    exclusion with a known reason; no exclusion is stale."""
     if package.skipped:
         raise CheckSkipped("a resource could not be read (see the files/descriptor problems)")
     coverage = {source: Coverage(item.text) for source, item in package.sources.items() if item.text is not None}
@@ -51,7 +52,10 @@ def mentions(package: Package) -> list[Problem]:
         key = (row.get("source_id"), row.get("kind"), row.get("char_start"), row.get("char_end"))
         excluded[key] = row
         if row.get("reason_code") not in REASONS or not row.get("reason"):
-            problems.append(problem("mentions.exclusion-reason", f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason", file=EXCLUSIONS, row=row.number, column="reason_code", found=row.get("reason_code") or "(empty)"))
+            problems.append(problem("mentions.exclusion-reason",
+                                    f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason",
+                                    file=EXCLUSIONS, row=row.number, column="reason_code",
+                                    found=row.get("reason_code") or "(empty)"))
     used = set()
     for source, cover in coverage.items():
         for mention in find_mentions(cover.text):
@@ -59,9 +63,12 @@ def mentions(package: Package) -> list[Problem]:
             if key in excluded and excluded[key].get("mention") == mention.text:
                 used.add(key)
             elif not cover.covered(mention):
-                problems.append(problem("mentions.uncovered", f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
-                                        "is named by no row and not excluded", file=package.sources[source].file, found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
+                problems.append(problem("mentions.uncovered",
+                                        f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
+                                        "is named by no row and not excluded", file=package.sources[source].file,
+                                        found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
     for key, row in excluded.items():
         if key not in used:
-            problems.append(problem("mentions.stale-exclusion", "stale exclusion: no such mention at these offsets", file=EXCLUSIONS, row=row.number, column="mention", found=row.get("mention")))
+            problems.append(problem("mentions.stale-exclusion", "stale exclusion: no such mention at these offsets",
+                                    file=EXCLUSIONS, row=row.number, column="mention", found=row.get("mention")))
     return problems

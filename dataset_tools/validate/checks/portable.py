@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
-from dataset_tools.model import Package
+from dataset_tools.model import Package, Table
 from dataset_tools.validate.allowlist import MAX_TEXT_CHARS
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -25,13 +26,14 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CODES = declare({
     "numbers-in-range.integer-out-of-range": "an integer cell is outside the 64-bit range of SQLite and Parquet",
     "numbers-in-range.number-not-finite": "a number cell is too large for a 64-bit float (it would become infinity)",
-    "spreadsheet-safe.formula-start": "a text cell starts with =, +, - or @, which a spreadsheet would run as a formula",
+    "spreadsheet-safe.formula-start": "a text cell starts with =, +, - or @, "
+                                      "which a spreadsheet would run as a formula",
     "spreadsheet-safe.control-character": "a text cell holds a control character other than a line break or tab",
     "spreadsheet-safe.too-long": "a text cell is longer than one Excel cell holds (32,767 characters)",
 })
 
 
-def typed_fields(package: Package, kinds: tuple[str, ...]):
+def typed_fields(package: Package, kinds: tuple[str, ...]) -> Iterator[tuple[Table, str, str, set[str]]]:
     """(table, field name, type, missing values) for every field of one of `kinds` the file has."""
     for table in package.tables.values():
         missing = set(table.schema.get("missingValues", [""]))
@@ -54,7 +56,8 @@ def out_of_range(value: str, kind: str) -> tuple[str, str] | None:
 
 @check("numbers-in-range")
 def numbers_in_range(package: Package) -> list[Problem]:
-    """Every integer cell fits in 64 bits and every number cell is a finite 64-bit float, as SQLite, Parquet and Excel store them."""
+    """Every integer cell fits in 64 bits and every number cell is a finite 64-bit float, as SQLite, Parquet and Excel
+    store them."""
     problems = []
     for table, column, kind, missing in typed_fields(package, ("integer", "number")):
         expected = f"{INT64[0]} to {INT64[1]}" if kind == "integer" else "a finite number (below 1.8e308)"
@@ -85,7 +88,8 @@ def text_flaw(value: str) -> tuple[str, str] | None:
 
 @check("spreadsheet-safe")
 def spreadsheet_safe(package: Package) -> list[Problem]:
-    """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
+    """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character
+    other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
     problems = []
     for table, column, _, missing in typed_fields(package, ("string",)):
         for row in table.rows:

@@ -10,7 +10,8 @@ own copy (see profiles/README.md), so a descriptor elsewhere is checked against 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache
 
 from jsonschema import Draft7Validator, ValidationError
 
@@ -29,18 +30,18 @@ CODES = declare({
 })
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str) -> Draft7Validator:
     """A Draft 7 validator for the vendored v2 profile `kind` (datapackage, tableschema)."""
     path = PROFILE_DIR / f"{kind}.json"
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise CheckSkipped(f"the vendored profile {path.relative_to(PACKAGE_ROOT)} cannot be read: {error}")
+        raise CheckSkipped(f"the vendored profile {path.relative_to(PACKAGE_ROOT)} cannot be read: {error}") from error
     return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
-def where(path) -> str:
+def where(path: Iterable[str | int]) -> str:
     """A JSON path as the report names keys: `contributors[0].roles`."""
     out = ""
     for part in path:
@@ -66,7 +67,8 @@ def leaves(error: ValidationError) -> list[ValidationError]:
     return [error]
 
 
-def profile_problems(kind: str, document: dict, file: str, row_id=None) -> list[Problem]:
+def profile_problems(kind: str, document: dict, file: str,
+                     row_id: Callable[[list], str | None] | None = None) -> list[Problem]:
     """One problem per place where `document` breaks the v2 profile `kind`."""
     problems = []
     errors = [leaf for error in validator(kind).iter_errors(document) for leaf in leaves(error)]
@@ -83,14 +85,16 @@ def profile_problems(kind: str, document: dict, file: str, row_id=None) -> list[
 
 @check(NAME)
 def profile(package: Package) -> list[Problem]:
-    """datapackage.json declares `$schema` https://datapackage.org/profiles/2.0/datapackage.json and passes that profile, and every Table Schema file it names passes profiles/2.0/tableschema.json (jsonschema over the vendored official profiles)."""
+    """datapackage.json declares `$schema` https://datapackage.org/profiles/2.0/datapackage.json and passes that
+    profile, and every Table Schema file it names passes profiles/2.0/tableschema.json (jsonschema over the vendored
+    official profiles)."""
     descriptor = package.descriptor
     problems = []
     if descriptor.get("$schema") != PROFILE_URL.format("datapackage"):
         problems.append(problem("profile.not-declared", "the descriptor does not declare the Data Package v2 profile",
                                 file=DESCRIPTOR, column="$schema", found=short(descriptor.get("$schema")),
                                 expected=PROFILE_URL.format("datapackage")))
-    resources = descriptor.get("resources") if isinstance(descriptor.get("resources"), list) else []
+    resources: list = descriptor["resources"] if isinstance(descriptor.get("resources"), list) else []
 
     def resource_name(path: list) -> str | None:
         if len(path) > 1 and path[0] == "resources" and isinstance(path[1], int) and path[1] < len(resources):
@@ -100,12 +104,14 @@ def profile(package: Package) -> list[Problem]:
 
     problems += profile_problems("datapackage", descriptor, DESCRIPTOR, resource_name)
     for entry in resources:
-        if isinstance(entry, dict) and isinstance(entry.get("schema"), str) and entry.get("name") not in package.skipped:
+        if (isinstance(entry, dict) and isinstance(entry.get("schema"), str)
+                and entry.get("name") not in package.skipped):
             schema, why = load_schema(package.root, entry)
             if why is None:
                 fields = schema.get("fields") if isinstance(schema.get("fields"), list) else []
-                field_name = lambda path: (fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"  # noqa: E731
-                                           and isinstance(path[1], int) and path[1] < len(fields)
-                                           and isinstance(fields[path[1]], dict) else None)
+                field_name = lambda path, fields=fields: (  # noqa: E731
+                    fields[path[1]].get("name") if len(path) > 1 and path[0] == "fields"
+                    and isinstance(path[1], int) and path[1] < len(fields)
+                    and isinstance(fields[path[1]], dict) else None)
                 problems += profile_problems("tableschema", schema, entry["schema"], field_name)
     return problems

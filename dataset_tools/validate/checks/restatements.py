@@ -12,12 +12,13 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, as_number, require
 from dataset_tools.validate.checks.values import fmt
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "restatements"
 KEY = ("indicator", "region_id", "period_start", "period_end", "unit")
@@ -76,7 +77,7 @@ def disjoint(below: Interval, above: Interval) -> bool:
     return below.high < above.low - eps or (abs(below.high - above.low) <= eps and (below.high_open or above.low_open))
 
 
-def two_most(items: list[Interval], key) -> tuple[Interval, Interval | None]:
+def two_most(items: list[Interval], key: Callable[[Interval], tuple[float, bool]]) -> tuple[Interval, Interval | None]:
     """The item with the largest key and the runner-up (None for a single item)."""
     ranked = heapq.nlargest(2, items, key=key)
     return ranked[0], (ranked[1] if len(ranked) > 1 else None)
@@ -105,7 +106,8 @@ def group_problems(table: Table, group: list[Interval]) -> list[Problem]:
 
 @check(NAME)
 def restatements(package: Package) -> list[Problem]:
-    """Indicator rows sharing indicator, region_id, period_start, period_end and unit agree on the value: exact values are equal and bounds (more_than, at_least, …) admit the exact values and each other."""
+    """Indicator rows sharing indicator, region_id, period_start, period_end and unit agree on the value: exact values
+    are equal and bounds (more_than, at_least, …) admit the exact values and each other."""
     table = require(package, "indicators")
     if table is None:
         return []

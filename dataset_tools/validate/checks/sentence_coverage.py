@@ -9,9 +9,15 @@ their ends, so the check stays O((sentences + spans) log spans).
 """
 from __future__ import annotations
 
-from dataset_tools.model import Package, resolve_inside
-from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from dataset_tools.model import Package, SourceText, resolve_inside
 from dataset_tools.validate.checks.common import as_int, show, spans_by_source
+from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.curate.sentences import Sentence
 
 NAME = "sentence-coverage"
 EXCLUSIONS = "curation/sentence_exclusions.csv"
@@ -26,7 +32,7 @@ CODES = declare({
 })
 
 
-def read_exclusion_rows(package: Package, tool) -> list[dict]:
+def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
     """The exclusion rows with their row numbers (header = 1) in `_line`."""
     path, why = resolve_inside(package.root, EXCLUSIONS)
     if path is None:
@@ -37,14 +43,17 @@ def read_exclusion_rows(package: Package, tool) -> list[dict]:
     return rows
 
 
-def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict) -> tuple[list[Problem], dict]:
+def exclusion_problems(package: Package, rows: list[dict], tool: ModuleType,
+                       sentences: dict) -> tuple[list[Problem], dict]:
     """Each exclusion names a source, quotes the text at its offsets, holds a whole sentence and gives a
     known reason. Returns the problems and, per source, the spans of the exclusions that quote their text."""
-    problems, held = [], {}
+    problems: list[Problem] = []
+    held: dict[str, list[tuple[int, int]]] = {}
     for row in rows:
         where = dict(file=EXCLUSIONS, row=row["_line"])
         if row.get("reason") not in tool.REASONS:
-            problems.append(problem("sentence-coverage.unknown-reason", "unknown reason", column="reason", found=row.get("reason") or "(empty)",
+            problems.append(problem("sentence-coverage.unknown-reason", "unknown reason", column="reason",
+                                    found=row.get("reason") or "(empty)",
                                     expected=" | ".join(sorted(tool.REASONS)), **where))
         if row.get("source_id", "") not in package.sources:
             problems.append(problem("sentence-coverage.unknown-source", "source_id names no source", column="source_id",
@@ -55,32 +64,39 @@ def exclusion_problems(package: Package, rows: list[dict], tool, sentences: dict
             continue  # an unreadable source text: the source-integrity check reports it
         start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
         if start is None or end is None or not 0 <= start < end <= len(text):
-            problems.append(problem("sentence-coverage.not-a-span", "char_start/char_end are not a span of the text (run python -m "
+            problems.append(problem("sentence-coverage.not-a-span",
+                                    "char_start/char_end are not a span of the text (run python -m "
                                     f"dataset_tools.curate.anchor fill {EXCLUSIONS})", column="char_start",
                                     found=f"[{row.get('char_start')}, {row.get('char_end')})",
                                     expected=f"0 <= start < end <= {len(text)}", **where))
             continue
         if text[start:end] != row.get("quote", ""):
-            problems.append(problem("sentence-coverage.quote-mismatch", f"the text at [{start}, {end}) is not the quote", column="quote",
+            problems.append(problem("sentence-coverage.quote-mismatch",
+                                    f"the text at [{start}, {end}) is not the quote", column="quote",
                                     found=show(row.get("quote", "")), expected=show(text[start:end]), **where))
             continue
         if not tool.whole_sentence_in(sentences[row["source_id"]], start, end):
-            problems.append(problem("sentence-coverage.not-whole-sentence", f"[{start}, {end}) holds no whole sentence (python -m "
+            problems.append(problem("sentence-coverage.not-whole-sentence",
+                                    f"[{start}, {end}) holds no whole sentence (python -m "
                                     "dataset_tools.curate.sentences lists them)", column="char_start",
-                                    found=show(text[start:end]), expected="the span of one or more whole sentences", **where))
+                                    found=show(text[start:end]), expected="the span of one or more whole sentences",
+                                    **where))
         held.setdefault(row["source_id"], []).append((start, end))
     return problems, held
 
 
 @check(NAME)
 def sentence_coverage(package: Package) -> list[Problem]:
-    """Every sentence of each source overlaps the span of some row (sources and segments do not count) or lies whole inside an exclusion of curation/sentence_exclusions.csv; every exclusion quotes the text at its offsets, holds a whole sentence and gives a known reason."""
+    """Every sentence of each source overlaps the span of some row (sources and segments do not count) or lies whole
+    inside an exclusion of curation/sentence_exclusions.csv; every exclusion quotes the text at its offsets, holds a
+    whole sentence and gives a known reason."""
     from dataset_tools.curate import sentences as tool
 
     try:
         exclusions = read_exclusion_rows(package, tool)
     except (OSError, ValueError) as error:
-        return [problem("sentence-coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}", file=EXCLUSIONS)]
+        return [problem("sentence-coverage.exclusions-unreadable", f"{EXCLUSIONS} cannot be read: {error}",
+                        file=EXCLUSIONS)]
     not_covering = set(tool.NON_COVERING_RESOURCES)
     if package.skipped - not_covering:
         raise CheckSkipped(f"cannot judge sentence coverage while {', '.join(sorted(package.skipped - not_covering))} "
@@ -95,12 +111,14 @@ def sentence_coverage(package: Package) -> list[Problem]:
         covered = tool.overlapping(found, spans.get(source_id, []))
         excluded = tool.held_whole(found, held.get(source_id, []))
         problems += [uncovered_problem(package.sources[source_id], sentence)
-                     for sentence, by_row, by_exclusion in zip(found, covered, excluded) if not (by_row or by_exclusion)]
+                     for sentence, by_row, by_exclusion in zip(found, covered, excluded, strict=True)
+                     if not (by_row or by_exclusion)]
     return problems
 
 
-def uncovered_problem(source, sentence) -> Problem:
+def uncovered_problem(source: SourceText, sentence: Sentence) -> Problem:
     """A sentence no row overlaps and no exclusion holds, with its offsets and its line in the text."""
+    assert source.text is not None   # only sources with a text are split into sentences
     line = source.text.count("\n", 0, sentence.start) + 1
     return problem("sentence-coverage.uncovered", f"the sentence at [{sentence.start}, {sentence.end}) overlaps no row "
                    f"and no exclusion holds it: {show(sentence.text)}", file=source.file, found=show(sentence.text),

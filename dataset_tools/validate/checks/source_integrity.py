@@ -5,8 +5,8 @@ import hashlib
 import re
 
 from dataset_tools.model import Package, Row, SourceText, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "source-integrity"
 DESCRIPTOR = "datapackage.json"
@@ -30,7 +30,7 @@ MISMATCH = {"sha256": "source-integrity.sha256-mismatch", "byte_count": "source-
 def declared_hashes(package: Package) -> dict[str, tuple[int, object]]:
     """path -> (index, sha256) of the descriptor's `sources` entries that carry a sha256."""
     entries = package.descriptor.get("sources")
-    declared = {}
+    declared: dict[str, tuple[int, object]] = {}
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if isinstance(entry, dict) and "sha256" in entry and isinstance(entry.get("path"), str):
             declared.setdefault(entry["path"], (index, entry["sha256"]))
@@ -46,6 +46,7 @@ def measured(table: Table, row: Row, source: SourceText) -> list[Problem]:
     """Checksum, size, characters and lines of one readable source file against its row."""
     problems = []
     data, text = source.data, source.text
+    assert data is not None   # the check skips sources it could not read
     facts = {"sha256": hashlib.sha256(data).hexdigest(), "byte_count": len(data)}
     if text is not None:
         facts.update(char_count=len(text), line_count=text.count("\n"))
@@ -68,6 +69,7 @@ def measured(table: Table, row: Row, source: SourceText) -> list[Problem]:
 def descriptor_problem(declared_by_path: dict, table: Table, row: Row, source: SourceText) -> list[Problem]:
     """The descriptor's `sources[].sha256` for this path matches the file."""
     declared = declared_by_path.get(source.file)
+    assert source.data is not None   # the check skips sources it could not read
     actual = hashlib.sha256(source.data).hexdigest()
     if declared is None:
         return [problem("source-integrity.not-declared", f"datapackage.json `sources` has no entry with path "
@@ -83,10 +85,13 @@ def descriptor_problem(declared_by_path: dict, table: Table, row: Row, source: S
 
 @check(NAME)
 def source_integrity(package: Package) -> list[Problem]:
-    """Each source file exists, is UTF-8 without BOM, and its sha256, bytes, characters and lines match sources.csv and datapackage.json `sources[].sha256`."""
+    """Each source file exists, is UTF-8 without BOM, and its sha256, bytes, characters and lines match sources.csv
+    and datapackage.json `sources[].sha256`."""
     table = require(package, "sources")
+    if table is None:
+        return []
     problems, declared = [], declared_hashes(package)
-    for row in table.rows if table else []:
+    for row in table.rows:
         source = package.sources.get(row.id)
         if source is None or source.file != row.get("path", ""):
             continue  # a duplicated id: the table check reports the primary key

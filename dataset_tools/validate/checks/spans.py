@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_int, show, span_tables
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "spans"
 CODES = declare({
@@ -41,7 +41,7 @@ def occurrences(text: str, needle: str, cache: dict) -> list[int]:
 def status_problems(table: Table, row: Row) -> list[Problem]:
     """inferred rows need a note, derived a formula, external a reference; stated/inferred a span."""
     status, problems = row.get("status", ""), []
-    needed, code = NEEDS.get(status, (None, None))
+    needed, code = NEEDS.get(status, ("", ""))
     if needed and needed in table.columns and not row.get(needed, "").strip():
         problems.append(problem(code, f"a {status} row needs a {needed}", file=table.file, row=row, column=needed,
                                 found="(empty)", expected=f"the {needed} of this {status} row"))
@@ -85,7 +85,8 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
     (start, end), quote, prefix = span, row.get("quote", ""), row.get("quote_prefix", "")
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
-        where = f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits else "; the quote is not in the text"
+        where = (f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits
+                 else "; the quote is not in the text")
         return [problem("spans.quote-mismatch", f"the text at [{start}, {end}) is not the quote{where} (run "
                         f"python -m dataset_tools.curate.anchor fill {table.file})", file=table.file, row=row,
                         column="quote", found=quote, expected=text[start:end])]
@@ -113,8 +114,11 @@ def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cach
 
 @check(NAME)
 def spans(package: Package) -> list[Problem]:
-    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a formula, external a reference."""
-    problems, cache = [], {}
+    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred
+    rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a
+    formula, external a reference."""
+    problems: list[Problem] = []
+    cache: dict[tuple[str, str], list[int]] = {}
     for table in span_tables(package):
         for row in table.rows:
             problems.extend(status_problems(table, row))

@@ -5,8 +5,8 @@ from bisect import bisect_right
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require, show, span_of
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "speakers"
 CODES = declare({
@@ -49,13 +49,15 @@ def tiling_problems(package: Package, segments: Table, index: dict) -> list[Prob
         if text is None:
             continue
         previous_end, previous = 0, None
-        for start, end, row in items + [(len(text), len(text), None)]:
+        ends: list[tuple[int, int, Row | None]] = [*items, (len(text), len(text), None)]
+        for start, end, row in ends:
             if start > previous_end and text[previous_end:start].strip():
                 problems.append(problem("speakers.gap", f"text [{previous_end}, {start}) belongs to no segment",
                                         file=segments.file, row=row or previous,
                                         column="char_start" if row else "char_end",
                                         found=show(text[previous_end:start]), expected="segments that tile the text"))
-            elif start < previous_end and row is not None:
+            # an overlap needs an earlier segment (a negative first start is the spans check's to report)
+            elif start < previous_end and row is not None and previous is not None:
                 problems.append(problem("speakers.overlap", f"segment overlaps {previous.id} by "
                                         f"{previous_end - start} characters", file=segments.file, row=row,
                                         column="char_start", found=start, expected=previous_end))
@@ -122,7 +124,9 @@ def member_problems(table: Table, index: dict) -> list[Problem]:
 
 @check(NAME)
 def speakers(package: Package) -> list[Problem]:
-    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when it has none)."""
+    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of
+    a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when
+    it has none)."""
     segments = require(package, "segments")
     if segments is None:
         return []

@@ -6,10 +6,11 @@ read by the loader) with only the allowed keys; `bytes`/`hash` are left to the `
 and foreign keys to resources that could not be read are dropped (those resources are reported
 once, by preflight). Nothing else the file says reaches frictionless. Every `constraints.pattern`
 is first matched against its column here within PATTERN_SECONDS of CPU time in all; a pattern
-that runs out of time (catastrophic backtracking) is reported and never given to frictionless. Its error limit (1000 per resource by default) is raised to
-ERROR_LIMIT. When a referenced table cannot be opened, frictionless repeats that table's error
-under every table that references it and stops validating them: such copies are dropped and the
-referencing tables are validated again without those foreign keys.
+that runs out of time (catastrophic backtracking) is reported and never given to frictionless.
+Its error limit (1000 per resource by default) is raised to ERROR_LIMIT. When a referenced table
+cannot be opened, frictionless repeats that table's error under every table that references it
+and stops validating them: such copies are dropped and the referencing tables are validated
+again without those foreign keys.
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ import copy
 import re
 import signal
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from dataset_tools.model import Package
 from dataset_tools.paths import name_problem
@@ -77,12 +80,12 @@ class PatternTimeout(Exception):
     """The CPU time for matching patterns ran out."""
 
 
-def _expire(*_) -> None:
+def _expire(*_: object) -> None:
     raise PatternTimeout
 
 
 @contextmanager
-def cpu_time_limit(seconds: float):
+def cpu_time_limit(seconds: float) -> Iterator[None]:
     """Raise PatternTimeout inside the block after `seconds` of CPU time (main thread, Unix);
     without a virtual timer the block runs unlimited (the process's own limits still apply)."""
     if seconds <= 0:
@@ -107,7 +110,8 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
     When the budget runs out, the field being matched and every field not yet matched are named.
     """
     budget = PATTERN_SECONDS if budget is None else budget
-    slow, spent = {}, 0.0
+    slow: dict[str, dict[str, Problem]] = {}
+    spent = 0.0
     for table in package.tables.values():
         missing = set(table.schema.get("missingValues", [""]))
         for field in table.schema.get("fields", []):
@@ -126,7 +130,8 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
                 continue
             except PatternTimeout:
                 slow.setdefault(table.name, {})[field["name"]] = problem(
-                    "table.slow-pattern", f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
+                    "table.slow-pattern",
+                    f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
                     f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
                     "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
                     file=table.file, column=field["name"], expected="a pattern that matches in linear time")
@@ -139,9 +144,10 @@ def frictionless_descriptor(package: Package, dropped: set[str], slow: dict | No
     inlined filtered schemas, no bytes/hash, no foreign keys towards `dropped` or unreadable
     resources, and no pattern that `slow_patterns` refused."""
     name = package.descriptor.get("name")
-    descriptor = {"name": name if name_problem(name) is None else "package", "resources": []}
+    resources: list[dict] = []
+    descriptor = {"name": name if name_problem(name) is None else "package", "resources": resources}
     for entry in package.resource_entries():
-        table = package.tables.get(entry.get("name"))
+        table = package.tables.get(entry.get("name", ""))
         if table is None:
             continue
         schema = frictionless_schema(copy.deepcopy(table.schema), set((slow or {}).get(table.name, {})))
@@ -150,15 +156,15 @@ def frictionless_descriptor(package: Package, dropped: set[str], slow: dict | No
                                  if not foreign_targets({"foreignKeys": [key]}, table.name) & unwanted]
         if not schema["foreignKeys"]:
             del schema["foreignKeys"]
-        descriptor["resources"].append(frictionless_resource(entry, schema))
+        resources.append(frictionless_resource(entry, schema))
     return descriptor
 
 
-def run_frictionless(package: Package, dropped: set[str], name: str | None = None, slow: dict | None = None):
+def run_frictionless(package: Package, dropped: set[str], name: str | None = None,
+                     slow: dict | None = None) -> Any:
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
-    from frictionless import FrictionlessException
+    from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
-    from frictionless import Report
 
     try:
         target = FrictionlessPackage(frictionless_descriptor(package, dropped, slow), basepath=str(package.root))
@@ -167,13 +173,13 @@ def run_frictionless(package: Package, dropped: set[str], name: str | None = Non
         return Report.from_validation(errors=exception.to_errors())
 
 
-def is_file_level(error) -> bool:
+def is_file_level(error: Any) -> bool:
     """An error about the whole file (it could not be opened), not about a row or the header."""
     return getattr(error, "row_number", None) is None and getattr(error, "row_numbers", None) is None \
         and getattr(error, "label", None) is None
 
 
-def inherited_errors(task, tasks: dict, schemas: dict) -> list:
+def inherited_errors(task: Any, tasks: dict, schemas: dict) -> list:
     """Errors of `task` that are copies of a file-level error of a table it references."""
     theirs = set()
     for target in foreign_targets(schemas.get(task.name, {}), task.name):
@@ -196,7 +202,7 @@ def deduplicated_tasks(package: Package, slow: dict | None = None) -> tuple[list
     return list(report.errors), list(tasks.values())
 
 
-def to_problem(package: Package, task_name: str | None, error) -> Problem:
+def to_problem(package: Package, task_name: str | None, error: Any) -> Problem:
     """One frictionless error as a Problem naming file, row, column and row id."""
     table = package.tables.get(task_name) if task_name else None
     row_number = getattr(error, "row_number", None)
@@ -217,7 +223,8 @@ def to_problem(package: Package, task_name: str | None, error) -> Problem:
 
 @check(NAME)
 def table_check(package: Package) -> list[Problem]:
-    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and foreign keys.
+    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and
+    foreign keys.
 
     Resources preflight could not read are skipped (and foreign keys into them are not checked).
     """

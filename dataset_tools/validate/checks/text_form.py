@@ -11,12 +11,13 @@ from __future__ import annotations
 import unicodedata
 
 from dataset_tools.model import Package
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "text-form"
 CODES = declare({
-    "text-form.astral": "a source text has a character outside the Basic Multilingual Plane (JavaScript counts it as two)",
+    "text-form.astral": "a source text has a character outside the Basic Multilingual Plane "
+                        "(JavaScript counts it as two)",
     "text-form.not-nfc": "a source text is not Unicode NFC",
     "text-form.cr": "a source text has a CR character (line ends must be LF only)",
 })
@@ -32,7 +33,7 @@ def first_not_nfc(text: str) -> int | None:
     if unicodedata.is_normalized("NFC", text):
         return None
     normal = unicodedata.normalize("NFC", text)
-    return next((i for i, (a, b) in enumerate(zip(text, normal)) if a != b), min(len(text), len(normal)))
+    return next((i for i, (a, b) in enumerate(zip(text, normal, strict=False)) if a != b), min(len(text), len(normal)))
 
 
 def where(text: str, offset: int) -> str:
@@ -45,10 +46,13 @@ def where(text: str, offset: int) -> str:
 
 @check(NAME)
 def text_form(package: Package) -> list[Problem]:
-    """Each source text has only Basic Multilingual Plane characters, is Unicode NFC, and ends its lines with LF only (no CR)."""
+    """Each source text has only Basic Multilingual Plane characters, is Unicode NFC, and ends its lines with LF only
+    (no CR)."""
     table = require(package, "sources")
+    if table is None:
+        return []
     problems = []
-    for row in table.rows if table else []:
+    for row in table.rows:
         source = package.sources.get(row.id)
         if source is None or source.text is None or source.file != row.get("path", ""):
             continue  # unreadable or duplicated: the source-integrity or table check reports it

@@ -1,9 +1,15 @@
 """The `values` check: each figure is what its words say (dataset_tools.numerals reads the words)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import as_number, close, require, show
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.numerals import ParsedValue
 
 NAME = "values"
 CODES = declare({
@@ -23,7 +29,7 @@ def fmt(number: float | None) -> str:
     return str(int(number)) if float(number).is_integer() and abs(number) < 1e16 else repr(number)
 
 
-def bound_problems(table: Table, row: Row, parsed) -> list[Problem]:
+def bound_problems(table: Table, row: Row, parsed: ParsedValue) -> list[Problem]:
     """lower_bound / upper_bound as the wording implies (empty when it implies none)."""
     problems = []
     for column, wanted in (("lower_bound", parsed.lower_bound), ("upper_bound", parsed.upper_bound)):
@@ -31,14 +37,15 @@ def bound_problems(table: Table, row: Row, parsed) -> list[Problem]:
         recorded = as_number(cell)
         if cell and recorded is None:
             continue  # not a number: the table check reports it
-        if (wanted is None) != (recorded is None) or (wanted is not None and not close(wanted, recorded)):
+        if (wanted is None) != (recorded is None) or (
+                wanted is not None and recorded is not None and not close(wanted, recorded)):
             problems.append(problem("values.bound-mismatch", f"{show(row.get('value_text'))} implies {column} "
                                     f"{fmt(wanted)}", file=table.file, row=row, column=column,
                                     found=cell or "(empty)", expected=fmt(wanted)))
     return problems
 
 
-def row_problems(table: Table, row: Row, parse) -> list[Problem]:
+def row_problems(table: Table, row: Row, parse: Callable[[str], ParsedValue]) -> list[Problem]:
     """value_text is inside the quote and parses to value, unit, qualifier and bounds."""
     value_text = row.get("value_text", "")
     problems = []
@@ -49,7 +56,7 @@ def row_problems(table: Table, row: Row, parse) -> list[Problem]:
     try:
         parsed = parse(value_text)
     except ValueError as error:
-        return problems + [problem("values.text-unreadable", f"value_text cannot be read: {error}", file=table.file,
+        return [*problems, problem("values.text-unreadable", f"value_text cannot be read: {error}", file=table.file,
                                    row=row, column="value_text", found=value_text,
                                    expected="one figure as numerals.parse_value_text reads it")]
     value = as_number(row.get("value", ""))
@@ -72,24 +79,26 @@ def row_problems(table: Table, row: Row, parse) -> list[Problem]:
 
 @check(NAME)
 def values(package: Package) -> list[Problem]:
-    """Each indicator's value_text occurs in its quote and parses (numerals.parse_value_text) to its value, a unit class it allows, its qualifier and its bounds; rows without value_text (derived) are skipped."""
+    """Each indicator's value_text occurs in its quote and parses (numerals.parse_value_text) to its value, a unit
+    class it allows, its qualifier and its bounds; rows without value_text (derived) are skipped."""
     table = require(package, "indicators")
     if table is None:
         return []
     from dataset_tools.numerals import parse_value_text
 
-    parsed: dict[str, object] = {}
+    parsed: dict[str, ParsedValue | ValueError] = {}
 
-    def parse(value_text: str):
+    def parse(value_text: str) -> ParsedValue:
         """parse_value_text, once per distinct wording (it depends on the words alone)."""
         if value_text not in parsed:
             try:
                 parsed[value_text] = parse_value_text(value_text)
             except ValueError as error:
                 parsed[value_text] = error
-        if isinstance(parsed[value_text], ValueError):
-            raise parsed[value_text]
-        return parsed[value_text]
+        result = parsed[value_text]
+        if isinstance(result, ValueError):
+            raise result
+        return result
 
     problems = []
     for row in table.rows:

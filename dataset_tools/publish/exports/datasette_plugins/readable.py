@@ -19,6 +19,8 @@ Configuration (metadata.json, written by the exports):
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from datasette import Response, hookimpl
 from datasette.utils import tilde_encode
@@ -27,7 +29,7 @@ from markupsafe import Markup, escape
 _FOREIGN_KEYS: dict[tuple[str, str], dict[str, dict]] = {}
 
 
-async def foreign_keys(datasette, database: str, table: str) -> dict[str, dict]:
+async def foreign_keys(datasette: Any, database: str, table: str) -> dict[str, dict]:
     key = (database, table)
     if key not in _FOREIGN_KEYS:
         db = datasette.get_database(database)
@@ -56,7 +58,7 @@ def render_cell(value, column, table, database, datasette):
     return labelled()
 
 
-def redirect_to(target: str):
+def redirect_to(target: str) -> Callable[[Any], Awaitable[Response]]:
     """A view redirecting to the same path under the database `target` (Datasette passes only
     the arguments a view names, so the target is bound here)."""
     async def redirect(request):
