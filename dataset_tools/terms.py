@@ -19,16 +19,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 GLOSSARY_RULE = "check:glossary"
 PINYIN_OVERRIDES = "curation/pinyin_overrides.csv"
 TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}   # grave, acute, macron, caron
 COMPOUND_SURNAMES = frozenset(
-    "欧阳 太史 端木 上官 司马 东方 独孤 南宫 万俟 闻人 夏侯 诸葛 尉迟 公羊 赫连 澹台 皇甫 宗政 濮阳 "
-    "公冶 太叔 申屠 公孙 慕容 仲孙 钟离 长孙 宇文 司徒 鲜于 司空 令狐 呼延 轩辕".split())
+    ["欧阳", "太史", "端木", "上官", "司马", "东方", "独孤", "南宫", "万俟", "闻人", "夏侯", "诸葛", "尉迟", "公羊", "赫连", "澹台", "皇甫", "宗政", "濮阳", "公冶", "太叔", "申屠", "公孙", "慕容", "仲孙", "钟离", "长孙", "宇文", "司徒", "鲜于", "司空", "令狐", "呼延", "轩辕"])
 
 
 class Pair(NamedTuple):

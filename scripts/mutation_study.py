@@ -41,8 +41,9 @@ import shutil
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,8 +54,8 @@ from dataset_tools.curate.coverage import EXPRESSION  # noqa: E402
 from dataset_tools.numerals import parse_value_text  # noqa: E402
 from dataset_tools.readers import read_period  # noqa: E402
 from dataset_tools.validate import cli  # noqa: E402
-from dataset_tools.validate.checks.figure_cues import CUES  # noqa: E402
 from dataset_tools.validate.checks.evidence import link_targets  # noqa: E402
+from dataset_tools.validate.checks.figure_cues import CUES  # noqa: E402
 from dataset_tools.validate.checks.note_figures import figures  # noqa: E402
 from dataset_tools.validate.report import CHECKS  # noqa: E402
 

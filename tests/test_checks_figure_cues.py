@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_checks_support import (assert_only_rule, formula_references, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.numerals import PREFIXES
-from dataset_tools.validate.checks.figure_cues import CUES, cues as cues_check
-from dataset_tools.validate.report import CHECKS
-
+from dataset_tools.validate.checks.figure_cues import CUES
+from dataset_tools.validate.checks.figure_cues import cues as cues_check
+from tests.test_checks_support import (
+    assert_only_rule,
+    formula_references,
+    read,
+    row_number,
+    stand_in_package,
+    validate_copy,
+    write,
+)
 
 
 def figure_of(row: dict) -> int:

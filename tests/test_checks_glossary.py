@@ -8,16 +8,11 @@ from __future__ import annotations
 import contextlib
 import io
 from collections import Counter
-from pathlib import Path
-
-from tests.test_checks_support import (assert_only_rule, read, row_number, validate_copy, write)
 
 from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.curate import glossary as glossary_tool
 from dataset_tools.terms import gbt28039
-from dataset_tools.validate import cli
-from dataset_tools.validate.report import CHECKS
-
+from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 
 def test_english_names_exchanged_between_two_rows_are_named(package_copy):

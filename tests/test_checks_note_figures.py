@@ -6,15 +6,10 @@ the check alone names the row and column. Rows are picked by their properties, n
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from tests.test_checks_support import (assert_only_rule, change_first_digit, read, row_number, validate_copy, write)
 
 from dataset_tools.csvio import read_rows, write_rows
-from dataset_tools.validate import cli
 from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds
-from dataset_tools.validate.report import CHECKS
-
+from tests.test_checks_support import assert_only_rule, change_first_digit, read, row_number, validate_copy, write
 
 
 def test_a_number_changed_in_a_stated_rows_note_is_named(package_copy):
