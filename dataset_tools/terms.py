@@ -19,26 +19,30 @@ from __future__ import annotations
 import importlib.util
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 GLOSSARY_RULE = "check:glossary"
 PINYIN_OVERRIDES = "curation/pinyin_overrides.csv"
 TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}   # grave, acute, macron, caron
 COMPOUND_SURNAMES = frozenset(
-    ["欧阳", "太史", "端木", "上官", "司马", "东方", "独孤", "南宫", "万俟", "闻人", "夏侯", "诸葛", "尉迟", "公羊", "赫连", "澹台", "皇甫", "宗政", "濮阳", "公冶", "太叔", "申屠", "公孙", "慕容", "仲孙", "钟离", "长孙", "宇文", "司徒", "鲜于", "司空", "令狐", "呼延", "轩辕"])
+    ["欧阳", "太史", "端木", "上官", "司马", "东方", "独孤", "南宫", "万俟", "闻人", "夏侯", "诸葛", "尉迟", "公羊",
+     "赫连", "澹台", "皇甫", "宗政", "濮阳", "公冶", "太叔", "申屠", "公孙", "慕容", "仲孙", "钟离", "长孙", "宇文",
+     "司徒", "鲜于", "司空", "令狐", "呼延", "轩辕"])
+TableT = TypeVar("TableT")               # the validator's Table, or the resource name for the curator's tool
+RowT = TypeVar("RowT", bound=dict)       # the validator's Row, or a plain dict
 
 
-class Pair(NamedTuple):
+class Pair(NamedTuple, Generic[TableT, RowT]):
     """One rendering in one cell: the term, its context ('' when none), the English, and where."""
 
     term_zh: str
     context: str
     term_en: str
-    table: object        # the Table (or the resource name, for the curator's tool)
-    row: dict
+    table: TableT        # the Table (or the resource name, for the curator's tool)
+    row: RowT
     column: str          # the English column
 
 
@@ -51,7 +55,7 @@ def glossary_fields(schema: dict) -> list[tuple[str, str, str]]:
             and str(field.get("name", "")).endswith("_en") and field["name"][:-3] + "_zh" in names]
 
 
-def pairs(tables: Iterable[tuple[object, dict, list[dict]]]) -> Iterator[Pair]:
+def pairs(tables: Iterable[tuple[TableT, dict, Sequence[RowT]]]) -> Iterator[Pair[TableT, RowT]]:
     """Every filled (Chinese, English) cell pair of the governed fields: tables as (table, schema, rows)."""
     for table, schema, rows in tables:
         for zh, en, context in glossary_fields(schema):
@@ -101,7 +105,8 @@ def join_syllables(syllables: list[str]) -> str:
     """Syllables as one word: ü -> yu, an apostrophe before a syllable starting with a, o or e."""
     word = ""
     for syllable in syllables:
-        syllable = syllable.replace("v", "yu").replace("ü", "yu") if syllable[:1] in "ln" else syllable.replace("v", "u")
+        syllable = (syllable.replace("v", "yu").replace("ü", "yu") if syllable[:1] in "ln"
+                    else syllable.replace("v", "u"))
         word += ("'" if word and syllable[:1] in "aoe" else "") + syllable
     return word
 

@@ -150,7 +150,8 @@ def one_character(data: Data, rng: random.Random) -> Iterator[Mutation]:
                 if positions:
                     at = rng.choice(positions)
                     new = row[column][:at] + other_character(rng, data, row[column][at]) + row[column][at + 1:]
-                    m = one_mutation("one-character", data, name, i, {column: new}, f"{column} {row[column]!r} -> {new!r}")
+                    m = one_mutation("one-character", data, name, i, {column: new},
+                                     f"{column} {row[column]!r} -> {new!r}")
                     if m:
                         yield m
 
@@ -194,7 +195,7 @@ def deleted(data: Data, rng: random.Random) -> Iterator[Mutation]:
                 yield Mutation("deleted", name, rows, f"{name} {row['id']} deleted")
 
 
-def period(data: Data, rng: random.Random) -> Iterator[Mutation]:
+def period(data: Data, rng: random.Random) -> Iterator[Mutation | None]:
     for i, row in enumerate(data.rows("indicators")):
         start, end = row["period_start"], row["period_end"]
         if start:
@@ -243,7 +244,7 @@ def note_number(data: Data, rng: random.Random) -> Iterator[Mutation]:
                     yield m
 
 
-def indicator_code(data: Data, rng: random.Random) -> Iterator[Mutation]:
+def indicator_code(data: Data, rng: random.Random) -> Iterator[Mutation | None]:
     rows = data.rows("indicators")
     codes = sorted({row["indicator"] for row in rows})
     for i, row in enumerate(rows):
@@ -272,7 +273,7 @@ def reparsed(row: dict, value_text: str) -> dict | None:
             "lower_bound": fmt(parsed.lower_bound), "upper_bound": fmt(parsed.upper_bound)}
 
 
-def value_text(data: Data, rng: random.Random) -> Iterator[Mutation]:
+def value_text(data: Data, rng: random.Random) -> Iterator[Mutation | None]:
     for i, row in enumerate(data.rows("indicators")):
         if not row["value_text"]:
             continue
@@ -281,18 +282,20 @@ def value_text(data: Data, rng: random.Random) -> Iterator[Mutation]:
                 changes = reparsed(row, match.group())
                 if changes:
                     yield one_mutation("value-text", data, "indicators", i, changes,
-                                       f"value_text {row['value_text']!r} -> {match.group()!r} (another figure of the quote)")
+                                       f"value_text {row['value_text']!r} -> {match.group()!r} "
+                                       "(another figure of the quote)")
         for word in QUALIFIER_WORDS:
             if word in row["value_text"]:
                 changes = reparsed(row, row["value_text"].replace(word, "", 1))
                 if changes:
                     yield one_mutation("value-text", data, "indicators", i, changes,
-                                       f"value_text {row['value_text']!r} -> {changes['value_text']!r} (qualifier dropped)")
+                                       f"value_text {row['value_text']!r} -> {changes['value_text']!r} "
+                                       "(qualifier dropped)")
                 break
 
 
 def enum(data: Data, rng: random.Random) -> Iterator[Mutation]:
-    for name, (header, rows, schema) in data.tables.items():
+    for name, (_, rows, schema) in data.tables.items():
         for field in schema["fields"]:
             allowed = field.get("constraints", {}).get("enum")
             if field["name"] not in ENUM_FIELDS or not allowed or name in SKIP_RESOURCES:
@@ -308,20 +311,21 @@ def enum(data: Data, rng: random.Random) -> Iterator[Mutation]:
                     yield m
 
 
-def label_zh(data: Data, rng: random.Random) -> Iterator[Mutation]:
+def label_zh(data: Data, rng: random.Random) -> Iterator[Mutation | None]:
     rows = data.rows("indicators")
     labels = sorted({row["label_zh"] for row in rows})
     for i, row in enumerate(rows):
         at = rng.randrange(len(row["label_zh"]))
         edited = row["label_zh"][:at] + other_character(rng, data, row["label_zh"][at]) + row["label_zh"][at + 1:]
         for new in (edited, rng.choice([label for label in labels if label != row["label_zh"]])):
-            yield one_mutation("label-zh", data, "indicators", i, {"label_zh": new}, f"label_zh {row['label_zh']!r} -> {new!r}")
+            yield one_mutation("label-zh", data, "indicators", i, {"label_zh": new},
+                               f"label_zh {row['label_zh']!r} -> {new!r}")
 
 
 def rested_on(data: Data, name: str, row: dict, schema: dict) -> list[str]:
     """Words of the quote the row's cells rest on: figure, names, named link targets, cues."""
     quote = row["quote"]
-    words = [row.get(c, "") for c in ("value_text", "name_as_written", "unit_zh") + NAME_COLUMNS]
+    words = [row.get(c, "") for c in ("value_text", "name_as_written", "unit_zh", *NAME_COLUMNS)]
     for column, target in link_targets(schema).items():
         for item in row.get(column, "").split(";"):
             words += [n for n in data.names.get((target or name, item), ()) if n in quote]
@@ -361,7 +365,8 @@ def quote(data: Data, rng: random.Random) -> Iterator[Mutation]:
                         yield m
 
 
-CLASSES: dict[str, Callable] = {
+# one_mutation gives None for a change that changes nothing: some classes yield it, main drops it
+CLASSES: dict[str, Callable[[Data, random.Random], Iterator[Mutation | None]]] = {
     "value-moved": value_moved, "one-character": one_character, "wrong-link": wrong_link,
     "duplicate": duplicate, "deleted": deleted, "period": period, "designation": designation,
     "note-number": note_number, "indicator-code": indicator_code, "value-text": value_text,
@@ -400,13 +405,15 @@ def main(argv: list[str] | None = None) -> int:
         if baseline["exit_code"] != 0:
             print("the package itself is not valid; fix it first", file=sys.stderr)
             return 2
-        results = []
+        results: list[tuple[str, int, int, int, list[str], Counter[str]]] = []
         for kind in args.classes or CLASSES:
             rng = random.Random(f"{args.seed}-{kind}")
             candidates = [m for m in CLASSES[kind](data, rng) if m is not None]
             rng.shuffle(candidates)
             chosen = candidates[:args.per_class]
-            caught, missed, by = 0, [], Counter()
+            caught = 0
+            missed: list[str] = []          # descriptions of the mutations no check caught
+            by: Counter[str] = Counter()    # check -> mutations it caught
             for mutation in chosen:
                 report = apply(copy, data, mutation)
                 failed = [g["name"] for g in report["checks"] if g["status"] != "passed"]
@@ -420,9 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMutation study: seed {args.seed}, up to {args.per_class} per class\n")
     print("| class | candidates | applied | caught | missed | caught by |")
     print("|---|---:|---:|---:|---:|---|")
-    for kind, candidates, applied, caught, missed, by in results:
+    for kind, found, applied, caught, missed, by in results:
         checks = ", ".join(f"{name} {count}" for name, count in by.most_common(4))
-        print(f"| {kind} | {candidates} | {applied} | {caught} | {len(missed)} | {checks} |")
+        print(f"| {kind} | {found} | {applied} | {caught} | {len(missed)} | {checks} |")
     total, caught = sum(r[2] for r in results), sum(r[3] for r in results)
     print(f"| **all** | | **{total}** | **{caught}** | **{total - caught}** | |")
     for kind, _, _, _, missed, _ in results:

@@ -1,4 +1,4 @@
-"""The `figure-cues` check: a stated figure is identified in its quote, keeps its qualifier, and its comparison has a cue.
+"""The `figure-cues` check: a stated figure is identified in its quote, keeps its qualifier, its comparison has a cue.
 
 Each test breaks a copy of the package in one way, runs every check in process, and asserts that
 the `figure-cues` check alone names the row and column. Rows are picked by their properties.
@@ -52,8 +52,8 @@ def test_a_qualifier_dropped_from_value_text_is_named(package_copy):
     victim["qualifier"], victim["lower_bound"] = "exact", ""
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "figure-cues.qualifier-left-out", "resources/indicators.csv", row=row_number(rows, victim),
-                            column="value_text")
+    assert_only_rule(report, code, "figure-cues.qualifier-left-out", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="value_text")
 
 
 def test_a_comparison_without_its_cue_is_named(package_copy):
@@ -62,8 +62,8 @@ def test_a_comparison_without_its_cue_is_named(package_copy):
     victim["comparison"] = "share"
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "figure-cues.comparison-without-cue", "resources/indicators.csv", row=row_number(rows, victim),
-                            column="comparison")
+    assert_only_rule(report, code, "figure-cues.comparison-without-cue", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
 
 
 def test_a_rank_without_its_comparison_is_named(package_copy):
@@ -72,8 +72,8 @@ def test_a_rank_without_its_comparison_is_named(package_copy):
     victim["comparison"] = ""
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv", row=row_number(rows, victim),
-                            column="comparison")
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
 
 
 def test_a_figure_written_twice_in_the_quote_is_named():
@@ -96,5 +96,5 @@ def test_a_rank_change_on_a_count_is_named_on_a_derived_row_too(package_copy):
     victim["comparison"] = "rank_change"
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv", row=row_number(rows, victim),
-                            column="comparison")
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")

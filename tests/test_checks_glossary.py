@@ -32,12 +32,12 @@ def test_a_second_rendering_of_a_term_is_named(package_copy):
     victim["title_en"] = victim["title_en"] + " (draft)"
     write(package_copy, "policies", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "glossary.rendering-differs", "resources/policies.csv", row=row_number(rows, victim),
-                            column="title_en")
+    assert_only_rule(report, code, "glossary.rendering-differs", "resources/policies.csv",
+                     row=row_number(rows, victim), column="title_en")
 
 
 def test_a_term_the_glossary_lacks_is_named(package_copy):
-    header, rows = read(package_copy, "regions")
+    _, rows = read(package_copy, "regions")
     victim = rows[-1]
     glossary_header, terms = read(package_copy, "glossary")
     terms = [term for term in terms if term["term_zh"] != victim["name_zh"]]
@@ -68,8 +68,8 @@ def test_a_measure_word_rendering_moved_to_another_indicator_is_named(package_co
     first["unit_en"] = second["unit_en"]
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "glossary.rendering-differs", "resources/indicators.csv", row=row_number(rows, first),
-                            column="unit_en")
+    assert_only_rule(report, code, "glossary.rendering-differs", "resources/indicators.csv",
+                     row=row_number(rows, first), column="unit_en")
 
 
 def test_speaker_names_exchanged_between_rows_are_named(package_copy):
@@ -90,8 +90,8 @@ def test_a_given_name_written_in_two_words_is_named(package_copy):
     victim["name_en"] = f"{surname} {given[:-2]} {given[-2:].capitalize()}"
     write(package_copy, "speakers", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "pinyin-names.not-pinyin", "resources/speakers.csv", row=row_number(rows, victim),
-                            column="name_en")
+    assert_only_rule(report, code, "pinyin-names.not-pinyin", "resources/speakers.csv",
+                     row=row_number(rows, victim), column="name_en")
 
 
 def test_a_polyphonic_character_without_a_reviewed_reading_is_named(package_copy):

@@ -18,11 +18,12 @@ def test_a_number_changed_in_a_stated_rows_note_is_named(package_copy):
                   and not equations(row["note"]) and "%" not in row["note"])
     figure = figures(victim["note"])[0]
     changed = change_first_digit(figure.group().strip()) + "7"     # another number, of another size too
-    victim["note"] = victim["note"][:figure.start()] + changed + victim["note"][figure.start() + len(figure.group().strip()):]
+    end = figure.start() + len(figure.group().strip())
+    victim["note"] = victim["note"][:figure.start()] + changed + victim["note"][end:]
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv", row=row_number(rows, victim),
-                            column="note")
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
 
 
 def test_shown_arithmetic_that_does_not_hold_is_named(package_copy):
@@ -30,12 +31,13 @@ def test_shown_arithmetic_that_does_not_hold_is_named(package_copy):
     victim = next(row for row in rows if equations(row["note"]))
     match = equations(victim["note"])[0][0]
     right = re.search(r"=\s*([\d.]+)", match.group())
+    assert right is not None, match.group()
     wrong = match.group()[:right.start(1)] + change_first_digit(right.group(1)) + match.group()[right.end(1):]
     victim["note"] = victim["note"].replace(match.group(), wrong, 1)
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "note-figures.arithmetic-fails", "resources/indicators.csv", row=row_number(rows, victim),
-                            column="note",
+    assert_only_rule(report, code, "note-figures.arithmetic-fails", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note",
                      also=("note-figures.figure-unsupported",))  # a broken operand is no figure of the text either
 
 
@@ -55,11 +57,12 @@ def test_an_edition_date_the_reference_data_does_not_state_is_named(package_copy
     header, rows = read(package_copy, "regions")
     victim = next(row for row in rows if re.search(r"\d{4}-\d{2}-\d{2}", row["reference"]))
     date = re.search(r"(\d{4})-\d{2}-\d{2}", victim["reference"])
+    assert date is not None
     victim["reference"] = victim["reference"].replace(date.group(1), str(int(date.group(1)) - 1), 1)
     write(package_copy, "regions", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "references.mark-not-found", "resources/regions.csv", row=row_number(rows, victim),
-                            column="reference")
+    assert_only_rule(report, code, "references.mark-not-found", "resources/regions.csv",
+                     row=row_number(rows, victim), column="reference")
 
 
 def test_a_reference_that_names_no_reference_file_is_named(package_copy):
@@ -68,8 +71,8 @@ def test_a_reference_that_names_no_reference_file_is_named(package_copy):
     victim["reference"] = victim["reference"].split(";")[0]
     write(package_copy, "regions", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "references.no-file", "resources/regions.csv", row=row_number(rows, victim),
-                            column="reference")
+    assert_only_rule(report, code, "references.no-file", "resources/regions.csv",
+                     row=row_number(rows, victim), column="reference")
 
 
 def test_figures_skip_ids_codes_and_standards_and_read_scales():

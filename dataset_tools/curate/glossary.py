@@ -52,7 +52,7 @@ def collapse(used: dict) -> dict:
     for term, contexts in by_term.items():
         renderings = {english for context in contexts for english in used[(term, context)]}
         if len(renderings) == 1 and contexts != [""]:
-            merged = defaultdict(list)
+            merged: dict[str, list[str]] = defaultdict(list)
             for context in contexts:
                 for english, where in used[(term, context)].items():
                     merged[english] += where
@@ -80,7 +80,8 @@ def review(root: Path) -> tuple[list[str], list[list[str]]]:
             lines.append(f"NOT IN GLOSSARY {label}: {places}")
             proposed.append([glossary_id(term, context), term, context, next(iter(renderings)), ""])
         elif glossary.get((term, context), glossary.get((term, ""))) not in renderings:
-            lines.append(f"DIFFERS         {label}: glossary {glossary.get((term, context), glossary.get((term, '')))!r}; {places}")
+            wanted = glossary.get((term, context), glossary.get((term, "")))
+            lines.append(f"DIFFERS         {label}: glossary {wanted!r}; {places}")
         else:
             lines.append(f"ok              {label}: {places}")
     terms_used = {term for term, _ in used}

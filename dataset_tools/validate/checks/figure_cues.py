@@ -64,7 +64,8 @@ def qualifier_problem(table: Table, row: Row, text: str | None, position: int) -
         return None
     wanted = word + value_text if before else value_text + word
     return problem("figure-cues.qualifier-left-out", f"the text writes {show(wanted)}: value_text leaves out "
-                         f"the qualifier {word}", file=table.file, row=row, column="value_text", found=value_text, expected=wanted)
+                   f"the qualifier {word}", file=table.file, row=row, column="value_text", found=value_text,
+                   expected=wanted)
 
 
 def unit_problem(table: Table, row: Row) -> Problem | None:
@@ -74,24 +75,31 @@ def unit_problem(table: Table, row: Row) -> Problem | None:
     if implied == comparison or (not implied and comparison not in UNIT_COMPARISON.values()):
         return None
     wanted = implied or f"a comparison other than {comparison} (the unit is {unit})"
-    return problem("figure-cues.unit-comparison", f"a figure in {unit} is {implied or f'not a {comparison}'}", file=table.file, row=row, column="comparison", found=comparison or "(empty)", expected=wanted)
+    return problem("figure-cues.unit-comparison", f"a figure in {unit} is {implied or f'not a {comparison}'}",
+                   file=table.file, row=row, column="comparison", found=comparison or "(empty)", expected=wanted)
 
 
 def comparison_problem(table: Table, row: Row, clause: str) -> Problem | None:
     """The row's comparison has no cue word in the figure's clause."""
     comparison = row.get("comparison", "")
     if comparison in CUES and not any(cue in clause for cue in CUES[comparison]):
-        return problem("figure-cues.comparison-without-cue", f"the figure's clause {show(clause)} has no cue of {comparison}", file=table.file, row=row, column="comparison", found=comparison, expected=" or ".join(CUES[comparison]) + " in the clause, or another comparison")
+        return problem("figure-cues.comparison-without-cue", f"the figure's clause {show(clause)} has no cue of "
+                       f"{comparison}", file=table.file, row=row, column="comparison", found=comparison,
+                       expected=" or ".join(CUES[comparison]) + " in the clause, or another comparison")
     return None
 
 
 @check(NAME)
 def cues(package: Package) -> list[Problem]:
-    """A stated indicator's value_text occurs once in its quote and is no other row's figure, takes in the qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the figure's clause (同比, 累计, 比例, 第 ...); on every row, the units rank, rank_places and times go with exactly the comparisons rank, rank_change and multiple_of_previous_year."""
+    """A stated indicator's value_text occurs once in its quote and is no other row's figure, takes in the
+    qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the
+    figure's clause (同比, 累计, 比例, 第 ...); on every row, the units rank, rank_places and times go with
+    exactly the comparisons rank, rank_change and multiple_of_previous_year."""
     table = require(package, "indicators")
     if table is None:
         return []
-    problems, taken = [], {}
+    problems: list[Problem] = []
+    taken: dict[tuple[str, int], str] = {}   # (source, offset of the figure) -> id of the row that takes it
     for row in table.rows:
         value_text, quote, start = row.get("value_text", ""), row.get("quote", ""), as_int(row.get("char_start"))
         unit_issue = unit_problem(table, row)
@@ -102,12 +110,16 @@ def cues(package: Package) -> list[Problem]:
         index = quote.find(value_text)
         if quote.count(value_text) > 1:
             problems.append(problem("figure-cues.figure-not-once", f"{show(value_text)} occurs "
-                                          f"{quote.count(value_text)} times in the quote: which figure is meant", file=table.file, row=row, column="value_text", found=value_text, expected="a quote in which the figure occurs once"))
+                                    f"{quote.count(value_text)} times in the quote: which figure is meant",
+                                    file=table.file, row=row, column="value_text", found=value_text,
+                                    expected="a quote in which the figure occurs once"))
         if start is not None:
             figure = (row.get("source_id", ""), start + index)
             if figure in taken:
                 problems.append(problem("figure-cues.figure-taken-twice", f"{show(value_text)} at offset {figure[1]} "
-                                              f"is already the figure of {taken[figure]}", file=table.file, row=row, column="value_text", found=value_text, expected="a figure of the quote that no other row takes"))
+                                        f"is already the figure of {taken[figure]}", file=table.file, row=row,
+                                        column="value_text", found=value_text,
+                                        expected="a figure of the quote that no other row takes"))
             taken.setdefault(figure, row.id)
             left_out = qualifier_problem(table, row, package.text(row.get("source_id", "")), start + index)
             if left_out is not None:

@@ -10,7 +10,7 @@ lacks is named on the glossary (the row to add), not on the data row.
 """
 from __future__ import annotations
 
-from dataset_tools.model import Package
+from dataset_tools.model import Package, Table
 from dataset_tools.terms import pairs
 from dataset_tools.validate.checks.common import require, show
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -23,14 +23,16 @@ CODES = declare({
 })
 
 
-def glossary_problems(glossary) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+def glossary_problems(glossary: Table) -> tuple[dict[tuple[str, str], str], list[Problem]]:
     """(term, context) -> English, and the glossary rows that render a term a second time."""
     renderings: dict[tuple[str, str], str] = {}
-    problems = []
+    problems: list[Problem] = []
     for row in glossary.rows:
         key = (row.get("term_zh", ""), row.get("context", ""))
         if key in renderings:
-            problems.append(problem("glossary.duplicate-term", f"{show(key[0])} is already in the glossary", file=glossary.file, row=row, column="term_zh", found=row.get("term_en"), expected=f"one row per term ({renderings[key]})"))
+            problems.append(problem("glossary.duplicate-term", f"{show(key[0])} is already in the glossary",
+                                    file=glossary.file, row=row, column="term_zh", found=row.get("term_en"),
+                                    expected=f"one row per term ({renderings[key]})"))
         else:
             renderings[key] = row.get("term_en", "")
     return renderings, problems
@@ -38,7 +40,8 @@ def glossary_problems(glossary) -> tuple[dict[tuple[str, str], str], list[Proble
 
 @check(NAME)
 def glossary(package: Package) -> list[Problem]:
-    """Every *_en cell the schemas give to the glossary (names, titles, products, code labels, measure words by indicator) is the glossary's one rendering of its *_zh cell (glossary.csv: term_zh, context, term_en)."""
+    """Every *_en cell the schemas give to the glossary (names, titles, products, code labels, measure words by
+    indicator) is the glossary's one rendering of its *_zh cell (glossary.csv: term_zh, context, term_en)."""
     table = require(package, "glossary")
     if table is None:
         return []
@@ -53,8 +56,12 @@ def glossary(package: Package) -> list[Problem]:
             missing.setdefault((pair.term_zh, pair.context), []).append(f"{pair.table.file} row {pair.row.number}")
         elif wanted != pair.term_en:
             where = f" ({pair.context})" if pair.context else ""
-            problems.append(problem("glossary.rendering-differs", f"the glossary renders {show(pair.term_zh)}{where} otherwise", file=pair.table.file, row=pair.row, column=pair.column, found=pair.term_en, expected=wanted))
+            problems.append(problem("glossary.rendering-differs", f"the glossary renders {show(pair.term_zh)}{where} "
+                                    "otherwise", file=pair.table.file, row=pair.row, column=pair.column,
+                                    found=pair.term_en, expected=wanted))
     for (term, context), places in missing.items():   # the glossary lacks a row: it is named, not the data row
         problems.append(problem("glossary.missing-term", f"the glossary has no rendering of {show(term)}"
-                                f"{f' ({context})' if context else ''}, used in {', '.join(places[:3])}", file=table.file, column="term_zh", row_id=term, found="(no row)", expected=f"a glossary row for {term}"))
+                                f"{f' ({context})' if context else ''}, used in {', '.join(places[:3])}",
+                                file=table.file, column="term_zh", row_id=term, found="(no row)",
+                                expected=f"a glossary row for {term}"))
     return problems

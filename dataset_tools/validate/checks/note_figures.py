@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from dataset_tools.csvio import read_rows
@@ -38,7 +39,8 @@ CODES = declare({
     "note-figures.declarations-unreadable": "curation/note_figures.csv cannot be read",
     "note-figures.bad-declaration": "a declaration row lacks resource, row_id, column, figure or reason",
     "note-figures.arithmetic-fails": "arithmetic a note shows does not hold",
-    "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the rows it cites, nor declared",
+    "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the "
+                                       "rows it cites, nor declared",
     "note-figures.declared-not-in-note": "a declared figure is not in the note",
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
 })
@@ -144,7 +146,8 @@ def paragraph(text: str, span: tuple[int, int]) -> str:
 
 def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
     """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2)."""
-    numbers, dates = set(), set()
+    numbers: set[float] = set()
+    dates: set[str] = set()
     for other in [row, *cited]:
         for column in ("value", "lower_bound", "upper_bound", "year", "batch"):
             number = as_number(other.get(column))
@@ -152,7 +155,8 @@ def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tupl
                 numbers.add(number)
                 if column == "value" and other.get("unit") == "percent":
                     numbers |= {number / 100, 1 + number / 100}
-        for date in (other.get("period_start", ""), other.get("period_end", ""), event_dates.get(other.get("source_id", ""), "")):
+        for date in (other.get("period_start", ""), other.get("period_end", ""),
+                     event_dates.get(other.get("source_id", ""), "")):
             if date[:4].isdigit():
                 dates.add(date)
                 numbers.add(float(date[:4]))
@@ -166,7 +170,7 @@ def key(number: float) -> float:
     return float(f"{number:.9g}")
 
 
-def keys(numbers) -> set[float]:
+def keys(numbers: Iterable[float]) -> set[float]:
     return {key(number) for number in numbers}
 
 
@@ -174,12 +178,15 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]
     """(resource, row id, column) -> declared figures, and the malformed declarations."""
     path, why = resolve_inside(package.root, DECLARED)
     if path is None or not path.is_file():
-        return {}, [problem("note-figures.declarations-unreadable", f"{DECLARED} cannot be read: {why or 'missing'}", file=DECLARED)]
-    declared, problems = defaultdict(set), []
+        return {}, [problem("note-figures.declarations-unreadable", f"{DECLARED} cannot be read: {why or 'missing'}",
+                            file=DECLARED)]
+    declared: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    problems: list[Problem] = []
     for number, row in enumerate(read_rows(path)[1], start=2):
         key = (row.get("resource", ""), row.get("row_id", ""), row.get("column", ""))
         if not all(key) or not row.get("figure") or not row.get("reason"):
-            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, figure and reason", file=DECLARED, row=number, row_id=key[1] or None))
+            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, "
+                                    "figure and reason", file=DECLARED, row=number, row_id=key[1] or None))
         else:
             declared[key].add(row["figure"])
     return declared, problems
@@ -198,10 +205,12 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
             shown |= {float(number) for number in re.findall(r"\d+(?:\.\d+)?", match.group())}
         else:
             problems.append(problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} "
-                                          f"does not hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column, found=match.group(), expected=f"{left:.{decimals}f}"))
+                                    f"does not hold: the left side is {left:.{decimals + 2}f}", file=table.file,
+                                    row=row, column=column, found=match.group(), expected=f"{left:.{decimals}f}"))
     cited = [context["rows"][ref] for ref in set(REFERENCE.findall(row.get("formula", "")))
              | set(_ROW_ID.findall(cell)) if ref in context["rows"]]
-    numbers, dates = tied_values(dict(row, source_id=source), cited, context["event_dates"])
+    with_source = Row.make({**row, "source_id": source}, row.number, row.line)   # a source's note: the source itself
+    numbers, dates = tied_values(with_source, cited, context["event_dates"])
     found = figures(cell)
     runs = [(start, end) for start, end, words in quoted_runs(cell) if words in text]
     quoted = {key(value) for match in found if any(start <= match.start() and match.end() <= end
@@ -215,18 +224,22 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
             continue
         if not match["date"] and (keys(figure_values(match)) & tied or keys(as_written(match)) & written_here):
             continue
-        problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source near "
-                                      "the row, not a cell of a row the note cites, not shown arithmetic and not "
-                                      f"declared in {DECLARED}", file=table.file, row=row, column=column, found=figure, expected="a figure of the text, of a cited row, or a declared one"))
+        problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source "
+                                "near the row, not a cell of a row the note cites, not shown arithmetic and not "
+                                f"declared in {DECLARED}", file=table.file, row=row, column=column, found=figure,
+                                expected="a figure of the text, of a cited row, or a declared one"))
     written = {match.group().strip() for match in found}
-    problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note does not "
-                               "write", file=table.file, row=row, column=column, found=figure, expected="a figure of the note") for figure in sorted(declared - written)]
+    problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
+                         "does not write", file=table.file, row=row, column=column, found=figure,
+                         expected="a figure of the note") for figure in sorted(declared - written)]
     return problems
 
 
 @check(NAME)
 def note_figures(package: Package) -> list[Problem]:
-    """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites (value, bound, year, batch, period, event date), a number of the source paragraph that holds the row, or declared with a reason in curation/note_figures.csv."""
+    """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
+    (value, bound, year, batch, period, event date), a number of the source paragraph that holds the row, or
+    declared with a reason in curation/note_figures.csv."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
@@ -240,6 +253,7 @@ def note_figures(package: Package) -> list[Problem]:
                 if row.get(column):
                     seen.add((table.name, row.id, column))
                     problems += cell_problems(table, row, column, context)
-    problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is empty or does not exist", file=DECLARED, row_id=row_id, column=column)
+    problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is "
+                         "empty or does not exist", file=DECLARED, row_id=row_id, column=column)
                  for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]
     return problems

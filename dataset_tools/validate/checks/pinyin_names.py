@@ -27,14 +27,17 @@ def read_overrides(package: Package) -> tuple[dict[tuple[str, str], str], list[P
     """(character, position) -> reviewed pinyin, and the override rows that are malformed."""
     path, why = resolve_inside(package.root, PINYIN_OVERRIDES)
     if path is None or not path.is_file():
-        return {}, [problem("pinyin-names.overrides-unreadable", f"{PINYIN_OVERRIDES} cannot be read: {why or 'missing'}", file=PINYIN_OVERRIDES)]
+        return {}, [problem("pinyin-names.overrides-unreadable", f"{PINYIN_OVERRIDES} cannot be read: "
+                            f"{why or 'missing'}", file=PINYIN_OVERRIDES)]
     _, rows = read_rows(path)
     overrides, problems = {}, []
     for number, row in enumerate(rows, start=2):
         key = (row.get("character", ""), row.get("position", ""))
-        if len(key[0]) != 1 or key[1] not in POSITIONS or not row.get("pinyin", "").isalpha() or not row.get("note"):
-            problems.append(problem("pinyin-names.bad-override", "an override is one character, surname or given, a toneless "
-                                    "reading in lower case, and a note", file=PINYIN_OVERRIDES, row=number, row_id=key[0] or None, found=",".join(row.values())))
+        if (len(key[0]) != 1 or key[1] not in POSITIONS or not row.get("pinyin", "").isalpha()
+                or not row.get("note")):
+            problems.append(problem("pinyin-names.bad-override", "an override is one character, surname or given, a "
+                                    "toneless reading in lower case, and a note", file=PINYIN_OVERRIDES, row=number,
+                                    row_id=key[0] or None, found=",".join(row.values())))
         else:
             overrides[key] = row["pinyin"]
     return overrides, problems
@@ -42,7 +45,8 @@ def read_overrides(package: Package) -> tuple[dict[tuple[str, str], str], list[P
 
 @check(NAME)
 def pinyin_names(package: Package) -> list[Problem]:
-    """Each speaker's name_en is the GB/T 28039 pinyin of name_zh (surname first, given name joined, capitalised), with every polyphonic character's reading reviewed in curation/pinyin_overrides.csv."""
+    """Each speaker's name_en is the GB/T 28039 pinyin of name_zh (surname first, given name joined, capitalised),
+    with every polyphonic character's reading reviewed in curation/pinyin_overrides.csv."""
     table = require(package, "speakers")
     if table is None:
         return []
@@ -53,8 +57,11 @@ def pinyin_names(package: Package) -> list[Problem]:
         wanted, unreviewed = gbt28039(row["name_zh"], overrides)
         if unreviewed:
             problems.append(problem("pinyin-names.unreviewed-reading", f"{'、'.join(unreviewed)} has several readings "
-                                          f"and none is reviewed in {PINYIN_OVERRIDES}", file=table.file, row=row, column="name_en", found=row.get("name_en"), expected="a reviewed reading for each polyphonic character"))
+                                    f"and none is reviewed in {PINYIN_OVERRIDES}", file=table.file, row=row,
+                                    column="name_en", found=row.get("name_en"),
+                                    expected="a reviewed reading for each polyphonic character"))
         elif row.get("name_en", "") != wanted:
             problems.append(problem("pinyin-names.not-pinyin", f"the GB/T 28039 pinyin of {row['name_zh']} "
-                                          f"is {wanted}", file=table.file, row=row, column="name_en", found=row.get("name_en"), expected=wanted))
+                                    f"is {wanted}", file=table.file, row=row, column="name_en",
+                                    found=row.get("name_en"), expected=wanted))
     return problems

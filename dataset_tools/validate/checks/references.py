@@ -36,7 +36,8 @@ def readme_of(package: Package, path: str) -> str:
 
 @check(NAME)
 def references(package: Package) -> list[Problem]:
-    """Each reference cell names a file of the package listed in the descriptor's sources, and every date, year and standard number it cites occurs in that source's title and in the README beside the file."""
+    """Each reference cell names a file of the package listed in the descriptor's sources, and every date, year and
+    standard number it cites occurs in that source's title and in the README beside the file."""
     sources = {entry.get("path"): str(entry.get("title", "")) for entry in package.descriptor.get("sources", [])
                if isinstance(entry, dict)}
     problems = []
@@ -50,12 +51,14 @@ def references(package: Package) -> list[Problem]:
             paths = _PATH.findall(cell)
             if not paths:
                 problems.append(problem("references.no-file", "the reference names no reference file of "
-                                              "the package", file=table.file, row=row, column="reference", found=cell, expected="… see reference/<file>"))
+                                        "the package", file=table.file, row=row, column="reference", found=cell,
+                                        expected="… see reference/<file>"))
                 continue
             for path in paths:
                 if path not in sources:
                     problems.append(problem("references.file-not-a-source", f"{path} is not among the descriptor's "
-                                                  "sources", file=table.file, row=row, column="reference", found=cell, expected=f"a path of {sorted(p for p in sources if p)}"))
+                                            "sources", file=table.file, row=row, column="reference", found=cell,
+                                            expected=f"a path of {sorted(p for p in sources if p)}"))
                     continue
                 readme = readme_of(package, path)
                 for mark in dict.fromkeys(match.group() for match in _MARK.finditer(cell)):
@@ -63,5 +66,7 @@ def references(package: Package) -> list[Problem]:
                              if mark.replace(" ", "") not in words.replace(" ", "")]
                     if where:
                         problems.append(problem("references.mark-not-found", f"{show(mark)} is not in "
-                                                      f"{' or '.join(where)} of {path}", file=table.file, row=row, column="reference", found=mark, expected="the edition and date the reference data states"))
+                                                f"{' or '.join(where)} of {path}", file=table.file, row=row,
+                                                column="reference", found=mark,
+                                                expected="the edition and date the reference data states"))
     return problems
