@@ -72,3 +72,20 @@ def test_the_newest_release_must_be_dated(package_copy):
     code, report = validate_json(package_copy, "--check", "metadata")
     assert code == 1
     assert any("date" in p["message"] for p in group(report, "metadata")["problems"])
+
+
+def test_one_encoding_rule_decides_and_says_it_once(package_copy):
+    """"UTF8" is not the declared name utf-8: preflight refuses it once and metadata repeats nothing;
+    "UTF-8" (the same name in capitals) is accepted by both."""
+    def declare(encoding):
+        edit_descriptor(package_copy, lambda d: next(r for r in d["resources"] if r["name"] == "speakers")
+                        .update(encoding=encoding))
+        return validate_json(package_copy)
+
+    code, report = declare("UTF8")
+    found = [(entry["name"], p["message"]) for entry in report["checks"] for p in entry["problems"]]
+    assert code == 1 and len([f for f in found if "encoding" in f[1]]) == 1, found
+    assert found[0][0] == "descriptor" and "encoding must be 'utf-8', found 'UTF8'" in found[0][1]
+    assert group(report, "metadata")["problems"] == []
+    code, report = declare("UTF-8")
+    assert code == 0, report["summary"]

@@ -11,7 +11,9 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
+from dataset_tools.model import Row, column_index
 from dataset_tools.validate.limits import FILES, GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.paths import read_bounded, regular_file_problem
 from dataset_tools.validate.report import Problem
@@ -192,25 +194,35 @@ def _csv_error_problem(relative: str, text: str, error: csv.Error, start: int, e
 
 @dataclass
 class _Scan:
-    """What one strict pass over a CSV text saw (bounded: only the first blank lines are kept)."""
+    """What one strict pass over a CSV text saw (bounded: only the first blank lines are kept).
+
+    The pass is also the one parse of the file: `data_rows` are the model's rows (blank records
+    included, numbered as frictionless counts them), handed to the loader when the file is readable.
+    """
 
     header: list[str] | None = None
     rows: int = 0
     blank: list[int] = field(default_factory=list)
     blank_count: int = 0
     error: Problem | None = None
+    data_rows: list[Row] = field(default_factory=list)
 
 
-def _scan(relative: str, text: str) -> _Scan:
-    """Read the CSV text strictly once, stopping at the first error or past MAX_ROWS rows."""
-    scan, reader, start = _Scan(), csv.reader(io.StringIO(text, newline=""), strict=True), 1
+def _scan(relative: str, text: str, lines: Iterator[str] | None = None) -> _Scan:
+    """Read the CSV text (or its `lines`) strictly once, stopping at the first error or past MAX_ROWS rows."""
+    source = lines if lines is not None else io.StringIO(text, newline="")
+    scan, reader, start = _Scan(), csv.reader(source, strict=True), 1
+    keep, kept, index = {}.setdefault, scan.data_rows, {}
     try:
         for record in reader:
+            number = len(kept) + 2
             if not record:
                 scan.blank_count += 1
                 scan.blank += [reader.line_num] if len(scan.blank) < SHOWN else []
+                if scan.header is not None:
+                    kept.append(Row((), number, number if start == number else start, index))
             elif scan.header is None:
-                scan.header = record
+                scan.header, index = record, column_index(record)
             elif scan.rows == MAX_ROWS:
                 scan.error = _problem(relative, f"{relative} has more than {MAX_ROWS:,} rows (the "
                                       "limit); it is not read.", line=reader.line_num,
@@ -218,21 +230,55 @@ def _scan(relative: str, text: str) -> _Scan:
                 break
             else:
                 scan.rows += 1
+                kept.append(Row(tuple(map(keep, record, record)), number, number if start == number else start,
+                                index))
             start = reader.line_num + 1
     except csv.Error as error:
         scan.error = _csv_error_problem(relative, text, error, start, reader.line_num, scan.header or [])
     return scan
 
 
-def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
+class _Unusual(Exception):
+    """A byte the line-by-line pass leaves to the whole-file pass (NUL, CR, not UTF-8, too long)."""
+
+
+def _clean_lines(handle: BinaryIO) -> Iterator[str]:
+    """The lines of a file that is UTF-8 without NUL or CR, decoded one by one (newline kept)."""
+    total = 0
+    for raw in handle:
+        total += len(raw)
+        if total > MAX_FILE_BYTES or b"\x00" in raw or b"\r" in raw:
+            raise _Unusual
+        yield raw.decode("utf-8")
+
+
+def _streamed_scan(relative: str, path: Path) -> _Scan | None:
+    """The strict scan of an ordinary file, streamed: the whole text is never held in memory.
+
+    None when the file is not ordinary (empty, a byte-order mark, NUL, CR, not UTF-8) or the scan
+    stopped on an error: the whole-file pass then says what and where.
+    """
+    try:
+        with open(path, "rb") as handle:
+            first = handle.read(3)
+            if not first or first == b"\xef\xbb\xbf":
+                return None
+            handle.seek(0)
+            scan = _scan(relative, "", _clean_lines(handle))
+    except (_Unusual, UnicodeDecodeError, OSError):
+        return None
+    return None if scan.error else scan
+
+
+def _structure_problems(relative: str, text: str, scan: _Scan | None = None) -> tuple[list[Problem], bool, _Scan]:
     """Unclosed quotes, oversized cells, too many rows, a blank line 1 (unreadable); blank lines
     further down and a header without data rows (reported, the file stays readable)."""
-    scan = _scan(relative, text)
+    scan = scan or _scan(relative, text)
     if scan.error:
-        return [scan.error], True
+        return [scan.error], True, scan
     if scan.blank and scan.blank[0] == 1:
         return [_problem(relative, f"{relative} line 1 is blank: the header must be the first "
-                         "line.", line=1, found="blank line", expected="header")], True
+                         "line.", line=1, found="blank line", expected="header")], True, scan
     problems = []
     if scan.blank:
         more = scan.blank_count - len(scan.blank)
@@ -244,25 +290,38 @@ def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool]:
         problems.append(_problem(relative, f"{relative} has a header but no data rows: was it "
                                  "truncated, or saved from an empty sheet?",
                                  found="header only", expected="at least one data row"))
-    return problems, False
+    return problems, False, scan
 
 
 def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool]:
-    """Every byte-level problem of one data file, and whether later checks must skip it.
+    """Every byte-level problem of one data file, and whether later checks must skip it."""
+    problems, broken, _ = read_csv_file(relative, path)
+    return problems, broken
+
+
+def read_csv_file(relative: str, path: Path) -> tuple[list[Problem], bool, tuple[list[str], list[Row]] | None]:
+    """(problems, unreadable, (header, rows) when readable): the byte-level pass and the one parse.
 
     Reads at most MAX_FILE_BYTES (the size is checked first, so a huge file is refused unread).
     """
     why = regular_file_problem(path, relative, MAX_FILE_BYTES)
     if why:
-        return [_problem(relative, f"data file {why}.")], True
+        return [_problem(relative, f"data file {why}.")], True, None
+    scan = _streamed_scan(relative, path)
+    if scan is not None:
+        problems, broken, _ = _structure_problems(relative, "", scan)
+        return problems, broken, None if broken else (scan.header or [], scan.data_rows)
     data = read_bounded(path, MAX_FILE_BYTES)
     if not data:
         return [_problem(relative, f"{relative} is empty (0 bytes): a table needs at least its "
-                         "header line.", found="0 bytes", expected="a header line")], True
+                         "header line.", found="0 bytes", expected="a header line")], True, None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [_utf8_problem(relative, data, error)], True
+        return [_utf8_problem(relative, data, error)], True, None
+    del data
     problems, unreadable = _marks_problems(relative, text)
-    more, broken = _structure_problems(relative, text.removeprefix("\ufeff"))
-    return problems + more, unreadable or broken
+    more, broken, scan = _structure_problems(relative, text.removeprefix("\ufeff"))
+    if unreadable or broken:
+        return problems + more, True, None
+    return problems + more, False, (scan.header or [], scan.data_rows)

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
+from dataset_tools.validate.csv_bytes import line_column, read_csv_file
 from dataset_tools.validate.limits import DESCRIPTOR, MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.paths import read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate.report import Problem
@@ -49,6 +49,16 @@ class PreflightResult:
     descriptor: dict | None      # the parsed descriptor when readable
     root: Path | None            # the package root (folder of datapackage.json)
     unreadable: set[str] = field(default_factory=set)  # resources later checks must not parse
+    parsed: dict = field(default_factory=dict)   # name -> (header, rows) of every readable file:
+    #                                              the one parse, handed to the loader
+
+
+
+def encoding_problem(encoding: object) -> str | None:
+    """The one encoding rule: a resource declares "utf-8" (IANA's name, any letter case), else why not."""
+    if isinstance(encoding, str) and encoding.lower() == "utf-8":
+        return None
+    return f"encoding must be 'utf-8', found {encoding!r:.40}"
 
 
 
@@ -129,10 +139,8 @@ def _entry_problems(root: Path, resource: dict) -> list[str]:
             found.append(f"has no '{key}' (it must be declared)")
     if "format" in resource and resource["format"] != "csv":
         found.append(f"format must be 'csv', found {resource['format']!r:.40}")
-    encoding = resource.get("encoding")
-    if "encoding" in resource and (not isinstance(encoding, str)
-                                   or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
-        found.append(f"encoding must be 'utf-8', found {encoding!r:.40}")
+    if "encoding" in resource and encoding_problem(resource["encoding"]):
+        found.append(encoding_problem(resource["encoding"]))
     if "schema" in resource:
         why = _schema_problem(root, resource["schema"])
         if why:
@@ -141,12 +149,12 @@ def _entry_problems(root: Path, resource: dict) -> list[str]:
 
 
 def _resource_problems(root: Path, index: int, resource: object,
-                       seen: set[str]) -> tuple[str, list[Problem], bool]:
-    """(name, problems, unreadable) for one entry of `resources` and its data file."""
+                       seen: set[str]) -> tuple[str, list[Problem], bool, tuple | None]:
+    """(name, problems, unreadable, (header, rows) when readable) for one entry of `resources`."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
         return label, [Problem(DESCRIPTOR, f"datapackage.json {label} must be an object, found "
-                               f"{type(resource).__name__}.", file="datapackage.json")], True
+                               f"{type(resource).__name__}.", file="datapackage.json")], True, None
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
     found = _entry_problems(root, resource)
     if name in seen:
@@ -161,9 +169,10 @@ def _resource_problems(root: Path, index: int, resource: object,
     problems = [Problem(DESCRIPTOR, f"resource {name!r} in datapackage.json {item}.",
                         file="datapackage.json") for item in found]
     if path is not None and not why:
-        more, broken = csv_file_problems(resource["path"], path)
-        return name, problems + more, bool(found) or broken
-    return name, problems, True
+        more, broken, parsed = read_csv_file(resource["path"], path)
+        unreadable = bool(found) or broken
+        return name, problems + more, unreadable, None if unreadable else parsed
+    return name, problems, True, None
 
 
 def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
@@ -192,14 +201,16 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     descriptor, problems = read_descriptor(descriptor_path)
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
-    unreadable, seen = set(), set()
+    unreadable, seen, parsed = set(), set(), {}
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen)
+        name, found, broken, rows = _resource_problems(root, index, resource, seen)
         problems.extend(found)
         if broken:
             unreadable.add(name)
+        elif rows is not None:
+            parsed.setdefault(name, rows)
     problems.extend(_source_problems(root, descriptor))
-    return PreflightResult(False, problems, descriptor, root, unreadable)
+    return PreflightResult(False, problems, descriptor, root, unreadable, parsed)
 
 
 def preflight(descriptor_path: Path) -> PreflightResult:

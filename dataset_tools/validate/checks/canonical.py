@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dataset_tools.model import DATE, INTEGER, NUMBER, boolean_spellings  # the model's one typing rule
 from dataset_tools.validate.report import Problem, check
 
 NAME = "canonical-values"
-INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
-NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CHINESE_DATE = re.compile(r"([0-9]{4})\s*[年/.-]\s*([0-9]{1,2})\s*[月/.-]\s*([0-9]{1,2})\s*日?")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"   # zero-width characters that str.strip keeps
 
@@ -133,7 +131,8 @@ def describe(value: str, kind: str, booleans: tuple[str, ...] = ("true", "false"
 def spellings(schema: dict, name: str) -> tuple[str, ...]:
     """The texts a boolean field accepts: its declared trueValues/falseValues, else true/false."""
     item = next((f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") == name), {})
-    return tuple(item.get("trueValues", ["true"])) + tuple(item.get("falseValues", ["false"]))
+    true, false = boolean_spellings(item)
+    return true + false
 
 
 def _problem(table, index: int, row: dict, column: str, message: str, found: str, expected: str) -> Problem:

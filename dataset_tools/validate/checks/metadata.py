@@ -1,7 +1,8 @@
 """The `metadata` check: the descriptor tells the truth about the files and the release.
 
 Resources preflight could not read are left out of the file comparisons here: preflight has
-already said why, once.
+already said why, once. That a resource declares its format, encoding and schema is preflight's
+rule too (`preflight.encoding_problem` is the one encoding rule): without them no file is read.
 """
 from __future__ import annotations
 
@@ -63,13 +64,8 @@ def version_problems(package: Package) -> list[Problem]:
 
 
 def declared_file_problems(package: Package, index: int, entry: dict) -> list[Problem]:
-    """format, utf-8 encoding and schema declared; bytes and hash equal to the file's."""
-    name, where = entry.get("name"), f"resources[{index}]"
-    problems = [problem(f"resource {name!r} declares no {key}", f"{where}.{key}", row_id=name)
-                for key in ("format", "encoding", "schema") if not entry.get(key)]
-    if entry.get("encoding") and str(entry["encoding"]).lower() != "utf-8":
-        problems.append(problem("encoding must be utf-8", f"{where}.encoding", row_id=name, found=entry["encoding"],
-                                expected="utf-8"))
+    """bytes and hash equal to the file's."""
+    name, where, problems = entry.get("name"), f"resources[{index}]", []
     path, why = resolve_inside(package.root, entry.get("path"))
     try:
         data = read_bounded(path, MAX_FILE_BYTES) if path else None
@@ -104,7 +100,7 @@ def listing_problems(package: Package) -> list[Problem]:
 
 @check(NAME)
 def metadata(package: Package) -> list[Problem]:
-    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
+    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every readable resource's bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
     problems = version_problems(package)
     resources = package.descriptor.get("resources")
     for index, entry in enumerate(resources if isinstance(resources, list) else []):

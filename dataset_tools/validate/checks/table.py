@@ -1,97 +1,68 @@
 """The `table` check: frictionless 5.21 validation of every readable resource, as our problems.
 
-Frictionless gets a copy of the descriptor, never the files' paths to write to: schemas are
-inlined (already read by the loader), `bytes`/`hash` are left out (the `metadata` check owns
-them) and foreign keys to resources that could not be read are dropped (those resources are
-reported once, by preflight). Its error limit (1000 per resource by default) is raised to
-ERROR_LIMIT. When a referenced table cannot be opened, frictionless repeats that table's error
-under every table that references it and stops validating them: such copies are dropped and the
-referencing tables are validated again without those foreign keys.
+Frictionless is given the rows already loaded, from memory, not the files: each file is parsed
+once (by preflight), and frictionless types the cells and checks the header, types, formats,
+constraints and primary keys of those rows. Schemas are inlined (already read by the loader) and
+`bytes`/`hash` are left out (the `metadata` check owns them). Its error limit (1000 per resource
+by default) is raised to ERROR_LIMIT.
+
+Foreign keys are left out of the schemas frictionless sees: frictionless would re-read every
+referenced table once per key (organizations.csv six times). They are checked here instead, once,
+on the loaded rows, with frictionless's semantics (`foreign_key_problems`). The schema files keep
+their foreignKeys: `frictionless validate datapackage.json` still checks them as before.
 """
 from __future__ import annotations
 
-import copy
-
-from dataset_tools.model import Package
+from dataset_tools.model import CellError, Package, Table, cell_reader
 from dataset_tools.validate.report import Problem, check
 
 NAME = "table"
 ERROR_LIMIT = 10_000_000
 DESCRIPTOR = "datapackage.json"
+FILE_KEYS = ("path", "bytes", "hash", "format", "encoding", "mediatype", "compression", "scheme", "innerpath")
 
 
-def foreign_targets(schema: dict, own_name: str) -> set[str]:
-    """Names of the other resources a schema's foreign keys point at."""
-    targets = set()
-    for key in schema.get("foreignKeys") or []:
-        reference = key.get("reference") if isinstance(key, dict) else None
-        resource = reference.get("resource") if isinstance(reference, dict) else None
-        if resource and resource != own_name:
-            targets.add(resource)
-    return targets
+class InlineRows(list):
+    """A table's rows as frictionless reads inline data. Frictionless deep-copies descriptors
+    (it would copy every cell, twice); the rows are tuples of strings, never changed, so a copy
+    is the same object."""
+
+    def __deepcopy__(self, memo: dict) -> "InlineRows":
+        return self
 
 
-def frictionless_descriptor(package: Package, dropped: set[str]) -> dict:
-    """The descriptor frictionless validates: readable resources, inlined schemas, no bytes/hash,
-    and no foreign keys towards `dropped` or unreadable resources."""
-    descriptor = {key: copy.deepcopy(value) for key, value in package.descriptor.items() if key != "resources"}
+def without_foreign_keys(schema: dict) -> dict:
+    """A shallow copy of a Table Schema with no foreignKeys (frictionless would read other tables)."""
+    return {key: value for key, value in schema.items() if key != "foreignKeys"}
+
+
+def frictionless_descriptor(package: Package) -> dict:
+    """The descriptor frictionless validates: the readable resources with their rows as inline
+    data (header first), their schemas inlined without foreign keys, and no file properties."""
+    descriptor = {key: value for key, value in package.descriptor.items() if key != "resources"}
     descriptor["resources"] = []
     for entry in package.resource_entries():
         table = package.tables.get(entry.get("name"))
         if table is None:
             continue
-        resource = {key: copy.deepcopy(value) for key, value in entry.items() if key not in ("bytes", "hash")}
-        schema = copy.deepcopy(table.schema)
-        unwanted = dropped | set(package.skipped)
-        schema["foreignKeys"] = [key for key in schema.get("foreignKeys") or []
-                                 if not foreign_targets({"foreignKeys": [key]}, table.name) & unwanted]
-        if not schema["foreignKeys"]:
-            del schema["foreignKeys"]
-        resource["schema"] = schema
+        resource = {key: value for key, value in entry.items() if key not in FILE_KEYS}
+        resource["schema"] = without_foreign_keys(table.schema)
+        resource["data"] = InlineRows([table.header] + [row.cells for row in table.rows])
         descriptor["resources"].append(resource)
     return descriptor
 
 
-def run_frictionless(package: Package, dropped: set[str], name: str | None = None):
+def run_frictionless(package: Package):
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
     from frictionless import FrictionlessException
     from frictionless import Package as FrictionlessPackage
     from frictionless import Report
 
     try:
-        target = FrictionlessPackage(frictionless_descriptor(package, dropped), basepath=str(package.root))
-        return target.validate(name=name, limit_errors=ERROR_LIMIT)
+        target = FrictionlessPackage(frictionless_descriptor(package), basepath=str(package.root))
+        return target.validate(limit_errors=ERROR_LIMIT)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
-
-
-def is_file_level(error) -> bool:
-    """An error about the whole file (it could not be opened), not about a row or the header."""
-    return getattr(error, "row_number", None) is None and getattr(error, "row_numbers", None) is None \
-        and getattr(error, "label", None) is None
-
-
-def inherited_errors(task, tasks: dict, schemas: dict) -> list:
-    """Errors of `task` that are copies of a file-level error of a table it references."""
-    theirs = set()
-    for target in foreign_targets(schemas.get(task.name, {}), task.name):
-        other = tasks.get(target)
-        theirs |= {(e.type, e.note) for e in (other.errors if other else []) if is_file_level(e)}
-    return [error for error in task.errors if is_file_level(error) and (error.type, error.note) in theirs]
-
-
-def deduplicated_tasks(package: Package) -> tuple[list, list]:
-    """(package-level errors, tasks) with referenced tables' errors reported once, by their owner."""
-    report = run_frictionless(package, set())
-    tasks = {task.name: task for task in report.tasks}
-    schemas = {name: table.schema for name, table in package.tables.items()}
-    copies = {name: inherited_errors(task, tasks, schemas) for name, task in tasks.items()}
-    broken = {name for name, task in tasks.items() if any(is_file_level(e) for e in task.errors)}
-    for name in [name for name, errors in copies.items() if errors]:
-        rerun = run_frictionless(package, broken, name)
-        if rerun.tasks:
-            tasks[name] = rerun.tasks[0]
-    return list(report.errors), list(tasks.values())
 
 
 def to_problem(package: Package, task_name: str | None, error) -> Problem:
@@ -113,6 +84,81 @@ def to_problem(package: Package, task_name: str | None, error) -> Problem:
                                        found=found, expected=expected)
 
 
+def names(value) -> list[str]:
+    """A Table Schema key, written as one name or a list of names."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def schema_positions(table: Table) -> dict[str, int]:
+    """Field name -> position of its cell, as frictionless reads rows: by the schema's field order
+    (a header that differs is reported as such; the cells are still read by position)."""
+    fields = [f.get("name") for f in table.schema.get("fields") or [] if isinstance(f, dict)]
+    return {name: position for position, name in enumerate(fields)} if fields else dict(table.index)
+
+
+def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
+    """The key of every row as frictionless compares it: the cells of `columns` typed by the schema
+    (None for a missing value, a missing cell or a cell that is not of its type), or None for a
+    row whose key cells are all None."""
+    fields = {f.get("name"): f for f in table.schema.get("fields") or [] if isinstance(f, dict)}
+    missing, positions = table.schema.get("missingValues", [""]), schema_positions(table)
+    readers = []
+    for column in columns:
+        spec = fields.get(column, {"name": column})
+        if spec.get("type", "string") == "string" and spec.get("format", "default") == "default":
+            readers.append(None)   # text is its own value: only missing values become None
+            continue
+        try:
+            readers.append(cell_reader(spec, missing))
+        except KeyError:   # a type the model does not read: compared as text
+            readers.append(None)
+    empty, wanted = frozenset(missing), [(positions[column], read) for column, read in zip(columns, readers)]
+
+    def typed(cells: tuple, position: int, read) -> object:
+        text = cells[position] if position < len(cells) else None
+        if text is None or text in empty:
+            return None
+        try:
+            return read(text) if read else text
+        except CellError:
+            return None
+    keys = [tuple(typed(row.cells, position, read) for position, read in wanted) for row in table.rows]
+    return [key if any(cell is not None for cell in key) else None for key in keys]
+
+
+def foreign_key_problems(package: Package, table: Table, key: dict, lookups: dict) -> list[Problem]:
+    """Rows of `table` whose foreign key `key` names no row of the referenced table.
+
+    frictionless 5.21's rule: a key whose cells are all missing is not checked; the referenced
+    rows' keys are typed by their schema, keys all missing are not looked up; a key of several
+    columns must match as a whole; a reference with no resource (or its own name) is the table
+    itself; a reference to a resource the descriptor does not have is an error of the table.
+    """
+    columns, reference = names(key.get("fields")), key.get("reference") or {}
+    target_name, target_columns = reference.get("resource") or "", names(reference.get("fields"))
+    if not columns or not all(column in schema_positions(table) for column in columns):
+        return []   # a key on no field: the schema is wrong (frictionless checks no such key either)
+    target = table if target_name in ("", table.name) else package.tables.get(target_name)
+    if target is None:
+        if target_name in package.skipped:
+            return []   # unreadable: preflight has said so; its keys cannot be judged
+        return [Problem(NAME, f'Resource Error: failed to handle a foreign key for resource "{table.name}" as '
+                        f'resource "{target_name}" does not exist', file=table.file)]
+    lookup_key = (target.name, tuple(target_columns))
+    if not all(column in schema_positions(target) for column in target_columns):
+        lookups[lookup_key] = set()   # frictionless reads None for a field its schema lacks
+    if lookup_key not in lookups:
+        lookups[lookup_key] = set(typed_keys(target, target_columns))
+        lookups[lookup_key].discard(None)
+    known, problems = lookups[lookup_key], []
+    for row, cells in zip(table.rows, typed_keys(table, columns)):
+        if cells is not None and cells not in known:
+            note = (f'for "{", ".join(columns)}": values "{", ".join(map(str, cells))}" not found in the '
+                    f'lookup table "{target_name}" as "{", ".join(target_columns)}"')
+            problems.append(table.problem(NAME, row, ", ".join(columns), f"ForeignKey Error: {note}"))
+    return problems
+
+
 @check(NAME)
 def table_check(package: Package) -> list[Problem]:
     """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and foreign keys.
@@ -121,11 +167,16 @@ def table_check(package: Package) -> list[Problem]:
     """
     if not package.tables:
         return []
-    package_errors, tasks = deduplicated_tasks(package)
-    problems = [to_problem(package, None, error) for error in package_errors]
-    for task in tasks:
+    report = run_frictionless(package)
+    problems = [to_problem(package, None, error) for error in report.errors]
+    for task in report.tasks:
         problems.extend(to_problem(package, task.name, error) for error in task.errors)
         if len(task.errors) >= ERROR_LIMIT:
             problems.append(Problem(NAME, f"frictionless stopped after {ERROR_LIMIT} errors",
                                     file=package.tables[task.name].file))
+    lookups: dict = {}
+    for table in package.tables.values():
+        for key in table.schema.get("foreignKeys") or []:
+            if isinstance(key, dict):
+                problems.extend(foreign_key_problems(package, table, key, lookups))
     return problems
