@@ -1,18 +1,21 @@
-"""Reading and writing the package's CSV files: UTF-8, no BOM, LF line endings, minimal quoting."""
+"""Reading and writing the package's CSV files: UTF-8, no BOM, LF line endings, minimal quoting.
+
+Reading goes through the row model (`dataset_tools.model.read_csv`, the parser validate.py's
+checks see); the rows come back as dicts for a curator tool to edit and write back.
+"""
 from __future__ import annotations
 
 import csv
 import io
 from pathlib import Path
 
+from dataset_tools.model import read_csv
+
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Return (header, rows) of a UTF-8 CSV file; every cell is a string ('' when empty)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        rows = [dict(zip(header, row + [""] * (len(header) - len(row)))) for row in reader]
-    return header, rows
+    header, rows = read_csv(Path(path))
+    return header, [row.as_dict() for row in rows]
 
 
 def format_rows(header: list[str], rows: list[dict[str, str]]) -> str:

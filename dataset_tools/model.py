@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Iterable
 
-from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
+from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
 from dataset_tools.validate.report import Problem
 
@@ -318,6 +319,16 @@ def read_source(path: Path, budget: int) -> tuple[bytes | None, str | None, str 
         return data, data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         return data, None, f"is not valid UTF-8 (first bad byte at offset {error.start})"
+
+
+def read_package(root: Path) -> Package:
+    """The package under `root` for the curator tools and the exports: the same tables and source
+    texts validate.py loads, without its byte-level pass (what cannot be read is in `problems`)."""
+    descriptor_path = Path(root) / "datapackage.json"
+    descriptor = json.loads(read_bounded(descriptor_path, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
+    if not isinstance(descriptor, dict):
+        raise ValueError(f"{descriptor_path} is not a JSON object")
+    return load_package(descriptor_path, SimpleNamespace(descriptor=descriptor, root=Path(root), unreadable=()))
 
 
 def load_package(descriptor_path: Path, preflight_result) -> Package:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from tests.test_checks_support import group, stand_in_package, validate_json
 
 from dataset_tools.curate import coverage as tool
-from dataset_tools.validate.checks.coverage import spans_by_source, uncovered
+from dataset_tools.curate.coverage import assess_package, spans_by_source
 from dataset_tools.csvio import read_rows, write_rows
 
 EXCLUSIONS = "curation/coverage_exclusions.csv"
@@ -38,22 +38,28 @@ def test_removing_an_exclusion_uncovers_its_expression(package_copy):
     assert hits and hits[0]["file"].startswith("sources/") and hits[0]["line"] >= 1
 
 
-def test_uncovered_agrees_with_the_coverage_tool_on_the_real_text():
-    """The fast interval test gives the same verdicts as the tool's assess() on the package itself."""
-    from tests.conftest import PACKAGE_ROOT
-    text = next((PACKAGE_ROOT / "sources").glob("*.txt")).read_text(encoding="utf-8")
-    spans = tool.collect_spans(PACKAGE_ROOT)
-    slow = {a.expression for a in tool.assess(text, spans, []) if a.status == "uncovered"}
-    fast = set(uncovered(tool.numeric_expressions(text), sorted((start, end) for _, start, end in spans)))
-    assert fast == slow
-
-
 def test_segments_do_not_cover():
     text = "截至2024年底,全省有效发明专利达1.78万件"
     package = stand_in_package({
         "segments": [{"id": "seg", "source_id": "s", "char_start": "0", "char_end": str(len(text))}],
         "indicators": [{"id": "ind", "source_id": "s", "char_start": "8", "char_end": str(len(text))}]},
         {"s": text})
-    spans = spans_by_source(package, set(tool.NON_COVERING_RESOURCES))
-    assert spans == {"s": [(8, len(text))]}
-    assert [e.text for e in uncovered(tool.numeric_expressions(text), spans["s"])] == ["2024年底"]
+    assert spans_by_source(package) == {"s": [("indicators:ind", 8, len(text))]}
+    assessed, _ = assess_package(package, [])
+    assert [a.expression.text for a in assessed["s"] if a.status == "uncovered"] == ["2024年底"]
+
+
+def test_an_exclusion_with_a_source_id_applies_to_that_source_only():
+    """Two sources with the same text: a per-source exclusion excludes in its source, not in the
+    other; one naming a source whose text lacks the expression is stale; one without source_id
+    applies to both."""
+    text = "共有8件,另有一批。"
+    package = stand_in_package({"indicators": [{"id": "i", "source_id": "a", "char_start": "0", "char_end": "0"}]},
+                               {"a": text, "b": text})
+    row = {"expression": "8件", "char_start": "2", "char_end": "4", "reason_code": "not_data", "reason": "x"}
+    shared = {"expression": "一批", "char_start": "7", "char_end": "9", "reason_code": "not_data", "reason": "x"}
+    lost = dict(row, source_id="nowhere")
+    assessed, stale = assess_package(package, [dict(row, source_id="a"), shared, lost])
+    status = {source: [(a.expression.text, a.status) for a in items] for source, items in assessed.items()}
+    assert status == {"a": [("8件", "excluded"), ("一批", "excluded")], "b": [("8件", "uncovered"), ("一批", "excluded")]}
+    assert stale == [lost]

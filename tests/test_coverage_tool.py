@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from dataset_tools.curate.coverage import (EXCLUSION_COLUMNS, Expression, assess, exclusion_problems,
                                     numeric_expressions, propose, read_exclusions, totals)
@@ -116,4 +117,23 @@ def test_collect_spans_ignores_segments_and_rows_without_offsets(tmp_path):
     (resources / "segments.csv").write_text("id,char_start,char_end\nseg-1,0,100\n", encoding="utf-8")
     (resources / "widgets.csv").write_text("id,char_start,char_end\nw-1,2,5\nw-2,,\n", encoding="utf-8")
     (resources / "plain.csv").write_text("id,name\np-1,x\n", encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [
+        {"name": name, "path": f"resources/{name}.csv"} for name in ("segments", "widgets", "plain")]}),
+        encoding="utf-8")
     assert collect_spans(tmp_path) == [("widgets:w-1", 2, 5)]
+
+
+def test_the_tool_assesses_every_source_and_names_it(tmp_path, capsys):
+    """With several sources, every line and proposed exclusion names its source."""
+    from dataset_tools.curate.coverage import main
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "sources").mkdir()
+    for name, text in (("a", "共有8件。"), ("b", "另有9家。")):
+        (tmp_path / "sources" / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "resources" / "sources.csv").write_text("id,path\na,sources/a.txt\nb,sources/b.txt\n",
+                                                        encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [
+        {"name": "sources", "path": "resources/sources.csv"}]}), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "--propose"]) == 0
+    proposed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["source_id"], r["expression"]) for r in proposed] == [("a", "8件"), ("b", "9家")]

@@ -23,10 +23,12 @@ import csv
 import io
 import re
 import sys
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from dataset_tools.csvio import read_rows
+from dataset_tools.model import Package, read_csv, read_package
 
 from dataset_tools import PACKAGE_ROOT  # noqa: E402
 EXCLUSIONS_PATH = Path("curation") / "coverage_exclusions.csv"
@@ -73,80 +75,148 @@ class Assessment:
 
 def numeric_expressions(text: str) -> list[Expression]:
     """Every candidate numeric expression of `text`, left to right, skipping LEXICAL_WORDS."""
-    lexical = [(m.start(), m.end()) for word in LEXICAL_WORDS for m in re.finditer(re.escape(word), text)]
+    lexical = sorted((m.start(), m.end()) for word in LEXICAL_WORDS for m in re.finditer(re.escape(word), text))
+    starts, longest = [start for start, _ in lexical], max(map(len, LEXICAL_WORDS))
     found = []
     for match in EXPRESSION.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end in lexical):
+        first = bisect_left(starts, match.start() - longest + 1)   # only these can reach into it
+        last = bisect_left(starts, match.end())
+        if any(end > match.start() for _, end in lexical[first:last]):
             continue
         found.append(Expression(match.start(), match.end(), match.group()))
     return found
 
 
 def read_exclusions(path) -> list[dict]:
-    """Rows of the exclusions CSV (all cells strings); an absent file means no exclusions."""
+    """Rows of the exclusions CSV (all cells strings); an absent file means no exclusions.
+
+    An optional `source_id` column restricts a row to one source; without it a row applies to
+    every source whose text has that expression at those offsets.
+    """
     path = Path(path)
     if not path.exists():
         return []
-    header, rows = read_rows(path)
+    header, rows = read_csv(path)
     missing = [name for name in EXCLUSION_COLUMNS if name not in header]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
-    return rows
+    return [row.as_dict() for row in rows]
 
 
-def _matches(exclusion: dict, expression: Expression) -> bool:
-    """True when an exclusion row names exactly this expression (start, end and text)."""
-    return (str(exclusion.get("char_start")) == str(expression.start)
-            and str(exclusion.get("char_end")) == str(expression.end)
-            and exclusion.get("expression") == expression.text)
+def exclusion_key(row: dict) -> tuple[str, str, str]:
+    """(start, end, text) as an exclusion row names an expression."""
+    return str(row.get("char_start")), str(row.get("char_end")), str(row.get("expression"))
 
 
-def assess(text: str, spans: list[tuple[str, int, int]], exclusions: list[dict]) -> list[Assessment]:
-    """Status of every expression: covered (narrowest enclosing span wins), excluded, or uncovered."""
+def expression_key(expression: Expression) -> tuple[str, str, str]:
+    return str(expression.start), str(expression.end), expression.text
+
+
+class Spans:
+    """The spans of one source, sorted by start with the running maximum of their ends: whether
+    some span contains an expression is one binary search."""
+
+    def __init__(self, spans: list[tuple[str, int, int]]):
+        self.spans = sorted(spans, key=lambda item: (item[1], item[2]))
+        self.starts, self.reach, furthest = [start for _, start, _ in self.spans], [], -1
+        for _, _, end in self.spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def covers(self, expression: Expression) -> bool:
+        position = bisect_right(self.starts, expression.start) - 1
+        return position >= 0 and self.reach[position] >= expression.end
+
+    def narrowest(self, expression: Expression) -> str:
+        """The label of the narrowest span containing the expression (for the tool's listing)."""
+        position = bisect_right(self.starts, expression.start)
+        return min((end - start, label) for label, start, end in self.spans[:position]
+                   if end >= expression.end)[1]
+
+
+def assess(text: str, spans: list[tuple[str, int, int]], exclusions: list[dict],
+           expressions: list[Expression] | None = None, labels: bool = True) -> list[Assessment]:
+    """Status of every expression of one text: covered (by the narrowest enclosing span, when
+    `labels`), excluded (by an exclusion row naming it exactly: its reason code), or uncovered.
+
+    The one coverage rule, used by the tool and by validate.py's `coverage` check.
+    """
+    index, excluded = Spans(spans), {exclusion_key(row): row for row in exclusions}
     results = []
-    for expression in numeric_expressions(text):
-        enclosing = [(end - start, label) for label, start, end in spans
-                     if start <= expression.start and expression.end <= end]
-        if enclosing:
-            results.append(Assessment(expression, "covered", min(enclosing)[1]))
-            continue
-        reason = next((row.get("reason_code", "") for row in exclusions if _matches(row, expression)), None)
-        if reason is not None:
-            results.append(Assessment(expression, "excluded", reason))
+    for expression in numeric_expressions(text) if expressions is None else expressions:
+        if index.covers(expression):
+            results.append(Assessment(expression, "covered", index.narrowest(expression) if labels else ""))
+        elif expression_key(expression) in excluded:
+            results.append(Assessment(expression, "excluded",
+                                      excluded[expression_key(expression)].get("reason_code", "")))
         else:
             results.append(Assessment(expression, "uncovered", ""))
     return results
 
 
-def collect_spans(root: Path = PACKAGE_ROOT) -> list[tuple[str, int, int]]:
-    """(\"resource:row_id\", char_start, char_end) of every row with a span in resources/*.csv,
-    except the resources that do not cover (segments tile the text; sources has no spans)."""
-    spans = []
-    for path in sorted((Path(root) / "resources").glob("*.csv")):
-        if path.stem in NON_COVERING_RESOURCES:
+def spans_by_source(package: Package, not_covering=NON_COVERING_RESOURCES) -> dict[str, list[tuple[str, int, int]]]:
+    """source_id -> ("resource:row_id", char_start, char_end) of every row with integer offsets
+    of the resources that cover (all but `not_covering`: segments tile the text)."""
+    spans: dict[str, list] = defaultdict(list)
+    for name, table in package.tables.items():
+        if name in not_covering or "char_start" not in table.columns or "char_end" not in table.columns:
             continue
-        header, rows = read_rows(path)
-        if "char_start" not in header or "char_end" not in header:
-            continue
-        for row in rows:
+        for row in table.rows:
             start, end = row.get("char_start", ""), row.get("char_end", "")
-            if start.isdigit() and end.isdigit():
-                spans.append((f"{path.stem}:{row.get('id', '')}", int(start), int(end)))
+            if start.isdigit() and end.isdigit() and start.isascii() and end.isascii():
+                spans[row.get("source_id", "")].append((f"{name}:{row.id}", int(start), int(end)))
     return spans
 
 
+def assess_package(package: Package, exclusions: list[dict], labels: bool = False
+                   ) -> tuple[dict[str, list[Assessment]], list[dict]]:
+    """({source_id: assessments} for every readable source, exclusion rows naming no expression).
+
+    Linear in the corpus: exclusions are grouped by source once, and a text shared by several
+    sources is scanned once.
+    """
+    spans, scanned = spans_by_source(package), {}
+    shared, own = [], defaultdict(list)
+    for row in exclusions:
+        (own[row["source_id"]] if row.get("source_id") else shared).append(row)
+    shared_keys, used_shared, used_own, assessed = {exclusion_key(row) for row in shared}, set(), set(), {}
+    for source_id, source in package.sources.items():
+        if source.text is None:
+            continue
+        if source.text not in scanned:
+            scanned[source.text] = numeric_expressions(source.text)
+        expressions = scanned[source.text]
+        keys = {expression_key(e) for e in expressions}
+        used_shared |= shared_keys & keys
+        used_own |= {(source_id, exclusion_key(row)) for row in own.get(source_id, []) if exclusion_key(row) in keys}
+        assessed[source_id] = assess(source.text, spans.get(source_id, []), own.get(source_id, []) + shared,
+                                     expressions, labels)
+    stale = [row for row in exclusions if (row.get("source_id") and (row["source_id"], exclusion_key(row)) not in used_own)
+             or (not row.get("source_id") and exclusion_key(row) not in used_shared)]
+    return assessed, stale
+
+
+def collect_spans(root: Path = PACKAGE_ROOT) -> list[tuple[str, int, int]]:
+    """(\"resource:row_id\", char_start, char_end) of every covering row of every source."""
+    return [span for spans in spans_by_source(read_package(root)).values() for span in spans]
+
+
 def exclusion_problems(text: str, exclusions: list[dict]) -> list[str]:
-    """Exclusion rows that name no current expression, use an unknown reason code, or give no reason."""
-    expressions = numeric_expressions(text)
-    problems = []
-    for line, row in enumerate(exclusions, start=2):
-        where = f"line {line} ({row.get('expression')!r} at {row.get('char_start')})"
-        if not any(_matches(row, expression) for expression in expressions):
-            problems.append(f"{where}: names no expression of the text (offsets or text stale)")
-        if row.get("reason_code") not in REASON_CODES:
-            problems.append(f"{where}: reason_code {row.get('reason_code')!r} not one of {sorted(REASON_CODES)}")
-        if not row.get("reason", "").strip():
-            problems.append(f"{where}: no reason given")
+    """Exclusion rows that name no expression of the text, use an unknown reason code, or give no reason."""
+    keys = {expression_key(expression) for expression in numeric_expressions(text)}
+    return [problem for line, row in enumerate(exclusions, start=2)
+            for problem in row_problems(line, row, exclusion_key(row) in keys)]
+
+
+def row_problems(line: int, row: dict, names_an_expression: bool) -> list[str]:
+    """What is wrong with one exclusion row (line counted with the header as 1)."""
+    where, problems = f"line {line} ({row.get('expression')!r} at {row.get('char_start')})", []
+    if not names_an_expression:
+        problems.append(f"{where}: names no expression of the text (offsets or text stale)")
+    if row.get("reason_code") not in REASON_CODES:
+        problems.append(f"{where}: reason_code {row.get('reason_code')!r} not one of {sorted(REASON_CODES)}")
+    if not (row.get("reason") or "").strip():
+        problems.append(f"{where}: no reason given")
     return problems
 
 
@@ -156,15 +226,18 @@ def context_of(text: str, expression: Expression, width: int = 12) -> str:
     return snippet.replace("\n", "⏎")
 
 
-def propose(text: str, assessments: list[Assessment]) -> str:
-    """CSV (header + one row per uncovered expression) for a curator to complete with a reason."""
+def propose(text: str, assessments: list[Assessment], source_id: str | None = None, header: bool = True) -> str:
+    """CSV (header + one row per uncovered expression) for a curator to complete with a reason;
+    with `source_id`, the rows carry it in a first `source_id` column."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXCLUSION_COLUMNS)
+    lead = [] if source_id is None else [source_id]
+    if header:
+        writer.writerow(([] if source_id is None else ["source_id"]) + EXCLUSION_COLUMNS)
     for item in assessments:
         if item.status == "uncovered":
             e = item.expression
-            writer.writerow([e.text, e.start, e.end, context_of(text, e), "", ""])
+            writer.writerow(lead + [e.text, e.start, e.end, context_of(text, e), "", ""])
     return buffer.getvalue()
 
 
@@ -184,25 +257,33 @@ def main(argv=None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when any expression is uncovered")
     parser.add_argument("--root", type=Path, default=PACKAGE_ROOT)
     args = parser.parse_args(argv)
-    sources = sorted((args.root / "sources").glob("*.txt"))
-    if len(sources) != 1:
-        print(f"expected one .txt file in {args.root / 'sources'}, found {len(sources)}", file=sys.stderr)
+    package = read_package(args.root)
+    if not package.sources:
+        print(f"no source text could be read from {args.root / 'resources' / 'sources.csv'}", file=sys.stderr)
         return 2
-    text = sources[0].read_text(encoding="utf-8")
     exclusions = read_exclusions(args.root / EXCLUSIONS_PATH)
-    assessments = assess(text, collect_spans(args.root), exclusions)
+    assessed, stale = assess_package(package, exclusions, labels=True)
+    several = len(assessed) > 1   # with several sources, every line and proposal names its source
     if args.propose:
-        sys.stdout.write(propose(text, assessments))
+        for number, (source_id, assessments) in enumerate(assessed.items()):
+            sys.stdout.write(propose(package.text(source_id), assessments, source_id if several else None,
+                                     header=number == 0))
         return 0
-    for item in assessments:
-        if args.uncovered and item.status != "uncovered":
-            continue
-        e = item.expression
-        print(f"{e.start}-{e.end}\t{e.text}\t{item.status}\t{item.by}\t{context_of(text, e)}")
-    counts = totals(assessments)
-    print(f"{len(assessments)} expressions: {counts['covered']} covered, "
-          f"{counts['excluded']} excluded, {counts['uncovered']} uncovered")
-    problems = exclusion_problems(text, exclusions)
+    for source_id, assessments in assessed.items():
+        text = package.text(source_id)
+        for item in assessments:
+            if args.uncovered and item.status != "uncovered":
+                continue
+            e = item.expression
+            print((f"{source_id}\t" if several else "")
+                  + f"{e.start}-{e.end}\t{e.text}\t{item.status}\t{item.by}\t{context_of(text, e)}")
+    everything = [item for assessments in assessed.values() for item in assessments]
+    counts = totals(everything)
+    print(f"{len(everything)} expressions" + (f" in {len(assessed)} sources" if several else "")
+          + f": {counts['covered']} covered, {counts['excluded']} excluded, {counts['uncovered']} uncovered")
+    stale_ids = {id(row) for row in stale}
+    problems = [problem for line, row in enumerate(exclusions, start=2)
+                for problem in row_problems(line, row, id(row) not in stale_ids)]
     for problem in problems:
         print(f"exclusions: {problem}", file=sys.stderr)
     if problems:

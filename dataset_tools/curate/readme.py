@@ -22,6 +22,7 @@ from pathlib import Path
 
 from dataset_tools.curate import coverage
 from dataset_tools.csvio import read_rows
+from dataset_tools.model import read_package
 
 from dataset_tools import PACKAGE_ROOT  # noqa: E402
 
@@ -85,9 +86,8 @@ def row_counts(root: Path) -> str:
 
 def coverage_figures(root: Path) -> str:
     """Markdown summary of numeric-expression coverage of the source text."""
-    _, sources = read_rows(root / "resources" / "sources.csv")
-    text = (root / sources[0]["path"]).read_text(encoding="utf-8")
-    assessments = coverage.assess(text, coverage.collect_spans(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
+    assessed, _ = coverage.assess_package(read_package(root), coverage.read_exclusions(root / coverage.EXCLUSIONS_PATH))
+    assessments = [item for items in assessed.values() for item in items]
     total = len(assessments)
     by_status = {s: sum(1 for a in assessments if a.status == s) for s in ("covered", "excluded", "uncovered")}
     reasons: dict[str, int] = {}

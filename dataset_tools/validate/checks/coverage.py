@@ -1,53 +1,20 @@
 """The `coverage` check: every figure of the source is in the data, or excluded with a reason.
 
-Expressions come from `dataset_tools.curate.coverage.numeric_expressions`, exclusions from
-`curation/coverage_exclusions.csv` (`read_exclusions`). An expression is covered when it lies
-inside the span of a row of any resource but `sources` and `segments` (segments tile the text,
-so they would cover everything). Coverage is decided per source with spans sorted by start and
-a running maximum of their ends (O((expressions + spans) log spans)), so large packages stay fast.
-The exclusions file has no source column: an exclusion applies to every source whose text has
-that expression at those offsets (a `source_id` column, if added, restricts it to one source).
+The verdicts are those of the coverage engine the curator tool uses
+(`dataset_tools.curate.coverage.assess_package`: one rule, one implementation): an expression is
+covered when it lies inside the span of a row of any resource but `sources` and `segments`
+(segments tile the text, so they would cover everything), excluded when a row of
+`curation/coverage_exclusions.csv` names it exactly. An exclusion row applies to every source
+whose text has that expression at those offsets, or, with a `source_id` column, to that source.
+The engine is linear in the corpus (spans sorted once per source, exclusions grouped by source).
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
-
 from dataset_tools.model import Package, resolve_inside
 from dataset_tools.validate.report import CheckSkipped, Problem, check
-from dataset_tools.validate.checks.common import span_of
 
 NAME = "coverage"
 EXCLUSIONS = "curation/coverage_exclusions.csv"
-
-
-def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[tuple[int, int]]]:
-    """source_id -> sorted spans of every row of the covering resources."""
-    spans = defaultdict(list)
-    for name, table in package.tables.items():
-        if name in not_covering or "char_start" not in table.header:
-            continue
-        for row in table.rows:
-            span = span_of(row)
-            if span:
-                spans[row.get("source_id", "")].append(span)
-    for items in spans.values():
-        items.sort()
-    return spans
-
-
-def uncovered(expressions: list, spans: list[tuple[int, int]]) -> list:
-    """Expressions that no span contains."""
-    starts, reach, furthest = [start for start, _ in spans], [], -1
-    for _, end in spans:
-        furthest = max(furthest, end)
-        reach.append(furthest)
-    missing = []
-    for expression in expressions:
-        position = bisect_right(starts, expression.start) - 1
-        if position < 0 or reach[position] < expression.end:
-            missing.append(expression)
-    return missing
 
 
 def read_exclusion_rows(package: Package, tool) -> list[dict]:
@@ -90,32 +57,14 @@ def coverage(package: Package) -> list[Problem]:
                            "could not be read")
     if not package.sources:
         raise CheckSkipped("no source text could be read (see sources.csv)")
-    spans = spans_by_source(package, not_covering)
-    used, problems, cache = set(), [], {}
-    for source_id, source in package.sources.items():
-        if source.text is None:
-            continue
-        if source.text not in cache:
-            expressions = tool.numeric_expressions(source.text)
-            cache[source.text] = (expressions, {key_of(e) for e in expressions})
-        expressions, keys = cache[source.text]
-        excluded = {(row["char_start"], row["char_end"], row["expression"]) for row in exclusions
-                    if (row.get("source_id") or source_id) == source_id}
-        used |= excluded & keys
-        problems += [uncovered_problem(source, expression, tool)
-                     for expression in uncovered(expressions, spans.get(source_id, []))
-                     if key_of(expression) not in excluded]
-    stale = [row for row in exclusions if (row["char_start"], row["char_end"], row["expression"]) not in used]
+    assessed, stale = tool.assess_package(package, exclusions)
+    problems = [uncovered_problem(package.sources[source_id], item.expression, tool)
+                for source_id, items in assessed.items() for item in items if item.status == "uncovered"]
     problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",
                          file=EXCLUSIONS, row=row["_line"], column="char_start", row_id=row.get("expression"),
                          found=f"{row.get('expression')} at [{row.get('char_start')}, {row.get('char_end')})",
                          expected="an expression python -m dataset_tools.curate.coverage lists") for row in stale]
     return problems + exclusion_rule_problems(exclusions, tool)
-
-
-def key_of(expression) -> tuple[str, str, str]:
-    """(start, end, text) as an exclusion row writes them."""
-    return str(expression.start), str(expression.end), expression.text
 
 
 def uncovered_problem(source, expression, tool) -> Problem:
