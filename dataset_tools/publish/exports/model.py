@@ -1,25 +1,24 @@
 """The package as the exporters see it: descriptor, schemas and rows typed by their Table Schema.
 
 Every exporter works from the same `PackageData`, so a value means the same thing in SQLite,
-Parquet and Excel. Typing follows the Table Schema rules the package uses: a cell listed in the
-schema's `missingValues` (default `[""]`) is null; `integer` → int, `number` → float,
-`boolean` → bool (the Table Schema default true/false words), `date` → `datetime.date`
-(ISO `YYYY-MM-DD`), `string` → str unchanged. Any other field type is refused, so a new type in
-a schema cannot slip through an export silently.
+Parquet and Excel. The rows are read by the row model validate.py uses (`dataset_tools.model`)
+and typed by its one typing rule (`model.cell_reader`): a cell listed in the schema's
+`missingValues` (default `[""]`) is null; `integer` → int, `number` → float, `boolean` → bool
+(true/false, or the schema's trueValues/falseValues), `date` → `datetime.date` (YYYY-MM-DD),
+`string` → str unchanged. So the exports refuse nothing that validation accepts and accept
+nothing it refuses. Any other field type is refused, so a new type in a schema cannot slip
+through an export silently.
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from dataset_tools.csvio import read_rows
+from dataset_tools import model
 
-SUPPORTED_TYPES = ("string", "integer", "number", "boolean", "date")
-TRUE_VALUES = ("true", "True", "TRUE", "1")
-FALSE_VALUES = ("false", "False", "FALSE", "0")
+SUPPORTED_TYPES = tuple(model.READERS)
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -95,47 +94,29 @@ class PackageData:
         raise KeyError(name)
 
 
-def typed_value(text: str, spec: dict, missing: list[str]):
-    """The Python value of one CSV cell under its field spec (None when the cell is missing)."""
-    if text in missing:
-        return None
-    kind = spec.get("type", "string")
-    if kind == "string":
-        return text
-    if kind == "integer":
-        return int(text)
-    if kind == "number":
-        return float(text)
-    if kind == "date":
-        return date.fromisoformat(text)
-    if kind == "boolean":
-        if text in spec.get("trueValues", TRUE_VALUES):
-            return True
-        if text in spec.get("falseValues", FALSE_VALUES):
-            return False
-        raise ValueError(f"{text!r} is not a boolean")
-    raise ExportError(f"field {spec.get('name')!r}: type {kind!r} is not supported by the exports "
-                      f"(supported: {', '.join(SUPPORTED_TYPES)})")
-
-
 def read_resource(root: Path, entry: dict) -> Resource:
-    """Read one resource's schema (a path or inline) and CSV, and type every cell.
+    """Read one resource's schema (a path or inline) and CSV through the row model, and type every cell.
 
     The CSV header must list exactly the schema's fields, in order.
     """
-    given = entry.get("schema")
-    schema = given if isinstance(given, dict) else json.loads((root / given).read_text(encoding="utf-8"))
-    resource = Resource(entry["name"], entry, schema)
-    header, rows = read_rows(root / entry["path"])
-    if header != resource.field_names:
-        raise ExportError(f"{entry['path']}: header {header} differs from the schema's fields {resource.field_names}")
-    missing = schema.get("missingValues", [""])
-    specs = resource.fields
-    for line, row in enumerate(rows, start=2):
+    table, why = model.load_table(root, entry)
+    if table is None:
+        raise ExportError(f"resource {entry.get('name')!r}: {why}")
+    if not table.schema:
+        raise ExportError(f"resource {entry.get('name')!r}: its schema cannot be read")
+    resource = Resource(entry["name"], entry, table.schema)
+    if table.header != resource.field_names:
+        raise ExportError(f"{entry['path']}: header {table.header} differs from the schema's fields {resource.field_names}")
+    missing = table.schema.get("missingValues", [""])
+    try:
+        readers = [(spec["name"], model.cell_reader(spec, missing)) for spec in resource.fields]
+    except KeyError as error:
+        raise ExportError(f"{entry['path']}: {error.args[0]}; not supported by the exports") from None
+    for row in table.rows:
         try:
-            resource.rows.append({s["name"]: typed_value(row[s["name"]], s, missing) for s in specs})
-        except ValueError as error:
-            raise ExportError(f"{entry['path']}:{line}: {error}") from error
+            resource.rows.append({name: read(row[name]) for name, read in readers})
+        except model.CellError as error:
+            raise ExportError(f"{entry['path']}:{row.number}: {error}") from error
     return resource
 
 
