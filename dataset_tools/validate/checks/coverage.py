@@ -57,7 +57,7 @@ def coverage(package: Package) -> list[Problem]:
                            "could not be read")
     if not package.sources:
         raise CheckSkipped("no source text could be read (see sources.csv)")
-    assessed, stale = tool.assess_package(package, exclusions)
+    assessed, stale = tool.assess_package(package, exclusions, keep=("uncovered",))
     problems = [uncovered_problem(package.sources[source_id], item.expression, tool)
                 for source_id, items in assessed.items() for item in items if item.status == "uncovered"]
     problems += [Problem(NAME, "stale exclusion: no expression of the text has this text and these offsets",

@@ -102,6 +102,11 @@ def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
     row whose key cells are all None."""
     fields = {f.get("name"): f for f in table.schema.get("fields") or [] if isinstance(f, dict)}
     missing, positions = table.schema.get("missingValues", [""]), schema_positions(table)
+    spec = fields.get(columns[0], {}) if len(columns) == 1 else {}
+    if spec.get("type", "string") == "string" and spec.get("format", "default") == "default" and len(columns) == 1:
+        position, empty = positions[columns[0]], frozenset(missing)   # the common case, kept fast:
+        cells = [row.cells[position] if position < len(row.cells) else None for row in table.rows]
+        return [None if cell is None or cell in empty else (cell,) for cell in cells]
     readers = []
     for column in columns:
         spec = fields.get(column, {"name": column})
