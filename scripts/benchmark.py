@@ -178,14 +178,23 @@ def build_in_child(scale: int, folder: Path, distinct: bool) -> None:
                    + (["--distinct-sources"] if distinct else []), check=True)
 
 
-def data_rows(folder: Path) -> int:
-    """Data rows of every resource but `sources`, counted as CSV records (streamed)."""
-    total = 0
+def data_rows(folder: Path) -> dict[str, int]:
+    """Data rows of every resource, counted as CSV records (streamed)."""
+    counts = {}
     for path in (folder / "resources").glob("*.csv"):
-        if path.name != "sources.csv":
-            with open(path, encoding="utf-8", newline="") as handle:
-                total += sum(1 for _ in csv.reader(handle)) - 1
-    return total
+        with open(path, encoding="utf-8", newline="") as handle:
+            counts[path.stem] = sum(1 for _ in csv.reader(handle)) - 1
+    return counts
+
+
+def sizes(folder: Path) -> dict:
+    """What the scaled package is, against validate.py's per-file limits (limits.py)."""
+    from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_ROWS
+    counts = data_rows(folder)
+    largest = max((folder / "resources").glob("*.csv"), key=lambda path: path.stat().st_size)
+    return {"rows": sum(counts.values()) - counts.get("sources", 0), "largest": largest.name,
+            "largest_bytes": largest.stat().st_size, "max_file_bytes": MAX_FILE_BYTES,
+            "most_rows": max(counts.values()), "max_rows": MAX_ROWS}
 
 
 def as_report(stdout: str) -> dict:
@@ -213,7 +222,9 @@ def summary(config: dict, runs: dict[str, list[dict]]) -> dict:
     seconds = {g["name"]: g["seconds"] or 0.0 for g in report.get("checks", []) if g["kind"] == "check"}
     timings = report.get("timings", {})
     ours, theirs = median_of(runs["validate"]), median_of(runs["frictionless"])
-    return {"label": config["label"], "rows": config["rows"], "status": report.get("status", "no report"),
+    return {"label": config["label"], "scale": config["scale"], "rows": config["rows"],
+            **{key: config[key] for key in ("largest", "largest_bytes", "max_file_bytes", "most_rows", "max_rows")},
+            "status": report.get("status", "no report"),
             "validate": ours, "frictionless": theirs,
             "cpu_ratio": ours["cpu"] / theirs["cpu"], "memory_ratio": ours["mib"] / theirs["mib"],
             "table_s": seconds.get("table", 0.0), "other_s": sum(v for k, v in seconds.items() if k != "table"),
@@ -226,7 +237,7 @@ def run(configs: list[dict], rounds: int, keep: bool, quiet: bool) -> list[dict]
     for config in configs:
         config["folder"] = Path(tempfile.mkdtemp(prefix=f"benchmark-{config['slug']}-"))
         build_in_child(config["scale"], config["folder"], config["distinct"])
-        config["rows"] = data_rows(config["folder"])
+        config.update(sizes(config["folder"]))
     runs = {config["slug"]: {"validate": [], "frictionless": []} for config in configs}
     try:
         for number in range(rounds):
@@ -262,8 +273,19 @@ def markdown(results: list[dict], rounds: int) -> str:
                      f"{r['read_s']:.2f} | {r['slowest'][1]} {r['slowest'][0]:.2f} s |")
     cpus = min(CPUS, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else CPUS
     lines += ["", f"Median of {rounds} interleaved round(s); {cpus} CPUs of {os.cpu_count()}; "
-              f"Python {sys.version.split()[0]}; CPU = user + system time of the child process."]
+              f"Python {sys.version.split()[0]}; CPU = user + system time of the child process; "
+              "the per-check columns are wall seconds from validate.py's own report.", ""]
+    lines += [limits_line(r) for r in results if r["scale"] > 1]
     return "\n".join(lines) + "\n"
+
+
+def limits_line(r: dict) -> str:
+    """How far a scaled package is from validate.py's per-file limits, and at what scale it meets them."""
+    per_copy_bytes, per_copy_rows = r["largest_bytes"] / r["scale"], r["most_rows"] / r["scale"]
+    return (f"* {r['label']}: the largest file, resources/{r['largest']}, is {r['largest_bytes'] / 2**20:.1f} MiB of "
+            f"the {r['max_file_bytes'] / 2**20:.0f} MiB per-file limit (reached at about "
+            f"×{r['max_file_bytes'] / per_copy_bytes:,.0f}); the longest file has {r['most_rows']:,} of the "
+            f"{r['max_rows']:,} rows allowed (reached at about ×{r['max_rows'] / per_copy_rows:,.0f}).")
 
 
 def update_doc(table: str, command: str) -> None:

@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import Iterable
 
 from dataset_tools.model import Row, column_index
 from dataset_tools.validate.limits import FILES, GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
@@ -208,48 +208,53 @@ class _Scan:
     data_rows: list[Row] = field(default_factory=list)
 
 
-def _scan(relative: str, text: str, lines: Iterator[str] | None = None) -> _Scan:
+def _scan(relative: str, text: str, lines: Iterable[str] | None = None) -> _Scan:
     """Read the CSV text (or its `lines`) strictly once, stopping at the first error or past MAX_ROWS rows."""
     source = lines if lines is not None else io.StringIO(text, newline="")
     scan, reader, start = _Scan(), csv.reader(source, strict=True), 1
-    keep, kept, index = {}.setdefault, scan.data_rows, {}
+    keep, kept, index, rows = {}.setdefault, scan.data_rows, {}, 0
+    append = kept.append
     try:
         for record in reader:
-            number = len(kept) + 2
-            if not record:
+            if record and index:   # a data record (the most frequent case first)
+                if rows == MAX_ROWS:
+                    scan.error = _problem(relative, f"{relative} has more than {MAX_ROWS:,} rows (the "
+                                          "limit); it is not read.", line=reader.line_num,
+                                          expected=f"at most {MAX_ROWS:,} rows")
+                    break
+                rows += 1
+                number = len(kept) + 2
+                append(Row(tuple(map(keep, record, record)), number, number if start == number else start, index))
+            elif not record:
                 scan.blank_count += 1
                 scan.blank += [reader.line_num] if len(scan.blank) < SHOWN else []
                 if scan.header is not None:
-                    kept.append(Row((), number, number if start == number else start, index))
-            elif scan.header is None:
-                scan.header, index = record, column_index(record)
-            elif scan.rows == MAX_ROWS:
-                scan.error = _problem(relative, f"{relative} has more than {MAX_ROWS:,} rows (the "
-                                      "limit); it is not read.", line=reader.line_num,
-                                      expected=f"at most {MAX_ROWS:,} rows")
-                break
+                    number = len(kept) + 2
+                    append(Row((), number, number if start == number else start, index))
             else:
-                scan.rows += 1
-                kept.append(Row(tuple(map(keep, record, record)), number, number if start == number else start,
-                                index))
+                scan.header, index = record, column_index(record)
             start = reader.line_num + 1
     except csv.Error as error:
         scan.error = _csv_error_problem(relative, text, error, start, reader.line_num, scan.header or [])
+    finally:
+        scan.rows = rows
     return scan
 
 
-class _Unusual(Exception):
-    """A byte the line-by-line pass leaves to the whole-file pass (NUL, CR, not UTF-8, too long)."""
-
-
-def _clean_lines(handle: BinaryIO) -> Iterator[str]:
-    """The lines of a file that is UTF-8 without NUL or CR, decoded one by one (newline kept)."""
-    total = 0
-    for raw in handle:
-        total += len(raw)
-        if total > MAX_FILE_BYTES or b"\x00" in raw or b"\r" in raw:
-            raise _Unusual
-        yield raw.decode("utf-8")
+def _ordinary(path: Path) -> bool:
+    """Whether a file can be read line by line: not empty, within MAX_FILE_BYTES, no byte-order
+    mark, NUL or CR (looked for in blocks of 1 MiB; UTF-8 is checked while the lines are read)."""
+    with open(path, "rb") as handle:
+        first = handle.read(3)
+        if not first or first == b"\xef\xbb\xbf":
+            return False
+        handle.seek(0)
+        total = 0
+        for block in iter(lambda: handle.read(2**20), b""):
+            total += len(block)
+            if total > MAX_FILE_BYTES or b"\x00" in block or b"\r" in block:
+                return False
+    return True
 
 
 def _streamed_scan(relative: str, path: Path) -> _Scan | None:
@@ -259,13 +264,11 @@ def _streamed_scan(relative: str, path: Path) -> _Scan | None:
     stopped on an error: the whole-file pass then says what and where.
     """
     try:
-        with open(path, "rb") as handle:
-            first = handle.read(3)
-            if not first or first == b"\xef\xbb\xbf":
-                return None
-            handle.seek(0)
-            scan = _scan(relative, "", _clean_lines(handle))
-    except (_Unusual, UnicodeDecodeError, OSError):
+        if not _ordinary(path):
+            return None
+        with open(path, encoding="utf-8", errors="strict", newline="") as handle:
+            scan = _scan(relative, "", handle)
+    except (UnicodeDecodeError, OSError):
         return None
     return None if scan.error else scan
 

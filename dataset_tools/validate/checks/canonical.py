@@ -145,21 +145,29 @@ def _problem(table, index: int, row: dict, column: str, message: str, found: str
                    row_id=row.get("id") or None, found=found, expected=expected)
 
 
+def column_values(table, column: str) -> list:
+    """The cells of one column, row by row (None where the table has no such column)."""
+    position = getattr(table, "index", {}).get(column)
+    if position is None:
+        return [row.get(column) for row in table.rows]
+    return [cells[position] if position < len(cells) else "" for cells in (row.cells for row in table.rows)]
+
+
 def table_problems(table) -> list[Problem]:
     """Every non-canonical cell of one table (missing values, as the schema declares, are skipped)."""
     schema = table.schema or {}
     missing = set(schema.get("missingValues", [""]))
     kinds = field_kinds(schema)
     booleans = {name: spellings(schema, name) for name, kind in kinds.items() if kind == "boolean"}
-    problems = []
-    for index, row in enumerate(table.rows):
-        for column, kind in kinds.items():
-            value = row.get(column)
-            if not isinstance(value, str) or value in missing:
-                continue
-            described = describe(value, kind, booleans.get(column, ()))
-            if described:
-                problems.append(_problem(table, index, row, column, described[0], value, described[1]))
+    found = []
+    for order, (column, kind) in enumerate(kinds.items()):
+        values = column_values(table, column)
+        bad = {value: described for value in set(values)
+               if isinstance(value, str) and value not in missing
+               and (described := describe(value, kind, booleans.get(column, ())))}   # each value judged once
+        found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
+    problems = [_problem(table, index, table.rows[index], list(kinds)[order], described[0], value, described[1])
+                for index, order, value, described in sorted(found, key=lambda item: item[:2])]
     return problems
 
 
