@@ -1,8 +1,11 @@
-"""Loading a package for the checks: the descriptor, every readable table and the source texts.
+"""The one row model: the descriptor, every readable table and the source texts, for the checks,
+the curator tools and the exports alike.
 
-`load_package(descriptor_path, preflight_result)` reads, never writes. Cells are kept as the
-strings the file holds ('' when empty); typing them is the `table` check's job (frictionless).
-Rows are numbered as the report counts them and as frictionless and spreadsheets do: the header
+`load_package(descriptor_path, preflight_result)` (validate.py: the rows preflight parsed) and
+`read_package(root)` (tools and exports) read, never write. A row is a tuple of the strings the
+file holds ('' when empty) with one column index shared by its table, equal cells stored once.
+Typing is one rule for everyone, `cell_reader`: what frictionless reads as the field's type in
+the spelling `canonical-values` accepts. Rows are numbered as the report counts them and as frictionless and spreadsheets do: the header
 is row 1 and each record is one row, even when a quoted cell spans several lines (`Row.line`
 keeps the physical line where the record starts).
 
