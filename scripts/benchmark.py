@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark validate.py against `frictionless validate` on synthetically scaled copies.
 
-    python scripts/benchmark.py                        # ×1, ×100, ×1000 and the 1,000-source corpus
+    python scripts/benchmark.py                        # ×1, ×100, ×1000, corpora of 100 and 1,000 sources
     python scripts/benchmark.py --scales 1 --corpus    # a quick run (no corpus)
     python scripts/benchmark.py --rounds 5             # more interleaved rounds (median reported)
     python scripts/benchmark.py --update-doc           # ... and rewrite the results in docs/benchmark.md
@@ -306,7 +306,7 @@ def configs_of(scales: list[int], corpus: list[int]) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="*", default=[1, 100, 1000])
-    parser.add_argument("--corpus", type=int, nargs="*", default=[1000],
+    parser.add_argument("--corpus", type=int, nargs="*", default=[100, 1000],
                         help="sizes of distinct-source corpora to time (none with an empty list)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
     parser.add_argument("--build", nargs=2, metavar=("N", "DIR"),
