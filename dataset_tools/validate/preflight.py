@@ -44,7 +44,7 @@ from pathlib import Path
 
 from dataset_tools import jsonio
 from dataset_tools.validate import allowlist
-from dataset_tools.validate.csv_bytes import line_column, csv_file_problems
+from dataset_tools.validate.csv_bytes import line_column, read_csv_file
 from dataset_tools.validate.limits import (MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
                                            MAX_SCHEMA_BYTES, MAX_TOTAL_ROWS)
 from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
@@ -127,6 +127,16 @@ class PreflightResult:
     descriptor: dict | None      # the parsed descriptor when readable
     root: Path | None            # the package root (folder of datapackage.json)
     unreadable: set[str] = field(default_factory=set)  # resources later checks must not parse
+    parsed: dict = field(default_factory=dict)   # name -> (header, rows) of every readable file:
+    #                                              the one parse, handed to the loader
+
+
+
+def encoding_problem(encoding: object) -> str | None:
+    """The one encoding rule: a resource declares "utf-8" (IANA's name, any letter case), else why not."""
+    if isinstance(encoding, str) and encoding.lower() == "utf-8":
+        return None
+    return f"encoding must be 'utf-8', found {encoding!r:.40}"
 
 
 
@@ -232,10 +242,8 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[tuple[str, str]], 
             found.append(("descriptor.key-missing", f"has no '{key}' (it must be declared)"))
     if "format" in resource and resource["format"] != "csv":
         found.append(("descriptor.format-not-csv", f"format must be 'csv', found {resource['format']!r:.40}"))
-    encoding = resource.get("encoding")
-    if "encoding" in resource and (not isinstance(encoding, str)
-                                   or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
-        found.append(("descriptor.encoding-not-utf8", f"encoding must be 'utf-8', found {encoding!r:.40}"))
+    if "encoding" in resource and encoding_problem(resource["encoding"]):
+        found.append(("descriptor.encoding-not-utf8", encoding_problem(resource["encoding"])))
     schema = None
     if "schema" in resource:
         schema, why = _schema_problem(root, resource["schema"])
@@ -245,13 +253,14 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[tuple[str, str]], 
 
 
 def _resource_problems(root: Path, index: int, resource: object, seen: set[str], names: set[str],
-                       rows: list[int], schemas: dict) -> tuple[str, list[Problem], bool]:
-    """(name, problems, unreadable) for one entry of `resources` and its data file; the file's
-    data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file is not read."""
+                       rows: list[int], schemas: dict) -> tuple[str, list[Problem], bool, tuple | None]:
+    """(name, problems, unreadable, (header, rows) when readable) for one entry of `resources` and
+    its data file; the file's data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file
+    is not read."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
         return label, [problem("descriptor.entry-not-object", f"datapackage.json {label} must be an object, "
-                               f"found {type(resource).__name__}.", file="datapackage.json")], True
+                               f"found {type(resource).__name__}.", file="datapackage.json")], True, None
     name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
     found, schema = _entry_problems(root, resource)
     schemas[name] = (resource.get("schema"), schema or {})
@@ -268,15 +277,16 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     problems = [problem(code, f"resource {name!r} in datapackage.json {item}.", file="datapackage.json")
                 for code, item in found] + allowed
     if path is not None and not why and not allowed:
-        more, broken, count = csv_file_problems(resource["path"], path)
+        more, broken, count, parsed = read_csv_file(resource["path"], path)
         rows[0] += count
         if rows[0] > MAX_TOTAL_ROWS and not broken:
             broken, more = True, more + [problem("files.too-many-total-rows", f"{resource['path']}: the data files "
                                                  f"together have more than {MAX_TOTAL_ROWS:,} rows (the limit); it "
                                                  "is not read.", file=resource["path"],
                                                  expected=f"at most {MAX_TOTAL_ROWS:,} rows in all data files")]
-        return name, problems + more, bool(found) or broken
-    return name, problems, True
+        unreadable = bool(found) or broken
+        return name, problems + more, unreadable, None if unreadable else parsed
+    return name, problems, True, None
 
 
 def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
@@ -305,7 +315,7 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     descriptor, problems = read_descriptor(descriptor_path)
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
-    unreadable, seen = set(), set()
+    unreadable, seen, parsed = set(), set(), {}
     problems = [problem("descriptor.package-not-allowed", f"datapackage.json key {key!r}: {why}.",
                         file="datapackage.json", column=key or None)
                 for key, why in allowlist.package_problems(descriptor)]
@@ -313,13 +323,15 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
              if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
     rows, schemas = [0], {}
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen, names, rows, schemas)
+        name, found, broken, table = _resource_problems(root, index, resource, seen, names, rows, schemas)
         problems.extend(found)
         if broken:
             unreadable.add(name)
+        elif table is not None:
+            parsed.setdefault(name, table)
     problems.extend(_source_problems(root, descriptor))
     problems.extend(_cycle_problems(schemas))
-    return PreflightResult(False, problems, descriptor, root, unreadable)
+    return PreflightResult(False, problems, descriptor, root, unreadable, parsed)
 
 
 def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:

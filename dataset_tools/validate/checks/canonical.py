@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dataset_tools.model import DATE, INTEGER, NUMBER, boolean_spellings  # the model's one typing rule
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "canonical-values"
@@ -26,9 +27,6 @@ CODES = declare({
 CODE = {"integer": "canonical-values.integer-spelling", "number": "canonical-values.number-spelling",
         "date": "canonical-values.date-spelling", "boolean": "canonical-values.boolean-spelling",
         "identifier": "canonical-values.identifier-whitespace"}
-INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
-NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CHINESE_DATE = re.compile(r"([0-9]{4})\s*[年/.-]\s*([0-9]{1,2})\s*[月/.-]\s*([0-9]{1,2})\s*日?")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"   # zero-width characters that str.strip keeps
 
@@ -146,7 +144,16 @@ def describe(value: str, kind: str, booleans: tuple[str, ...] = ("true", "false"
 def spellings(schema: dict, name: str) -> tuple[str, ...]:
     """The texts a boolean field accepts: its declared trueValues/falseValues, else true/false."""
     item = next((f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") == name), {})
-    return tuple(item.get("trueValues", ["true"])) + tuple(item.get("falseValues", ["false"]))
+    true, false = boolean_spellings(item)
+    return true + false
+
+
+def column_values(table, column: str) -> list:
+    """The cells of one column, row by row (None where the table has no such column)."""
+    position = getattr(table, "index", {}).get(column)
+    if position is None:
+        return [row.get(column) for row in table.rows]
+    return [cells[position] if position < len(cells) else "" for cells in (row.cells for row in table.rows)]
 
 
 def table_problems(table) -> list[Problem]:
@@ -155,16 +162,17 @@ def table_problems(table) -> list[Problem]:
     missing = set(schema.get("missingValues", [""]))
     kinds = field_kinds(schema)
     booleans = {name: spellings(schema, name) for name, kind in kinds.items() if kind == "boolean"}
-    problems = []
-    for row in table.rows:
-        for column, kind in kinds.items():
-            value = row.get(column)
-            if not isinstance(value, str) or value in missing:
-                continue
-            described = describe(value, kind, booleans.get(column, ()))
-            if described:
-                problems.append(problem(CODE[kind], described[0], file=table.file, row=row, column=column,
-                                        found=value, expected=described[1]))
+    found = []
+    for order, (column, kind) in enumerate(kinds.items()):
+        values = column_values(table, column)
+        bad = {value: described for value in set(values)
+               if isinstance(value, str) and value not in missing
+               and (described := describe(value, kind, booleans.get(column, ())))}   # each value judged once
+        found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
+    columns = list(kinds.items())
+    problems = [problem(CODE[columns[order][1]], described[0], file=table.file, row=table.rows[index],
+                        column=columns[order][0], found=value, expected=described[1])
+                for index, order, value, described in sorted(found, key=lambda item: item[:2])]
     return problems
 
 

@@ -1,7 +1,8 @@
 """The `metadata` check: the descriptor tells the truth about the files and the release.
 
 Resources preflight could not read are left out of the file comparisons here: preflight has
-already said why, once.
+already said why, once. That a resource declares its format, encoding and schema is preflight's
+rule too (`preflight.encoding_problem` is the one encoding rule): without them no file is read.
 """
 from __future__ import annotations
 
@@ -22,8 +23,6 @@ CODES = declare({
     "metadata.changelog-missing": "CHANGELOG.md is missing or has no released '## [x.y.z] - YYYY-MM-DD' entry",
     "metadata.changelog-version-mismatch": "the newest released CHANGELOG.md entry is not datapackage.json's version",
     "metadata.changelog-undated": "the newest released CHANGELOG.md entry has no date",
-    "metadata.declaration-missing": "a resource declares no format, encoding or schema",
-    "metadata.encoding-not-utf8": "a resource's encoding is not utf-8",
     "metadata.file-unreadable": "the file a resource names cannot be read to compare its bytes and hash",
     "metadata.bytes-mismatch": "a resource's `bytes` is not its file's size",
     "metadata.hash-mismatch": "a resource's `hash` is not its file's hash",
@@ -77,14 +76,8 @@ def version_problems(package: Package) -> list[Problem]:
 
 
 def declared_file_problems(package: Package, index: int, entry: dict) -> list[Problem]:
-    """format, utf-8 encoding and schema declared; bytes and hash equal to the file's."""
-    name, where = entry.get("name"), f"resources[{index}]"
-    problems = [problem("metadata.declaration-missing", f"resource {name!r} declares no {key}", file=DESCRIPTOR,
-                        column=f"{where}.{key}", row_id=name)
-                for key in ("format", "encoding", "schema") if not entry.get(key)]
-    if entry.get("encoding") and str(entry["encoding"]).lower() != "utf-8":
-        problems.append(problem("metadata.encoding-not-utf8", "encoding must be utf-8", file=DESCRIPTOR,
-                                column=f"{where}.encoding", row_id=name, found=entry["encoding"], expected="utf-8"))
+    """bytes and hash equal to the file's."""
+    name, where, problems = entry.get("name"), f"resources[{index}]", []
     path, why = resolve_inside(package.root, entry.get("path"))
     try:
         data = read_bounded(path, MAX_FILE_BYTES) if path else None
@@ -121,7 +114,7 @@ def listing_problems(package: Package) -> list[Problem]:
 
 @check(NAME)
 def metadata(package: Package) -> list[Problem]:
-    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
+    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every readable resource's bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
     problems = version_problems(package)
     resources = package.descriptor.get("resources")
     for index, entry in enumerate(resources if isinstance(resources, list) else []):

@@ -7,7 +7,7 @@ county with the prefecture's first four, a township's 12-digit code with its cou
 from __future__ import annotations
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.model import parse_csv, read_bounded, resolve_inside
+from dataset_tools.model import read_csv, resolve_inside
 from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.validate.checks.common import require, show
 
@@ -35,7 +35,7 @@ def load_reference(package: Package) -> dict[str, Row]:
     path, why = resolve_inside(package.root, REFERENCE)
     if path is None:
         raise ValueError(why)
-    _, rows = parse_csv(read_bounded(path, 5 * 2**20))
+    _, rows = read_csv(path, 5 * 2**20)
     return {row.get("code", ""): row for row in rows}
 
 
