@@ -95,6 +95,7 @@ def coverage(package: Package) -> list[Problem]:
         raise CheckSkipped("no source text could be read (see sources.csv)")
     rows = rows_by_source(package, not_covering, tool)
     used, problems, cache = set(), [], {}
+    everywhere, by_source = exclusions_by_source(exclusions)
     for source_id, source in package.sources.items():
         if source.text is None:
             continue
@@ -102,8 +103,7 @@ def coverage(package: Package) -> list[Problem]:
             expressions = tool.numeric_expressions(source.text)
             cache[source.text] = (expressions, {key_of(e) for e in expressions})
         expressions, keys = cache[source.text]
-        excluded = {(row["char_start"], row["char_end"], row["expression"]) for row in exclusions
-                    if (row.get("source_id") or source_id) == source_id}
+        excluded = everywhere | by_source.get(source_id, set())
         used |= excluded & keys
         covers = tool.cover(expressions, rows.get(source_id, []))
         missing = [expression for expression in expressions
@@ -118,6 +118,16 @@ def coverage(package: Package) -> list[Problem]:
                          found=f"{row.get('expression')} at [{row.get('char_start')}, {row.get('char_end')})",
                          expected="an expression python -m dataset_tools.curate.coverage lists") for row in stale]
     return problems + exclusion_rule_problems(exclusions, tool)
+
+
+def exclusions_by_source(exclusions: list[dict]) -> tuple[set, dict[str, set]]:
+    """(keys of the exclusions for every source, source_id -> keys of those for that source only),
+    grouped once: a corpus of many sources with exclusions kept per source stays linear."""
+    everywhere, by_source = set(), defaultdict(set)
+    for row in exclusions:
+        key = (row["char_start"], row["char_end"], row["expression"])
+        (by_source[row["source_id"]] if row.get("source_id") else everywhere).add(key)
+    return everywhere, by_source
 
 
 def key_of(expression) -> tuple[str, str, str]:
