@@ -24,8 +24,8 @@ from types import SimpleNamespace
 from typing import Callable, Iterable
 
 from dataset_tools import jsonio
-from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.paths import read_bounded, resolve_inside  # noqa: F401  (read_bounded is used by checks too)
+from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.validate.report import Problem, declare, problem
 
 CODES = declare({
@@ -129,7 +129,7 @@ class Row:
         # line: the physical line where the record starts
 
     @classmethod
-    def make(cls, cells, number: int, line: int) -> "Row":
+    def make(cls, cells, number: int, line: int) -> Row:
         """A row from (column, value) pairs or a dict (tests and stand-in packages)."""
         pairs = list(cells.items()) if isinstance(cells, dict) else list(cells)
         return cls(tuple(value for _, value in pairs), number, line,

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 
-from tests.test_checks_support import (assert_only_rule, group, read, row_number, stand_in_package,
-                                       validate_copy, write)
-
 from dataset_tools.validate.checks import table as table_check
+from tests.test_checks_support import assert_only_rule, group, read, row_number, stand_in_package, validate_copy, write
 
 
 def enum_field(root, name: str) -> str:

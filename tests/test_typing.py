@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_checks_support import stand_in_package
-
 from dataset_tools.model import CellError, cell_reader
 from dataset_tools.validate.checks.canonical import canonical_values
 from dataset_tools.validate.checks.table import table_check
+from tests.test_checks_support import stand_in_package
 
 SPELLINGS = {
     "boolean": ["true", "false", "True", "TRUE", "False", "1", "0", "yes", "t", " true", "true ", ""],

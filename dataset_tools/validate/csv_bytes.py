@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dataset_tools.model import Row, column_index
-from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.paths import read_bounded, regular_file_problem
+from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.validate.report import Problem, declare, problem
 
 CODES = declare({

@@ -38,16 +38,22 @@ from __future__ import annotations
 
 import csv
 import re
-from graphlib import CycleError, TopologicalSorter
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 from dataset_tools import jsonio
+from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate import allowlist
 from dataset_tools.validate.csv_bytes import line_column, read_csv_file
-from dataset_tools.validate.limits import (MAX_CELL_CHARS, MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_RESOURCES,
-                                           MAX_SCHEMA_BYTES, MAX_TOTAL_ROWS)
-from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
+from dataset_tools.validate.limits import (
+    MAX_CELL_CHARS,
+    MAX_DESCRIPTOR_BYTES,
+    MAX_FILE_BYTES,
+    MAX_RESOURCES,
+    MAX_SCHEMA_BYTES,
+    MAX_TOTAL_ROWS,
+)
 from dataset_tools.validate.report import Problem, declare, problem
 
 CODES = declare({

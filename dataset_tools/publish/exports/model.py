@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dataset_tools import jsonio, model
 from dataset_tools.paths import name_problem, read_inside
-from dataset_tools.validate.allowlist import FIELD_TYPES as SUPPORTED_TYPES, RESERVED_NAMES, VERSION
+from dataset_tools.validate.allowlist import RESERVED_NAMES, VERSION
 from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 
 

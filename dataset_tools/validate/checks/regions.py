@@ -6,10 +6,9 @@ county with the prefecture's first four, a township's 12-digit code with its cou
 """
 from __future__ import annotations
 
-from dataset_tools.model import Package, Row, Table
-from dataset_tools.model import read_csv, resolve_inside
-from dataset_tools.validate.report import Problem, check, declare, problem
+from dataset_tools.model import Package, Row, Table, read_csv, resolve_inside
 from dataset_tools.validate.checks.common import require, show
+from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "regions"
 REFERENCE = "reference/gansu-admin-divisions.csv"

@@ -76,7 +76,7 @@ class InlineRows(list):
     (it would copy every cell, twice); the rows are tuples of strings, never changed, so a copy
     is the same object."""
 
-    def __deepcopy__(self, memo: dict) -> "InlineRows":
+    def __deepcopy__(self, memo: dict) -> InlineRows:
         return self
 
 
@@ -162,9 +162,8 @@ def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
 
 def run_frictionless(package: Package, slow: dict | None = None):
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
-    from frictionless import FrictionlessException
+    from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
-    from frictionless import Report
 
     try:
         target = FrictionlessPackage(frictionless_descriptor(package, slow), basepath=str(package.root))
@@ -225,7 +224,7 @@ def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
             readers.append(cell_reader(spec, missing))
         except KeyError:   # a type the model does not read: compared as text
             readers.append(None)
-    empty, wanted = frozenset(missing), [(positions[column], read) for column, read in zip(columns, readers)]
+    empty, wanted = frozenset(missing), [(positions[column], read) for column, read in zip(columns, readers, strict=True)]
 
     def typed(cells: tuple, position: int, read) -> object:
         text = cells[position] if position < len(cells) else None
@@ -264,7 +263,7 @@ def foreign_key_problems(package: Package, table: Table, key: dict, lookups: dic
         lookups[lookup_key] = set(typed_keys(target, target_columns))
         lookups[lookup_key].discard(None)
     known, problems = lookups[lookup_key], []
-    for row, cells in zip(table.rows, typed_keys(table, columns)):
+    for row, cells in zip(table.rows, typed_keys(table, columns), strict=True):
         if cells is not None and cells not in known:
             note = (f'for "{", ".join(columns)}": values "{", ".join(map(str, cells))}" not found in the '
                     f'lookup table "{target_name}" as "{", ".join(target_columns)}"')
