@@ -1,11 +1,15 @@
-"""Reading and writing the package's CSV files: UTF-8, no BOM, LF line endings, minimal quoting."""
+"""Reading and writing the package's CSV files: UTF-8, no BOM, LF line endings, minimal quoting.
+
+Reading goes through the row model (`dataset_tools.model.read_csv`, the parser validate.py's
+checks see); the rows come back as dicts for a curator tool to edit and write back.
+"""
 from __future__ import annotations
 
 import csv
 import io
 from pathlib import Path
 
-from dataset_tools.paths import read_bounded
+from dataset_tools.model import read_csv
 
 MAX_CSV_BYTES = 50 * 2**20   # as validate.py's limit on a data file
 
@@ -15,10 +19,8 @@ def read_rows(path: Path, limit: int = MAX_CSV_BYTES) -> tuple[list[str], list[d
 
     Only a regular file of at most `limit` bytes is read (never a pipe or device: ValueError).
     """
-    reader = csv.reader(io.StringIO(read_bounded(Path(path), limit).decode("utf-8"), newline=""))
-    header = next(reader, [])
-    rows = [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in reader]
-    return header, rows
+    header, rows = read_csv(Path(path), limit)
+    return header, [row.as_dict() for row in rows]
 
 
 def format_rows(header: list[str], rows: list[dict[str, str]]) -> str:

@@ -1,8 +1,11 @@
-"""Loading a package for the checks: the descriptor, every readable table and the source texts.
+"""The one row model: the descriptor, every readable table and the source texts, for the checks,
+the curator tools and the exports alike.
 
-`load_package(descriptor_path, preflight_result)` reads, never writes. Cells are kept as the
-strings the file holds ('' when empty); typing them is the `table` check's job (frictionless).
-Rows are numbered as the report counts them and as frictionless and spreadsheets do: the header
+`load_package(descriptor_path, preflight_result)` (validate.py: the rows preflight parsed) and
+`read_package(root)` (tools and exports) read, never write. A row is a tuple of the strings the
+file holds ('' when empty) with one column index shared by its table, equal cells stored once.
+Typing is one rule for everyone, `cell_reader`: what frictionless reads as the field's type in
+the spelling `canonical-values` accepts. Rows are numbered as the report counts them and as frictionless and spreadsheets do: the header
 is row 1 and each record is one row, even when a quoted cell spans several lines (`Row.line`
 keeps the physical line where the record starts).
 
@@ -13,18 +16,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
 
 from dataset_tools import jsonio
-from dataset_tools.paths import read_bounded, resolve_inside  # read_bounded is used by checks too
-from dataset_tools.validate.limits import MAX_FILE_BYTES, MAX_SCHEMA_BYTES
+from dataset_tools.paths import read_bounded, resolve_inside
+from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.validate.report import Problem, declare, problem
-
-if TYPE_CHECKING:
-    from dataset_tools.validate.preflight import PreflightResult
 
 CODES = declare({
     "files.load-failed": "a data file that preflight accepted could not be loaded as CSV; it is not checked",
@@ -32,20 +34,141 @@ CODES = declare({
 MAX_SOURCE_BYTES = 4 * MAX_FILE_BYTES   # all source texts together (each file is read once)
 
 
-class Row(dict):
-    """One data row: cells by column name (strings) plus its row number and first line."""
+class CellError(ValueError):
+    """A cell's text is not a value of its field's type, as validation reads it."""
 
-    __slots__ = ("line", "number")   # number: header = 1, first data row = 2 (records, as
-    #                                  frictionless counts); line: physical line where it starts
-    number: int
-    line: int
+
+# The one typing rule (validate: `table` via frictionless + `canonical-values`; exports; curator
+# tools). A cell is a value of its Table Schema type when frictionless 5.21 reads it as one AND it
+# is written in the canonical spelling: frictionless alone also reads " 2 ", "+2", "1_000", "NaN",
+# "True" and "1", which the `canonical-values` check refuses. Missing values (the schema's
+# `missingValues`, default [""]) are None. The spellings below are the ones `canonical-values` uses.
+INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_PATTERN = "%Y-%m-%d"                 # frictionless's default date format
+
+
+def boolean_spellings(field: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(true texts, false texts) of a boolean field: its trueValues/falseValues, else true/false.
+
+    Frictionless's defaults also read True, TRUE, 1 (and False, FALSE, 0); `canonical-values`
+    refuses those, so validation accepts only the lower-case words unless the schema says more.
+    """
+    return tuple(field.get("trueValues", ["true"])), tuple(field.get("falseValues", ["false"]))
+
+
+def read_string(text: str, field: dict) -> str:
+    return text
+
+
+def read_integer(text: str, field: dict) -> int:
+    if INTEGER.fullmatch(text) is None:
+        raise CellError(f"{text!r} is not an integer")
+    return int(text)
+
+
+def read_number(text: str, field: dict) -> float:
+    if NUMBER.fullmatch(text) is None:
+        raise CellError(f"{text!r} is not a number")
+    return float(text)
+
+
+def read_boolean(text: str, field: dict) -> bool:
+    true, false = boolean_spellings(field)
+    if text in true:
+        return True
+    if text in false:
+        return False
+    raise CellError(f"{text!r} is not a boolean ({' | '.join(true + false)})")
+
+
+def read_date(text: str, field: dict) -> date:
+    fmt = field.get("format", "default")
+    try:
+        if DATE.fullmatch(text) is None:
+            raise ValueError
+        return datetime.strptime(text, DATE_PATTERN if fmt == "default" else fmt).date()
+    except ValueError:
+        raise CellError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+STRING_FORMATS = ("default", "uri", "email", "uuid")   # a string in any of them is its text (frictionless
+#                                                        checks the format; the value stays a string)
+READERS: dict[str, Callable[[str, dict], object]] = {
+    "string": read_string, "integer": read_integer, "number": read_number,
+    "boolean": read_boolean, "date": read_date}
+
+
+def cell_reader(field: dict, missing: Iterable[str] = ("",)) -> Callable[[str], object]:
+    """text -> typed value (None for a missing value) under one field of a Table Schema.
+
+    Raises CellError for a cell validation refuses, KeyError for a type no reader handles.
+    """
+    kind = field.get("type", "string")
+    if kind not in READERS or (kind == "string" and field.get("format", "default") not in STRING_FORMATS):
+        raise KeyError(f"field {field.get('name')!r}: type {kind!r} (format {field.get('format', 'default')!r}) "
+                       f"has no reader (supported: {', '.join(READERS)}, in their default format; strings also as uri, email or uuid)")
+    read, missing = READERS[kind], frozenset(missing)
+    return lambda text: None if text in missing else read(text, field)
+
+
+class Row:
+    """One data row: its cells as parsed (a tuple, shared column index), row number and first line.
+
+    Reads like a read-only mapping of column -> string: `row["id"]`, `row.get("unit", "")`.
+    A column of the header that the record does not reach reads as '' (a short record);
+    frictionless sees the record as it is (`cells`) and reports the missing cells.
+    """
+
+    __slots__ = ("cells", "index", "line", "number")
+
+    def __init__(self, cells: tuple, number: int, line: int, index: dict[str, int]):
+        self.cells, self.number, self.line, self.index = cells, number, line, index
+        # number: header = 1, first data row = 2 (records, as frictionless counts);
+        # line: the physical line where the record starts
 
     @classmethod
-    def make(cls, cells: Iterable[tuple[str, str]] | Mapping[str, str], number: int, line: int) -> Row:
-        """A row from (column, value) pairs or a dict."""
-        row = cls(cells)
-        row.number, row.line = number, line
-        return row
+    def make(cls, cells, number: int, line: int) -> Row:
+        """A row from (column, value) pairs or a dict (tests and stand-in packages)."""
+        pairs = list(cells.items()) if isinstance(cells, dict) else list(cells)
+        return cls(tuple(value for _, value in pairs), number, line,
+                   {name: position for position, (name, _) in enumerate(pairs)})
+
+    def get(self, column: str, default=None):
+        position = self.index.get(column)
+        if position is None:
+            return default
+        return self.cells[position] if position < len(self.cells) else ""
+
+    def __getitem__(self, column: str) -> str:
+        position = self.index[column]
+        return self.cells[position] if position < len(self.cells) else ""
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.index
+
+    def keys(self):
+        return self.index.keys()
+
+    def values(self) -> list[str]:
+        return [self[column] for column in self.index]
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(column, self[column]) for column in self.index]
+
+    def __iter__(self):
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def as_dict(self) -> dict[str, str]:
+        """The row as {column: cell} (a copy, e.g. for a curator tool to edit and write back)."""
+        return {column: self[column] for column in self.index}
+
+    def __repr__(self) -> str:
+        return f"Row({self.number}, {self.as_dict()!r})"
 
     @property
     def id(self) -> str:
@@ -63,9 +186,11 @@ class Table:
     rows: list[Row]
     schema: dict = field(default_factory=dict)
     columns: frozenset = field(init=False, repr=False)   # the header as a set, for fast lookups
+    index: dict = field(init=False, repr=False)          # column -> position (rows share one)
 
     def __post_init__(self):
         self.columns = frozenset(self.header)
+        self.index = self.rows[0].index if self.rows else column_index(self.header)
 
     def line_of(self, index: int) -> int:
         """Row number (header = 1) of data row `index` (0-based), as every report counts rows."""
@@ -109,17 +234,29 @@ class Package:
         return [entry for entry in resources if isinstance(entry, dict)] if isinstance(resources, list) else []
 
 
-def parse_csv(data: bytes) -> tuple[list[str], list[Row]]:
-    """Header and rows of CSV bytes (strict UTF-8); short records are padded with ''."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+def column_index(header: list[str]) -> dict[str, int]:
+    """Column name -> position, shared by every row of a table (a repeated name: its last position)."""
+    return {name: position for position, name in enumerate(header)}
+
+
+def parse_csv(text: str | bytes) -> tuple[list[str], list[Row]]:
+    """Header and rows of a CSV text (bytes: strict UTF-8). Equal cells are stored once (tables
+    repeat quotes, ids of sources and regions, statuses), rows are tuples: a large table costs a
+    fraction of dicts."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    rows, start, width, make = [], reader.line_num + 1, len(header), Row.make
+    index, keep, rows, start = column_index(header), {}.setdefault, [], reader.line_num + 1
     for number, record in enumerate(reader, start=2):
-        if len(record) < width:
-            record += [""] * (width - len(record))
-        rows.append(make(zip(header, record, strict=False), number, start))
+        rows.append(Row(tuple(map(keep, record, record)), number, number if start == number else start, index))
         start = reader.line_num + 1
     return header, rows
+
+
+def read_csv(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[list[str], list[Row]]:
+    """Header and rows of a CSV file of the package (strict UTF-8, at most `limit` bytes)."""
+    return parse_csv(read_bounded(Path(path), limit).decode("utf-8"))
 
 
 def load_schema(root: Path, entry: dict) -> tuple[dict, str | None]:
@@ -137,14 +274,19 @@ def load_schema(root: Path, entry: dict) -> tuple[dict, str | None]:
     return (loaded, None) if isinstance(loaded, dict) else ({}, f"schema {schema!r} is not a JSON object")
 
 
-def load_table(root: Path, entry: dict) -> tuple[Table | None, str | None]:
-    """One resource's table, or (None, why it cannot be read)."""
+def load_table(root: Path, entry: dict, parsed: tuple[list[str], list[Row]] | None = None
+               ) -> tuple[Table | None, str | None]:
+    """One resource's table, or (None, why it cannot be read).
+
+    `parsed` is (header, rows) when the file was already parsed (validate.py's preflight reads
+    every file once and hands its rows over); otherwise the file is read here.
+    """
     name, relative = entry.get("name"), entry.get("path")
     path, why = resolve_inside(root, relative)
     if path is None:
         return None, why
     try:
-        header, rows = parse_csv(read_bounded(path, MAX_FILE_BYTES))
+        header, rows = parsed or read_csv(path)
     except UnicodeDecodeError as error:
         return None, f"{relative} is not UTF-8 (byte {error.start})"
     except (OSError, ValueError, csv.Error) as error:
@@ -162,6 +304,7 @@ def load_sources(root: Path, table: Table | None) -> dict[str, SourceText]:
     """
     sources: dict[str, SourceText] = {}
     read: dict[Path, tuple[bytes | None, str | None, str | None]] = {}
+    same: dict[bytes, tuple[bytes | None, str | None, str | None]] = {}   # equal files kept once
     total = 0
     for row in table.rows if table else []:
         if row.id in sources:
@@ -172,7 +315,8 @@ def load_sources(root: Path, table: Table | None) -> dict[str, SourceText]:
         if path is None:
             continue
         if path not in read:
-            read[path] = read_source(path, MAX_SOURCE_BYTES - total)
+            found = read_source(path, MAX_SOURCE_BYTES - total)
+            read[path] = same.setdefault(found[0], found) if found[0] is not None else found
         elif total + len(read[path][0] or b"") > MAX_SOURCE_BYTES:  # each naming counts: checks run per source
             read[path] = (None, None, f"the source texts together are over {MAX_SOURCE_BYTES:,} bytes")
         total += len(read[path][0] or b"")
@@ -193,17 +337,28 @@ def read_source(path: Path, budget: int) -> tuple[bytes | None, str | None, str 
         return data, None, f"is not valid UTF-8 (first bad byte at offset {error.start})"
 
 
-def load_package(descriptor_path: Path, preflight_result: PreflightResult) -> Package:
+def read_package(root: Path) -> Package:
+    """The package under `root` for the curator tools and the exports: the same tables and source
+    texts validate.py loads, without its byte-level pass (what cannot be read is in `problems`)."""
+    descriptor_path = Path(root) / "datapackage.json"
+    descriptor = jsonio.loads(read_bounded(descriptor_path, MAX_DESCRIPTOR_BYTES).decode("utf-8"))
+    if not isinstance(descriptor, dict):
+        raise ValueError(f"{descriptor_path} is not a JSON object")
+    return load_package(descriptor_path, SimpleNamespace(descriptor=descriptor, root=Path(root), unreadable=()))
+
+
+def load_package(descriptor_path: Path, preflight_result) -> Package:
     """Read the package that preflight accepted: tables (minus the unreadable ones) and texts."""
     descriptor = preflight_result.descriptor or {}
     root = Path(preflight_result.root or Path(descriptor_path).parent)
     skipped = set(preflight_result.unreadable or ())
+    parsed = getattr(preflight_result, "parsed", None) or {}
     package = Package(root, Path(descriptor_path), descriptor, {}, {}, skipped)
     for entry in package.resource_entries():
         name = entry.get("name")
         if not isinstance(name, str) or name in skipped or name in package.tables:
             continue
-        table, why = load_table(root, entry)
+        table, why = load_table(root, entry, parsed.pop(name, None))
         if table is None:
             skipped.add(name)
             package.problems.append(problem("files.load-failed", f"resource {name!r}: {why}; it is not checked",

@@ -80,3 +80,20 @@ def test_the_newest_release_must_be_dated(package_copy):
     problems = [p for g in report["checks"] for p in g["problems"]]
     assert code == 1 and [(p["code"], p["file"], p["found"]) for p in problems] == \
         [("metadata.changelog-undated", "CHANGELOG.md", head)]
+
+
+def test_one_encoding_rule_decides_and_says_it_once(package_copy):
+    """"UTF8" is not the declared name utf-8: preflight refuses it once and metadata repeats nothing;
+    "UTF-8" (the same name in capitals) is accepted by both."""
+    def declare(encoding):
+        edit_descriptor(package_copy, lambda d: next(r for r in d["resources"] if r["name"] == "speakers")
+                        .update(encoding=encoding))
+        return validate_copy(package_copy)
+
+    code, report = declare("UTF8")
+    found = [(p["code"], p["message"]) for entry in report["checks"] for p in entry["problems"]
+             if "encoding" in p["message"] or p["code"].startswith("metadata.")]
+    assert code == 1 and len(found) == 1, found
+    assert found[0][0] == "descriptor.encoding-not-utf8" and "encoding must be 'utf-8', found 'UTF8'" in found[0][1]
+    code, report = declare("UTF-8")
+    assert code == 0, report["summary"]

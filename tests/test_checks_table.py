@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from dataset_tools.validate.checks import table as table_check
 from tests.test_checks_support import assert_only_rule, group, read, row_number, stand_in_package, validate_copy, write
 
 
-def enum_field(root: Path, name: str) -> str:
+def enum_field(root, name: str) -> str:
     """`kind`, an enum-constrained field of schemas/<name>.json that no content check reads."""
     schema = json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
     field = next(f for f in schema["fields"] if f["name"] == "kind")
@@ -52,37 +51,65 @@ def test_more_than_a_thousand_errors_are_all_reported(package_copy):
     assert code == 1 and len(enum_errors) == 1200
 
 
-class FakeError:
-    def __init__(self, type_, note, row_number=None):
-        self.type, self.note, self.row_number = type_, note, row_number
-        self.row_numbers = self.label = None
+def keyed_package():
+    """A stand-in package with single, composite and self-referencing foreign keys."""
+    package = stand_in_package({
+        "places": [{"id": "p1", "code": "1", "kind": "a"}, {"id": "p2", "code": "2", "kind": "b"},
+                   {"id": "", "code": "", "kind": ""}],
+        "things": [{"id": "t1", "place_id": "p1", "code": "1", "kind": "a", "parent_id": ""},
+                   {"id": "t2", "place_id": "nowhere", "code": "2", "kind": "a", "parent_id": "t1"},
+                   {"id": "t3", "place_id": "", "code": "", "kind": "", "parent_id": "t9"},
+                   {"id": "t4", "place_id": "p2", "code": "2", "kind": "", "parent_id": "t3"}],
+    })
+    package.tables["places"].schema = {"fields": [{"name": "id"}, {"name": "code", "type": "integer"},
+                                                  {"name": "kind"}]}
+    package.tables["things"].schema = {
+        "fields": [{"name": "id"}, {"name": "place_id"}, {"name": "code", "type": "integer"}, {"name": "kind"},
+                   {"name": "parent_id"}],
+        "foreignKeys": [{"fields": "place_id", "reference": {"resource": "places", "fields": "id"}},
+                        {"fields": ["code", "kind"], "reference": {"resource": "places", "fields": ["code", "kind"]}},
+                        {"fields": "parent_id", "reference": {"resource": "", "fields": "id"}}]}
+    package.descriptor = {"resources": [{"name": name, "path": f"resources/{name}.csv"} for name in package.tables]}
+    return package
 
 
-class FakeTask:
-    def __init__(self, name, errors):
-        self.name, self.errors = name, errors
+def ours(package) -> set[tuple[int, str]]:
+    return {(p.row, p.column) for p in table_check.table_check(package) if "ForeignKey" in p.message}
 
 
-def test_an_error_of_a_referenced_table_is_not_repeated_under_its_referencers():
-    broken = FakeError("encoding-error", "cannot decode byte 0xff")
-    tasks = {"organizations": FakeTask("organizations", [broken]),
-             "brands": FakeTask("brands", [FakeError("encoding-error", "cannot decode byte 0xff"),
-                                           FakeError("type-error", "bad", row_number=3)])}
-    schemas = {"brands": {"foreignKeys": [{"fields": "organization_id",
-                                           "reference": {"resource": "organizations", "fields": "id"}}]}}
-    inherited = table_check.inherited_errors(tasks["brands"], tasks, schemas)
-    assert [e.type for e in inherited] == ["encoding-error"]
-    assert table_check.inherited_errors(tasks["organizations"], tasks, schemas) == []
+def test_foreign_keys_are_checked_on_the_loaded_rows_with_frictionless_semantics():
+    """Dangling single keys, composite keys matched as a whole (one cell missing is still checked),
+    a self reference; keys whose cells are all missing are not checked."""
+    assert ours(keyed_package()) == {(3, "place_id"), (3, "code, kind"), (4, "parent_id"), (5, "code, kind")}
 
 
-def test_foreign_keys_into_unreadable_resources_are_dropped():
-    package = stand_in_package({"brands": [{"id": "a", "organization_id": "x"}]})
-    package.tables["brands"].schema = {"fields": [{"name": "id"}, {"name": "organization_id"}],
-                                       "foreignKeys": [{"fields": "organization_id",
-                                                        "reference": {"resource": "organizations", "fields": "id"}}]}
-    package.descriptor = {"resources": [{"name": "brands", "path": "resources/brands.csv", "bytes": 1,
-                                         "hash": "sha256:00"}]}
-    package.skipped.add("organizations")
-    resource = table_check.frictionless_descriptor(package, set())["resources"][0]
-    assert "foreignKeys" not in resource["schema"]
-    assert "bytes" not in resource and "hash" not in resource
+def test_foreign_key_problems_equal_frictionless_on_the_same_rows():
+    """The same rows validated by frictionless itself, foreign keys included, give the same errors."""
+    from frictionless import Package as FrictionlessPackage
+
+    package = keyed_package()
+    resources = [{"name": name, "data": [table.header] + [list(row.cells) for row in table.rows],
+                  "schema": table.schema} for name, table in package.tables.items()]
+    report = FrictionlessPackage({"resources": resources}).validate()
+    theirs = {(error.row_number, ", ".join(error.field_names)) for task in report.tasks for error in task.errors
+              if error.type == "foreign-key"}
+    assert theirs and ours(package) == theirs
+
+
+def test_frictionless_is_given_the_loaded_rows_and_no_foreign_keys():
+    """Frictionless never re-reads files: rows come inline, the schema has no foreignKeys."""
+    package = keyed_package()
+    package.descriptor["resources"][1].update(bytes=1, hash="sha256:00", encoding="utf-8", format="csv")
+    resource = table_check.frictionless_descriptor(package)["resources"][1]
+    assert "foreignKeys" not in resource["schema"] and "foreignKeys" in package.tables["things"].schema
+    assert not {"path", "bytes", "hash", "encoding", "format"} & set(resource)
+    assert list(resource["data"][1]) == ["t1", "p1", "1", "a", ""]
+
+
+def test_a_foreign_key_to_a_resource_that_does_not_exist_is_reported_and_one_that_is_unreadable_is_not():
+    package = keyed_package()
+    package.tables["things"].schema["foreignKeys"][0]["reference"]["resource"] = "nothere"
+    problems = [p for p in table_check.table_check(package) if "does not exist" in p.message]
+    assert [(p.file, p.row) for p in problems] == [("resources/things.csv", None)]
+    package.skipped.add("nothere")
+    assert not [p for p in table_check.table_check(package) if "nothere" in p.message]

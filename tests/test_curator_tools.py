@@ -66,3 +66,16 @@ def test_descriptor_check_finds_a_stale_hash_and_refresh_fixes_it(package_copy):
 
 def test_the_published_package_needs_no_refresh():
     assert descriptor.main(["--check"]) == 0
+
+
+def test_fill_anchors_each_row_in_the_text_of_its_source(tmp_path):
+    """With several sources, a row's span is found in its own source's text."""
+    texts = {"a": "甲有8件。", "b": "乙丙丁有8件。"}
+    path = tmp_path / "t.csv"
+    write_rows(path, ["id", "source_id", "char_start", "char_end", "quote"],
+               [{"id": "x", "source_id": "a", "quote": "8件"}, {"id": "y", "source_id": "b", "quote": "8件"}])
+    assert anchor.fill(path, texts) == []
+    _, rows = read_rows(path)
+    assert [(row["char_start"], row["char_end"]) for row in rows] == [("2", "4"), ("4", "6")]
+    write_rows(path, ["id", "source_id", "quote"], [{"id": "z", "source_id": "c", "quote": "8件"}])
+    assert "not a readable source" in anchor.fill(path, texts)[0]

@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dataset_tools.model import Row, column_index
 from dataset_tools.paths import read_bounded, regular_file_problem
 from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.validate.report import Problem, declare, problem
@@ -63,8 +64,7 @@ def column_at(text_before: str) -> str | None:
     except csv.Error:  # a cell over the size limit before it: the line is enough
         return None
     index = 0 if text_before.endswith("\n") or last is header else len(last) - 1
-    columns = header or []
-    name = columns[index] if 0 <= index < len(columns) else f"cell {index + 1}"
+    name = header[index] if 0 <= index < len(header or []) else f"cell {index + 1}"
     return name if name.isprintable() else None
 
 
@@ -204,48 +204,60 @@ def _csv_error_problem(relative: str, text: str, error: csv.Error, start: int, e
 
 @dataclass
 class _Scan:
-    """What one strict pass over a CSV text saw (bounded: only the first blank lines are kept)."""
+    """What one strict pass over a CSV text saw (bounded: only the first blank lines are kept).
+
+    The pass is also the one parse of the file: `data_rows` are the model's rows (blank records
+    included, numbered as frictionless counts them), handed to the loader when the file is readable.
+    """
 
     header: list[str] | None = None
     rows: int = 0
     blank: list[int] = field(default_factory=list)
     blank_count: int = 0
     error: Problem | None = None
+    data_rows: list[Row] = field(default_factory=list)
 
 
 def _scan(relative: str, text: str) -> _Scan:
     """Read the CSV text strictly once, stopping at the first error or past MAX_ROWS rows."""
     scan, reader, start = _Scan(), csv.reader(io.StringIO(text, newline=""), strict=True), 1
+    keep, kept, index = {}.setdefault, scan.data_rows, {}
+    append = kept.append
     try:
         for record in reader:
-            if not record:
+            if record and index:   # a data record (the most frequent case first)
+                if scan.rows == MAX_ROWS:
+                    scan.error = problem("files.too-many-rows", f"{relative} has more than {MAX_ROWS:,} rows (the "
+                                         "limit); it is not read.", file=relative, line=reader.line_num,
+                                         expected=f"at most {MAX_ROWS:,} rows")
+                    break
+                scan.rows += 1
+                number = len(kept) + 2
+                append(Row(tuple(map(keep, record, record)), number, number if start == number else start, index))
+            elif not record:
                 scan.blank_count += 1
                 scan.blank += [reader.line_num] if len(scan.blank) < SHOWN else []
-            elif scan.header is None:
-                scan.header = record
-            elif scan.rows == MAX_ROWS:
-                scan.error = problem("files.too-many-rows", f"{relative} has more than {MAX_ROWS:,} rows (the "
-                                     "limit); it is not read.", file=relative, line=reader.line_num,
-                                     expected=f"at most {MAX_ROWS:,} rows")
-                break
+                if scan.header is not None:
+                    number = len(kept) + 2
+                    append(Row((), number, number if start == number else start, index))
             else:
-                scan.rows += 1
+                scan.header, index = record, column_index(record)
             start = reader.line_num + 1
     except csv.Error as error:
         scan.error = _csv_error_problem(relative, text, error, start, reader.line_num, scan.header or [])
     return scan
 
 
-def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool, int]:
+def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool, _Scan]:
     """Unclosed quotes, oversized cells, too many rows, a blank line 1 (unreadable); blank lines
     further down and a header without data rows (reported, the file stays readable); and the
-    number of data rows."""
+    scan itself (its data rows are the file's one parse)."""
     scan = _scan(relative, text)
     if scan.error:
-        return [scan.error], True, scan.rows
+        return [scan.error], True, scan
     if scan.blank and scan.blank[0] == 1:
         return [problem("files.blank-first-line", f"{relative} line 1 is blank: the header must be the first "
-                        "line.", file=relative, line=1, found="blank line", expected="header")], True, scan.rows
+                        "line.", file=relative, line=1, found="blank line", expected="header")], True, scan
     problems = []
     if scan.blank:
         more = scan.blank_count - len(scan.blank)
@@ -257,30 +269,41 @@ def _structure_problems(relative: str, text: str) -> tuple[list[Problem], bool, 
         problems.append(problem("files.no-rows", f"{relative} has a header but no data rows: was it "
                                 "truncated, or saved from an empty sheet?",
                                 file=relative, found="header only", expected="at least one data row"))
-    return problems, False, scan.rows
+    return problems, False, scan
 
 
 def csv_file_problems(relative: str, path: Path) -> tuple[list[Problem], bool, int]:
     """Every byte-level problem of one data file, whether later checks must skip it, and its
-    number of data rows.
+    number of data rows."""
+    problems, broken, count, _ = read_csv_file(relative, path)
+    return problems, broken, count
+
+
+def read_csv_file(relative: str, path: Path
+                  ) -> tuple[list[Problem], bool, int, tuple[list[str], list[Row]] | None]:
+    """(problems, unreadable, data rows, (header, rows) when readable): the byte-level pass and
+    the one parse of the file, which the row model takes over.
 
     Reads at most MAX_FILE_BYTES (the size is checked first, so a huge file is refused unread).
     """
     why = regular_file_problem(path, relative, MAX_FILE_BYTES)
     if why:
         return [problem("files.too-large" if why.kind == "too-large" else "files.unreadable",
-                        f"data file {why}.", file=relative)], True, 0
+                        f"data file {why}.", file=relative)], True, 0, None
     try:
         data = read_bounded(path, MAX_FILE_BYTES)
     except (OSError, ValueError) as error:
-        return [problem("files.unreadable", f"data file {relative!r} {error}.", file=relative)], True, 0
+        return [problem("files.unreadable", f"data file {relative!r} {error}.", file=relative)], True, 0, None
     if not data:
         return [problem("files.empty", f"{relative} is empty (0 bytes): a table needs at least its "
-                        "header line.", file=relative, found="0 bytes", expected="a header line")], True, 0
+                        "header line.", file=relative, found="0 bytes", expected="a header line")], True, 0, None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [_utf8_problem(relative, data, error)], True, 0
+        return [_utf8_problem(relative, data, error)], True, 0, None
+    del data
     problems, unreadable = _marks_problems(relative, text)
-    more, broken, rows = _structure_problems(relative, text.removeprefix("\ufeff"))
-    return problems + more, unreadable or broken, rows
+    more, broken, scan = _structure_problems(relative, text.removeprefix("\ufeff"))
+    if unreadable or broken:
+        return problems + more, True, scan.rows, None
+    return problems + more, False, scan.rows, (scan.header or [], scan.data_rows)

@@ -45,7 +45,7 @@ from pathlib import Path
 from dataset_tools import jsonio
 from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate import allowlist
-from dataset_tools.validate.csv_bytes import csv_file_problems, line_column
+from dataset_tools.validate.csv_bytes import line_column, read_csv_file
 from dataset_tools.validate.limits import (
     MAX_CELL_CHARS,
     MAX_DESCRIPTOR_BYTES,
@@ -105,8 +105,7 @@ CODES = declare({
     "descriptor.schema-not-allowed": "a key or value of a Table Schema that the allow-list refuses (an unknown key, "
                                      "an unsafe field name or type, a bad constraint or foreign key); the resource "
                                      "is not read",
-    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, "
-                                    "so the exports cannot order the tables",
+    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, so the exports cannot order the tables",
 })
 # The code of each kind of refusal (paths.Refusal.kind, parse_json_bytes), per file the descriptor names.
 DESCRIPTOR_FILE = {"missing": "descriptor.missing", "unreadable": "descriptor.unreadable",
@@ -134,6 +133,16 @@ class PreflightResult:
     descriptor: dict | None      # the parsed descriptor when readable
     root: Path | None            # the package root (folder of datapackage.json)
     unreadable: set[str] = field(default_factory=set)  # resources later checks must not parse
+    parsed: dict = field(default_factory=dict)   # name -> (header, rows) of every readable file:
+    #                                              the one parse, handed to the loader
+
+
+
+def encoding_problem(encoding: object) -> str | None:
+    """The one encoding rule: a resource declares "utf-8" (IANA's name, any letter case), else why not."""
+    if isinstance(encoding, str) and encoding.lower() == "utf-8":
+        return None
+    return f"encoding must be 'utf-8', found {encoding!r:.40}"
 
 
 
@@ -168,7 +177,7 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     name = path.name or str(path)
     where = path.absolute().parent
 
-    def fatal(code: str, message: str, line: int | None = None) -> tuple[None, list[Problem]]:
+    def fatal(code: str, message: str, line: int | None = None):
         return None, [problem(code, message, file=name, line=line)]
 
     if not path.exists() and not path.is_symlink():
@@ -197,11 +206,9 @@ def _schema_problem(root: Path, schema: object) -> tuple[dict | None, tuple[str,
     missing, bad JSON, no fields."""
     if isinstance(schema, str):
         path, why = resolve_inside(root, schema)
-        if path is not None:   # resolve_inside gives a path exactly when it gives no refusal
-            why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
+        why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
         if why:
             return None, (SCHEMA_FILE[why.kind], f"schema {why}")
-        assert path is not None
         try:
             schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
         except (OSError, ValueError) as error:
@@ -209,13 +216,11 @@ def _schema_problem(root: Path, schema: object) -> tuple[dict | None, tuple[str,
         if why:
             return None, (SCHEMA_FILE[why.kind], f"schema {why}")
     if not isinstance(schema, dict):
-        return None, ("descriptor.schema-not-object",
-                      f"schema must be a path to a Table Schema file, found {schema!r:.60}")
+        return None, ("descriptor.schema-not-object", f"schema must be a path to a Table Schema file, found {schema!r:.60}")
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return None, ("descriptor.schema-no-fields",
-                      "schema must have a non-empty 'fields' list of objects with a 'name'")
+        return None, ("descriptor.schema-no-fields", "schema must have a non-empty 'fields' list of objects with a 'name'")
     return schema, None
 
 
@@ -243,10 +248,8 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[tuple[str, str]], 
             found.append(("descriptor.key-missing", f"has no '{key}' (it must be declared)"))
     if "format" in resource and resource["format"] != "csv":
         found.append(("descriptor.format-not-csv", f"format must be 'csv', found {resource['format']!r:.40}"))
-    encoding = resource.get("encoding")
-    if "encoding" in resource and (not isinstance(encoding, str)
-                                   or encoding.lower().replace("_", "-") not in ("utf-8", "utf8")):
-        found.append(("descriptor.encoding-not-utf8", f"encoding must be 'utf-8', found {encoding!r:.40}"))
+    if "encoding" in resource and encoding_problem(resource["encoding"]):
+        found.append(("descriptor.encoding-not-utf8", encoding_problem(resource["encoding"])))
     schema = None
     if "schema" in resource:
         schema, why = _schema_problem(root, resource["schema"])
@@ -256,15 +259,15 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[tuple[str, str]], 
 
 
 def _resource_problems(root: Path, index: int, resource: object, seen: set[str], names: set[str],
-                       rows: list[int], schemas: dict) -> tuple[str, list[Problem], bool]:
-    """(name, problems, unreadable) for one entry of `resources` and its data file; the file's
-    data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file is not read."""
+                       rows: list[int], schemas: dict) -> tuple[str, list[Problem], bool, tuple | None]:
+    """(name, problems, unreadable, (header, rows) when readable) for one entry of `resources` and
+    its data file; the file's data rows are added to `rows[0]`, and past MAX_TOTAL_ROWS the file
+    is not read."""
     label = f"resources[{index}]"
     if not isinstance(resource, dict):
         return label, [problem("descriptor.entry-not-object", f"datapackage.json {label} must be an object, "
-                               f"found {type(resource).__name__}.", file="datapackage.json")], True
-    given = resource.get("name")
-    name = given if isinstance(given, str) and given else label
+                               f"found {type(resource).__name__}.", file="datapackage.json")], True, None
+    name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
     found, schema = _entry_problems(root, resource)
     schemas[name] = (resource.get("schema"), schema or {})
     allowed = _allowlist_problems(resource, index, name, schema, names)
@@ -274,22 +277,22 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     path, why = (None, None)
     if "path" in resource:
         path, why = resolve_inside(root, resource["path"])
-        if path is not None:   # resolve_inside gives a path exactly when it gives no refusal
-            why = why or regular_file_problem(path, resource["path"], None)
+        why = why or regular_file_problem(path, resource["path"], None)
         if why:
             found.append((DATA_PATH[why.kind], f"path {why}"))
     problems = [problem(code, f"resource {name!r} in datapackage.json {item}.", file="datapackage.json")
                 for code, item in found] + allowed
     if path is not None and not why and not allowed:
-        more, broken, count = csv_file_problems(resource["path"], path)
+        more, broken, count, parsed = read_csv_file(resource["path"], path)
         rows[0] += count
         if rows[0] > MAX_TOTAL_ROWS and not broken:
-            broken, more = True, [*more, problem("files.too-many-total-rows", f"{resource['path']}: the data files "
+            broken, more = True, more + [problem("files.too-many-total-rows", f"{resource['path']}: the data files "
                                                  f"together have more than {MAX_TOTAL_ROWS:,} rows (the limit); it "
                                                  "is not read.", file=resource["path"],
                                                  expected=f"at most {MAX_TOTAL_ROWS:,} rows in all data files")]
-        return name, problems + more, bool(found) or broken
-    return name, problems, True
+        unreadable = bool(found) or broken
+        return name, problems + more, unreadable, None if unreadable else parsed
+    return name, problems, True, None
 
 
 def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
@@ -303,7 +306,7 @@ def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
         if not isinstance(relative, str) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", relative):
             continue
         path, why = resolve_inside(root, relative)
-        if path is not None and not why and (path.exists() or path.is_symlink()):
+        if not why and (path.exists() or path.is_symlink()):
             why = regular_file_problem(path, relative, MAX_FILE_BYTES)
         if why:
             problems.append(problem(SOURCE_PATH[why.kind], f"datapackage.json sources[{index}] path {why}.",
@@ -318,23 +321,23 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     descriptor, problems = read_descriptor(descriptor_path)
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
-    unreadable: set[str] = set()
-    seen: set[str] = set()
+    unreadable, seen, parsed = set(), set(), {}
     problems = [problem("descriptor.package-not-allowed", f"datapackage.json key {key!r}: {why}.",
                         file="datapackage.json", column=key or None)
                 for key, why in allowlist.package_problems(descriptor)]
-    names = {entry["name"] for entry in descriptor["resources"]
+    names = {entry.get("name") for entry in descriptor["resources"]
              if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
-    rows: list[int] = [0]
-    schemas: dict[str, tuple[object, dict]] = {}
+    rows, schemas = [0], {}
     for index, resource in enumerate(descriptor["resources"]):
-        name, found, broken = _resource_problems(root, index, resource, seen, names, rows, schemas)
+        name, found, broken, table = _resource_problems(root, index, resource, seen, names, rows, schemas)
         problems.extend(found)
         if broken:
             unreadable.add(name)
+        elif table is not None:
+            parsed.setdefault(name, table)
     problems.extend(_source_problems(root, descriptor))
     problems.extend(_cycle_problems(schemas))
-    return PreflightResult(False, problems, descriptor, root, unreadable)
+    return PreflightResult(False, problems, descriptor, root, unreadable, parsed)
 
 
 def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
@@ -347,8 +350,7 @@ def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
         TopologicalSorter({name: {t for t in found if t in targets} for name, found in targets.items()}).prepare()
     except CycleError as error:
         cycle = list(reversed(error.args[1]))
-        declared = schemas[cycle[0]][0]
-        where = declared if isinstance(declared, str) else "datapackage.json"
+        where = schemas[cycle[0]][0] if isinstance(schemas[cycle[0]][0], str) else "datapackage.json"
         return [problem("descriptor.foreign-key-cycle", f"{where} key 'foreignKeys': foreign keys form a cycle "
                         f"({' -> '.join(cycle)}); the exports create each table after those it references, so a "
                         "cycle cannot be exported.", file=where, column="foreignKeys", row_id=cycle[0])]

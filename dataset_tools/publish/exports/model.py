@@ -1,30 +1,25 @@
 """The package as the exporters see it: descriptor, schemas and rows typed by their Table Schema.
 
 Every exporter works from the same `PackageData`, so a value means the same thing in SQLite,
-Parquet and Excel. Typing follows the Table Schema rules the package uses: a cell listed in the
-schema's `missingValues` (default `[""]`) is null; `integer` → int, `number` → float,
-`boolean` → bool (the Table Schema default true/false words), `date` → `datetime.date`
-(ISO `YYYY-MM-DD`), `string` → str unchanged. Any other field type is refused, so a new type in
-a schema cannot slip through an export silently.
+Parquet and Excel. The rows are read by the row model validate.py uses (`dataset_tools.model`)
+and typed by its one typing rule (`model.cell_reader`): a cell listed in the schema's
+`missingValues` (default `[""]`) is null; `integer` → int, `number` → float, `boolean` → bool
+(true/false, or the schema's trueValues/falseValues), `date` → `datetime.date` (YYYY-MM-DD),
+`string` → str unchanged. So the exports refuse nothing that validation accepts and accept
+nothing it refuses. Any other field type is refused, so a new type in a schema cannot slip
+through an export silently.
 """
 from __future__ import annotations
 
 import csv
-import io
 import math
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from dataset_tools import jsonio
+from dataset_tools import jsonio, model
 from dataset_tools.paths import name_problem, read_inside
-from dataset_tools.validate.allowlist import FIELD_TYPES as SUPPORTED_TYPES
 from dataset_tools.validate.allowlist import RESERVED_NAMES, VERSION
 from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
-
-TRUE_VALUES = ("true", "True", "TRUE", "1")
-FALSE_VALUES = ("false", "False", "FALSE", "0")
 
 
 class ExportError(RuntimeError):
@@ -99,36 +94,16 @@ class PackageData:
         raise KeyError(name)
 
 
-def typed_value(text: str, spec: dict, missing: list[str]) -> str | int | float | date | bool | None:
-    """The Python value of one CSV cell under its field spec (None when the cell is missing)."""
-    if text in missing:
-        return None
-    kind = spec.get("type", "string")
-    if kind == "string":
-        return text
-    if kind == "integer":
-        value = int(text)
-        if not -2**63 <= value < 2**63:
-            raise ValueError(f"{text[:30]!r} is outside the 64-bit integer range")
-        return value
-    if kind == "number":
-        number = float(text)
-        if not math.isfinite(number):
-            raise ValueError(f"{text[:30]!r} is not a finite 64-bit float")
-        return number
-    if kind == "date":
-        return date.fromisoformat(text)
-    if kind == "boolean":
-        if text in spec.get("trueValues", TRUE_VALUES):
-            return True
-        if text in spec.get("falseValues", FALSE_VALUES):
-            return False
-        raise ValueError(f"{text!r} is not a boolean")
-    raise ExportError(f"field {spec.get('name')!r}: type {kind!r} is not supported by the exports "
-                      f"(supported: {', '.join(SUPPORTED_TYPES)})")
+def in_range(value, text: str):
+    """The typed value, refused when SQLite and the other formats cannot hold it exactly."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
+        raise model.CellError(f"{text[:30]!r} is outside the 64-bit integer range")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise model.CellError(f"{text[:30]!r} is not a finite 64-bit float")
+    return value
 
 
-def read_json(root: Path, relative: str, limit: int) -> Any:
+def read_json(root: Path, relative: str, limit: int):
     """A JSON file inside the package, read strictly (regular file, no link out, no repeated key)."""
     try:
         return jsonio.loads(read_inside(root, relative, limit).decode("utf-8"))
@@ -136,25 +111,22 @@ def read_json(root: Path, relative: str, limit: int) -> Any:
         raise ExportError(f"{relative}: {error}") from error
 
 
-def read_csv(root: Path, relative: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows (strings) of a CSV file inside the package."""
+def read_csv(root: Path, relative: str) -> tuple[list[str], list[model.Row]]:
+    """Header and rows of a CSV file inside the package, parsed as the row model parses it."""
     try:
-        text = read_inside(root, relative, MAX_FILE_BYTES).decode("utf-8")
-    except (OSError, ValueError) as error:
+        return model.parse_csv(read_inside(root, relative, MAX_FILE_BYTES).decode("utf-8"))
+    except (OSError, ValueError, csv.Error) as error:
         raise ExportError(f"{relative}: {error}") from error
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    return header, [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in reader]
 
 
 def read_resource(root: Path, entry: dict) -> Resource:
-    """Read one resource's schema (a path or inline) and CSV, and type every cell.
+    """Read one resource's schema (a path or inline) and CSV through the row model, and type every cell.
 
     The CSV header must list exactly the schema's fields, in order.
     """
     name = entry.get("name")
     why = name_problem(name, "resource name")
-    if why or not isinstance(name, str) or name in RESERVED_NAMES or name.startswith("sqlite"):
+    if why or name in RESERVED_NAMES or name.startswith("sqlite"):
         raise ExportError(f"datapackage.json: {why or f'resource name {name!r} is reserved'}")
     given = entry.get("schema")
     schema = given if isinstance(given, dict) else read_json(root, str(given), MAX_SCHEMA_BYTES)
@@ -163,12 +135,15 @@ def read_resource(root: Path, entry: dict) -> Resource:
     if header != resource.field_names:
         raise ExportError(f"{entry['path']}: header {header} differs from the schema's fields {resource.field_names}")
     missing = schema.get("missingValues", [""])
-    specs = resource.fields
-    for line, row in enumerate(rows, start=2):
+    try:
+        readers = [(spec["name"], model.cell_reader(spec, missing)) for spec in resource.fields]
+    except KeyError as error:
+        raise ExportError(f"{entry['path']}: {error.args[0]}; not supported by the exports") from None
+    for row in rows:
         try:
-            resource.rows.append({s["name"]: typed_value(row[s["name"]], s, missing) for s in specs})
-        except ValueError as error:
-            raise ExportError(f"{entry['path']}:{line}: {error}") from error
+            resource.rows.append({name: in_range(read(row[name]), row[name]) for name, read in readers})
+        except model.CellError as error:
+            raise ExportError(f"{entry['path']}:{row.number}: {error}") from error
     return resource
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
-from dataset_tools.model import Package, Table
+from dataset_tools.model import DATE, INTEGER, NUMBER, boolean_spellings  # the model's one typing rule
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "canonical-values"
@@ -28,9 +27,6 @@ CODES = declare({
 CODE = {"integer": "canonical-values.integer-spelling", "number": "canonical-values.number-spelling",
         "date": "canonical-values.date-spelling", "boolean": "canonical-values.boolean-spelling",
         "identifier": "canonical-values.identifier-whitespace"}
-INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
-NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CHINESE_DATE = re.compile(r"([0-9]{4})\s*[年/.-]\s*([0-9]{1,2})\s*[月/.-]\s*([0-9]{1,2})\s*日?")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"   # zero-width characters that str.strip keeps
 
@@ -116,11 +112,11 @@ def field_kinds(schema: dict) -> dict[str, str]:
     keys = set(_names(schema.get("primaryKey")))
     for foreign in schema.get("foreignKeys") or []:
         keys.update(_names(foreign.get("fields")) if isinstance(foreign, dict) else [])
-    kinds: dict[str, str] = {}
+    kinds = {}
     for item in schema.get("fields") or []:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):   # preflight refuses such fields
+        if not isinstance(item, dict):
             continue
-        name, kind = item["name"], item.get("type", "string")
+        name, kind = item.get("name"), item.get("type", "string")
         if kind in ("integer", "number", "date", "boolean"):
             kinds[name] = kind
         elif name == "id" or name in keys or str(name).endswith(("_id", "_ids")):
@@ -128,7 +124,7 @@ def field_kinds(schema: dict) -> dict[str, str]:
     return kinds
 
 
-def _names(value: Any) -> list[str]:
+def _names(value) -> list[str]:
     """A Table Schema key list, which may be written as one string or a list."""
     return [value] if isinstance(value, str) else list(value or [])
 
@@ -148,32 +144,41 @@ def describe(value: str, kind: str, booleans: tuple[str, ...] = ("true", "false"
 def spellings(schema: dict, name: str) -> tuple[str, ...]:
     """The texts a boolean field accepts: its declared trueValues/falseValues, else true/false."""
     item = next((f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name") == name), {})
-    return tuple(item.get("trueValues", ["true"])) + tuple(item.get("falseValues", ["false"]))
+    true, false = boolean_spellings(item)
+    return true + false
 
 
-def table_problems(table: Table) -> list[Problem]:
+def column_values(table, column: str) -> list:
+    """The cells of one column, row by row (None where the table has no such column)."""
+    position = getattr(table, "index", {}).get(column)
+    if position is None:
+        return [row.get(column) for row in table.rows]
+    return [cells[position] if position < len(cells) else "" for cells in (row.cells for row in table.rows)]
+
+
+def table_problems(table) -> list[Problem]:
     """Every non-canonical cell of one table (missing values, as the schema declares, are skipped)."""
     schema = table.schema or {}
     missing = set(schema.get("missingValues", [""]))
     kinds = field_kinds(schema)
     booleans = {name: spellings(schema, name) for name, kind in kinds.items() if kind == "boolean"}
-    problems = []
-    for row in table.rows:
-        for column, kind in kinds.items():
-            value = row.get(column)
-            if not isinstance(value, str) or value in missing:
-                continue
-            described = describe(value, kind, booleans.get(column, ()))
-            if described:
-                problems.append(problem(CODE[kind], described[0], file=table.file, row=row, column=column,
-                                        found=value, expected=described[1]))
+    found = []
+    for order, (column, kind) in enumerate(kinds.items()):
+        values = column_values(table, column)
+        bad = {value: described for value in set(values)
+               if isinstance(value, str) and value not in missing
+               and (described := describe(value, kind, booleans.get(column, ())))}   # each value judged once
+        found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
+    columns = list(kinds.items())
+    problems = [problem(CODE[columns[order][1]], described[0], file=table.file, row=table.rows[index],
+                        column=columns[order][0], found=value, expected=described[1])
+                for index, order, value, described in sorted(found, key=lambda item: item[:2])]
     return problems
 
 
 @check(NAME)
-def canonical_values(package: Package) -> list[Problem]:
-    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and
-    id/*_id cells have no surrounding whitespace.
+def canonical_values(package) -> list[Problem]:
+    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and id/*_id cells have no surrounding whitespace.
 
     Applies to every cell of an integer, number, date or boolean field and of every identifier
     field (id, *_id, *_ids, primary and foreign keys) of every table that could be read.

@@ -1,14 +1,14 @@
 """The `metadata` check: the descriptor tells the truth about the files and the release.
 
 Resources preflight could not read are left out of the file comparisons here: preflight has
-already said why, once.
+already said why, once. That a resource declares its format, encoding and schema is preflight's
+rule too (`preflight.encoding_problem` is the one encoding rule): without them no file is read.
 """
 from __future__ import annotations
 
 import hashlib
 
 from dataset_tools.model import MAX_FILE_BYTES, Package, read_bounded, resolve_inside
-from dataset_tools.paths import Refusal
 from dataset_tools.validate.report import Problem, check, declare, problem
 from dataset_tools.versions import cff_version, newest_release
 
@@ -23,8 +23,6 @@ CODES = declare({
     "metadata.changelog-missing": "CHANGELOG.md is missing or has no released '## [x.y.z] - YYYY-MM-DD' entry",
     "metadata.changelog-version-mismatch": "the newest released CHANGELOG.md entry is not datapackage.json's version",
     "metadata.changelog-undated": "the newest released CHANGELOG.md entry has no date",
-    "metadata.declaration-missing": "a resource declares no format, encoding or schema",
-    "metadata.encoding-not-utf8": "a resource's encoding is not utf-8",
     "metadata.file-unreadable": "the file a resource names cannot be read to compare its bytes and hash",
     "metadata.bytes-mismatch": "a resource's `bytes` is not its file's size",
     "metadata.hash-mismatch": "a resource's `hash` is not its file's hash",
@@ -78,33 +76,25 @@ def version_problems(package: Package) -> list[Problem]:
 
 
 def declared_file_problems(package: Package, index: int, entry: dict) -> list[Problem]:
-    """format, utf-8 encoding and schema declared; bytes and hash equal to the file's."""
-    name, where = entry.get("name"), f"resources[{index}]"
-    problems = [problem("metadata.declaration-missing", f"resource {name!r} declares no {key}", file=DESCRIPTOR,
-                        column=f"{where}.{key}", row_id=name)
-                for key in ("format", "encoding", "schema") if not entry.get(key)]
-    if entry.get("encoding") and str(entry["encoding"]).lower() != "utf-8":
-        problems.append(problem("metadata.encoding-not-utf8", "encoding must be utf-8", file=DESCRIPTOR,
-                                column=f"{where}.encoding", row_id=name, found=entry["encoding"], expected="utf-8"))
+    """bytes and hash equal to the file's."""
+    name, where, problems = entry.get("name"), f"resources[{index}]", []
     path, why = resolve_inside(package.root, entry.get("path"))
     try:
         data = read_bounded(path, MAX_FILE_BYTES) if path else None
     except (OSError, ValueError) as error:
-        data, why = None, Refusal(f"{entry.get('path')!r} {error}", "unreadable")
+        data, why = None, f"{entry.get('path')!r} {error}"
     if data is None:
-        return [*problems, problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
+        return problems + [problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
                                    column=f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
         problems.append(problem("metadata.bytes-mismatch", f"bytes of {entry.get('path')} differ (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes",
-                                row_id=name,
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes", row_id=name,
                                 found=entry.get("bytes"), expected=len(data)))
     algorithm, _, digest = str(entry.get("hash", "")).rpartition(":")
     actual = hashlib.new(algorithm or "md5", data).hexdigest() if (algorithm or "md5") in ("sha256", "md5") else None
     if digest != actual:
         problems.append(problem("metadata.hash-mismatch", f"hash of {entry.get('path')} differs (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash",
-                                row_id=name,
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash", row_id=name,
                                 found=entry.get("hash"), expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
     return problems
 
@@ -118,16 +108,13 @@ def listing_problems(package: Package) -> list[Problem]:
     folder, _ = resolve_inside(package.root, "resources")
     files = sorted(folder.glob("*.csv")) if folder and folder.is_dir() else []
     return [problem("metadata.unlisted-csv", f"resources/{path.name} is not listed in datapackage.json resources",
-                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}",
-                    expected="a resource entry with this path")
+                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}", expected="a resource entry with this path")
             for path in files if f"resources/{path.name}" not in listed]
 
 
 @check(NAME)
 def metadata(package: Package) -> list[Problem]:
-    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every resource
-    declares format, encoding utf-8 and schema, and its bytes and hash match its file; every CSV in resources/ is
-    listed and every listed path exists."""
+    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every readable resource's bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
     problems = version_problems(package)
     resources = package.descriptor.get("resources")
     for index, entry in enumerate(resources if isinstance(resources, list) else []):

@@ -1,16 +1,24 @@
 """The `table` check: frictionless 5.21 validation of every readable resource, as our problems.
 
-Frictionless gets a descriptor built from the allow-list (`allowlist.frictionless_resource`):
-the package name and, per resource, its name, path, csv, utf-8 and its schema inlined (already
-read by the loader) with only the allowed keys; `bytes`/`hash` are left to the `metadata` check,
-and foreign keys to resources that could not be read are dropped (those resources are reported
-once, by preflight). Nothing else the file says reaches frictionless. Every `constraints.pattern`
-is first matched against its column here within PATTERN_SECONDS of CPU time in all; a pattern
-that runs out of time (catastrophic backtracking) is reported and never given to frictionless.
-Its error limit (1000 per resource by default) is raised to ERROR_LIMIT. When a referenced table
-cannot be opened, frictionless repeats that table's error under every table that references it
-and stops validating them: such copies are dropped and the referencing tables are validated
-again without those foreign keys.
+Frictionless gets a descriptor built from the allow-list (`allowlist.frictionless_resource`,
+`allowlist.frictionless_schema`): the package name and, per readable resource, its name and its
+schema (already read by the loader) with only the allowed keys; nothing else the file says reaches
+frictionless. Every `constraints.pattern` is first matched against its column here within
+PATTERN_SECONDS of CPU time in all; a pattern that runs out of time (catastrophic backtracking) is
+reported and never given to frictionless. Its error limit (1000 per resource by default) is raised
+to ERROR_LIMIT.
+
+Frictionless is given the rows already loaded, from memory, not the files: each file is parsed
+once (by preflight, under its limits), and frictionless types the cells and checks the header,
+types, formats, constraints and primary keys of those rows. `bytes`/`hash` are left to the
+`metadata` check.
+
+Foreign keys are left out of the schemas frictionless sees: frictionless would re-read every
+referenced table once per key (organizations.csv six times). They are checked here instead, once,
+on the loaded rows, with frictionless's semantics (`foreign_key_problems`), as `table.foreign-key`
+problems; keys into resources that preflight could not read are not checked (preflight reports
+those resources once). The schema files keep their foreignKeys: `frictionless validate
+datapackage.json` still checks them as before.
 """
 from __future__ import annotations
 
@@ -18,11 +26,9 @@ import copy
 import re
 import signal
 import time
-from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from dataset_tools.model import Package
+from dataset_tools.model import CellError, Package, Table, cell_reader
 from dataset_tools.paths import name_problem
 from dataset_tools.validate.allowlist import frictionless_resource, frictionless_schema
 from dataset_tools.validate.limits import MAX_TABLE_ERRORS, PATTERN_SECONDS
@@ -65,27 +71,25 @@ CODES = declare({
 })
 
 
-def foreign_targets(schema: dict, own_name: str) -> set[str]:
-    """Names of the other resources a schema's foreign keys point at."""
-    targets = set()
-    for key in schema.get("foreignKeys") or []:
-        reference = key.get("reference") if isinstance(key, dict) else None
-        resource = reference.get("resource") if isinstance(reference, dict) else None
-        if resource and resource != own_name:
-            targets.add(resource)
-    return targets
+class InlineRows(list):
+    """A table's rows as frictionless reads inline data. Frictionless deep-copies descriptors
+    (it would copy every cell, twice); the rows are tuples of strings, never changed, so a copy
+    is the same object."""
+
+    def __deepcopy__(self, memo: dict) -> InlineRows:
+        return self
 
 
 class PatternTimeout(Exception):
     """The CPU time for matching patterns ran out."""
 
 
-def _expire(*_: object) -> None:
+def _expire(*_) -> None:
     raise PatternTimeout
 
 
 @contextmanager
-def cpu_time_limit(seconds: float) -> Iterator[None]:
+def cpu_time_limit(seconds: float):
     """Raise PatternTimeout inside the block after `seconds` of CPU time (main thread, Unix);
     without a virtual timer the block runs unlimited (the process's own limits still apply)."""
     if seconds <= 0:
@@ -110,8 +114,7 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
     When the budget runs out, the field being matched and every field not yet matched are named.
     """
     budget = PATTERN_SECONDS if budget is None else budget
-    slow: dict[str, dict[str, Problem]] = {}
-    spent = 0.0
+    slow, spent = {}, 0.0
     for table in package.tables.values():
         missing = set(table.schema.get("missingValues", [""]))
         for field in table.schema.get("fields", []):
@@ -130,8 +133,7 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
                 continue
             except PatternTimeout:
                 slow.setdefault(table.name, {})[field["name"]] = problem(
-                    "table.slow-pattern",
-                    f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
+                    "table.slow-pattern", f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
                     f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
                     "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
                     file=table.file, column=field["name"], expected="a pattern that matches in linear time")
@@ -139,70 +141,38 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
     return slow
 
 
-def frictionless_descriptor(package: Package, dropped: set[str], slow: dict | None = None) -> dict:
-    """The descriptor frictionless validates, built from the allow-list: readable resources,
-    inlined filtered schemas, no bytes/hash, no foreign keys towards `dropped` or unreadable
-    resources, and no pattern that `slow_patterns` refused."""
+def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
+    """The descriptor frictionless validates, built from the allow-list: the readable resources
+    with their rows as inline data (header first), their filtered schemas inlined without foreign
+    keys and without the patterns `slow_patterns` refused, and no file properties."""
     name = package.descriptor.get("name")
-    resources: list[dict] = []
-    descriptor = {"name": name if name_problem(name) is None else "package", "resources": resources}
+    descriptor = {"name": name if name_problem(name) is None else "package", "resources": []}
     for entry in package.resource_entries():
-        table = package.tables.get(entry.get("name", ""))
+        table = package.tables.get(entry.get("name"))
         if table is None:
             continue
         schema = frictionless_schema(copy.deepcopy(table.schema), set((slow or {}).get(table.name, {})))
-        unwanted = dropped | set(package.skipped)
-        schema["foreignKeys"] = [key for key in schema.get("foreignKeys") or []
-                                 if not foreign_targets({"foreignKeys": [key]}, table.name) & unwanted]
-        if not schema["foreignKeys"]:
-            del schema["foreignKeys"]
-        resources.append(frictionless_resource(entry, schema))
+        schema.pop("foreignKeys", None)
+        resource = {key: value for key, value in frictionless_resource(entry, schema).items()
+                    if key not in ("path", "format", "encoding")}
+        resource["data"] = InlineRows([table.header] + [row.cells for row in table.rows])
+        descriptor["resources"].append(resource)
     return descriptor
 
 
-def run_frictionless(package: Package, dropped: set[str], name: str | None = None,
-                     slow: dict | None = None) -> Any:
+def run_frictionless(package: Package, slow: dict | None = None):
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
     from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
 
     try:
-        target = FrictionlessPackage(frictionless_descriptor(package, dropped, slow), basepath=str(package.root))
-        return target.validate(name=name, limit_errors=ERROR_LIMIT)
+        target = FrictionlessPackage(frictionless_descriptor(package, slow), basepath=str(package.root))
+        return target.validate(limit_errors=ERROR_LIMIT)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
 
 
-def is_file_level(error: Any) -> bool:
-    """An error about the whole file (it could not be opened), not about a row or the header."""
-    return getattr(error, "row_number", None) is None and getattr(error, "row_numbers", None) is None \
-        and getattr(error, "label", None) is None
-
-
-def inherited_errors(task: Any, tasks: dict, schemas: dict) -> list:
-    """Errors of `task` that are copies of a file-level error of a table it references."""
-    theirs = set()
-    for target in foreign_targets(schemas.get(task.name, {}), task.name):
-        other = tasks.get(target)
-        theirs |= {(e.type, e.note) for e in (other.errors if other else []) if is_file_level(e)}
-    return [error for error in task.errors if is_file_level(error) and (error.type, error.note) in theirs]
-
-
-def deduplicated_tasks(package: Package, slow: dict | None = None) -> tuple[list, list]:
-    """(package-level errors, tasks) with referenced tables' errors reported once, by their owner."""
-    report = run_frictionless(package, set(), slow=slow)
-    tasks = {task.name: task for task in report.tasks}
-    schemas = {name: table.schema for name, table in package.tables.items()}
-    copies = {name: inherited_errors(task, tasks, schemas) for name, task in tasks.items()}
-    broken = {name for name, task in tasks.items() if any(is_file_level(e) for e in task.errors)}
-    for name in [name for name, errors in copies.items() if errors]:
-        rerun = run_frictionless(package, broken, name, slow)
-        if rerun.tasks:
-            tasks[name] = rerun.tasks[0]
-    return list(report.errors), list(tasks.values())
-
-
-def to_problem(package: Package, task_name: str | None, error: Any) -> Problem:
+def to_problem(package: Package, task_name: str | None, error) -> Problem:
     """One frictionless error as a Problem naming file, row, column and row id."""
     table = package.tables.get(task_name) if task_name else None
     row_number = getattr(error, "row_number", None)
@@ -221,22 +191,107 @@ def to_problem(package: Package, task_name: str | None, error: Any) -> Problem:
                    found=found, expected=expected)
 
 
+def names(value) -> list[str]:
+    """A Table Schema key, written as one name or a list of names."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def schema_positions(table: Table) -> dict[str, int]:
+    """Field name -> position of its cell, as frictionless reads rows: by the schema's field order
+    (a header that differs is reported as such; the cells are still read by position)."""
+    fields = [f.get("name") for f in table.schema.get("fields") or [] if isinstance(f, dict)]
+    return {name: position for position, name in enumerate(fields)} if fields else dict(table.index)
+
+
+def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
+    """The key of every row as frictionless compares it: the cells of `columns` typed by the schema
+    (None for a missing value, a missing cell or a cell that is not of its type), or None for a
+    row whose key cells are all None."""
+    fields = {f.get("name"): f for f in table.schema.get("fields") or [] if isinstance(f, dict)}
+    missing, positions = table.schema.get("missingValues", [""]), schema_positions(table)
+    spec = fields.get(columns[0], {}) if len(columns) == 1 else {}
+    if spec.get("type", "string") == "string" and spec.get("format", "default") == "default" and len(columns) == 1:
+        position, empty = positions[columns[0]], frozenset(missing)   # the common case, kept fast:
+        cells = [row.cells[position] if position < len(row.cells) else None for row in table.rows]
+        return [None if cell is None or cell in empty else (cell,) for cell in cells]
+    readers = []
+    for column in columns:
+        spec = fields.get(column, {"name": column})
+        if spec.get("type", "string") == "string" and spec.get("format", "default") == "default":
+            readers.append(None)   # text is its own value: only missing values become None
+            continue
+        try:
+            readers.append(cell_reader(spec, missing))
+        except KeyError:   # a type the model does not read: compared as text
+            readers.append(None)
+    empty, wanted = frozenset(missing), [(positions[column], read) for column, read in zip(columns, readers, strict=True)]
+
+    def typed(cells: tuple, position: int, read) -> object:
+        text = cells[position] if position < len(cells) else None
+        if text is None or text in empty:
+            return None
+        try:
+            return read(text) if read else text
+        except CellError:
+            return None
+    keys = [tuple(typed(row.cells, position, read) for position, read in wanted) for row in table.rows]
+    return [key if any(cell is not None for cell in key) else None for key in keys]
+
+
+def foreign_key_problems(package: Package, table: Table, key: dict, lookups: dict) -> list[Problem]:
+    """Rows of `table` whose foreign key `key` names no row of the referenced table.
+
+    frictionless 5.21's rule: a key whose cells are all missing is not checked; the referenced
+    rows' keys are typed by their schema, keys all missing are not looked up; a key of several
+    columns must match as a whole; a reference with no resource (or its own name) is the table
+    itself; a reference to a resource the descriptor does not have is an error of the table.
+    """
+    columns, reference = names(key.get("fields")), key.get("reference") or {}
+    target_name, target_columns = reference.get("resource") or "", names(reference.get("fields"))
+    if not columns or not all(column in schema_positions(table) for column in columns):
+        return []   # a key on no field: the schema is wrong (frictionless checks no such key either)
+    target = table if target_name in ("", table.name) else package.tables.get(target_name)
+    if target is None:
+        if target_name in package.skipped:
+            return []   # unreadable: preflight has said so; its keys cannot be judged
+        return [problem("table.resource-error", f'Resource Error: failed to handle a foreign key for resource '
+                        f'"{table.name}" as resource "{target_name}" does not exist', file=table.file)]
+    lookup_key = (target.name, tuple(target_columns))
+    if not all(column in schema_positions(target) for column in target_columns):
+        lookups[lookup_key] = set()   # frictionless reads None for a field its schema lacks
+    if lookup_key not in lookups:
+        lookups[lookup_key] = set(typed_keys(target, target_columns))
+        lookups[lookup_key].discard(None)
+    known, problems = lookups[lookup_key], []
+    for row, cells in zip(table.rows, typed_keys(table, columns), strict=True):
+        if cells is not None and cells not in known:
+            note = (f'for "{", ".join(columns)}": values "{", ".join(map(str, cells))}" not found in the '
+                    f'lookup table "{target_name}" as "{", ".join(target_columns)}"')
+            problems.append(problem("table.foreign-key", f"ForeignKey Error: {note}", file=table.file, row=row,
+                                    column=", ".join(columns)))
+    return problems
+
+
 @check(NAME)
 def table_check(package: Package) -> list[Problem]:
-    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and
-    foreign keys.
+    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and foreign keys.
 
     Resources preflight could not read are skipped (and foreign keys into them are not checked).
     """
     if not package.tables:
         return []
     slow = slow_patterns(package)
-    package_errors, tasks = deduplicated_tasks(package, slow)
+    report = run_frictionless(package, slow)
     problems = [refused for fields in slow.values() for refused in fields.values()]
-    problems += [to_problem(package, None, error) for error in package_errors]
-    for task in tasks:
+    problems += [to_problem(package, None, error) for error in report.errors]
+    for task in report.tasks:
         problems.extend(to_problem(package, task.name, error) for error in task.errors)
         if len(task.errors) >= ERROR_LIMIT:
             problems.append(problem("table.error-limit", f"frictionless stopped after {ERROR_LIMIT} errors",
                                     file=package.tables[task.name].file))
+    lookups: dict = {}
+    for table in package.tables.values():
+        for key in frictionless_schema(table.schema).get("foreignKeys") or []:   # as the allow-list keeps them
+            if isinstance(key, dict):
+                problems.extend(foreign_key_problems(package, table, key, lookups))
     return problems
