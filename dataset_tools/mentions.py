@@ -21,7 +21,7 @@ numeric expression uncovered.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 TITLE = re.compile(r"《[^《》\n]+》")
@@ -51,7 +51,7 @@ def find_mentions(text: str) -> list[Mention]:
     return sorted(found, key=lambda mention: (mention.start, mention.end, mention.kind))
 
 
-def text_cells(header: Iterable[str], row: dict) -> list[str]:
+def text_cells(header: Iterable[str], row: Mapping[str, str]) -> list[str]:
     """The typed Chinese text cells of a row that may carry a mention."""
     return [row[column] for column in header if column not in NOT_TEXT and not column.endswith(("_id", "_ids", "_en"))
             and row.get(column) and not row[column].isascii()]
@@ -60,14 +60,15 @@ def text_cells(header: Iterable[str], row: dict) -> list[str]:
 class Coverage:
     """What covers the mentions of one source text: spans with their text cells, and known names."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, titles: set[str] | None = None, body_names: set[str] | None = None):
         self.text = text
         self.spans: dict[int, list[tuple[int, int, list[str]]]] = {}   # bucket -> (start, end, cells)
-        self.titles: set[str] = set()
-        self.body_names: set[str] = set()
+        self.titles: set[str] = set() if titles is None else titles            # may be shared by sources
+        self.body_names: set[str] = set() if body_names is None else body_names
         self.bucket = 64
 
-    def add_row(self, resource: str, header: Iterable[str], row: dict, span: tuple[int, int] | None) -> None:
+    def add_row(self, resource: str, header: Iterable[str], row: Mapping[str, str],
+                span: tuple[int, int] | None) -> None:
         header = list(header)
         if span is not None:
             cells = text_cells(header, row)

@@ -38,14 +38,17 @@ def mentions(package: Package) -> list[Problem]:
     exclusion with a known reason; no exclusion is stale."""
     if package.skipped:
         raise CheckSkipped("a resource could not be read (see the files/descriptor problems)")
-    coverage = {source: Coverage(item.text) for source, item in package.sources.items() if item.text is not None}
+    titles: set[str] = set()
+    body_names: set[str] = set()   # names are the package's, shared by every source; spans are each source's
+    coverage = {source: Coverage(item.text, titles, body_names)
+                for source, item in package.sources.items() if item.text is not None}
+    names_only = Coverage("", titles, body_names)
     for table in package.tables.values():
         if table.name in ("sources", "segments"):
             continue
         for row in table.rows:
-            for source, cover in coverage.items():
-                if row.get("source_id", source) == source:
-                    cover.add_row(table.name, table.header, row, span_of(row))
+            own = coverage.get(row.get("source_id", ""))
+            (own or names_only).add_row(table.name, table.header, row, span_of(row) if own else None)
     excluded: dict[tuple, Row] = {}
     problems: list[Problem] = []
     for row in exclusions(package):
