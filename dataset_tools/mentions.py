@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from dataset_tools.model import Row
+
 TITLE = re.compile(r"《[^《》\n]+》")
 QUOTED = re.compile(r"“[^“”\n]+”")
 BODY = re.compile(r"(?<![格大全])"
@@ -51,7 +53,7 @@ def find_mentions(text: str) -> list[Mention]:
     return sorted(found, key=lambda mention: (mention.start, mention.end, mention.kind))
 
 
-def text_cells(header: Iterable[str], row: Mapping[str, str]) -> list[str]:
+def text_cells(header: Iterable[str], row: Row | Mapping[str, str]) -> list[str]:
     """The typed Chinese text cells of a row that may carry a mention."""
     return [row[column] for column in header if column not in NOT_TEXT and not column.endswith(("_id", "_ids", "_en"))
             and row.get(column) and not row[column].isascii()]
@@ -67,7 +69,7 @@ class Coverage:
         self.body_names: set[str] = set() if body_names is None else body_names
         self.bucket = 64
 
-    def add_row(self, resource: str, header: Iterable[str], row: Mapping[str, str],
+    def add_row(self, resource: str, header: Iterable[str], row: Row | Mapping[str, str],
                 span: tuple[int, int] | None) -> None:
         header = list(header)
         if span is not None:
