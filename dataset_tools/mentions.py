@@ -21,10 +21,12 @@ numeric expression uncovered.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from dataset_tools.model import Row
+if TYPE_CHECKING:
+    from dataset_tools.model import RowLike
 
 TITLE = re.compile(r"《[^《》\n]+》")
 QUOTED = re.compile(r"“[^“”\n]+”")
@@ -53,7 +55,7 @@ def find_mentions(text: str) -> list[Mention]:
     return sorted(found, key=lambda mention: (mention.start, mention.end, mention.kind))
 
 
-def text_cells(header: Iterable[str], row: Row | Mapping[str, str]) -> list[str]:
+def text_cells(header: Iterable[str], row: RowLike) -> list[str]:
     """The typed Chinese text cells of a row that may carry a mention."""
     return [row[column] for column in header if column not in NOT_TEXT and not column.endswith(("_id", "_ids", "_en"))
             and row.get(column) and not row[column].isascii()]
@@ -69,8 +71,7 @@ class Coverage:
         self.body_names: set[str] = set() if body_names is None else body_names
         self.bucket = 64
 
-    def add_row(self, resource: str, header: Iterable[str], row: Row | Mapping[str, str],
-                span: tuple[int, int] | None) -> None:
+    def add_row(self, resource: str, header: Iterable[str], row: RowLike, span: tuple[int, int] | None) -> None:
         header = list(header)
         if span is not None:
             cells = text_cells(header, row)

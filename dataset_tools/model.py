@@ -5,9 +5,9 @@ the curator tools and the exports alike.
 `read_package(root)` (tools and exports) read, never write. A row is a tuple of the strings the
 file holds ('' when empty) with one column index shared by its table, equal cells stored once.
 Typing is one rule for everyone, `cell_reader`: what frictionless reads as the field's type in
-the spelling `canonical-values` accepts. Rows are numbered as the report counts them and as frictionless and spreadsheets do: the header
-is row 1 and each record is one row, even when a quoted cell spans several lines (`Row.line`
-keeps the physical line where the record starts).
+the spelling `canonical-values` accepts. Rows are numbered as the report counts them and as
+frictionless and spreadsheets do: the header is row 1 and each record is one row, even when a
+quoted cell spans several lines (`Row.line` keeps the physical line where the record starts).
 
 Resources that preflight marked unreadable are not parsed (`Package.skipped`); anything else
 that cannot be read here becomes a problem of the `files` group and the resource is skipped too.
@@ -17,16 +17,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Protocol, TypeVar, overload
 
 from dataset_tools import jsonio
 from dataset_tools.paths import read_bounded, resolve_inside
 from dataset_tools.validate.limits import MAX_DESCRIPTOR_BYTES, MAX_FILE_BYTES, MAX_SCHEMA_BYTES
 from dataset_tools.validate.report import Problem, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.validate.preflight import PreflightResult
 
 CODES = declare({
     "files.load-failed": "a data file that preflight accepted could not be loaded as CSV; it is not checked",
@@ -108,9 +112,26 @@ def cell_reader(field: dict, missing: Iterable[str] = ("",)) -> Callable[[str], 
     kind = field.get("type", "string")
     if kind not in READERS or (kind == "string" and field.get("format", "default") not in STRING_FORMATS):
         raise KeyError(f"field {field.get('name')!r}: type {kind!r} (format {field.get('format', 'default')!r}) "
-                       f"has no reader (supported: {', '.join(READERS)}, in their default format; strings also as uri, email or uuid)")
+                       f"has no reader (supported: {', '.join(READERS)}, in their default format; "
+                       "strings also as uri, email or uuid)")
     read, missing = READERS[kind], frozenset(missing)
     return lambda text: None if text in missing else read(text, field)
+
+
+T = TypeVar("T")
+
+
+class RowLike(Protocol):
+    """What a Row and a plain {column: cell} dict share, for code that takes either."""
+
+    def __getitem__(self, column: str, /) -> str: ...
+
+    def __contains__(self, column: object, /) -> bool: ...
+
+    @overload
+    def get(self, column: str, /) -> str | None: ...
+    @overload
+    def get(self, column: str, default: str, /) -> str: ...
 
 
 class Row:
@@ -129,13 +150,20 @@ class Row:
         # line: the physical line where the record starts
 
     @classmethod
-    def make(cls, cells, number: int, line: int) -> Row:
+    def make(cls, cells: dict[str, str] | Iterable[tuple[str, str]], number: int, line: int) -> Row:
         """A row from (column, value) pairs or a dict (tests and stand-in packages)."""
         pairs = list(cells.items()) if isinstance(cells, dict) else list(cells)
         return cls(tuple(value for _, value in pairs), number, line,
                    {name: position for position, (name, _) in enumerate(pairs)})
 
-    def get(self, column: str, default=None):
+    @overload
+    def get(self, column: str, default: None = None, /) -> str | None: ...
+    @overload
+    def get(self, column: str, default: str, /) -> str: ...
+    @overload
+    def get(self, column: str, default: T, /) -> str | T: ...
+
+    def get(self, column: str, default: object = None, /) -> object:
         position = self.index.get(column)
         if position is None:
             return default
@@ -148,7 +176,7 @@ class Row:
     def __contains__(self, column: object) -> bool:
         return column in self.index
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self.index.keys()
 
     def values(self) -> list[str]:
@@ -157,7 +185,7 @@ class Row:
     def items(self) -> list[tuple[str, str]]:
         return [(column, self[column]) for column in self.index]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.index)
 
     def __len__(self) -> int:
@@ -247,7 +275,8 @@ def parse_csv(text: str | bytes) -> tuple[list[str], list[Row]]:
         text = text.decode("utf-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    index, keep, rows, start = column_index(header), {}.setdefault, [], reader.line_num + 1
+    stored: dict[str, str] = {}
+    index, keep, rows, start = column_index(header), stored.setdefault, [], reader.line_num + 1
     for number, record in enumerate(reader, start=2):
         rows.append(Row(tuple(map(keep, record, record)), number, number if start == number else start, index))
         start = reader.line_num + 1
@@ -347,7 +376,7 @@ def read_package(root: Path) -> Package:
     return load_package(descriptor_path, SimpleNamespace(descriptor=descriptor, root=Path(root), unreadable=()))
 
 
-def load_package(descriptor_path: Path, preflight_result) -> Package:
+def load_package(descriptor_path: Path, preflight_result: PreflightResult | SimpleNamespace) -> Package:
     """Read the package that preflight accepted: tables (minus the unreadable ones) and texts."""
     descriptor = preflight_result.descriptor or {}
     root = Path(preflight_result.root or Path(descriptor_path).parent)

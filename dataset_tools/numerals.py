@@ -128,9 +128,11 @@ def chinese_numeral_reader():
     try:
         packages = {name: importlib.util.find_spec(name) for name in ("cn2an", "proces")}
         for name, spec in packages.items():   # bare packages: their __init__ (all converters) not run
+            if spec is None or spec.submodule_search_locations is None:
+                raise ImportError(f"{name} is not an installed package")
             module = sys.modules[name] = types.ModuleType(name)
             module.__path__ = list(spec.submodule_search_locations)
-        sys.modules["proces"].preprocess = importlib.import_module("proces.preprocess").preprocess
+        sys.modules["proces"].__dict__["preprocess"] = importlib.import_module("proces.preprocess").preprocess
         reader = importlib.import_module("cn2an.cn2an").Cn2An().cn2an
     except Exception:   # another cn2an layout: the ordinary import
         reader = None

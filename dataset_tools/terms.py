@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
+from dataset_tools.model import RowLike
+
 GLOSSARY_RULE = "check:glossary"
 PINYIN_OVERRIDES = "curation/pinyin_overrides.csv"
 TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}   # grave, acute, macron, caron
@@ -32,7 +34,7 @@ COMPOUND_SURNAMES = frozenset(
      "赫连", "澹台", "皇甫", "宗政", "濮阳", "公冶", "太叔", "申屠", "公孙", "慕容", "仲孙", "钟离", "长孙", "宇文",
      "司徒", "鲜于", "司空", "令狐", "呼延", "轩辕"])
 TableT = TypeVar("TableT")               # the validator's Table, or the resource name for the curator's tool
-RowT = TypeVar("RowT", bound=dict)       # the validator's Row, or a plain dict
+RowT = TypeVar("RowT", bound=RowLike)    # the validator's Row, or a plain dict
 
 
 class Pair(NamedTuple, Generic[TableT, RowT]):

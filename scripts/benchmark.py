@@ -138,7 +138,7 @@ def scale_sources(target: Path, scale: int, distinct: bool) -> list[dict]:
 def per_source_exclusions(target: Path, sources: list[dict]) -> None:
     """The exclusions file with a `source_id` column: every exclusion once per source."""
     header, rows = read_rows(ROOT / EXCLUSIONS)
-    write_rows(target / EXCLUSIONS, ["source_id"] + header,
+    write_rows(target / EXCLUSIONS, ["source_id", *header],
                [dict(row, source_id=source["id"]) for source in sources for row in rows])
 
 
@@ -147,7 +147,7 @@ def build(scale: int, target: Path, distinct: bool = False) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("schemas", "reference", "curation", "sources"):
         shutil.copytree(ROOT / name, target / name)
-    for name in ("CITATION.cff", "CHANGELOG.md") + RELEASE_FILES:   # package-files: what a release holds
+    for name in ("CITATION.cff", "CHANGELOG.md", *RELEASE_FILES):   # package-files: what a release holds
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "requirements", target / "requirements")
     (target / "resources").mkdir()
@@ -265,7 +265,7 @@ def as_report(stdout: str) -> dict:
 
 def commands(folder: Path, lifted: bool = False) -> dict[str, list[str]]:
     ours = ([sys.executable, "-c", LIFTED, str(ROOT)] if lifted else [sys.executable, str(ROOT / "validate.py")])
-    return {"validate": ours + [str(folder), "--json"],
+    return {"validate": [*ours, str(folder), "--json"],
             "frictionless": [sys.executable, "-m", "frictionless", "validate", str(folder / "datapackage.json")]}
 
 
@@ -299,7 +299,8 @@ def run(configs: list[dict], rounds: int, keep: bool, quiet: bool) -> list[dict]
         config["folder"] = Path(tempfile.mkdtemp(prefix=f"benchmark-{config['slug']}-"))
         build_in_child(config["scale"], config["folder"], config["distinct"])
         config.update(sizes(config["folder"]))
-    runs = {config["slug"]: {"validate": [], "frictionless": []} for config in configs}
+    runs: dict[str, dict[str, list[dict]]] = {config["slug"]: {"validate": [], "frictionless": []}
+                                              for config in configs}
     try:
         for number in range(rounds):
             for config in configs:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from dataset_tools.model import Package
 from dataset_tools.validate.checks import table as table_check
 from tests.test_checks_support import assert_only_rule, group, read, row_number, stand_in_package, validate_copy, write
 
 
-def enum_field(root, name: str) -> str:
+def enum_field(root: Path, name: str) -> str:
     """`kind`, an enum-constrained field of schemas/<name>.json that no content check reads."""
     schema = json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
     field = next(f for f in schema["fields"] if f["name"] == "kind")
@@ -73,7 +75,7 @@ def keyed_package():
     return package
 
 
-def ours(package) -> set[tuple[int, str]]:
+def ours(package: Package) -> set[tuple[int | None, str | None]]:
     return {(p.row, p.column) for p in table_check.table_check(package) if "ForeignKey" in p.message}
 
 

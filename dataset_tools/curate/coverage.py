@@ -39,11 +39,15 @@ import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cn2an
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
+
+if TYPE_CHECKING:
+    from dataset_tools.model import RowLike
 
 EXCLUSIONS_PATH = Path("curation") / "coverage_exclusions.csv"
 EXCLUSION_COLUMNS = ["expression", "char_start", "char_end", "context", "reason_code", "reason"]
@@ -145,7 +149,7 @@ class CoveringRow:
     cells: tuple[tuple[str, str], ...]    # (column, cell) of its carrying columns, non-empty cells only
 
 
-def covering_row(resource: str, row: dict, columns: list[str]) -> CoveringRow | None:
+def covering_row(resource: str, row: RowLike, columns: list[str]) -> CoveringRow | None:
     """The row as a CoveringRow (`columns` from carrying_columns), or None when it has no span."""
     start, end = str(row.get("char_start") or ""), str(row.get("char_end") or "")
     if not (start.isdigit() and end.isdigit()):

@@ -64,7 +64,7 @@ def column_at(text_before: str) -> str | None:
     except csv.Error:  # a cell over the size limit before it: the line is enough
         return None
     index = 0 if text_before.endswith("\n") or last is header else len(last) - 1
-    name = header[index] if 0 <= index < len(header or []) else f"cell {index + 1}"
+    name = header[index] if header is not None and 0 <= index < len(header) else f"cell {index + 1}"
     return name if name.isprintable() else None
 
 
@@ -221,7 +221,9 @@ class _Scan:
 def _scan(relative: str, text: str) -> _Scan:
     """Read the CSV text strictly once, stopping at the first error or past MAX_ROWS rows."""
     scan, reader, start = _Scan(), csv.reader(io.StringIO(text, newline=""), strict=True), 1
-    keep, kept, index = {}.setdefault, scan.data_rows, {}
+    stored: dict[str, str] = {}
+    index: dict[str, int] = {}
+    keep, kept = stored.setdefault, scan.data_rows
     append = kept.append
     try:
         for record in reader:

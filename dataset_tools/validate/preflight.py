@@ -43,6 +43,7 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 from dataset_tools import jsonio
+from dataset_tools.model import Row
 from dataset_tools.paths import Refusal, read_bounded, regular_file_problem, resolve_inside
 from dataset_tools.validate import allowlist
 from dataset_tools.validate.csv_bytes import line_column, read_csv_file
@@ -105,7 +106,8 @@ CODES = declare({
     "descriptor.schema-not-allowed": "a key or value of a Table Schema that the allow-list refuses (an unknown key, "
                                      "an unsafe field name or type, a bad constraint or foreign key); the resource "
                                      "is not read",
-    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, so the exports cannot order the tables",
+    "descriptor.foreign-key-cycle": "foreign keys between resources form a cycle, so the exports cannot order the "
+                                    "tables",
 })
 # The code of each kind of refusal (paths.Refusal.kind, parse_json_bytes), per file the descriptor names.
 DESCRIPTOR_FILE = {"missing": "descriptor.missing", "unreadable": "descriptor.unreadable",
@@ -177,7 +179,7 @@ def read_descriptor(path: Path) -> tuple[dict | None, list[Problem]]:
     name = path.name or str(path)
     where = path.absolute().parent
 
-    def fatal(code: str, message: str, line: int | None = None):
+    def fatal(code: str, message: str, line: int | None = None) -> tuple[None, list[Problem]]:
         return None, [problem(code, message, file=name, line=line)]
 
     if not path.exists() and not path.is_symlink():
@@ -205,22 +207,24 @@ def _schema_problem(root: Path, schema: object) -> tuple[dict | None, tuple[str,
     """(schema, None), or (None, (code, why)) a resource's schema cannot be used: unsafe path,
     missing, bad JSON, no fields."""
     if isinstance(schema, str):
-        path, why = resolve_inside(root, schema)
-        why = why or regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
-        if why:
-            return None, (SCHEMA_FILE[why.kind], f"schema {why}")
-        try:
-            schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
-        except (OSError, ValueError) as error:
-            schema, why = None, Refusal(f"{schema!r} cannot be read: {error}", "unreadable")
+        path, why = resolve_inside(root, schema)   # a path, or why not
+        if path is not None:
+            why = regular_file_problem(path, schema, MAX_SCHEMA_BYTES)
+        if path is not None and not why:
+            try:
+                schema, why, _ = parse_json_bytes(schema, read_bounded(path, MAX_SCHEMA_BYTES))
+            except (OSError, ValueError) as error:
+                schema, why = None, Refusal(f"{schema!r} cannot be read: {error}", "unreadable")
         if why:
             return None, (SCHEMA_FILE[why.kind], f"schema {why}")
     if not isinstance(schema, dict):
-        return None, ("descriptor.schema-not-object", f"schema must be a path to a Table Schema file, found {schema!r:.60}")
+        return None, ("descriptor.schema-not-object",
+                      f"schema must be a path to a Table Schema file, found {schema!r:.60}")
     fields = schema.get("fields")
     if not isinstance(fields, list) or not fields or not all(
             isinstance(item, dict) and isinstance(item.get("name"), str) for item in fields):
-        return None, ("descriptor.schema-no-fields", "schema must have a non-empty 'fields' list of objects with a 'name'")
+        return None, ("descriptor.schema-no-fields",
+                      "schema must have a non-empty 'fields' list of objects with a 'name'")
     return schema, None
 
 
@@ -248,8 +252,9 @@ def _entry_problems(root: Path, resource: dict) -> tuple[list[tuple[str, str]], 
             found.append(("descriptor.key-missing", f"has no '{key}' (it must be declared)"))
     if "format" in resource and resource["format"] != "csv":
         found.append(("descriptor.format-not-csv", f"format must be 'csv', found {resource['format']!r:.40}"))
-    if "encoding" in resource and encoding_problem(resource["encoding"]):
-        found.append(("descriptor.encoding-not-utf8", encoding_problem(resource["encoding"])))
+    wrong_encoding = encoding_problem(resource["encoding"]) if "encoding" in resource else None
+    if wrong_encoding:
+        found.append(("descriptor.encoding-not-utf8", wrong_encoding))
     schema = None
     if "schema" in resource:
         schema, why = _schema_problem(root, resource["schema"])
@@ -267,7 +272,8 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     if not isinstance(resource, dict):
         return label, [problem("descriptor.entry-not-object", f"datapackage.json {label} must be an object, "
                                f"found {type(resource).__name__}.", file="datapackage.json")], True, None
-    name = resource.get("name") if isinstance(resource.get("name"), str) and resource.get("name") else label
+    given = resource.get("name")
+    name = given if isinstance(given, str) and given else label
     found, schema = _entry_problems(root, resource)
     schemas[name] = (resource.get("schema"), schema or {})
     allowed = _allowlist_problems(resource, index, name, schema, names)
@@ -276,8 +282,9 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
     seen.add(name)
     path, why = (None, None)
     if "path" in resource:
-        path, why = resolve_inside(root, resource["path"])
-        why = why or regular_file_problem(path, resource["path"], None)
+        path, why = resolve_inside(root, resource["path"])   # a path, or why not
+        if path is not None:
+            why = regular_file_problem(path, resource["path"], None)
         if why:
             found.append((DATA_PATH[why.kind], f"path {why}"))
     problems = [problem(code, f"resource {name!r} in datapackage.json {item}.", file="datapackage.json")
@@ -286,7 +293,7 @@ def _resource_problems(root: Path, index: int, resource: object, seen: set[str],
         more, broken, count, parsed = read_csv_file(resource["path"], path)
         rows[0] += count
         if rows[0] > MAX_TOTAL_ROWS and not broken:
-            broken, more = True, more + [problem("files.too-many-total-rows", f"{resource['path']}: the data files "
+            broken, more = True, [*more, problem("files.too-many-total-rows", f"{resource['path']}: the data files "
                                                  f"together have more than {MAX_TOTAL_ROWS:,} rows (the limit); it "
                                                  "is not read.", file=resource["path"],
                                                  expected=f"at most {MAX_TOTAL_ROWS:,} rows in all data files")]
@@ -305,8 +312,8 @@ def _source_problems(root: Path, descriptor: dict) -> list[Problem]:
         relative = source.get("path") if isinstance(source, dict) else None
         if not isinstance(relative, str) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", relative):
             continue
-        path, why = resolve_inside(root, relative)
-        if not why and (path.exists() or path.is_symlink()):
+        path, why = resolve_inside(root, relative)   # a path, or why not
+        if path is not None and (path.exists() or path.is_symlink()):
             why = regular_file_problem(path, relative, MAX_FILE_BYTES)
         if why:
             problems.append(problem(SOURCE_PATH[why.kind], f"datapackage.json sources[{index}] path {why}.",
@@ -321,13 +328,16 @@ def _preflight(descriptor_path: Path) -> PreflightResult:
     descriptor, problems = read_descriptor(descriptor_path)
     if descriptor is None:
         return PreflightResult(True, problems, None, root if root.is_dir() else None, set())
-    unreadable, seen, parsed = set(), set(), {}
+    unreadable: set[str] = set()
+    seen: set[str] = set()
+    parsed: dict[str, tuple[list[str], list[Row]]] = {}
     problems = [problem("descriptor.package-not-allowed", f"datapackage.json key {key!r}: {why}.",
                         file="datapackage.json", column=key or None)
                 for key, why in allowlist.package_problems(descriptor)]
-    names = {entry.get("name") for entry in descriptor["resources"]
-             if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
-    rows, schemas = [0], {}
+    names: set[str] = {entry["name"] for entry in descriptor["resources"]
+                       if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
+    rows = [0]
+    schemas: dict[str, tuple[object, dict]] = {}
     for index, resource in enumerate(descriptor["resources"]):
         name, found, broken, table = _resource_problems(root, index, resource, seen, names, rows, schemas)
         problems.extend(found)
@@ -350,7 +360,8 @@ def _cycle_problems(schemas: dict[str, tuple[object, dict]]) -> list[Problem]:
         TopologicalSorter({name: {t for t in found if t in targets} for name, found in targets.items()}).prepare()
     except CycleError as error:
         cycle = list(reversed(error.args[1]))
-        where = schemas[cycle[0]][0] if isinstance(schemas[cycle[0]][0], str) else "datapackage.json"
+        given = schemas[cycle[0]][0]
+        where = given if isinstance(given, str) else "datapackage.json"
         return [problem("descriptor.foreign-key-cycle", f"{where} key 'foreignKeys': foreign keys form a cycle "
                         f"({' -> '.join(cycle)}); the exports create each table after those it references, so a "
                         "cycle cannot be exported.", file=where, column="foreignKeys", row_id=cycle[0])]

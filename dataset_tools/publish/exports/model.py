@@ -15,6 +15,7 @@ import csv
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dataset_tools import jsonio, model
 from dataset_tools.paths import name_problem, read_inside
@@ -94,7 +95,7 @@ class PackageData:
         raise KeyError(name)
 
 
-def in_range(value, text: str):
+def in_range(value: object, text: str) -> object:
     """The typed value, refused when SQLite and the other formats cannot hold it exactly."""
     if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
         raise model.CellError(f"{text[:30]!r} is outside the 64-bit integer range")
@@ -103,7 +104,7 @@ def in_range(value, text: str):
     return value
 
 
-def read_json(root: Path, relative: str, limit: int):
+def read_json(root: Path, relative: str, limit: int) -> Any:
     """A JSON file inside the package, read strictly (regular file, no link out, no repeated key)."""
     try:
         return jsonio.loads(read_inside(root, relative, limit).decode("utf-8"))
@@ -126,7 +127,7 @@ def read_resource(root: Path, entry: dict) -> Resource:
     """
     name = entry.get("name")
     why = name_problem(name, "resource name")
-    if why or name in RESERVED_NAMES or name.startswith("sqlite"):
+    if why or not isinstance(name, str) or name in RESERVED_NAMES or name.startswith("sqlite"):
         raise ExportError(f"datapackage.json: {why or f'resource name {name!r} is reserved'}")
     given = entry.get("schema")
     schema = given if isinstance(given, dict) else read_json(root, str(given), MAX_SCHEMA_BYTES)

@@ -6,8 +6,8 @@ which writes it with textContent only). Every string comes from the row or its s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
+from dataset_tools.model import RowLike
 from dataset_tools.publish.site.facts import LABELS_EN, LABELS_ZH, SPAN_FIELDS, Fact, SiteData, permalink, row_page_link
 
 STATUS_TEXT = {
@@ -31,7 +31,7 @@ def number(value: str) -> str:
     return f"{int(whole):,}.{decimals}" if whole.lstrip("-").isdigit() and decimals.isdigit() else value
 
 
-def value_en(row: Mapping[str, str]) -> str:
+def value_en(row: RowLike) -> str:
     """'17,800 items', with the qualifier ('more than 10,000 ...') and bounds when given."""
     if not row.get("value"):
         return ""
@@ -47,7 +47,7 @@ def value_en(row: Mapping[str, str]) -> str:
     return qualifier + shown
 
 
-def period(row: Mapping[str, str]) -> str:
+def period(row: RowLike) -> str:
     start, end = row.get("period_start", ""), row.get("period_end", "")
     if start and end:
         if start == end:
@@ -58,7 +58,7 @@ def period(row: Mapping[str, str]) -> str:
     return end or start or (row.get("year", "") and f"year {row['year']}")
 
 
-def period_label(row: Mapping[str, str]) -> str:
+def period_label(row: RowLike) -> str:
     """A short label for a chart axis: '2024', 'end 2024', '2020–2024'."""
     text = period(row)
     return f"end {text[6:10]}" if text.startswith("as of ") and text.endswith("-12-31") else text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from dataset_tools.model import DATE, INTEGER, NUMBER, boolean_spellings  # the model's one typing rule
+from dataset_tools.model import DATE, INTEGER, NUMBER, Package, Table, boolean_spellings  # the one typing rule
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "canonical-values"
@@ -112,11 +112,13 @@ def field_kinds(schema: dict) -> dict[str, str]:
     keys = set(_names(schema.get("primaryKey")))
     for foreign in schema.get("foreignKeys") or []:
         keys.update(_names(foreign.get("fields")) if isinstance(foreign, dict) else [])
-    kinds = {}
+    kinds: dict[str, str] = {}
     for item in schema.get("fields") or []:
         if not isinstance(item, dict):
             continue
         name, kind = item.get("name"), item.get("type", "string")
+        if not isinstance(name, str):   # preflight refuses such a schema; no column has that name
+            continue
         if kind in ("integer", "number", "date", "boolean"):
             kinds[name] = kind
         elif name == "id" or name in keys or str(name).endswith(("_id", "_ids")):
@@ -124,7 +126,7 @@ def field_kinds(schema: dict) -> dict[str, str]:
     return kinds
 
 
-def _names(value) -> list[str]:
+def _names(value: str | list[str] | None) -> list[str]:
     """A Table Schema key list, which may be written as one string or a list."""
     return [value] if isinstance(value, str) else list(value or [])
 
@@ -148,7 +150,7 @@ def spellings(schema: dict, name: str) -> tuple[str, ...]:
     return true + false
 
 
-def column_values(table, column: str) -> list:
+def column_values(table: Table, column: str) -> list[str | None]:
     """The cells of one column, row by row (None where the table has no such column)."""
     position = getattr(table, "index", {}).get(column)
     if position is None:
@@ -156,7 +158,7 @@ def column_values(table, column: str) -> list:
     return [cells[position] if position < len(cells) else "" for cells in (row.cells for row in table.rows)]
 
 
-def table_problems(table) -> list[Problem]:
+def table_problems(table: Table) -> list[Problem]:
     """Every non-canonical cell of one table (missing values, as the schema declares, are skipped)."""
     schema = table.schema or {}
     missing = set(schema.get("missingValues", [""]))
@@ -177,8 +179,9 @@ def table_problems(table) -> list[Problem]:
 
 
 @check(NAME)
-def canonical_values(package) -> list[Problem]:
-    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and id/*_id cells have no surrounding whitespace.
+def canonical_values(package: Package) -> list[Problem]:
+    """Typed cells are canonical text (ASCII digits; no spaces, +, separators, %, NaN/inf; dates YYYY-MM-DD) and
+    id/*_id cells have no surrounding whitespace.
 
     Applies to every cell of an integer, number, date or boolean field and of every identifier
     field (id, *_id, *_ids, primary and foreign keys) of every table that could be read.

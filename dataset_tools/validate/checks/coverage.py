@@ -16,9 +16,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from dataset_tools.model import Package, resolve_inside
+from dataset_tools.model import Package, SourceText, resolve_inside
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
+
+if TYPE_CHECKING:
+    from dataset_tools.curate.coverage import CoveringRow, Expression
 
 NAME = "coverage"
 EXCLUSIONS = "curation/coverage_exclusions.csv"
@@ -31,10 +36,12 @@ CODES = declare({
     "coverage.reason-missing": "an exclusion has no reason",
 })
 
+Key = tuple[str, str, str]   # (char_start, char_end, expression) as an exclusion row writes them
 
-def rows_by_source(package: Package, not_covering: set[str], tool) -> dict[str, list]:
+
+def rows_by_source(package: Package, not_covering: set[str], tool: ModuleType) -> dict[str, list[CoveringRow]]:
     """source_id -> the rows of the covering resources as `CoveringRow`s (rows without a span are left out)."""
-    rows = defaultdict(list)
+    rows: defaultdict[str, list[CoveringRow]] = defaultdict(list)
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.header:
             continue
@@ -46,7 +53,7 @@ def rows_by_source(package: Package, not_covering: set[str], tool) -> dict[str, 
     return rows
 
 
-def read_exclusion_rows(package: Package, tool) -> list[dict]:
+def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
     """The exclusion rows with their line numbers (header = 1) in `_line`."""
     path, why = resolve_inside(package.root, EXCLUSIONS)
     if path is None:
@@ -57,7 +64,7 @@ def read_exclusion_rows(package: Package, tool) -> list[dict]:
     return rows
 
 
-def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
+def exclusion_rule_problems(rows: list[dict], tool: ModuleType) -> list[Problem]:
     """Each exclusion has a known reason code and a reason."""
     problems, codes = [], getattr(tool, "REASON_CODES", None)
     for row in rows:
@@ -73,7 +80,9 @@ def exclusion_rule_problems(rows: list[dict], tool) -> list[Problem]:
 
 @check(NAME)
 def coverage(package: Package) -> list[Problem]:
-    """Every numeric expression and claim word of each source is carried by a typed column of a row whose span holds it (sources and segments do not count; a note never carries) or is excluded with a reason in curation/coverage_exclusions.csv; every exclusion names a current expression.
+    """Every numeric expression and claim word of each source is carried by a typed column of a row whose span
+    holds it (sources and segments do not count; a note never carries) or is excluded with a reason in
+    curation/coverage_exclusions.csv; every exclusion names a current expression.
 
     Typed columns: every column but ids and keys (id, *_id, *_ids), English renderings (*_en)
     and quote, quote_prefix, status, note, formula, reference, source_id, char_start, char_end.
@@ -120,17 +129,18 @@ def coverage(package: Package) -> list[Problem]:
     return problems + exclusion_rule_problems(exclusions, tool)
 
 
-def exclusions_by_source(exclusions: list[dict]) -> tuple[set, dict[str, set]]:
+def exclusions_by_source(exclusions: list[dict]) -> tuple[set[Key], dict[str, set[Key]]]:
     """(keys of the exclusions for every source, source_id -> keys of those for that source only),
     grouped once: a corpus of many sources with exclusions kept per source stays linear."""
-    everywhere, by_source = set(), defaultdict(set)
+    everywhere: set[Key] = set()
+    by_source: defaultdict[str, set[Key]] = defaultdict(set)
     for row in exclusions:
         key = (row["char_start"], row["char_end"], row["expression"])
         (by_source[row["source_id"]] if row.get("source_id") else everywhere).add(key)
     return everywhere, by_source
 
 
-def key_of(expression) -> tuple[str, str, str]:
+def key_of(expression: Expression) -> Key:
     """(start, end, text) as an exclusion row writes them."""
     return str(expression.start), str(expression.end), expression.text
 
@@ -140,15 +150,17 @@ def line_starts(text: str) -> list[int]:
     return [match.start() for match in re.finditer("\n", text)]
 
 
-def uncovered_problem(source, expression, inside: str, tool, lines: list[int] | None = None) -> Problem:
+def uncovered_problem(source: SourceText, expression: Expression, inside: str, tool: ModuleType,
+                      lines: list[int] | None = None) -> Problem:
     """An expression no typed column carries and no exclusion names, with its offsets, context and,
     when a row's span holds it, that row (whose note or quote may mention it, which does not count)."""
-    text = source.text
+    text = source.text or ""   # the callers pass sources that have a text
     line = bisect_right(lines if lines is not None else line_starts(text), expression.start - 1) + 1
     context = tool.context_of(text, expression)
     where = (f"lies inside the span of {inside} but no typed column of that row carries it (a note does not count)"
              if inside else "is covered by no row")
     return problem("coverage.uncovered", f"{expression.text!r} at [{expression.start}, {expression.end}) {where} "
                    f"and is not excluded: …{context}…", file=source.file, found=expression.text,
-                   expected="a row whose span holds it and whose typed column carries it, or an exclusion with a reason",
+                   expected="a row whose span holds it and whose typed column carries it, or an exclusion with a "
+                            "reason",
                    line=line)

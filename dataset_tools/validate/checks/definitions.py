@@ -57,16 +57,16 @@ def definitions(package: Package) -> list[Problem]:
         return []
     known = {row.id: row for row in table.rows}
     problems: list[Problem] = []
-    for name, *columns in USERS:
+    for name, code_column, vocabulary, zh, en, unit in USERS:
         users = require(package, name)
         if users is None:
             continue
-        code_column, zh = columns[0], columns[2]
+        columns = (code_column, vocabulary, zh, en, unit)
         first_code: dict[str, str] = {}
         for row in users.rows:
             definition = known.get(row.get(code_column, ""))
             if definition is not None:   # an unknown code is frictionless's foreign-key error
-                problems.extend(row_problems(users, row, definition, tuple(columns)))
+                problems.extend(row_problems(users, row, definition, columns))
             label, code = row.get(zh, ""), row.get(code_column, "")
             if label and first_code.setdefault(label, code) != code:
                 problems.append(problem("definitions.label-names-two-codes", f"the label {show(label)} names "

@@ -77,25 +77,28 @@ def version_problems(package: Package) -> list[Problem]:
 
 def declared_file_problems(package: Package, index: int, entry: dict) -> list[Problem]:
     """bytes and hash equal to the file's."""
-    name, where, problems = entry.get("name"), f"resources[{index}]", []
-    path, why = resolve_inside(package.root, entry.get("path"))
+    name, where = entry.get("name"), f"resources[{index}]"
+    problems: list[Problem] = []
+    path, refusal = resolve_inside(package.root, entry.get("path"))
+    why: object = refusal
     try:
         data = read_bounded(path, MAX_FILE_BYTES) if path else None
     except (OSError, ValueError) as error:
         data, why = None, f"{entry.get('path')!r} {error}"
     if data is None:
-        return problems + [problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
+        return [*problems, problem("metadata.file-unreadable", f"resource {name!r}: {why}", file=DESCRIPTOR,
                                    column=f"{where}.path", row_id=name)]
     if entry.get("bytes") != len(data):
         problems.append(problem("metadata.bytes-mismatch", f"bytes of {entry.get('path')} differ (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes", row_id=name,
-                                found=entry.get("bytes"), expected=len(data)))
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.bytes",
+                                row_id=name, found=entry.get("bytes"), expected=len(data)))
     algorithm, _, digest = str(entry.get("hash", "")).rpartition(":")
     actual = hashlib.new(algorithm or "md5", data).hexdigest() if (algorithm or "md5") in ("sha256", "md5") else None
     if digest != actual:
         problems.append(problem("metadata.hash-mismatch", f"hash of {entry.get('path')} differs (run python -m "
-                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash", row_id=name,
-                                found=entry.get("hash"), expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
+                                "dataset_tools.curate.descriptor)", file=DESCRIPTOR, column=f"{where}.hash",
+                                row_id=name, found=entry.get("hash"),
+                                expected=f"sha256:{hashlib.sha256(data).hexdigest()}"))
     return problems
 
 
@@ -108,13 +111,16 @@ def listing_problems(package: Package) -> list[Problem]:
     folder, _ = resolve_inside(package.root, "resources")
     files = sorted(folder.glob("*.csv")) if folder and folder.is_dir() else []
     return [problem("metadata.unlisted-csv", f"resources/{path.name} is not listed in datapackage.json resources",
-                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}", expected="a resource entry with this path")
+                    file=DESCRIPTOR, column="resources", found=f"resources/{path.name}",
+                    expected="a resource entry with this path")
             for path in files if f"resources/{path.name}" not in listed]
 
 
 @check(NAME)
 def metadata(package: Package) -> list[Problem]:
-    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every readable resource's bytes and hash match its file; every CSV in resources/ is listed and every listed path exists."""
+    """Version agrees across datapackage.json, CITATION.cff and the newest released CHANGELOG.md entry; every
+    readable resource's bytes and hash match its file; every CSV in resources/ is listed and every listed path
+    exists."""
     problems = version_problems(package)
     resources = package.descriptor.get("resources")
     for index, entry in enumerate(resources if isinstance(resources, list) else []):

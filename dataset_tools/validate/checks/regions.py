@@ -6,7 +6,9 @@ county with the prefecture's first four, a township's 12-digit code with its cou
 """
 from __future__ import annotations
 
-from dataset_tools.model import Package, Row, Table, read_csv, resolve_inside
+from collections.abc import Mapping
+
+from dataset_tools.model import Package, Row, RowLike, Table, read_csv, resolve_inside
 from dataset_tools.validate.checks.common import require, show
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -53,7 +55,7 @@ def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Pr
     parent = by_id.get(parent_id)
     if parent is None or level not in ORDER:
         return problems
-    if ORDER.get(parent.get("level"), -9) != ORDER[level] - 1:
+    if ORDER.get(parent.get("level", ""), -9) != ORDER[level] - 1:
         problems.append(problem("regions.parent-level", f"a {level}'s parent is one level up, not a "
                                 f"{parent.get('level')}", file=table.file, row=row, column="parent_id",
                                 found=f"{parent_id} ({parent.get('level')})",
@@ -66,7 +68,7 @@ def hierarchy_problems(table: Table, row: Row, by_id: dict[str, Row]) -> list[Pr
     return problems
 
 
-def reference_problems(table: Table, row: Row, reference: dict[str, Row]) -> list[Problem]:
+def reference_problems(table: Table, row: Row, reference: Mapping[str, RowLike]) -> list[Problem]:
     """Code, name, level and parent as in reference/gansu-admin-divisions.csv."""
     code = row.get("adcode", "")
     official = reference.get(code)
@@ -99,7 +101,9 @@ def quote_problems(table: Table, row: Row) -> list[Problem]:
 
 @check(NAME)
 def regions(package: Package) -> list[Problem]:
-    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings are parentless), id == adcode for divisions, code/name/level/parent agree with reference/gansu-admin-divisions.csv, and a stated row's quote contains its name."""
+    """Division codes nest and levels step down (country > province > prefecture > county > township; groupings
+    are parentless), id == adcode for divisions, code/name/level/parent agree with
+    reference/gansu-admin-divisions.csv, and a stated row's quote contains its name."""
     table = require(package, "regions")
     if table is None:
         return []

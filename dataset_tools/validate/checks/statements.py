@@ -27,7 +27,7 @@ def cues(package: Package) -> list[Problem]:
         problems += [problem("cues.not-in-quote", f"{column} does not occur in the quote", file=table.file, row=row,
                              column=column, found=row.get(column),
                              expected=f"words of the quote {row.get('quote', '')!r}")
-                     for row in table.rows if row.get(column) and row.get(column) not in row.get("quote", "")]
+                     for row in table.rows if row.get(column) and row.get(column, "") not in row.get("quote", "")]
     return problems
 
 

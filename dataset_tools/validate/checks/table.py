@@ -26,13 +26,18 @@ import copy
 import re
 import signal
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from dataset_tools.model import CellError, Package, Table, cell_reader
 from dataset_tools.paths import name_problem
 from dataset_tools.validate.allowlist import frictionless_resource, frictionless_schema
 from dataset_tools.validate.limits import MAX_TABLE_ERRORS, PATTERN_SECONDS
 from dataset_tools.validate.report import Problem, check, declare, problem
+
+if TYPE_CHECKING:
+    from frictionless import Error, Report
 
 NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
@@ -84,12 +89,12 @@ class PatternTimeout(Exception):
     """The CPU time for matching patterns ran out."""
 
 
-def _expire(*_) -> None:
+def _expire(*_: object) -> None:
     raise PatternTimeout
 
 
 @contextmanager
-def cpu_time_limit(seconds: float):
+def cpu_time_limit(seconds: float) -> Iterator[None]:
     """Raise PatternTimeout inside the block after `seconds` of CPU time (main thread, Unix);
     without a virtual timer the block runs unlimited (the process's own limits still apply)."""
     if seconds <= 0:
@@ -114,7 +119,8 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
     When the budget runs out, the field being matched and every field not yet matched are named.
     """
     budget = PATTERN_SECONDS if budget is None else budget
-    slow, spent = {}, 0.0
+    slow: dict[str, dict[str, Problem]] = {}
+    spent = 0.0
     for table in package.tables.values():
         missing = set(table.schema.get("missingValues", [""]))
         for field in table.schema.get("fields", []):
@@ -133,8 +139,8 @@ def slow_patterns(package: Package, budget: float | None = None) -> dict[str, di
                 continue
             except PatternTimeout:
                 slow.setdefault(table.name, {})[field["name"]] = problem(
-                    "table.slow-pattern", f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} was not "
-                    f"matched against every cell within {budget:g} s of CPU time (all patterns together): "
+                    "table.slow-pattern", f"{table.file} column {field['name']}: constraints.pattern {pattern!r:.80} "
+                    f"was not matched against every cell within {budget:g} s of CPU time (all patterns together): "
                     "a pattern that backtracks catastrophically, e.g. nested repeats such as (a+)+, is refused",
                     file=table.file, column=field["name"], expected="a pattern that matches in linear time")
             spent += time.process_time() - started
@@ -146,9 +152,10 @@ def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
     with their rows as inline data (header first), their filtered schemas inlined without foreign
     keys and without the patterns `slow_patterns` refused, and no file properties."""
     name = package.descriptor.get("name")
-    descriptor = {"name": name if name_problem(name) is None else "package", "resources": []}
+    descriptor: dict[str, Any] = {"name": name if name_problem(name) is None else "package", "resources": []}
     for entry in package.resource_entries():
-        table = package.tables.get(entry.get("name"))
+        resource_name = entry.get("name")
+        table = package.tables.get(resource_name) if isinstance(resource_name, str) else None
         if table is None:
             continue
         schema = frictionless_schema(copy.deepcopy(table.schema), set((slow or {}).get(table.name, {})))
@@ -160,7 +167,7 @@ def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
     return descriptor
 
 
-def run_frictionless(package: Package, slow: dict | None = None):
+def run_frictionless(package: Package, slow: dict | None = None) -> Report:
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
     from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
@@ -172,14 +179,15 @@ def run_frictionless(package: Package, slow: dict | None = None):
         return Report.from_validation(errors=exception.to_errors())
 
 
-def to_problem(package: Package, task_name: str | None, error) -> Problem:
+def to_problem(package: Package, task_name: str | None, error: Error) -> Problem:
     """One frictionless error as a Problem naming file, row, column and row id."""
     table = package.tables.get(task_name) if task_name else None
     row_number = getattr(error, "row_number", None)
     row = table.rows[row_number - 2] if table and row_number and 2 <= row_number <= len(table.rows) + 1 else None
     column = getattr(error, "field_name", None) or getattr(error, "label", None)
-    if getattr(error, "field_names", None):
-        column = ", ".join(error.field_names)
+    field_names = getattr(error, "field_names", None)   # the errors of keys name several fields
+    if field_names:
+        column = ", ".join(field_names)
     message = f"{error.title}: {error.note}" if getattr(error, "note", "") else error.message
     code = f"{NAME}.{error.type}"
     if code not in CODES:
@@ -191,7 +199,7 @@ def to_problem(package: Package, task_name: str | None, error) -> Problem:
                    found=found, expected=expected)
 
 
-def names(value) -> list[str]:
+def names(value: str | list[str] | None) -> list[str]:
     """A Table Schema key, written as one name or a list of names."""
     return [value] if isinstance(value, str) else list(value or [])
 
@@ -200,7 +208,8 @@ def schema_positions(table: Table) -> dict[str, int]:
     """Field name -> position of its cell, as frictionless reads rows: by the schema's field order
     (a header that differs is reported as such; the cells are still read by position)."""
     fields = [f.get("name") for f in table.schema.get("fields") or [] if isinstance(f, dict)]
-    return {name: position for position, name in enumerate(fields)} if fields else dict(table.index)
+    return ({name: position for position, name in enumerate(fields) if isinstance(name, str)} if fields
+            else dict(table.index))
 
 
 def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
@@ -214,7 +223,7 @@ def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
         position, empty = positions[columns[0]], frozenset(missing)   # the common case, kept fast:
         cells = [row.cells[position] if position < len(row.cells) else None for row in table.rows]
         return [None if cell is None or cell in empty else (cell,) for cell in cells]
-    readers = []
+    readers: list[Callable[[str], object] | None] = []
     for column in columns:
         spec = fields.get(column, {"name": column})
         if spec.get("type", "string") == "string" and spec.get("format", "default") == "default":
@@ -224,9 +233,10 @@ def typed_keys(table: Table, columns: list[str]) -> list[tuple | None]:
             readers.append(cell_reader(spec, missing))
         except KeyError:   # a type the model does not read: compared as text
             readers.append(None)
-    empty, wanted = frozenset(missing), [(positions[column], read) for column, read in zip(columns, readers, strict=True)]
+    empty = frozenset(missing)
+    wanted = [(positions[column], read) for column, read in zip(columns, readers, strict=True)]
 
-    def typed(cells: tuple, position: int, read) -> object:
+    def typed(cells: tuple, position: int, read: Callable[[str], object] | None) -> object:
         text = cells[position] if position < len(cells) else None
         if text is None or text in empty:
             return None
@@ -274,7 +284,8 @@ def foreign_key_problems(package: Package, table: Table, key: dict, lookups: dic
 
 @check(NAME)
 def table_check(package: Package) -> list[Problem]:
-    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and foreign keys.
+    """Every readable resource passes frictionless 5.21 validation: header, types, formats, constraints, primary and
+    foreign keys.
 
     Resources preflight could not read are skipped (and foreign keys into them are not checked).
     """
