@@ -182,3 +182,18 @@ def test_reader_batches_and_years():
     assert read_year("《2024年中国专利调查报告》") == 2024
     assert read_year("2023年和2024年") is None
 
+
+
+def test_an_inferred_rows_quote_trimmed_off_its_written_name_is_named(package_copy):
+    """The quote of an inferred body must still hold the text's form of its name (name_as_written)."""
+    text = SOURCE.read_text(encoding="utf-8")
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if row["status"] == "inferred" and row["name_as_written"]
+                  and row["quote"].startswith(row["name_as_written"]) and len(row["quote"]) > 1
+                  and text.count(row["quote"][1:]) == 1)
+    victim["quote"], victim["quote_prefix"] = victim["quote"][1:], ""
+    victim["char_start"] = str(int(victim["char_start"]) + 1)
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-in-quote", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="name_as_written")

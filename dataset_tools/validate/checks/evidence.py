@@ -17,7 +17,9 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
-the row's note must say why. Rows that are not `stated` are inferences and are not checked.
+the row's note must say why. An `inferred` row's reading is in its note, so only its `quote` cells
+(the words the inference rests on, such as `name_as_written`) are checked; derived and external
+rows are not checked.
 """
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"
 CODES = declare({
-    "evidence.not-in-quote": "a name, title or text cell of a stated row does not occur in its quote",
+    "evidence.not-in-quote": "a name, title or text cell of a stated row (or a quote cell of an inferred row) "
+                             "does not occur in its quote",
     "evidence.link-not-named": "a stated row links to a row its quote does not name (by name, written form or alias)",
     "evidence.period-mismatch": "period_start/period_end differ from what the temporal reader reads from the quote",
     "evidence.reader-mismatch": "a batch or year differs from what the quote states",
@@ -174,7 +177,8 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
-    link, period, batch, year), or listed in the row's curated_cells with a note saying why."""
+    link, period, batch, year), or listed in the row's curated_cells with a note saying why; an inferred row's
+    quote holds the words its `quote` cells give."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
@@ -184,7 +188,8 @@ def evidence(package: Package) -> list[Problem]:
                   if isinstance(field, dict) and field.get("evidence") in ENFORCED]
         targets = link_targets(table.schema)
         for row in table.rows:
-            if row.get("status") != "stated":
+            status = row.get("status")
+            if status not in ("stated", "inferred"):
                 continue
             own = declared(row)
             if own and not row.get("note"):
@@ -192,8 +197,8 @@ def evidence(package: Package) -> list[Problem]:
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
             for field in fields:
-                if field["name"] in own:
-                    continue
+                if field["name"] in own or (status == "inferred" and field["evidence"] != "quote"):
+                    continue   # an inferred row's reading is in its note; the words it rests on are in its quote
                 found = cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
                                        years.get(row.get("source_id", "")), spans)
