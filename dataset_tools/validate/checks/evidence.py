@@ -160,10 +160,13 @@ def alias_problems(package: Package) -> list[Problem]:
     if aliases is None:
         return []
     problems = []
+    ids: dict[str, set[str]] = {}   # resource -> its ids, built once per resource (linear in rows)
     for row in aliases.rows:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
-        if target is not None and row.get("target_id") not in {other.id for other in target.rows}:
+        if target is not None and target.name not in ids:
+            ids[target.name] = {other.id for other in target.rows}
+        if target is not None and row.get("target_id") not in ids[target.name]:
             problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id",
                                     file=aliases.file, row=row, column="target_id", found=row.get("target_id"),
                                     expected=f"an id of {row.get('resource')}"))
