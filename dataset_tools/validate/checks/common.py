@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from pathlib import Path
 
-from dataset_tools.model import Package, Row, Table
+from dataset_tools.model import Package, Row, Table, resolve_inside
 from dataset_tools.validate.report import CheckSkipped
 
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -77,3 +79,15 @@ def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[
     for items in spans.values():
         items.sort()
     return spans
+
+
+def read_curation_rows(package: Package, relative: str, reader: Callable[[Path], list[dict]]) -> list[dict]:
+    """The rows of a curation file of the package (read by `reader`), each with its line number
+    (header = 1) in `_line`; ValueError when the path is not a file inside the package."""
+    path, why = resolve_inside(package.root, relative)
+    if path is None:
+        raise ValueError(why)
+    rows = reader(path)
+    for number, row in enumerate(rows, start=2):
+        row["_line"] = number
+    return rows

@@ -19,7 +19,8 @@ from collections import defaultdict
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from dataset_tools.model import Package, SourceText, resolve_inside
+from dataset_tools.model import Package, SourceText
+from dataset_tools.validate.checks.common import read_curation_rows
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
 if TYPE_CHECKING:
@@ -55,13 +56,7 @@ def rows_by_source(package: Package, not_covering: set[str], tool: ModuleType) -
 
 def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
     """The exclusion rows with their line numbers (header = 1) in `_line`."""
-    path, why = resolve_inside(package.root, EXCLUSIONS)
-    if path is None:
-        raise ValueError(why)
-    rows = tool.read_exclusions(path)
-    for number, row in enumerate(rows, start=2):
-        row["_line"] = number
-    return rows
+    return read_curation_rows(package, EXCLUSIONS, tool.read_exclusions)
 
 
 def exclusion_rule_problems(rows: list[dict], tool: ModuleType) -> list[Problem]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from dataset_tools.model import Package, SourceText, resolve_inside
-from dataset_tools.validate.checks.common import as_int, show, spans_by_source
+from dataset_tools.model import Package, SourceText
+from dataset_tools.validate.checks.common import as_int, read_curation_rows, show, spans_by_source
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
 if TYPE_CHECKING:
@@ -33,14 +33,8 @@ CODES = declare({
 
 
 def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
-    """The exclusion rows with their row numbers (header = 1) in `_line`."""
-    path, why = resolve_inside(package.root, EXCLUSIONS)
-    if path is None:
-        raise ValueError(why)
-    rows = tool.read_exclusions(path)
-    for number, row in enumerate(rows, start=2):
-        row["_line"] = number
-    return rows
+    """The exclusion rows with their line numbers (header = 1) in `_line`."""
+    return read_curation_rows(package, EXCLUSIONS, tool.read_exclusions)
 
 
 def exclusion_problems(package: Package, rows: list[dict], tool: ModuleType,
