@@ -41,6 +41,7 @@ from dataset_tools import guard, jsonio
 from dataset_tools.publish import release as release_tool
 from dataset_tools.publish.exports import __main__ as exports_cli
 from dataset_tools.publish.exports.validation import Outcome
+from dataset_tools.publish.site import __main__ as site_cli
 from dataset_tools.validate import checks, render  # noqa: F401  (registers every check)
 from dataset_tools.validate.checks import portable
 from dataset_tools.validate.checks import table as table_check
@@ -159,6 +160,8 @@ def run_tool(case: Case, tool: str) -> tuple[int, str]:
             out.write(text)
         elif tool == "exports":
             code = exports_cli.main(["--root", str(case.root)])
+        elif tool == "site":
+            code = site_cli.main(["--root", str(case.root)])
         else:
             code = release_tool.main(["--root", str(case.root)])
         seen = list(events)
@@ -313,9 +316,18 @@ def test_dist_linked_outside_is_refused_by_all_three(case):
     (case.root / "dist").symlink_to(case.outside, target_is_directory=True)
     code, output = run_tool(case, "validate")
     assert code == 1 and "[package-files.not-a-folder]" in output and "dist is a symbolic link" in output
-    for tool in ("exports", "release"):
+    for tool in ("exports", "release", "site"):
         code, output = run_tool(case, tool)
         assert code == 1 and f"{case.root / 'dist'} is a symbolic link" in output, output
+    assert sorted(p.name for p in case.outside.iterdir()) == ["secret.txt"]
+
+
+def test_a_site_folder_linked_outside_is_never_followed(case):
+    """`make site` replaces dist/site: a link there is refused, not emptied or written through."""
+    (case.root / "dist").mkdir()
+    (case.root / "dist" / "site").symlink_to(case.outside, target_is_directory=True)
+    code, output = run_tool(case, "site")
+    assert code == 1 and "site holds files the site did not write, or is a link" in output, output
     assert sorted(p.name for p in case.outside.iterdir()) == ["secret.txt"]
 
 

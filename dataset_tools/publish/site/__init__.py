@@ -1,6 +1,6 @@
 """The evidence site: static HTML built from the package (`make site`, also part of `make exports`).
 
-    python -m dataset_tools.publish.site [--root PKG] [--out DIR]    # default: ROOT/dist/site
+    python -m dataset_tools.publish.site [--root PKG] [--dist DIR]   # writes DIR/site (default ROOT/dist)
 
 Pages (all self-contained: one stylesheet, one small script, inline SVG; no CDN, no network, no
 web fonts; they work from file:// and from any static host):
@@ -16,7 +16,9 @@ package gives byte-identical files.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -46,30 +48,41 @@ def write_site(root: Path, out: Path, extra_head: str = "") -> list[Path]:
     return sorted(written)
 
 
-def replace_site(root: Path, out: Path) -> list[Path]:
-    """Build into a scratch folder, then replace `out` (refusing if it holds anything else)."""
-    out = Path(out).resolve()
-    if out.exists():
-        foreign = [p for p in out.rglob("*") if p.is_file() and p.suffix not in SITE_SUFFIXES]
-        if foreign or not out.is_dir():
-            raise SiteError(f"{out} holds files the site did not write ({', '.join(p.name for p in foreign[:5])}); "
-                            "move them away or choose another --out")
-    with tempfile.TemporaryDirectory(prefix="site-") as scratch:
-        built = Path(scratch) / "site"
-        write_site(root, built)
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(built), str(out))
-    return sorted(p for p in out.rglob("*") if p.is_file())
-
-
-def build(root: Path = PACKAGE_ROOT, out: Path | None = None) -> list[Path]:
-    """Validate the package under `root`, then write its site to `out` (default root/dist/site)."""
-    from dataset_tools.publish.exports import ExportError, require_valid
+def replace_site(root: Path, dist: Path) -> list[Path]:
+    """Write the site into `dist`/site under the exports' rules: `dist` is a real folder, the site is
+    built in a hidden folder inside it, and a previous site is replaced only when it holds nothing
+    but a site's regular files (no link is followed)."""
+    from dataset_tools.publish.exports import ExportError, output_folder
 
     try:
+        dist = output_folder(dist)
+    except ExportError as error:
+        raise SiteError(str(error)) from error
+    site = dist / "site"
+    if os.path.lexists(site):
+        foreign = [Path(folder, name) for folder, _, files in os.walk(site, followlinks=False) for name in files
+                   if not (Path(name).suffix in SITE_SUFFIXES and stat.S_ISREG(os.lstat(Path(folder, name)).st_mode))]
+        if site.is_symlink() or not site.is_dir() or foreign:
+            raise SiteError(f"{site} holds files the site did not write, or is a link "
+                            f"({', '.join(p.name for p in foreign[:5])}); move them away or choose another --dist")
+    dist.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".site-", dir=dist) as scratch:
+        built = Path(scratch) / "site"
+        write_site(root, built)
+        if site.exists():
+            shutil.rmtree(site)
+        os.replace(built, site)
+    return sorted(p for p in site.rglob("*") if p.is_file())
+
+
+def build(root: Path = PACKAGE_ROOT, dist: Path | None = None) -> list[Path]:
+    """Validate the package under `root`, then write its site to `dist`/site (default root/dist).
+    A `dist` that is a link is refused before anything runs, as by the exports."""
+    from dataset_tools.publish.exports import ExportError, output_folder, require_valid
+
+    try:
+        dist = output_folder(dist or Path(root) / "dist")
         require_valid(Path(root))
     except ExportError as error:
         raise SiteError(str(error)) from error
-    return replace_site(Path(root), out or Path(root) / "dist" / "site")
+    return replace_site(Path(root), dist)
