@@ -61,16 +61,23 @@ def split(text: str) -> list[Sentence]:
     return [Sentence(start, end, text[start:end]) for start, end in sentence_bounds(text)]
 
 
-def overlapping(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[bool]:
-    """For each sentence, whether some span [a, b) overlaps it (a < sentence.end and sentence.start < b).
-
-    Spans sorted by start; a running maximum of their ends answers each sentence with one bisection.
-    """
+def reaches(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The starts of the spans sorted by start, and for each the furthest end of it and every
+    span before it: a span holding or overlapping a place is found with one bisection."""
     spans = sorted(spans)
     starts, reach, furthest = [a for a, _ in spans], [], -1
     for _, end in spans:
         furthest = max(furthest, end)
         reach.append(furthest)
+    return starts, reach
+
+
+def overlapping(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each sentence, whether some span [a, b) overlaps it (a < sentence.end and sentence.start < b).
+
+    Spans sorted by start; a running maximum of their ends answers each sentence with one bisection.
+    """
+    starts, reach = reaches(spans)
     result = []
     for sentence in sentences:
         position = bisect_left(starts, sentence.end) - 1   # last span starting before the sentence ends
@@ -80,11 +87,7 @@ def overlapping(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list
 
 def held_whole(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[bool]:
     """For each sentence, whether some span [a, b) contains it whole (a <= sentence.start and sentence.end <= b)."""
-    spans = sorted(spans)
-    starts, reach, furthest = [a for a, _ in spans], [], -1
-    for _, end in spans:
-        furthest = max(furthest, end)
-        reach.append(furthest)
+    starts, reach = reaches(spans)
     result = []
     for sentence in sentences:
         position = bisect_right(starts, sentence.start) - 1   # last span starting at or before the sentence
