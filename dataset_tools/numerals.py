@@ -155,6 +155,15 @@ def _number(digits: str) -> Decimal:
         raise ValueError(f"{digits!r}: not a Chinese numeral ({error})") from None
 
 
+def whole_number(digits: str) -> int | None:
+    """A whole number written in Arabic or Chinese numerals (三, 十二, 12), or None."""
+    try:
+        number = _number(digits)
+    except ValueError:
+        return None
+    return int(number) if number == number.to_integral_value() else None
+
+
 def _parse_quantity(original: str, text: str) -> ParsedValue:
     """A number with multipliers, 多/余, prefix or suffix qualifiers and a unit."""
     match = _FIGURE.match(text)

@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+from dataset_tools.numerals import CN_DIGITS, whole_number
+
 SENTENCE_END = "。!?！？\n"
 FLOW_WORDS = ("新增", "新建", "次")
 
@@ -38,7 +39,7 @@ _CUE = re.compile(
     r"|(?P<recent>近[一二两三四五六七八九十0-9]+年)"
     r"|(?P<this>今年)")
 _TITLE = re.compile(r"《[^《》]*》")
-_BATCH = re.compile(r"首批|第([一二两三四五六七八九十0-9]+)批")
+_BATCH = re.compile(rf"首批|第([0-9{CN_DIGITS}]+)批")
 _YEAR = re.compile(r"(\d{4})年")
 
 
@@ -90,20 +91,18 @@ def read_period(text: str, start: int, end: int, event_year: int | None = None) 
     return Period(f"{year}-01-01", f"{year}-12-31", words)
 
 
+def batch_of(words: str) -> int | None:
+    """The number of a batch expression (首批 1, 第三批 3, 第12批 12), or None when `words` is none."""
+    match = _BATCH.fullmatch(words)
+    if match is None:
+        return None
+    return 1 if match.group(1) is None else whole_number(match.group(1))
+
+
 def read_batch(quote: str) -> int | None:
     """The batch number the quote states (首批 1, 第三批 3, 第2批 2), or None."""
     match = _BATCH.search(quote)
-    if match is None:
-        return None
-    if match.group(1) is None:
-        return 1
-    number = match.group(1)
-    if number.isdigit():
-        return int(number)
-    if len(number) == 1:
-        return DIGITS[number]
-    tens, _, units = number.partition("十")
-    return DIGITS.get(tens, 1) * 10 + DIGITS.get(units, 0)
+    return None if match is None else batch_of(match.group())
 
 
 def read_year(quote: str) -> int | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dataset_tools.readers import read_batch, read_period, read_year
+from dataset_tools.readers import batch_of, read_batch, read_period, read_year
 from dataset_tools.validate.report import CHECKS
 from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
@@ -178,6 +178,7 @@ def test_reader_batches_and_years():
     assert read_batch("入选首批省级示范区") == 1
     assert read_batch("入选国家知识产权强国建设第三批典型案例") == 3
     assert read_batch("第12批") == 12
+    assert read_batch("列入第十二批名录") == 12 and batch_of("第三批") == 3 and batch_of("第三批名录") is None
     assert read_batch("入选试点") is None
     assert read_year("《2024年中国专利调查报告》") == 2024
     assert read_year("2023年和2024年") is None

@@ -41,10 +41,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import cn2an
-
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
+from dataset_tools.readers import batch_of
 
 if TYPE_CHECKING:
     from dataset_tools.model import RowLike
@@ -160,21 +159,7 @@ def covering_row(resource: str, row: RowLike, columns: list[str]) -> CoveringRow
 
 _YEAR = re.compile(r"(\d{4})(?:-(\d{4}))?年(底|末|初)?")
 _DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
-_BATCH = re.compile(rf"第([\d{_CN}]+)批|首批")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _batch_number(expression: str) -> int | None:
-    match = _BATCH.fullmatch(expression)
-    if not match:
-        return None
-    if match.group(1) is None:
-        return 1
-    digits = match.group(1)
-    try:
-        return int(digits) if digits.isdigit() else int(cn2an.cn2an(digits, "normal"))
-    except (ValueError, KeyError, IndexError):
-        return None
 
 
 def carrier(text: str, cells: tuple[tuple[str, str], ...]) -> str | None:
@@ -203,7 +188,7 @@ def carrier(text: str, cells: tuple[tuple[str, str], ...]) -> str | None:
     if day:
         month_day = f"-{int(day.group(1)):02d}-{int(day.group(2)):02d}"
         return next((c for c, cell in dates if cell.endswith(month_day)), None)
-    batch = _batch_number(text)
+    batch = batch_of(text)
     if batch is not None:
         return next((c for c, cell in cells if c == "batch" and cell == str(batch)), None)
     return None
