@@ -21,9 +21,7 @@ the zip is written only into a real dist/ folder. No network access is possible 
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
-import os
 import re
 import subprocess
 import sys
@@ -32,15 +30,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dataset_tools import jsonio
-from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible, visible_lines
+from dataset_tools.guard import visible
 from dataset_tools.package_files import bundle_files as package_bundle_files
 from dataset_tools.paths import member_problem, read_bounded, read_inside
-from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, output_folder, require_valid, write_exports
+from dataset_tools.publish.command import folders, parser, run_guarded
+from dataset_tools.publish.exports import ExportError, output_folder, require_valid, write_exports
 from dataset_tools.publish.exports.checksums import NAME as SUMS_NAME
 from dataset_tools.publish.exports.checksums import write_sha256sums
 from dataset_tools.publish.exports.model import load_package
 from dataset_tools.publish.exports.reproducible import entry
-from dataset_tools.validate.limits import MAX_FILE_BYTES, WALL_CLOCK_SECONDS
+from dataset_tools.validate.limits import MAX_FILE_BYTES
 from dataset_tools.versions import cff_version, newest_release
 
 SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)")
@@ -176,25 +175,12 @@ def release(root: Path, dist: Path, tag_lookup: Callable[[Path], str | None] = n
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dataset_tools.publish.release", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=PACKAGE_ROOT, help="package folder (with datapackage.json)")
-    parser.add_argument("--dist", type=Path, help="output folder (default: ROOT/dist)")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    dist = Path(os.path.abspath(args.dist or root / "dist"))   # not resolved: a link is refused, not followed
-    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "release")
-    try:
-        with no_network():
-            zip_path = release(root, dist)
-    except ExportError as error:
-        print(f"Refusing to release: {visible_lines(error)}", file=sys.stderr)
+    args = parser("python -m dataset_tools.publish.release", __doc__,
+                  "output folder (default: ROOT/dist)").parse_args(argv)
+    root, dist = folders(args)
+    zip_path = run_guarded("release", "release", lambda: release(root, dist), ExportError)
+    if zip_path is None:
         return 1
-    except Exception as error:  # an unforeseen failure is one line, never a traceback
-        print(f"Refusing to release: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
-        return 1
-    finally:
-        cancel_wall_clock_limit()
     print(f"Release bundle: {zip_path} ({zip_path.stat().st_size} bytes)")
     print(f"Check it with: cd {dist} && sha256sum -c {SUMS_NAME}")
     return 0

@@ -8,49 +8,26 @@ are built (only `--browse` then serves on the loopback interface); see docs/secu
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
-from dataset_tools.guard import apply_wall_clock_limit, cancel_wall_clock_limit, no_network, visible, visible_lines
-from dataset_tools.publish.exports import PACKAGE_ROOT, ExportError, build, outputs
+from dataset_tools.publish.command import folders, parser, run_guarded
+from dataset_tools.publish.exports import ExportError, build, outputs
 from dataset_tools.publish.exports.browse import DEFAULT_HOST, DEFAULT_PORT, serve
 from dataset_tools.publish.exports.model import load_package
-from dataset_tools.validate.limits import WALL_CLOCK_SECONDS
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m dataset_tools.publish.exports", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=PACKAGE_ROOT, help="package folder (with datapackage.json)")
-    parser.add_argument("--dist", type=Path, help="output folder (default: ROOT/dist)")
-    parser.add_argument("--browse", action="store_true", help="serve the SQLite export with Datasette afterwards")
-    parser.add_argument("--host", default=DEFAULT_HOST, help="address to serve on (default: loopback only)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    return parser.parse_args(argv)
-
-
-def run_build(root: Path, dist: Path) -> list[Path] | None:
-    """build() with the network closed; None (after one message on stderr) when it refuses or fails."""
-    try:
-        with no_network():
-            return build(root, dist)
-    except ExportError as error:
-        print(f"Refusing to export: {visible_lines(error)}", file=sys.stderr)
-    except Exception as error:  # an unforeseen failure is one line, never a traceback
-        print(f"Refusing to export: internal error {type(error).__name__}: {visible(error)}", file=sys.stderr)
-    return None
+    made = parser("python -m dataset_tools.publish.exports", __doc__, "output folder (default: ROOT/dist)")
+    made.add_argument("--browse", action="store_true", help="serve the SQLite export with Datasette afterwards")
+    made.add_argument("--host", default=DEFAULT_HOST, help="address to serve on (default: loopback only)")
+    made.add_argument("--port", type=int, default=DEFAULT_PORT)
+    return made.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    root = args.root.resolve()
-    dist = Path(os.path.abspath(args.dist or root / "dist"))   # not resolved: a link is refused, not followed
-    apply_wall_clock_limit(WALL_CLOCK_SECONDS, "exports")
-    try:
-        written = run_build(root, dist)
-    finally:
-        cancel_wall_clock_limit()
+    root, dist = folders(args)
+    written = run_guarded("exports", "export", lambda: build(root, dist), ExportError)
     if written is None:
         return 1
     for path in written:
