@@ -32,20 +32,20 @@ text) with a reason; *uncovered* means neither.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import sys
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dataset_tools import PACKAGE_ROOT
-from dataset_tools.csvio import read_rows
+from dataset_tools.csvio import format_rows, read_rows
 from dataset_tools.readers import batch_of
 
 if TYPE_CHECKING:
+    from dataset_tools.curate.sentences import Assessment as SentenceAssessment
     from dataset_tools.model import RowLike
 
 EXCLUSIONS_PATH = Path("curation") / "coverage_exclusions.csv"
@@ -284,18 +284,14 @@ def context_of(text: str, expression: Expression, width: int = 12) -> str:
 
 def propose(text: str, assessments: list[Assessment]) -> str:
     """CSV (header + one row per uncovered expression) for a curator to complete with a reason."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXCLUSION_COLUMNS)
-    for item in assessments:
-        if item.status == "uncovered":
-            e = item.expression
-            writer.writerow([e.text, e.start, e.end, context_of(text, e), "", ""])
-    return buffer.getvalue()
+    return format_rows(EXCLUSION_COLUMNS, [
+        {"expression": item.expression.text, "char_start": str(item.expression.start),
+         "char_end": str(item.expression.end), "context": context_of(text, item.expression)}
+        for item in assessments if item.status == "uncovered"])
 
 
-def totals(assessments: list[Assessment]) -> dict[str, int]:
-    """Count of expressions per status."""
+def totals(assessments: Iterable[Assessment | SentenceAssessment]) -> dict[str, int]:
+    """Count of assessed places (expressions here, sentences in curate.sentences) per status."""
     counts = {"covered": 0, "excluded": 0, "uncovered": 0}
     for item in assessments:
         counts[item.status] += 1

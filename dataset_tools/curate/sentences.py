@@ -16,15 +16,14 @@ overlaps it (segments tile the whole text), *excluded* when a row of
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
-from dataset_tools.csvio import read_rows
+from dataset_tools.csvio import format_rows, read_rows
+from dataset_tools.curate.coverage import totals
 from dataset_tools.sentences import sentences as sentence_bounds
 
 EXCLUSIONS_PATH = Path("curation") / "sentence_exclusions.csv"
@@ -159,24 +158,11 @@ def collect_spans(root: Path = PACKAGE_ROOT) -> dict[str, list[tuple[str, int, i
     return spans
 
 
-def totals(assessments: list[Assessment]) -> dict[str, int]:
-    """Count of sentences per status."""
-    counts = {"covered": 0, "excluded": 0, "uncovered": 0}
-    for item in assessments:
-        counts[item.status] += 1
-    return counts
-
-
 def propose(source_id: str, assessments: list[Assessment]) -> str:
     """CSV (header + one row per uncovered sentence) for a curator to complete with a reason."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXCLUSION_COLUMNS)
-    for item in assessments:
-        if item.status == "uncovered":
-            s = item.sentence
-            writer.writerow([source_id, s.start, s.end, s.text, "", "", ""])
-    return buffer.getvalue()
+    return format_rows(EXCLUSION_COLUMNS, [
+        {"source_id": source_id, "char_start": str(item.sentence.start), "char_end": str(item.sentence.end),
+         "quote": item.sentence.text} for item in assessments if item.status == "uncovered"])
 
 
 def source_texts(root: Path) -> list[tuple[str, str]]:
