@@ -13,7 +13,12 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   document a default target (`evidenceDefault`) that needs no naming, e.g. the province for an
   indicator's region; a `;` list needs every item named;
 - `period`, `batch`, `year`: the cells equal what dataset_tools.readers reads from the quote
-  (for periods, with the documented context rule).
+  (for periods, with the documented context rule);
+- `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
+  code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
+  name_as_written). A code documented with no cue words is the field's default (`other`, `once`):
+  it is supported when no cue word of another code occurs. An empty cell is not checked. Inferred
+  rows are checked too: their code must follow from the words they record.
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
@@ -40,8 +45,11 @@ CODES = declare({
     "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
     "evidence.alias-unknown-target": "an alias names a row that does not exist",
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
+    "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
+                                 "code: a cue word of another code occurs there)",
 })
-ENFORCED = ("quote", "name", "link", "period", "batch", "year")
+ENFORCED = ("quote", "name", "link", "period", "batch", "year", "cue")
+CHECKED_WHEN_INFERRED = ("quote", "cue")
 RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
@@ -135,6 +143,8 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
         return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}",
                        file=table.file, row=row, column=column,
                        found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
+    if rule == "cue":
+        return cue_problem(table, row, field)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
         stated = reader(quote)
@@ -145,6 +155,35 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        file=table.file, row=row, column=column, found=cell or "(empty)",
                        expected="(empty)" if stated is None else str(stated))
     return None
+
+
+def cue_words(row: Row) -> str:
+    """The words a code may follow from: the row's quote and its names."""
+    return "\n".join(row.get(column, "") for column in ("quote", *NAME_COLUMNS))
+
+
+def cue_problem(table: Table, row: Row, field: dict) -> Problem | None:
+    """A code is supported by one of its cue words in the row's words; a default code (no cue words of its own)
+    by the absence of every other code's cue words. One lookup per cue word of the field: linear in rows."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    if not code or code not in cues:
+        return None
+    words = cue_words(row)
+    own = cues[code]
+    if own:
+        if any(word in words for word in own):
+            return None
+        return problem("evidence.code-without-cue", f"no cue word of {code} in the quote or names", file=table.file,
+                       row=row, column=column, found=code,
+                       expected=f"one of {', '.join(own)} in {show(row.get('quote', ''))} "
+                                f"(or list {column} in {DECLARED})")
+    other = next(((word, name) for name, listed in cues.items() if name != code for word in listed if word in words),
+                 None)
+    if other is None:
+        return None
+    return problem("evidence.code-without-cue", f"{code} is the default, but the words hold {other[0]}, a cue of "
+                   f"{other[1]}", file=table.file, row=row, column=column, found=code,
+                   expected=f"{other[1]} (or list {column} in {DECLARED})")
 
 
 def event_years(package: Package) -> dict[str, int]:
@@ -200,7 +239,7 @@ def evidence(package: Package) -> list[Problem]:
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
             for field in fields:
-                if field["name"] in own or (status == "inferred" and field["evidence"] != "quote"):
+                if field["name"] in own or (status == "inferred" and field["evidence"] not in CHECKED_WHEN_INFERRED):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
                 found = cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
