@@ -9,13 +9,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dataset_tools.validate.checks.evidence import ACTED_ON, clause_around, cue_words
+from dataset_tools.validate.checks.evidence import ACTED_ON, NAME_COLUMNS, clause_around
 from tests.test_checks_support import assert_only_rule, group, read, row_number, validate_copy, write
 
 
 def field_of(root: Path, name: str, column: str) -> dict:
     schema = json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
     return next(field for field in schema["fields"] if field["name"] == column)
+
+
+def cue_words(row: dict[str, str]) -> str:
+    """The words a code may follow from: the quote and the names."""
+    return "\n".join(row.get(column, "") for column in ("quote", *NAME_COLUMNS))
 
 
 def unsupported_code(cues: dict[str, list[str]], words: str) -> str | None:
@@ -27,9 +32,11 @@ def break_one_code(root: Path, name: str, column: str, status: str) -> tuple[lis
     """Change the code of the first fitting row to one its words give no cue for."""
     cues = field_of(root, name, column)["cues"]
     header, rows = read(root, name)
-    victim = next(row for row in rows if row["status"] == status and row[column] and column not in row.get("curated_cells", "")
-                  and unsupported_code(cues, cue_words(row)) is not None)
-    victim[column] = unsupported_code(cues, cue_words(victim))
+    victim = next(row for row in rows if row["status"] == status and row[column]
+                  and column not in row.get("curated_cells", "") and unsupported_code(cues, cue_words(row)) is not None)
+    new = unsupported_code(cues, cue_words(victim))
+    assert new is not None
+    victim[column] = new
     return header, rows, victim
 
 
@@ -82,7 +89,7 @@ def test_a_declared_code_is_the_curators_reading_and_passes(package_copy):
     victim["curated_cells"] = ";".join(filter(None, [victim["curated_cells"], "kind"]))
     victim["note"] = (victim["note"] + " " if victim["note"] else "") + "Curators' reading (kind): a test reading."
     write(package_copy, "policies", header, rows)
-    code, report = validate_copy(package_copy)
+    _, report = validate_copy(package_copy)
     assert group(report, "evidence")["status"] == "passed", group(report, "evidence")["problems"][:3]
 
 

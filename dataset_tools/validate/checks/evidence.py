@@ -55,9 +55,9 @@ CODES = declare({
     "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
     "evidence.alias-unknown-target": "an alias names a row that does not exist",
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
-    "evidence.role-against-clause": "a participant's role disagrees with the words before it in its clause "
-                                    "(与, 会同, 联合 for a partner; the action's verb for an object; none for the actor) "
-                                    "or a document, brand, campaign, work or event is not an object",
+    "evidence.role-against-clause": "a participant's role disagrees with the words before it in its clause (与, 会同, "
+                                    "联合 for a partner; the action's verb for an object; none for the actor) or a "
+                                    "document, brand, campaign, work or event is not an object",
     "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
@@ -236,7 +236,8 @@ def clause_problem(table: Table, row: Row, field: dict, text: str | None) -> Pro
             return None
         return problem("evidence.role-against-clause", f"no cue word of {code} before the participant in its "
                        f"clause {show(before + row.get('quote', ''))}", file=table.file, row=row, column=column,
-                       found=code, expected=f"one of {', '.join(cues[code])} before it (or list {column} in {DECLARED})")
+                       found=code,
+                       expected=f"one of {', '.join(cues[code])} before it (or list {column} in {DECLARED})")
     other = next(iter(held.items()), None)
     if other is None or CO_ACTOR in after:
         return None
@@ -303,8 +304,8 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
-    link, period, batch, year), or listed in the row's curated_cells with a note saying why; an inferred row's
-    quote holds the words its `quote` cells give."""
+    link, period, batch, year; for codes cue, clause, heading), or listed in the row's curated_cells with a note
+    saying why; an inferred row's quote holds the words its `quote` cells give, and its codes their cue words."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
