@@ -144,3 +144,14 @@ def test_the_clause_is_bounded_by_punctuation():
     text = "甲。乙与丙、丁共同签署,戊"
     start = text.index("丙")
     assert clause_around(text, start, start + 1) == ("乙与", "、丁共同签署")
+
+
+def test_cues_that_miss_a_code_are_refused(package_copy):
+    path = package_copy / "schemas" / "policies.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(field for field in schema["fields"] if field.get("evidence") == "cue")
+    field["cues"].pop(next(iter(field["cues"])))
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    code, report = validate_copy(package_copy)
+    hits = [p for entry in report["checks"] for p in entry["problems"] if p["code"] == "descriptor.schema-not-allowed"]
+    assert code == 1 and hits and all("cues" in p["message"] for p in hits), hits[:3]
