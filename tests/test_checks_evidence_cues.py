@@ -43,7 +43,7 @@ def break_one_code(root: Path, name: str, column: str, status: str) -> tuple[lis
 def test_every_cue_field_takes_it_with_cue_words_per_code(package_copy):
     for path in sorted((package_copy / "schemas").glob("*.json")):
         for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
-            if field.get("evidence") in ("cue", "clause", "heading"):
+            if field.get("evidence") in ("cue", "first-line", "clause", "heading"):
                 assert set(field["cues"]) == set(field["constraints"]["enum"]), (path.name, field["name"])
 
 
@@ -128,6 +128,20 @@ def test_a_body_acted_on_recorded_as_partner_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.role-against-clause", "resources/action_links.csv",
                      row=row_number(rows, victim), column="role")
+
+
+def test_a_segment_kind_its_first_line_does_not_name_is_named(package_copy):
+    cues = field_of(package_copy, "segments", "kind")["cues"]
+    header, rows = read(package_copy, "segments")
+    with_speaker_or_outlet = {"answer", "opening_statement", "question"}   # the speakers check's kinds
+    victim = next(row for row in rows if row["status"] == "stated" and row["kind"] not in with_speaker_or_outlet)
+    first_line = victim["quote"].split("\n", 1)[0]
+    victim["kind"] = next(code for code, words in cues.items() if words and code not in with_speaker_or_outlet
+                          and code != victim["kind"] and not any(word in first_line for word in words))
+    write(package_copy, "segments", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/segments.csv",
+                     row=row_number(rows, victim), column="kind")
 
 
 def test_a_presenter_recorded_as_host_is_named(package_copy):

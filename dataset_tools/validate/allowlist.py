@@ -27,8 +27,8 @@ SCHEMA_KEYS = ("$schema", "fields", "primaryKey", "foreignKeys", "missingValues"
 FIELD_KEYS = ("name", "title", "description", "type", "format", "constraints", "example", "categories",
               "evidence", "evidenceDefault", "evidenceTarget", "glossaryContext", "cues")
 """`categories` documents the codes of an enum (Data Package v2); `evidence*` name the rule of the
-`evidence` check, and `cues` the cue words per code of its `cue`, `clause` and `heading` rules.
-frictionless is never given them (`frictionless_schema` keeps name, type, format and constraints only)."""
+`evidence` check, and `cues` the cue words per code of its `cue`, `first-line`, `clause` and `heading`
+rules. frictionless is never given them (`frictionless_schema` keeps name, type, format and constraints only)."""
 CONSTRAINT_KEYS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")
 NESTED_KEYS = {"licenses": ("name", "path", "title"),
                "sources": ("title", "path", "sha256", "email", "version", "publisher", "description"),

@@ -24,6 +24,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   code (the actor, the clause's subject) has no cue word of another code there, or is a co-actor:
   listed after 联合 with 共同 later in the clause. A link to a document, brand, campaign, work or
   event (ACTED_ON) is an object whatever the words;
+- `first-line`: as `cue`, in the first line of the quote only (a segment's kind is named by its
+  opening line: 摘要, 主持人, …记者现场提问, 来源); several codes may be defaults;
 - `heading`: the code is that of the last cue word (a heading such as 主持人, 发布人) before the
   row's span in the source text.
 
@@ -62,8 +64,8 @@ CODES = declare({
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
 })
-ENFORCED = ("quote", "name", "link", "period", "batch", "year", "cue", "clause", "heading")
-CHECKED_WHEN_INFERRED = ("quote", "cue", "clause", "heading")
+ENFORCED = ("quote", "name", "link", "period", "batch", "year", "cue", "first-line", "clause", "heading")
+CHECKED_WHEN_INFERRED = ("quote", "cue", "first-line", "clause", "heading")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
@@ -162,7 +164,9 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        file=table.file, row=row, column=column,
                        found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
     if rule == "cue":
-        return cue_problem(table, row, field)
+        return cue_problem(table, row, field, cue_words(row))
+    if rule == "first-line":
+        return cue_problem(table, row, field, quote.split("\n", 1)[0])
     if rule == "clause":
         return clause_problem(table, row, field, text)
     if rule == "heading":
@@ -181,24 +185,22 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
 
 def cue_words(row: Row) -> str:
     """The words a code may follow from: the row's quote and its names."""
-    return "\n".join(row.get(column, "") for column in ("quote", *NAME_COLUMNS))
+    return "\n".join(filter(None, (row.get(column, "") for column in ("quote", *NAME_COLUMNS))))
 
 
-def cue_problem(table: Table, row: Row, field: dict) -> Problem | None:
-    """A code is supported by one of its cue words in the row's words; a default code (no cue words of its own)
-    by the absence of every other code's cue words. One lookup per cue word of the field: linear in rows."""
+def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | None:
+    """A code is supported by one of its cue words in the words; a default code (no cue words of its own) by the
+    absence of every other code's cue words. One lookup per cue word of the field: linear in rows."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
     if not code or code not in cues:
         return None
-    words = cue_words(row)
     own = cues[code]
     if own:
         if any(word in words for word in own):
             return None
-        return problem("evidence.code-without-cue", f"no cue word of {code} in the quote or names", file=table.file,
+        return problem("evidence.code-without-cue", f"no cue word of {code} in {show(words)}", file=table.file,
                        row=row, column=column, found=code,
-                       expected=f"one of {', '.join(own)} in {show(row.get('quote', ''))} "
-                                f"(or list {column} in {DECLARED})")
+                       expected=f"one of {', '.join(own)} (or list {column} in {DECLARED})")
     other = next(((word, name) for name, listed in cues.items() if name != code for word in listed if word in words),
                  None)
     if other is None:
@@ -304,8 +306,9 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
-    link, period, batch, year; for codes cue, clause, heading), or listed in the row's curated_cells with a note
-    saying why; an inferred row's quote holds the words its `quote` cells give, and its codes their cue words."""
+    link, period, batch, year; for codes cue, first-line, clause, heading), or listed in the row's curated_cells
+    with a note saying why; an inferred row's quote holds the words its `quote` cells give, and its codes their
+    cue words."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
