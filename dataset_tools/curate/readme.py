@@ -57,6 +57,16 @@ def _constraints(field: dict) -> str:
     return "; ".join(parts)
 
 
+def _cues(field: dict) -> str:
+    """The cue words per code of a field's `cues` (the evidence check's `cue`, `clause` and `heading` rules)."""
+    cues = field.get("cues")
+    if not isinstance(cues, dict):
+        return ""
+    parts = [f"`{code}` {', '.join(words)}" if words else f"`{code}` (the default: no cue word of another code)"
+             for code, words in cues.items()]
+    return f" Cue words (`{field.get('evidence')}` rule): " + "; ".join(parts) + "."
+
+
 def data_dictionary(root: Path) -> str:
     """Markdown: one table per resource with every field's name, type, constraints, description."""
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -76,7 +86,7 @@ def data_dictionary(root: Path) -> str:
             example = field.get("example", "")
             out.append("| " + " | ".join(_cell(x) for x in (
                 f"`{field['name']}`", field.get("title", ""), field["type"], _constraints(field),
-                field.get("description", ""), f"`{example}`" if example != "" else "")) + " |")
+                field.get("description", "") + _cues(field), f"`{example}`" if example != "" else "")) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

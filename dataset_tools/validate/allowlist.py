@@ -25,10 +25,10 @@ RESOURCE_KEYS = ("name", "path", "type", "title", "description", "profile", "for
                  "schema", "bytes", "hash", "dialect")
 SCHEMA_KEYS = ("$schema", "fields", "primaryKey", "foreignKeys", "missingValues", "title", "description")
 FIELD_KEYS = ("name", "title", "description", "type", "format", "constraints", "example", "categories",
-              "evidence", "evidenceDefault", "evidenceTarget", "glossaryContext")
+              "evidence", "evidenceDefault", "evidenceTarget", "glossaryContext", "cues")
 """`categories` documents the codes of an enum (Data Package v2); `evidence*` name the rule of the
-`evidence` check. frictionless is never given them (`frictionless_schema` keeps name, type, format
-and constraints only)."""
+`evidence` check, and `cues` the cue words per code of its `cue`, `first-line`, `clause` and `heading`
+rules. frictionless is never given them (`frictionless_schema` keeps name, type, format and constraints only)."""
 CONSTRAINT_KEYS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")
 NESTED_KEYS = {"licenses": ("name", "path", "title"),
                "sources": ("title", "path", "sha256", "email", "version", "publisher", "description"),
@@ -164,12 +164,26 @@ def schema_problems(schema: dict, resource_names: set[str]) -> list[tuple[str, s
             found.append((f"{where}.format", f"{field['format']!r:.40} would change how cells are read; only "
                           f"{' or '.join(repr(v) for v in FIXED_VALUES['fields[].format'])} is used"))
         found += _constraint_problems(where, field.get("constraints", {}))
+        if "cues" in field:
+            found += _cue_problems(where, field)
     missing = schema.get("missingValues", [""])
     if not (isinstance(missing, list) and all(isinstance(item, str) for item in missing)):
         found.append(("missingValues", "must be a list of strings"))
     for index, key in enumerate(schema.get("foreignKeys") or []):
         found += _foreign_key_problems(f"foreignKeys[{index}]", key, names, resource_names)
     return found + text_problems(schema, "")
+
+
+def _cue_problems(where: str, field: dict) -> list[tuple[str, str]]:
+    """`cues` maps every code of the field's enum, and nothing else, to a list of words."""
+    cues, enum = field["cues"], field.get("constraints", {}).get("enum")
+    if not (isinstance(cues, dict) and all(isinstance(words, list) and all(isinstance(word, str) and word
+                                                                           for word in words)
+                                           for words in cues.values())):
+        return [(f"{where}.cues", "must be an object of code -> list of non-empty words")]
+    if not isinstance(enum, list) or set(cues) != set(enum):
+        return [(f"{where}.cues", "must name exactly the codes of constraints.enum")]
+    return []
 
 
 def _constraint_problems(where: str, constraints: object) -> list[tuple[str, str]]:

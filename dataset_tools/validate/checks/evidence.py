@@ -13,7 +13,21 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   document a default target (`evidenceDefault`) that needs no naming, e.g. the province for an
   indicator's region; a `;` list needs every item named;
 - `period`, `batch`, `year`: the cells equal what dataset_tools.readers reads from the quote
-  (for periods, with the documented context rule).
+  (for periods, with the documented context rule);
+- `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
+  code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
+  name_as_written). A code documented with no cue words is the field's default (`other`, `once`):
+  it is supported when no cue word of another code occurs. An empty cell is not checked. Inferred
+  rows are checked too: their code must follow from the words they record;
+- `clause` (a participant's role): the words before the row's span in its clause (from the last
+  , ; : 。 or line break, within CLAUSE_REACH characters) hold a cue word of the code; the default
+  code (the actor, the clause's subject) has no cue word of another code there, or is a co-actor:
+  listed after 联合 with 共同 later in the clause. A link to a document, brand, campaign, work or
+  event (ACTED_ON) is an object whatever the words;
+- `first-line`: as `cue`, in the first line of the quote only (a segment's kind is named by its
+  opening line: 摘要, 主持人, …记者现场提问, 来源); several codes may be defaults;
+- `heading`: the code is that of the last cue word (a heading such as 主持人, 发布人) before the
+  row's span in the source text.
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
@@ -23,7 +37,10 @@ rows are not checked.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections import defaultdict
+from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import read_batch, read_period, read_year
@@ -40,8 +57,19 @@ CODES = declare({
     "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
     "evidence.alias-unknown-target": "an alias names a row that does not exist",
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
+    "evidence.role-against-clause": "a participant's role disagrees with the words before it in its clause (与, 会同, "
+                                    "联合 for a partner; the action's verb for an object; none for the actor) or a "
+                                    "document, brand, campaign, work or event is not an object",
+    "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
+    "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
+                                 "code: a cue word of another code occurs there)",
 })
-ENFORCED = ("quote", "name", "link", "period", "batch", "year")
+ENFORCED = ("quote", "name", "link", "period", "batch", "year", "cue", "first-line", "clause", "heading")
+CHECKED_WHEN_INFERRED = ("quote", "cue", "first-line", "clause", "heading")
+CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
+CLAUSE_REACH = 200
+CO_ACTOR = "共同"
+ACTED_ON = ("policy_id", "brand_id", "campaign_id", "work_id", "event_id")
 RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
@@ -135,6 +163,14 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
         return problem("evidence.period-mismatch", f"the time cue {read.cue or '(none)'} gives {wanted}",
                        file=table.file, row=row, column=column,
                        found=f"{cell or '(empty)'} to {row.get(end_column) or '(empty)'}", expected=wanted)
+    if rule == "cue":
+        return cue_problem(table, row, field, cue_words(row))
+    if rule == "first-line":
+        return cue_problem(table, row, field, quote.split("\n", 1)[0])
+    if rule == "clause":
+        return clause_problem(table, row, field, text)
+    if rule == "heading":
+        return heading_problem(table, row, field, text)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
         stated = reader(quote)
@@ -145,6 +181,96 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        file=table.file, row=row, column=column, found=cell or "(empty)",
                        expected="(empty)" if stated is None else str(stated))
     return None
+
+
+def cue_words(row: Row) -> str:
+    """The words a code may follow from: the row's quote and its names."""
+    return "\n".join(filter(None, (row.get(column, "") for column in ("quote", *NAME_COLUMNS))))
+
+
+def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | None:
+    """A code is supported by one of its cue words in the words; a default code (no cue words of its own) by the
+    absence of every other code's cue words. One lookup per cue word of the field: linear in rows."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    if not code or code not in cues:
+        return None
+    own = cues[code]
+    if own:
+        if any(word in words for word in own):
+            return None
+        return problem("evidence.code-without-cue", f"no cue word of {code} in {show(words)}", file=table.file,
+                       row=row, column=column, found=code,
+                       expected=f"one of {', '.join(own)} (or list {column} in {DECLARED})")
+    other = next(((word, name) for name, listed in cues.items() if name != code for word in listed if word in words),
+                 None)
+    if other is None:
+        return None
+    return problem("evidence.code-without-cue", f"{code} is the default, but the words hold {other[0]}, a cue of "
+                   f"{other[1]}", file=table.file, row=row, column=column, found=code,
+                   expected=f"{other[1]} (or list {column} in {DECLARED})")
+
+
+def clause_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words before the span in its clause, and after it to the clause's end (each within CLAUSE_REACH)."""
+    before = text[max(0, start - CLAUSE_REACH):start]
+    breaks = [match.end() for match in CLAUSE_BREAK.finditer(before)]
+    after = text[end:end + CLAUSE_REACH]
+    stop = CLAUSE_BREAK.search(after)
+    return before[(breaks[-1] if breaks else 0):], after[:stop.start() if stop else len(after)]
+
+
+def clause_problem(table: Table, row: Row, field: dict, text: str | None) -> Problem | None:
+    """A participant's role follows from the words before it in its clause; what is acted on is an object."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+    if not code or code not in cues or text is None or start is None or end is None:
+        return None
+    acted_on = next((name for name in ACTED_ON if row.get(name)), None)
+    if acted_on is not None:
+        if code == "object":
+            return None
+        return problem("evidence.role-against-clause", f"{acted_on} is acted on: a {acted_on[:-3]} does not act",
+                       file=table.file, row=row, column=column, found=code, expected="object")
+    before, after = clause_around(text, start, end)
+    held = {name: word for name, words in cues.items() for word in words if word in before}
+    if cues[code]:
+        if code in held:
+            return None
+        return problem("evidence.role-against-clause", f"no cue word of {code} before the participant in its "
+                       f"clause {show(before + row.get('quote', ''))}", file=table.file, row=row, column=column,
+                       found=code,
+                       expected=f"one of {', '.join(cues[code])} before it (or list {column} in {DECLARED})")
+    other = next(iter(held.items()), None)
+    if other is None or CO_ACTOR in after:
+        return None
+    return problem("evidence.role-against-clause", f"{other[1]} before the participant is a cue of {other[0]}",
+                   file=table.file, row=row, column=column, found=code,
+                   expected=f"{other[0]}, or {CO_ACTOR} later in the clause for a co-actor "
+                            f"(or list {column} in {DECLARED})")
+
+
+@lru_cache(maxsize=64)
+def headings(text: str, cues: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list[int], list[tuple[str, str]]]:
+    """Every heading of the source text: the end offsets of the cue words, and (code, word) of each, in order."""
+    found = sorted((match.end(), code, word) for code, words in cues for word in words
+                   for match in re.finditer(re.escape(word), text))
+    return [end for end, _, _ in found], [(code, word) for _, code, word in found]
+
+
+def heading_problem(table: Table, row: Row, field: dict, text: str | None) -> Problem | None:
+    """The code is that of the last heading before the row's span."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    start = as_int(row.get("char_start"))
+    if not code or text is None or start is None:
+        return None
+    ends, marks = headings(text, tuple((name, tuple(words)) for name, words in cues.items()))
+    index = bisect_left(ends, start + 1) - 1   # the last heading that ends at or before the span starts
+    heading = marks[index] if index >= 0 else None
+    if heading is not None and heading[0] == code:
+        return None
+    said = f"{heading[1]} ({heading[0]})" if heading else "(none)"
+    return problem("evidence.heading-mismatch", f"the last heading before the row is {said}", file=table.file,
+                   row=row, column=column, found=code, expected=heading[0] if heading else "a heading before it")
 
 
 def event_years(package: Package) -> dict[str, int]:
@@ -180,8 +306,9 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
-    link, period, batch, year), or listed in the row's curated_cells with a note saying why; an inferred row's
-    quote holds the words its `quote` cells give."""
+    link, period, batch, year; for codes cue, first-line, clause, heading), or listed in the row's curated_cells
+    with a note saying why; an inferred row's quote holds the words its `quote` cells give, and its codes their
+    cue words."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
@@ -200,7 +327,7 @@ def evidence(package: Package) -> list[Problem]:
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
             for field in fields:
-                if field["name"] in own or (status == "inferred" and field["evidence"] != "quote"):
+                if field["name"] in own or (status == "inferred" and field["evidence"] not in CHECKED_WHEN_INFERRED):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
                 found = cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),

@@ -1,0 +1,171 @@
+"""The `evidence` check's rules for coded fields: `cue`, `clause` and `heading`.
+
+Each test breaks a copy of the package in one way (one code changed) and asserts that the
+`evidence` check alone names the row and column. Rows and codes are picked by their properties
+and by the cue words the schema documents, never by data values.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dataset_tools.validate.checks.evidence import ACTED_ON, NAME_COLUMNS, clause_around
+from tests.test_checks_support import assert_only_rule, group, read, row_number, validate_copy, write
+
+
+def field_of(root: Path, name: str, column: str) -> dict:
+    schema = json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+    return next(field for field in schema["fields"] if field["name"] == column)
+
+
+def cue_words(row: dict[str, str]) -> str:
+    """The words a code may follow from: the quote and the names."""
+    return "\n".join(row.get(column, "") for column in ("quote", *NAME_COLUMNS))
+
+
+def unsupported_code(cues: dict[str, list[str]], words: str) -> str | None:
+    """A code with cue words of its own, none of which occur in the words."""
+    return next((code for code, listed in cues.items() if listed and not any(w in words for w in listed)), None)
+
+
+def break_one_code(root: Path, name: str, column: str, status: str) -> tuple[list[str], list[dict], dict]:
+    """Change the code of the first fitting row to one its words give no cue for."""
+    cues = field_of(root, name, column)["cues"]
+    header, rows = read(root, name)
+    victim = next(row for row in rows if row["status"] == status and row[column]
+                  and column not in row.get("curated_cells", "") and unsupported_code(cues, cue_words(row)) is not None)
+    new = unsupported_code(cues, cue_words(victim))
+    assert new is not None
+    victim[column] = new
+    return header, rows, victim
+
+
+def test_every_cue_field_takes_it_with_cue_words_per_code(package_copy):
+    for path in sorted((package_copy / "schemas").glob("*.json")):
+        for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
+            if field.get("evidence") in ("cue", "first-line", "clause", "heading"):
+                assert set(field["cues"]) == set(field["constraints"]["enum"]), (path.name, field["name"])
+
+
+def test_a_policy_kind_without_its_cue_word_is_named(package_copy):
+    header, rows, victim = break_one_code(package_copy, "policies", "kind", "stated")
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/policies.csv",
+                     row=row_number(rows, victim), column="kind")
+
+
+def test_an_inferred_rows_code_must_follow_from_its_names_too(package_copy):
+    header, rows, victim = break_one_code(package_copy, "organizations", "kind", "inferred")
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="kind")
+
+
+def test_a_default_code_where_another_codes_cue_occurs_is_named(package_copy):
+    cues = field_of(package_copy, "organizations", "kind")["cues"]
+    default = next(code for code, listed in cues.items() if not listed)
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if row["status"] == "stated" and row["kind"] != default
+                  and "kind" not in row.get("curated_cells", ""))
+    victim["kind"] = default
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="kind")
+
+
+def test_a_level_code_changed_is_named(package_copy):
+    header, rows, victim = break_one_code(package_copy, "designations", "level", "stated")
+    write(package_copy, "designations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/designations.csv",
+                     row=row_number(rows, victim), column="level")
+
+
+def test_a_declared_code_is_the_curators_reading_and_passes(package_copy):
+    header, rows, victim = break_one_code(package_copy, "policies", "kind", "stated")
+    victim["curated_cells"] = ";".join(filter(None, [victim["curated_cells"], "kind"]))
+    victim["note"] = (victim["note"] + " " if victim["note"] else "") + "Curators' reading (kind): a test reading."
+    write(package_copy, "policies", header, rows)
+    _, report = validate_copy(package_copy)
+    assert group(report, "evidence")["status"] == "passed", group(report, "evidence")["problems"][:3]
+
+
+def test_a_document_as_partner_is_named(package_copy):
+    header, rows = read(package_copy, "action_links")
+    victim = next(row for row in rows if row["status"] == "stated" and any(row[c] for c in ACTED_ON)
+                  and "role" not in row["curated_cells"])
+    victim["role"] = "partner"
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.role-against-clause", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="role")
+
+
+def test_a_partner_recorded_as_actor_is_named(package_copy):
+    text = (package_copy / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt").read_text(encoding="utf-8")
+    header, rows = read(package_copy, "action_links")
+    victim = next(row for row in rows if row["status"] == "stated" and row["role"] == "partner"
+                  and "共同" not in clause_around(text, int(row["char_start"]), int(row["char_end"]))[1])
+    victim["role"] = "actor"
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.role-against-clause", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="role")
+
+
+def test_a_body_acted_on_recorded_as_partner_is_named(package_copy):
+    partner_cues = field_of(package_copy, "action_links", "role")["cues"]["partner"]
+    text = (package_copy / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt").read_text(encoding="utf-8")
+    header, rows = read(package_copy, "action_links")
+    victim = next(row for row in rows if row["status"] == "stated" and row["role"] == "object"
+                  and row["organization_id"] and not any(
+                      w in clause_around(text, int(row["char_start"]), int(row["char_end"]))[0] for w in partner_cues))
+    victim["role"] = "partner"
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.role-against-clause", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="role")
+
+
+def test_a_segment_kind_its_first_line_does_not_name_is_named(package_copy):
+    cues = field_of(package_copy, "segments", "kind")["cues"]
+    header, rows = read(package_copy, "segments")
+    with_speaker_or_outlet = {"answer", "opening_statement", "question"}   # the speakers check's kinds
+    victim = next(row for row in rows if row["status"] == "stated" and row["kind"] not in with_speaker_or_outlet)
+    first_line = victim["quote"].split("\n", 1)[0]
+    victim["kind"] = next(code for code, words in cues.items() if words and code not in with_speaker_or_outlet
+                          and code != victim["kind"] and not any(word in first_line for word in words))
+    write(package_copy, "segments", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/segments.csv",
+                     row=row_number(rows, victim), column="kind")
+
+
+def test_a_presenter_recorded_as_host_is_named(package_copy):
+    header, rows = read(package_copy, "speakers")
+    victim = next(row for row in rows if row["status"] == "stated" and row["role"] == "presenter")
+    victim["role"] = "host"
+    write(package_copy, "speakers", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.heading-mismatch", "resources/speakers.csv",
+                     row=row_number(rows, victim), column="role")
+
+
+def test_the_clause_is_bounded_by_punctuation():
+    text = "甲。乙与丙、丁共同签署,戊"
+    start = text.index("丙")
+    assert clause_around(text, start, start + 1) == ("乙与", "、丁共同签署")
+
+
+def test_cues_that_miss_a_code_are_refused(package_copy):
+    path = package_copy / "schemas" / "policies.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(field for field in schema["fields"] if field.get("evidence") == "cue")
+    field["cues"].pop(next(iter(field["cues"])))
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    code, report = validate_copy(package_copy)
+    hits = [p for entry in report["checks"] for p in entry["problems"] if p["code"] == "descriptor.schema-not-allowed"]
+    assert code == 1 and hits and all("cues" in p["message"] for p in hits), hits[:3]
