@@ -115,3 +115,39 @@ def test_a_foreign_key_to_a_resource_that_does_not_exist_is_reported_and_one_tha
     assert [(p.file, p.row) for p in problems] == [("resources/things.csv", None)]
     package.skipped.add("nothere")
     assert not [p for p in table_check.table_check(package) if "nothere" in p.message]
+
+
+def without_timings(report: dict) -> dict:
+    """The report but the seconds each stage took."""
+    return {**{k: v for k, v in report.items() if k != "timings"},
+            "checks": [{k: v for k, v in g.items() if k != "seconds"} for g in report["checks"]]}
+
+
+def test_remembered_reports_change_nothing_and_follow_the_content(package_copy, monkeypatch):
+    """What frictionless found in a resource is remembered by content: a copy whose cell changed
+    is validated afresh (the first, clean copy's report is not reused for it), and the report
+    from memory equals the report with memory emptied, problem for problem."""
+    clean = validate_copy(package_copy, ["table"])
+    assert clean[0] == 0, clean[1]["summary"]
+    header, rows = read(package_copy, "organizations")
+    column = enum_field(package_copy, "organizations")
+    victim = rows[-1]
+    victim[column] = "spaceship"
+    write(package_copy, "organizations", header, rows)
+    warm = validate_copy(package_copy, ["table"])
+    assert_only_rule(warm[1], warm[0], "table.constraint-error", "resources/organizations.csv",
+                     row=row_number(rows, victim), column=column)
+    monkeypatch.setattr(table_check, "_remembered", {})
+    cold = validate_copy(package_copy, ["table"])
+    assert without_timings(warm[1]) == without_timings(cold[1])
+    assert 0 < len(table_check._remembered) <= table_check.MEMORY
+
+
+def test_the_memory_is_keyed_by_name_schema_rows_and_error_limit():
+    """Two resources that differ only in name, in one schema key or in one cell have different keys."""
+    base = {"name": "a", "schema": {"fields": [{"name": "x", "type": "integer"}]}, "data": [["x"], ["1"]]}
+    variants = [dict(base, name="b"), dict(base, schema={"fields": [{"name": "x", "type": "number"}]}),
+                dict(base, data=[["x"], ["1.0"]]), dict(base, data=[["x"], ["1"], ["1"]])]
+    keys = {table_check.resource_key(entry) for entry in [base, *variants]}
+    assert len(keys) == 1 + len(variants)
+    assert table_check.resource_key(dict(base)) == table_check.resource_key(base)

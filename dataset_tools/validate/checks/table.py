@@ -23,6 +23,8 @@ datapackage.json` still checks them as before.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 import signal
 import time
@@ -38,9 +40,13 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 
 if TYPE_CHECKING:
     from frictionless import Error, Report
+    from frictionless import Package as FrictionlessPackage
 
 NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
+MEMORY = 64
+"""How many resource reports frictionless made are remembered (see `validate_remembering`)."""
+_remembered: dict[tuple[int, str, bytes], Report] = {}
 DESCRIPTOR = "datapackage.json"
 # One code per frictionless error type (`table.<type>`, meanings as frictionless describes them);
 # any other type is `table.other-error`, its type named in the message.
@@ -173,10 +179,48 @@ def run_frictionless(package: Package, slow: dict | None = None) -> Report:
     from frictionless import Package as FrictionlessPackage
 
     try:
-        target = FrictionlessPackage(frictionless_descriptor(package, slow), basepath=str(package.root))
-        return target.validate(limit_errors=ERROR_LIMIT)
+        descriptor = frictionless_descriptor(package, slow)
+        target = FrictionlessPackage(descriptor, basepath=str(package.root))
+        return validate_remembering(target, descriptor["resources"])
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
+
+
+def validate_remembering(target: FrictionlessPackage, resources: list[dict]) -> Report:
+    """`target.validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it (the descriptor's
+    metadata, then each resource in turn), with each resource's report remembered by its content.
+
+    Without foreign keys, a resource's report depends on nothing but its name, its filtered
+    schema and its inline rows (no path: the base path is never read), so these are the key: a
+    copy of the package changed in one file validates only that file again. The last MEMORY
+    reports are kept; they are only read, never changed.
+    """
+    from frictionless import FrictionlessException, Report
+
+    try:
+        target.to_descriptor(validate=True)
+    except FrictionlessException as exception:
+        return Report.from_validation(errors=exception.to_errors())
+    if len(target.resources) != len(resources):   # not one resource per entry: no key to trust
+        return target.validate(limit_errors=ERROR_LIMIT)
+    reports = []
+    for resource, entry in zip(target.resources, resources, strict=True):
+        key = resource_key(entry)
+        remembered = _remembered.pop(key, None)
+        report = resource.validate(limit_errors=ERROR_LIMIT) if remembered is None else remembered
+        _remembered[key] = report   # the most recently used last
+        while len(_remembered) > MEMORY:
+            del _remembered[next(iter(_remembered))]
+        reports.append(report)
+    return Report.from_validation_reports(time=0, reports=reports)
+
+
+def resource_key(entry: dict) -> tuple[int, str, bytes]:
+    """What a resource's report depends on: the error limit, its descriptor but the rows (as
+    JSON text, keys in order) and the digest of its rows (header first)."""
+    rest = {key: value for key, value in entry.items() if key != "data"}
+    rows = hashlib.sha256(json.dumps(entry["data"], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return ERROR_LIMIT, json.dumps(rest), rows.digest()
 
 
 def to_problem(package: Package, task_name: str | None, error: Error) -> Problem:
