@@ -46,7 +46,7 @@ NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
 MEMORY = 64
 """How many resource reports frictionless made are remembered (see `validate_remembering`)."""
-_remembered: dict[tuple[int, str, bytes], Report] = {}
+_remembered: dict[tuple, Report] = {}
 DESCRIPTOR = "datapackage.json"
 # One code per frictionless error type (`table.<type>`, meanings as frictionless describes them);
 # any other type is `table.other-error`, its type named in the message.
@@ -174,19 +174,34 @@ def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
 
 
 def run_frictionless(package: Package, slow: dict | None = None) -> Report:
-    """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
+    """Validate with frictionless; returns its Report (FrictionlessException turned into errors).
+
+    A package whose frictionless descriptor (names, filtered schemas, rows) was validated before
+    in this process gets that report again; see `validate_remembering` for one resource."""
     from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
 
     try:
         descriptor = frictionless_descriptor(package, slow)
-        target = FrictionlessPackage(descriptor, basepath=str(package.root))
-        return validate_remembering(target, descriptor["resources"])
+        keys = [resource_key(entry) for entry in descriptor["resources"]]
+        whole = (ERROR_LIMIT, json.dumps(descriptor["name"]), tuple(keys))
+        report = _remembered.pop(whole, None)
+        if report is None:
+            report = validate_remembering(FrictionlessPackage(descriptor, basepath=str(package.root)), keys)
+        return remember(whole, report)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
 
 
-def validate_remembering(target: FrictionlessPackage, resources: list[dict]) -> Report:
+def remember(key: tuple, report: Report) -> Report:
+    """Keep `report` under `key` as the most recently used; forget the oldest beyond MEMORY."""
+    _remembered[key] = report
+    while len(_remembered) > MEMORY:
+        del _remembered[next(iter(_remembered))]
+    return report
+
+
+def validate_remembering(target: FrictionlessPackage, keys: list[tuple]) -> Report:
     """`target.validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it (the descriptor's
     metadata, then each resource in turn), with each resource's report remembered by its content.
 
@@ -201,17 +216,13 @@ def validate_remembering(target: FrictionlessPackage, resources: list[dict]) -> 
         target.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
-    if len(target.resources) != len(resources):   # not one resource per entry: no key to trust
+    if len(target.resources) != len(keys):   # not one resource per entry: no key to trust
         return target.validate(limit_errors=ERROR_LIMIT)
     reports = []
-    for resource, entry in zip(target.resources, resources, strict=True):
-        key = resource_key(entry)
+    for resource, key in zip(target.resources, keys, strict=True):
         remembered = _remembered.pop(key, None)
-        report = resource.validate(limit_errors=ERROR_LIMIT) if remembered is None else remembered
-        _remembered[key] = report   # the most recently used last
-        while len(_remembered) > MEMORY:
-            del _remembered[next(iter(_remembered))]
-        reports.append(report)
+        reports.append(remember(key, resource.validate(limit_errors=ERROR_LIMIT) if remembered is None
+                                else remembered))
     return Report.from_validation_reports(time=0, reports=reports)
 
 
