@@ -17,6 +17,17 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders in memory (/dev/shm) where the system has it: the tests write hundreds
+    of package copies and SQLite files, and a disk makes each SQLite commit wait for a sync.
+    An explicit --basetemp or PYTEST_DEBUG_TEMPROOT is respected; a passing test's folder is
+    removed when it ends (tmp_path_retention_policy in pyproject.toml), so memory stays small."""
+    shm = Path("/dev/shm")
+    if (config.option.basetemp is None and "PYTEST_DEBUG_TEMPROOT" not in os.environ and shm.is_dir()
+            and os.access(shm, os.W_OK | os.X_OK)):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
+
+
 def copy_package(destination: Path) -> Path:
     """Copy the package (data, schemas, sources, tools) to `destination` and return it."""
     shutil.copytree(PACKAGE_ROOT, destination, ignore=IGNORED, symlinks=True)
