@@ -143,6 +143,34 @@ def test_remembered_reports_change_nothing_and_follow_the_content(package_copy, 
     assert 0 < len(table_check._remembered) <= table_check.MEMORY
 
 
+def test_remembering_gives_what_frictionless_gives_on_the_whole_package(package_copy):
+    """After the clean copy filled the memory, a copy with a broken cell gets from `run_frictionless`
+    the very errors (resource, type, row, field, note) of frictionless validating the whole package."""
+    from frictionless import Package as FrictionlessPackage
+
+    from dataset_tools.model import load_package
+    from dataset_tools.validate.preflight import preflight
+
+    def loaded() -> Package:
+        path = package_copy / "datapackage.json"
+        return load_package(path, preflight(path))
+
+    def errors(report) -> list[tuple]:
+        return [(task.name, e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), e.note)
+                for task in report.tasks for e in task.errors] + [(e.type, e.note) for e in report.errors]
+
+    table_check.run_frictionless(loaded())
+    header, rows = read(package_copy, "organizations")
+    column = enum_field(package_copy, "organizations")
+    rows[0][column] = "spaceship"
+    write(package_copy, "organizations", header, rows)
+    package = loaded()
+    expected = FrictionlessPackage(table_check.frictionless_descriptor(package), basepath=str(package_copy)).validate(
+        limit_errors=table_check.ERROR_LIMIT)
+    found = errors(table_check.run_frictionless(package))
+    assert found == errors(expected) and [e[1] for e in found] == ["constraint-error"]
+
+
 def test_the_memory_is_keyed_by_name_schema_rows_and_error_limit():
     """Two resources that differ only in name, in one schema key or in one cell have different keys."""
     base = {"name": "a", "schema": {"fields": [{"name": "x", "type": "integer"}]}, "data": [["x"], ["1"]]}

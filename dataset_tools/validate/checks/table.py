@@ -40,7 +40,6 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 
 if TYPE_CHECKING:
     from frictionless import Error, Report
-    from frictionless import Package as FrictionlessPackage
 
 NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
@@ -177,18 +176,15 @@ def run_frictionless(package: Package, slow: dict | None = None) -> Report:
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors).
 
     A package whose frictionless descriptor (names, filtered schemas, rows) was validated before
-    in this process gets that report again; see `validate_remembering` for one resource."""
+    in this process gets that report again; see `validate_remembering` for the parts."""
     from frictionless import FrictionlessException, Report
-    from frictionless import Package as FrictionlessPackage
 
     try:
         descriptor = frictionless_descriptor(package, slow)
         keys = [resource_key(entry) for entry in descriptor["resources"]]
         whole = (ERROR_LIMIT, json.dumps(descriptor["name"]), tuple(keys))
         report = _remembered.pop(whole, None)
-        if report is None:
-            report = validate_remembering(FrictionlessPackage(descriptor, basepath=str(package.root)), keys)
-        return remember(whole, report)
+        return remember(whole, validate_remembering(descriptor, keys, str(package.root)) if report is None else report)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
 
@@ -201,29 +197,38 @@ def remember(key: tuple, report: Report) -> Report:
     return report
 
 
-def validate_remembering(target: FrictionlessPackage, keys: list[tuple]) -> Report:
-    """`target.validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it (the descriptor's
-    metadata, then each resource in turn), with each resource's report remembered by its content.
+def validate_remembering(descriptor: dict, keys: list[tuple], basepath: str) -> Report:
+    """`Package(descriptor).validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it (the
+    descriptor's metadata, then each resource in turn), with the parts remembered by content.
 
-    Without foreign keys, a resource's report depends on nothing but its name, its filtered
-    schema and its inline rows (no path: the base path is never read), so these are the key: a
-    copy of the package changed in one file validates only that file again. The last MEMORY
-    reports are kept; they are only read, never changed.
+    The metadata verdict depends on the package name and each resource's name and filtered
+    schema (the rows are always an inline array), so a verdict of "valid" is remembered under
+    them. Without foreign keys, a resource's report depends on nothing but its name, its filtered
+    schema and its inline rows (no path: the base path is never read), so these are its key
+    (`resource_key`): a copy of the package changed in one file validates only that file again,
+    in a frictionless package holding the resources not remembered. The last MEMORY results are
+    kept; they are only read, never changed.
     """
     from frictionless import FrictionlessException, Report
+    from frictionless import Package as FrictionlessPackage
 
-    try:
-        target.to_descriptor(validate=True)
-    except FrictionlessException as exception:
-        return Report.from_validation(errors=exception.to_errors())
-    if len(target.resources) != len(keys):   # not one resource per entry: no key to trust
-        return target.validate(limit_errors=ERROR_LIMIT)
-    reports = []
-    for resource, key in zip(target.resources, keys, strict=True):
-        remembered = _remembered.pop(key, None)
-        reports.append(remember(key, resource.validate(limit_errors=ERROR_LIMIT) if remembered is None
-                                else remembered))
-    return Report.from_validation_reports(time=0, reports=reports)
+    metadata = ("metadata", json.dumps(descriptor["name"]), tuple(key[1] for key in keys))
+    if _remembered.pop(metadata, None) is None:
+        target = FrictionlessPackage(descriptor, basepath=basepath)
+        try:
+            target.to_descriptor(validate=True)
+        except FrictionlessException as exception:
+            return Report.from_validation(errors=exception.to_errors())
+        if len(target.resources) != len(keys):   # not one resource per entry: no key to trust
+            return target.validate(limit_errors=ERROR_LIMIT)
+    remember(metadata, Report.from_validation())   # the metadata is valid
+    known = {key: report for key in keys if (report := _remembered.pop(key, None)) is not None}
+    fresh = [entry for entry, key in zip(descriptor["resources"], keys, strict=True) if key not in known]
+    if fresh:
+        resources = FrictionlessPackage(dict(descriptor, resources=fresh), basepath=basepath).resources
+        for entry, resource in zip(fresh, resources, strict=True):
+            known[resource_key(entry)] = resource.validate(limit_errors=ERROR_LIMIT)
+    return Report.from_validation_reports(time=0, reports=[remember(key, known[key]) for key in keys])
 
 
 def resource_key(entry: dict) -> tuple[int, str, bytes]:
