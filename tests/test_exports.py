@@ -5,6 +5,7 @@ its dist/ are never written. Expected values are read from the CSV files at test
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -459,10 +461,13 @@ def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
         pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
         got = {what: status_of(address) for what, address in pages.items()}
         linked = set()
-        for what in ("index", "database", "table indicators", "row designations"):
-            linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
+        for what in ("index", "database", "table indicators", "row designations"):   # hrefs are HTML-escaped (&amp;)
+            linked |= {urllib.parse.urljoin(pages[what], html.unescape(href))
+                       for href in re.findall(r'href="([^"#]+)"', got[what][2])
                        if href.startswith("/") and "/-/static" not in href}
-        linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
+        with ThreadPoolExecutor(max_workers=4) as pool:   # the server renders while the next request waits
+            followed = sorted(linked)[:200]
+            linked_status = dict(zip(followed, (status for status, _, _ in pool.map(status_of, followed)), strict=True))
         missing = status_of(f"{base}/no.such.page")[0]
         designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
         row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
