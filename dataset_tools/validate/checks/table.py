@@ -45,6 +45,8 @@ NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
 MEMORY = 64
 """How many resource reports frictionless made are remembered (see `validate_remembering`)."""
+MEMORY_ERRORS = 1000
+"""A report with more errors than this is not remembered, so the memory stays small."""
 _remembered: dict[tuple, Report] = {}
 DESCRIPTOR = "datapackage.json"
 # One code per frictionless error type (`table.<type>`, meanings as frictionless describes them);
@@ -190,7 +192,10 @@ def run_frictionless(package: Package, slow: dict | None = None) -> Report:
 
 
 def remember(key: tuple, report: Report) -> Report:
-    """Keep `report` under `key` as the most recently used; forget the oldest beyond MEMORY."""
+    """Keep `report` under `key` as the most recently used (unless it holds more than MEMORY_ERRORS
+    errors); forget the oldest beyond MEMORY."""
+    if len(report.errors) + sum(len(task.errors) for task in report.tasks) > MEMORY_ERRORS:
+        return report
     _remembered[key] = report
     while len(_remembered) > MEMORY:
         del _remembered[next(iter(_remembered))]
