@@ -32,7 +32,7 @@ from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.publish.exports import checksums
 from dataset_tools.publish.exports.browse import running_server
 from dataset_tools.publish.release import newest_tag, version_problems
-from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
+from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest, validate_in_process
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -86,6 +86,23 @@ def expected(text: str, kind: str) -> object:
     return convert.get(kind, str)(text)
 
 
+@pytest.fixture
+def gate_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exports' validation gate (`validate_package`) run in this process: validate.py's checks
+    and text report, without starting an interpreter that imports frictionless again. For tests
+    whose subject is not the gate; the gate's own process runs in the session build (a valid
+    package) and in test_exports_refuse_a_package_that_does_not_validate."""
+    import dataset_tools.publish.exports as exports_package
+    from dataset_tools.publish.exports.validation import Outcome
+    from dataset_tools.validate import render
+
+    def validate_package(root: Path) -> Outcome:
+        report = validate_in_process(Path(root).resolve())
+        return Outcome(report["exit_code"] == 0, "validate.py", render.to_text(report))
+
+    monkeypatch.setattr(exports_package, "validate_package", validate_package)
+
+
 @pytest.fixture(scope="session")
 def built(built_exports: SimpleNamespace) -> SimpleNamespace:
     """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
@@ -115,7 +132,7 @@ def test_sha256sum_tool_accepts_the_checksums(built):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_rebuild_is_byte_identical_and_leaves_the_package_untouched(built, tmp_path):
+def test_rebuild_is_byte_identical_and_leaves_the_package_untouched(built, tmp_path, gate_in_process):
     before = {k: v for k, v in tree_digest(built.root).items() if not k.startswith("dist")}
     done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
@@ -137,7 +154,7 @@ def test_exports_refuse_a_package_that_does_not_validate(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_exports_refuse_an_output_folder_holding_other_files(built, tmp_path):
+def test_exports_refuse_an_output_folder_holding_other_files(built, tmp_path, gate_in_process):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
@@ -521,7 +538,7 @@ def test_newest_tag_outside_git_is_none(tmp_path):
     assert newest_tag(tmp_path) is None
 
 
-def test_release_refuses_a_version_not_bumped_everywhere(tmp_path):
+def test_release_refuses_a_version_not_bumped_everywhere(tmp_path, gate_in_process):
     root = copy_package(tmp_path / "package")
     write_versions(root, "9.0.0", "9.0.1", "9.0.0")
     done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"))
@@ -530,7 +547,7 @@ def test_release_refuses_a_version_not_bumped_everywhere(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_release_refuses_a_package_that_does_not_validate(tmp_path):
+def test_release_refuses_a_package_that_does_not_validate(tmp_path, gate_in_process):
     root = copy_package(tmp_path / "package")
     write_versions(root, "9.0.0", "9.0.0", "9.0.0")
     header, rows = read_rows(root / "resources" / "segments.csv")
@@ -541,7 +558,7 @@ def test_release_refuses_a_package_that_does_not_validate(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_release_bundle_holds_package_exports_and_checksums(tmp_path):
+def test_release_bundle_holds_package_exports_and_checksums(tmp_path, gate_in_process):
     root = copy_package(tmp_path / "package")
     out = tmp_path / "out"
     done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(out))
