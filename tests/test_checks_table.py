@@ -147,6 +147,7 @@ def test_remembering_gives_what_frictionless_gives_on_the_whole_package(package_
     """After the clean copy filled the memory, a copy with a broken cell gets from `run_frictionless`
     the very errors (resource, type, row, field, note) of frictionless validating the whole package."""
     from frictionless import Package as FrictionlessPackage
+    from frictionless import Report
 
     from dataset_tools.model import load_package
     from dataset_tools.validate.preflight import preflight
@@ -155,7 +156,7 @@ def test_remembering_gives_what_frictionless_gives_on_the_whole_package(package_
         path = package_copy / "datapackage.json"
         return load_package(path, preflight(path))
 
-    def errors(report) -> list[tuple]:
+    def errors(report: Report) -> list[tuple]:
         return [(task.name, e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), e.note)
                 for task in report.tasks for e in task.errors] + [(e.type, e.note) for e in report.errors]
 
