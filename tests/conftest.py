@@ -35,7 +35,8 @@ from types import SimpleNamespace
 import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache")
+IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
+                                 ".ruff_cache")   # tool caches: `make lint` leaves 20 MB in .mypy_cache
 
 
 def pytest_configure(config: pytest.Config) -> None:
