@@ -1,5 +1,26 @@
 """Shared fixtures: a throw-away copy of the package, validation in process (the checks) and as a
-user runs it (the command line), and the exports built once per test session."""
+user runs it (the command line), and the exports built once per test session.
+
+Tests run in this process: checks on loaded packages (`validate_in_process`), the tools through
+their `main()` with captured output. A new process is started only where the process itself is
+the subject, deliberately:
+
+- tests/test_cli.py: validate.py's command line (exit codes, stdout/stderr, options, from
+  another folder, nothing written);
+- tests/test_hostile_inputs.py::test_two_runs_at_once: two validate.py processes at once;
+- tests/test_hostile_packages.py: the no-network guard of a real validate.py start and the
+  wall-clock limit (which ends its process);
+- tests/test_setup.py: a missing dependency or the wrong Python (exit 2 before any import);
+- tests/test_schemas.py::test_frictionless_cli_reports_no_error_and_no_warning: users' own
+  `frictionless validate`;
+- `built_exports` below: the exports' command line, once per session;
+- tests/test_exports.py: Datasette, served as `make browse` serves it;
+- tests/test_gitattributes.py (git) and tests/test_site_browser.py (a headless browser).
+
+The `table` and `profile` checks remember what frictionless and jsonschema found by content, so
+the hundreds of copies validated here (each changed in one file) cost one fresh run of the file
+that changed.
+"""
 from __future__ import annotations
 
 import gc
@@ -14,7 +35,19 @@ from types import SimpleNamespace
 import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache")
+IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
+                                 ".ruff_cache")   # tool caches: `make lint` leaves 20 MB in .mypy_cache
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders in memory (/dev/shm) where the system has it: the tests write hundreds
+    of package copies and SQLite files, and a disk makes each SQLite commit wait for a sync.
+    An explicit --basetemp or PYTEST_DEBUG_TEMPROOT is respected; a passing test's folder is
+    removed when it ends (tmp_path_retention_policy in pyproject.toml), so memory stays small."""
+    shm = Path("/dev/shm")
+    if (config.option.basetemp is None and "PYTEST_DEBUG_TEMPROOT" not in os.environ and shm.is_dir()
+            and os.access(shm, os.W_OK | os.X_OK)):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 
 def copy_package(destination: Path) -> Path:

@@ -3,8 +3,6 @@ profiles (vendored in profiles/2.0/), including what frictionless 5.21 lets thro
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,10 +27,11 @@ def only_profile_names(report: dict, exit_code: int, rule: str, file: str, colum
 
 
 def frictionless_accepts(root: Path) -> bool:
-    cli = Path(sys.executable).parent / "frictionless"
-    done = subprocess.run([str(cli), "validate", "--json", str(root / DESCRIPTOR)], capture_output=True, text=True,
-                          timeout=300)
-    return json.loads(done.stdout)["valid"]
+    """Whether frictionless 5.21 finds the package valid, as `frictionless validate datapackage.json`
+    does (its command line is tested in tests/test_schemas.py; here it runs in this process)."""
+    from frictionless import validate
+
+    return validate(str(root / DESCRIPTOR)).valid
 
 
 def test_the_package_passes_the_v2_profiles(package_copy):
@@ -88,3 +87,21 @@ def test_a_numeric_field_example_is_named(package_copy):
               lambda s: s["fields"][index].update(example=int(s["fields"][index]["example"])))
     code, report = validate_copy(package_copy)
     only_profile_names(report, code, "profile.tableschema-invalid", resource["schema"], f"fields[{index}].example")
+
+
+def test_remembered_results_follow_the_content(package_copy):
+    """What jsonschema found is remembered by the document's content: after the clean copy, an
+    edited schema file is judged afresh, and a document equal but for 1 where "1" was is not
+    confused with it."""
+    from dataset_tools.validate.checks import profile
+
+    assert validate_copy(package_copy, ["profile"])[0] == 0
+    schema_file = next((package_copy / "schemas").glob("*.json"))
+    edit_json(schema_file, lambda d: d["fields"][0].update(example=1))
+    code, report = validate_copy(package_copy, ["profile"])
+    found = problems_of(report)
+    assert code == 1 and {(p["code"], p["file"], p["column"]) for p in found} == {
+        ("profile.tableschema-invalid", f"schemas/{schema_file.name}", "fields[0].example")}, found
+    assert profile.profile_problems("tableschema", {"fields": [], "missingValues": [1]}, "x") != \
+        profile.profile_problems("tableschema", {"fields": [], "missingValues": ["1"]}, "x")
+    assert len(profile._remembered) <= profile.MEMORY

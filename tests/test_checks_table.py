@@ -115,3 +115,68 @@ def test_a_foreign_key_to_a_resource_that_does_not_exist_is_reported_and_one_tha
     assert [(p.file, p.row) for p in problems] == [("resources/things.csv", None)]
     package.skipped.add("nothere")
     assert not [p for p in table_check.table_check(package) if "nothere" in p.message]
+
+
+def without_timings(report: dict) -> dict:
+    """The report but the seconds each stage took."""
+    return {**{k: v for k, v in report.items() if k != "timings"},
+            "checks": [{k: v for k, v in g.items() if k != "seconds"} for g in report["checks"]]}
+
+
+def test_remembered_reports_change_nothing_and_follow_the_content(package_copy, monkeypatch):
+    """What frictionless found in a resource is remembered by content: a copy whose cell changed
+    is validated afresh (the first, clean copy's report is not reused for it), and the report
+    from memory equals the report with memory emptied, problem for problem."""
+    clean = validate_copy(package_copy, ["table"])
+    assert clean[0] == 0, clean[1]["summary"]
+    header, rows = read(package_copy, "organizations")
+    column = enum_field(package_copy, "organizations")
+    victim = rows[-1]
+    victim[column] = "spaceship"
+    write(package_copy, "organizations", header, rows)
+    warm = validate_copy(package_copy, ["table"])
+    assert_only_rule(warm[1], warm[0], "table.constraint-error", "resources/organizations.csv",
+                     row=row_number(rows, victim), column=column)
+    monkeypatch.setattr(table_check, "_remembered", {})
+    cold = validate_copy(package_copy, ["table"])
+    assert without_timings(warm[1]) == without_timings(cold[1])
+    assert 0 < len(table_check._remembered) <= table_check.MEMORY
+
+
+def test_remembering_gives_what_frictionless_gives_on_the_whole_package(package_copy):
+    """After the clean copy filled the memory, a copy with a broken cell gets from `run_frictionless`
+    the very errors (resource, type, row, field, note) of frictionless validating the whole package."""
+    from frictionless import Package as FrictionlessPackage
+    from frictionless import Report
+
+    from dataset_tools.model import load_package
+    from dataset_tools.validate.preflight import preflight
+
+    def loaded() -> Package:
+        path = package_copy / "datapackage.json"
+        return load_package(path, preflight(path))
+
+    def errors(report: Report) -> list[tuple]:
+        return [(task.name, e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), e.note)
+                for task in report.tasks for e in task.errors] + [(e.type, e.note) for e in report.errors]
+
+    table_check.run_frictionless(loaded())
+    header, rows = read(package_copy, "organizations")
+    column = enum_field(package_copy, "organizations")
+    rows[0][column] = "spaceship"
+    write(package_copy, "organizations", header, rows)
+    package = loaded()
+    expected = FrictionlessPackage(table_check.frictionless_descriptor(package), basepath=str(package_copy)).validate(
+        limit_errors=table_check.ERROR_LIMIT)
+    found = errors(table_check.run_frictionless(package))
+    assert found == errors(expected) and [e[1] for e in found] == ["constraint-error"]
+
+
+def test_the_memory_is_keyed_by_name_schema_rows_and_error_limit():
+    """Two resources that differ only in name, in one schema key or in one cell have different keys."""
+    base = {"name": "a", "schema": {"fields": [{"name": "x", "type": "integer"}]}, "data": [["x"], ["1"]]}
+    variants = [dict(base, name="b"), dict(base, schema={"fields": [{"name": "x", "type": "number"}]}),
+                dict(base, data=[["x"], ["1.0"]]), dict(base, data=[["x"], ["1"], ["1"]])]
+    keys = {table_check.resource_key(entry) for entry in [base, *variants]}
+    assert len(keys) == 1 + len(variants)
+    assert table_check.resource_key(dict(base)) == table_check.resource_key(base)

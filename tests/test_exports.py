@@ -5,6 +5,7 @@ its dist/ are never written. Expected values are read from the CSV files at test
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -16,6 +17,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -30,7 +32,7 @@ from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.publish.exports import checksums
 from dataset_tools.publish.exports.browse import running_server
 from dataset_tools.publish.release import newest_tag, version_problems
-from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest
+from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest, validate_in_process
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -84,6 +86,23 @@ def expected(text: str, kind: str) -> object:
     return convert.get(kind, str)(text)
 
 
+@pytest.fixture
+def gate_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exports' validation gate (`validate_package`) run in this process: validate.py's checks
+    and text report, without starting an interpreter that imports frictionless again. For tests
+    whose subject is not the gate; the gate's own process runs in the session build (a valid
+    package) and in test_exports_refuse_a_package_that_does_not_validate."""
+    import dataset_tools.publish.exports as exports_package
+    from dataset_tools.publish.exports.validation import Outcome
+    from dataset_tools.validate import render
+
+    def validate_package(root: Path) -> Outcome:
+        report = validate_in_process(Path(root).resolve())
+        return Outcome(report["exit_code"] == 0, "validate.py", render.to_text(report))
+
+    monkeypatch.setattr(exports_package, "validate_package", validate_package)
+
+
 @pytest.fixture(scope="session")
 def built(built_exports: SimpleNamespace) -> SimpleNamespace:
     """The package copy with its exports in copy/dist, built once per session (tests/conftest.py)."""
@@ -113,7 +132,7 @@ def test_sha256sum_tool_accepts_the_checksums(built):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_rebuild_is_byte_identical_and_leaves_the_package_untouched(built, tmp_path):
+def test_rebuild_is_byte_identical_and_leaves_the_package_untouched(built, tmp_path, gate_in_process):
     before = {k: v for k, v in tree_digest(built.root).items() if not k.startswith("dist")}
     done = run_module("dataset_tools.publish.exports", "--root", str(built.root), "--dist", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
@@ -135,7 +154,7 @@ def test_exports_refuse_a_package_that_does_not_validate(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_exports_refuse_an_output_folder_holding_other_files(built, tmp_path):
+def test_exports_refuse_an_output_folder_holding_other_files(built, tmp_path, gate_in_process):
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
@@ -407,7 +426,8 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
     items = annotations["first"]["items"]
     anchored = [(n, r) for n in ANCHORED for r in csv_rows(built.root, n) if r["char_start"]]
     assert annotations["total"] == len(items) == len(anchored)
-    texts: dict[Path, str] = {}
+    texts: dict[Path, str] = {}   # each file read once, not once per annotation
+    rows_of = {name: csv_rows(built.root, name) for name in ANCHORED}
     for item, (name, row) in zip(items, anchored, strict=True):
         assert item["type"] == "Annotation" and item["id"] == f"#row-{name}-{row['id']}"
         target = item["target"]
@@ -421,10 +441,11 @@ def test_annotations_one_per_anchored_row_with_both_selectors_on_the_same_span(b
         links = [body["id"] for body in item["body"] if "id" in body]
         site_page, anchor = links[0].split("#")
         assert (built.dist / site_page).is_file()
-        assert f'id="{anchor}"' in (built.dist / site_page).read_text(encoding="utf-8")
+        page = texts.setdefault(built.dist / site_page, (built.dist / site_page).read_text(encoding="utf-8"))
+        assert f'id="{anchor}"' in page
         csv_path, row_number = links[1].split("#row=")
         assert (built.dist / csv_path).resolve() == (built.root / "resources" / f"{name}.csv").resolve()
-        assert csv_rows(built.root, name)[int(row_number) - 2]["id"] == row["id"]
+        assert rows_of[name][int(row_number) - 2]["id"] == row["id"]
 
 
 def test_position_selectors_count_what_javascript_counts(built, annotations):
@@ -459,10 +480,13 @@ def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
         pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
         got = {what: status_of(address) for what, address in pages.items()}
         linked = set()
-        for what in ("index", "database", "table indicators", "row designations"):
-            linked |= {urllib.parse.urljoin(pages[what], href) for href in re.findall(r'href="([^"#]+)"', got[what][2])
+        for what in ("index", "database", "table indicators", "row designations"):   # hrefs are HTML-escaped (&amp;)
+            linked |= {urllib.parse.urljoin(pages[what], html.unescape(href))
+                       for href in re.findall(r'href="([^"#]+)"', got[what][2])
                        if href.startswith("/") and "/-/static" not in href}
-        linked_status = {address: status_of(address)[0] for address in sorted(linked)[:200]}
+        with ThreadPoolExecutor(max_workers=4) as pool:   # the server renders while the next request waits
+            followed = sorted(linked - set(pages.values()))[:200]   # those not fetched above
+            linked_status = dict(zip(followed, (status for status, _, _ in pool.map(status_of, followed)), strict=True))
         missing = status_of(f"{base}/no.such.page")[0]
         designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
         row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
@@ -516,7 +540,7 @@ def test_newest_tag_outside_git_is_none(tmp_path):
     assert newest_tag(tmp_path) is None
 
 
-def test_release_refuses_a_version_not_bumped_everywhere(tmp_path):
+def test_release_refuses_a_version_not_bumped_everywhere(tmp_path, gate_in_process):
     root = copy_package(tmp_path / "package")
     write_versions(root, "9.0.0", "9.0.1", "9.0.0")
     done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(tmp_path / "out"))
@@ -525,7 +549,7 @@ def test_release_refuses_a_version_not_bumped_everywhere(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_release_refuses_a_package_that_does_not_validate(tmp_path):
+def test_release_refuses_a_package_that_does_not_validate(tmp_path, gate_in_process):
     root = copy_package(tmp_path / "package")
     write_versions(root, "9.0.0", "9.0.0", "9.0.0")
     header, rows = read_rows(root / "resources" / "segments.csv")
@@ -536,7 +560,7 @@ def test_release_refuses_a_package_that_does_not_validate(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_release_bundle_holds_package_exports_and_checksums(tmp_path):
+def test_release_bundle_holds_package_exports_and_checksums(tmp_path, gate_in_process):
     root = copy_package(tmp_path / "package")
     out = tmp_path / "out"
     done = run_module("dataset_tools.publish.release", "--root", str(root), "--dist", str(out))

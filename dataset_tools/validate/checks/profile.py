@@ -6,6 +6,11 @@ a numeric `sources[].version` through. This check runs `jsonschema` (Draft 7, wi
 checks) over `datapackage.json` with the vendored `profiles/2.0/datapackage.json`, and over every
 Table Schema file it names with `profiles/2.0/tableschema.json`. The profiles are the tooling's
 own copy (see profiles/README.md), so a descriptor elsewhere is checked against the same files.
+
+What jsonschema finds in a document is remembered, keyed by the profile and the document's
+canonical JSON text (its content, never its path), for the last MEMORY documents: validating many
+copies of a package in one process (the tests, scripts/mutation_study.py) checks each distinct
+Table Schema once.
 """
 from __future__ import annotations
 
@@ -23,6 +28,9 @@ NAME = "profile"
 DESCRIPTOR = "datapackage.json"
 PROFILE_URL = "https://datapackage.org/profiles/2.0/{}.json"
 PROFILE_DIR = PACKAGE_ROOT / "profiles" / "2.0"
+MEMORY = 64
+"""How many (profile, document) results are remembered (each a few short strings per error)."""
+_remembered: dict[tuple[str, str], tuple] = {}
 CODES = declare({
     "profile.not-declared": "datapackage.json does not declare `$schema` as the Data Package v2 profile",
     "profile.datapackage-invalid": "datapackage.json breaks the Data Package v2 datapackage profile (jsonschema)",
@@ -70,17 +78,32 @@ def leaves(error: ValidationError) -> list[ValidationError]:
 def profile_problems(kind: str, document: dict, file: str,
                      row_id: Callable[[list], str | None] | None = None) -> list[Problem]:
     """One problem per place where `document` breaks the v2 profile `kind`."""
+    try:
+        key = (kind, json.dumps(document))   # ensure_ascii: one text per document; 1, 1.0 and true apart
+    except (TypeError, ValueError, RecursionError):   # not plain JSON: judged afresh
+        found = profile_errors(kind, document)
+    else:
+        remembered = _remembered.pop(key, None)
+        found = profile_errors(kind, document) if remembered is None else remembered
+        _remembered[key] = found   # the most recently used last
+        while len(_remembered) > MEMORY:
+            del _remembered[next(iter(_remembered))]
     problems = []
-    errors = [leaf for error in validator(kind).iter_errors(document) for leaf in leaves(error)]
-    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
-        path = list(error.absolute_path)
-        name = row_id(path) if row_id else None
-        code = "profile.datapackage-invalid" if kind == "datapackage" else "profile.tableschema-invalid"
-        problems.append(problem(code, f"breaks the Data Package v2 {kind} profile: "
-                                f"{error.message[:200]}", file=file, column=where(path), row_id=name,
-                                found=short(error.instance),
-                                expected=f"{error.validator} {short(error.validator_value, 60)}"))
+    code = "profile.datapackage-invalid" if kind == "datapackage" else "profile.tableschema-invalid"
+    for path, message, instance, expected in found:
+        problems.append(problem(code, f"breaks the Data Package v2 {kind} profile: {message}", file=file,
+                                column=where(path), row_id=row_id(list(path)) if row_id else None,
+                                found=instance, expected=expected))
     return problems
+
+
+def profile_errors(kind: str, document: object) -> tuple[tuple[tuple, str, str, str], ...]:
+    """(path, message, found, expected) of every place where `document` breaks the profile `kind`,
+    in the order of their paths."""
+    errors = [leaf for error in validator(kind).iter_errors(document) for leaf in leaves(error)]
+    return tuple((tuple(error.absolute_path), error.message[:200], short(error.instance),
+                  f"{error.validator} {short(error.validator_value, 60)}")
+                 for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))))
 
 
 @check(NAME)

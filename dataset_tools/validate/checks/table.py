@@ -23,6 +23,8 @@ datapackage.json` still checks them as before.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 import signal
 import time
@@ -41,6 +43,11 @@ if TYPE_CHECKING:
 
 NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
+MEMORY = 64
+"""How many resource reports frictionless made are remembered (see `validate_remembering`)."""
+MEMORY_ERRORS = 1000
+"""A report with more errors than this is not remembered, so the memory stays small."""
+_remembered: dict[tuple, Report] = {}
 DESCRIPTOR = "datapackage.json"
 # One code per frictionless error type (`table.<type>`, meanings as frictionless describes them);
 # any other type is `table.other-error`, its type named in the message.
@@ -168,15 +175,73 @@ def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
 
 
 def run_frictionless(package: Package, slow: dict | None = None) -> Report:
-    """Validate with frictionless; returns its Report (FrictionlessException turned into errors)."""
+    """Validate with frictionless; returns its Report (FrictionlessException turned into errors).
+
+    A package whose frictionless descriptor (names, filtered schemas, rows) was validated before
+    in this process gets that report again; see `validate_remembering` for the parts."""
+    from frictionless import FrictionlessException, Report
+
+    try:
+        descriptor = frictionless_descriptor(package, slow)
+        keys = [resource_key(entry) for entry in descriptor["resources"]]
+        whole = (ERROR_LIMIT, json.dumps(descriptor["name"]), tuple(keys))
+        report = _remembered.pop(whole, None)
+        return remember(whole, validate_remembering(descriptor, keys, str(package.root)) if report is None else report)
+    except FrictionlessException as exception:
+        return Report.from_validation(errors=exception.to_errors())
+
+
+def remember(key: tuple, report: Report) -> Report:
+    """Keep `report` under `key` as the most recently used (unless it holds more than MEMORY_ERRORS
+    errors); forget the oldest beyond MEMORY."""
+    if len(report.errors) + sum(len(task.errors) for task in report.tasks) > MEMORY_ERRORS:
+        return report
+    _remembered[key] = report
+    while len(_remembered) > MEMORY:
+        del _remembered[next(iter(_remembered))]
+    return report
+
+
+def validate_remembering(descriptor: dict, keys: list[tuple], basepath: str) -> Report:
+    """`Package(descriptor).validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it (the
+    descriptor's metadata, then each resource in turn), with the parts remembered by content.
+
+    The metadata verdict depends on the package name and each resource's name and filtered
+    schema (the rows are always an inline array), so a verdict of "valid" is remembered under
+    them. Without foreign keys, a resource's report depends on nothing but its name, its filtered
+    schema and its inline rows (no path: the base path is never read), so these are its key
+    (`resource_key`): a copy of the package changed in one file validates only that file again,
+    in a frictionless package holding the resources not remembered. The last MEMORY results are
+    kept; they are only read, never changed.
+    """
     from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
 
-    try:
-        target = FrictionlessPackage(frictionless_descriptor(package, slow), basepath=str(package.root))
-        return target.validate(limit_errors=ERROR_LIMIT)
-    except FrictionlessException as exception:
-        return Report.from_validation(errors=exception.to_errors())
+    metadata = ("metadata", json.dumps(descriptor["name"]), tuple(key[1] for key in keys))
+    if _remembered.pop(metadata, None) is None:
+        target = FrictionlessPackage(descriptor, basepath=basepath)
+        try:
+            target.to_descriptor(validate=True)
+        except FrictionlessException as exception:
+            return Report.from_validation(errors=exception.to_errors())
+        if len(target.resources) != len(keys):   # not one resource per entry: no key to trust
+            return target.validate(limit_errors=ERROR_LIMIT)
+    remember(metadata, Report.from_validation())   # the metadata is valid
+    known = {key: report for key in keys if (report := _remembered.pop(key, None)) is not None}
+    fresh = [entry for entry, key in zip(descriptor["resources"], keys, strict=True) if key not in known]
+    if fresh:
+        resources = FrictionlessPackage(dict(descriptor, resources=fresh), basepath=basepath).resources
+        for entry, resource in zip(fresh, resources, strict=True):
+            known[resource_key(entry)] = resource.validate(limit_errors=ERROR_LIMIT)
+    return Report.from_validation_reports(time=0, reports=[remember(key, known[key]) for key in keys])
+
+
+def resource_key(entry: dict) -> tuple[int, str, bytes]:
+    """What a resource's report depends on: the error limit, its descriptor but the rows (as
+    JSON text, keys in order) and the digest of its rows (header first)."""
+    rest = {key: value for key, value in entry.items() if key != "data"}
+    rows = hashlib.sha256(json.dumps(entry["data"], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return ERROR_LIMIT, json.dumps(rest), rows.digest()
 
 
 def to_problem(package: Package, task_name: str | None, error: Error) -> Problem:
