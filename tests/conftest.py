@@ -35,6 +35,7 @@ from types import SimpleNamespace
 import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+SHM_NEEDED = 2 * 1024 ** 3   # bytes free in /dev/shm for the copies, exports and site of one run
 IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
                                  ".ruff_cache")   # tool caches: `make lint` leaves 20 MB in .mypy_cache
 
@@ -43,10 +44,11 @@ def pytest_configure(config: pytest.Config) -> None:
     """Temporary folders in memory (/dev/shm) where the system has it: the tests write hundreds
     of package copies and SQLite files, and a disk makes each SQLite commit wait for a sync.
     An explicit --basetemp or PYTEST_DEBUG_TEMPROOT is respected; a passing test's folder is
-    removed when it ends (tmp_path_retention_policy in pyproject.toml), so memory stays small."""
+    removed when it ends (tmp_path_retention_policy in pyproject.toml), so memory stays small.
+    A small /dev/shm (containers often give it 64 MiB) is not used: the disk is slower, not full."""
     shm = Path("/dev/shm")
     if (config.option.basetemp is None and "PYTEST_DEBUG_TEMPROOT" not in os.environ and shm.is_dir()
-            and os.access(shm, os.W_OK | os.X_OK)):
+            and os.access(shm, os.W_OK | os.X_OK) and shutil.disk_usage(shm).free >= SHM_NEEDED):
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 

@@ -180,3 +180,20 @@ def test_the_memory_is_keyed_by_name_schema_rows_and_error_limit():
     keys = {table_check.resource_key(entry) for entry in [base, *variants]}
     assert len(keys) == 1 + len(variants)
     assert table_check.resource_key(dict(base)) == table_check.resource_key(base)
+
+
+def test_a_large_package_is_validated_as_it_is_with_the_same_report(package_copy, monkeypatch):
+    """Above MEMORY_ROWS rows nothing is remembered (no digest of every row for one run), and the
+    report of a broken copy is the one the remembering path gives."""
+    header, rows = read(package_copy, "organizations")
+    column = enum_field(package_copy, "organizations")
+    rows[0][column] = "spaceship"
+    write(package_copy, "organizations", header, rows)
+    remembering = validate_copy(package_copy, ["table"])
+    monkeypatch.setattr(table_check, "_remembered", {})
+    monkeypatch.setattr(table_check, "MEMORY_ROWS", 0)
+    direct = validate_copy(package_copy, ["table"])
+    assert table_check._remembered == {}
+    assert without_timings(direct[1]) == without_timings(remembering[1])
+    assert_only_rule(direct[1], direct[0], "table.constraint-error", "resources/organizations.csv",
+                     row=row_number(rows, rows[0]), column=column)

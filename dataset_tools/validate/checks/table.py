@@ -45,6 +45,8 @@ NAME = "table"
 ERROR_LIMIT = MAX_TABLE_ERRORS
 MEMORY = 64
 """How many resource reports frictionless made are remembered (see `validate_remembering`)."""
+MEMORY_ROWS = 20_000
+"""Packages with more data rows than this are not remembered (the real one has under 1,000)."""
 MEMORY_ERRORS = 1000
 """A report with more errors than this is not remembered, so the memory stays small."""
 _remembered: dict[tuple, Report] = {}
@@ -178,11 +180,16 @@ def run_frictionless(package: Package, slow: dict | None = None) -> Report:
     """Validate with frictionless; returns its Report (FrictionlessException turned into errors).
 
     A package whose frictionless descriptor (names, filtered schemas, rows) was validated before
-    in this process gets that report again; see `validate_remembering` for the parts."""
+    in this process gets that report again; see `validate_remembering` for the parts. A package of
+    more than MEMORY_ROWS rows is validated as it is: the digest of its rows would cost time and
+    memory that one run never gets back."""
     from frictionless import FrictionlessException, Report
+    from frictionless import Package as FrictionlessPackage
 
     try:
         descriptor = frictionless_descriptor(package, slow)
+        if sum(len(table.rows) for table in package.tables.values()) > MEMORY_ROWS:   # one run: nothing to reuse
+            return FrictionlessPackage(descriptor, basepath=str(package.root)).validate(limit_errors=ERROR_LIMIT)
         keys = [resource_key(entry) for entry in descriptor["resources"]]
         whole = (ERROR_LIMIT, json.dumps(descriptor["name"]), tuple(keys))
         report = _remembered.pop(whole, None)
