@@ -23,11 +23,13 @@ rows are not checked.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import read_batch, read_period, read_year
-from dataset_tools.validate.checks.common import as_int, require, show
+from dataset_tools.sentences import context
+from dataset_tools.validate.checks.common import as_int, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"
@@ -40,12 +42,16 @@ CODES = declare({
     "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
     "evidence.alias-unknown-target": "an alias names a row that does not exist",
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
+    "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
+                                 "the row's cue",
 })
-ENFORCED = ("quote", "name", "link", "period", "batch", "year")
+ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase")
+INFERRED_RULES = ("quote", "link", "batch", "year")   # what an inferred row's own words still support
 RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
+CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def declared(row: Row) -> set[str]:
@@ -106,6 +112,10 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                  spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
     """The problem with one cell under its rule, or None when the quote supports it."""
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
+    if rule == "paraphrase":
+        return paraphrase_problem(table, row, column, text)
+    if rule == "link" and row.get("status") == "inferred":
+        quote = inferred_link_words(row)
     if rule in ("quote", "name"):
         if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
             return None
@@ -145,6 +155,63 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        file=table.file, row=row, column=column, found=cell or "(empty)",
                        expected="(empty)" if stated is None else str(stated))
     return None
+
+
+def inferred_link_words(row: Row) -> str:
+    """The words that may name an inferred row's link target: its quote and its own names.
+
+    An inferred row's reading is in its note, but what it links to must still follow from its
+    words: 国务院办公厅, written in full 中华人民共和国国务院办公厅, is a body of China. A link
+    that only the curators' knowledge gives is listed in curated_cells with the note saying why.
+    """
+    return "\n".join(row.get(column, "") for column in ("quote", *NAME_COLUMNS))
+
+
+JOINERS = "的之与和及"   # single characters that join the pieces of a paraphrase
+
+
+def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) -> Problem | None:
+    """A paraphrase (claims.label_zh) is made of the words of the sentence(s) holding the quote and holds the cue.
+
+    Each run of Chinese characters of the cell is read left to right as the longest pieces that
+    occur in that sentence context; every piece has at least two characters, and only a joining
+    character (的 之 与 和 及) may stand alone. The cell holds the row's cue_zh. A changed
+    character breaks a piece; a label moved from another statement brings words of another
+    sentence, or another cue.
+    """
+    cell, span = row.get(column, ""), span_of(row)
+    if not cell or text is None or span is None:
+        return None
+    first, last = context(text, *span)
+    sentence = text[first:last]
+    strays = paraphrase_strays(cell, sentence)
+    cue = row.get("cue_zh", "")
+    if not strays and cue in cell:
+        return None
+    why = f"{'、'.join(strays)} not in the sentence" if strays else f"the cue {cue} is missing"
+    return problem("evidence.not-a-paraphrase", f"{column} is not a paraphrase of its sentence: {why}",
+                   file=table.file, row=row, column=column, found=cell,
+                   expected=f"words of {show(sentence)} and the cue {cue} (or list {column} in {DECLARED})")
+
+
+def paraphrase_strays(cell: str, sentence: str) -> list[str]:
+    """Where `cell` leaves `sentence`: each character (with the next) that no piece of two or more characters of
+    the sentence covers and that is not a joining character."""
+    strays = []
+    for run in CHINESE_RUN.findall(cell):
+        at = 0
+        while at < len(run):
+            reach = at
+            while reach < len(run) and run[at:reach + 1] in sentence:
+                reach += 1
+            if reach - at >= 2:
+                at = reach
+            elif run[at] in JOINERS:
+                at += 1
+            else:
+                strays.append(run[at:at + 2])
+                at += 1
+    return strays
 
 
 def event_years(package: Package) -> dict[str, int]:
@@ -200,7 +267,7 @@ def evidence(package: Package) -> list[Problem]:
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
             for field in fields:
-                if field["name"] in own or (status == "inferred" and field["evidence"] != "quote"):
+                if field["name"] in own or (status == "inferred" and field["evidence"] not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
                 found = cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
