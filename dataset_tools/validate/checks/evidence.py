@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.readers import read_batch, read_period, read_year
+from dataset_tools.readers import read_batch, read_period, read_year, without_batches
 from dataset_tools.sentences import context
 from dataset_tools.validate.checks.common import as_int, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -45,7 +45,7 @@ CODES = declare({
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
 })
-ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase")
+ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme")
 INFERRED_RULES = ("quote", "link", "batch", "year")   # what an inferred row's own words still support
 RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
@@ -114,6 +114,8 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
     if rule == "paraphrase":
         return paraphrase_problem(table, row, column, text)
+    if rule == "programme":
+        return programme_problem(table, row, column)
     if rule == "link" and row.get("status") == "inferred":
         quote = inferred_link_words(row)
     if rule in ("quote", "name"):
@@ -212,6 +214,20 @@ def paraphrase_strays(cell: str, sentence: str) -> list[str]:
                 strays.append(run[at:at + 2])
                 at += 1
     return strays
+
+
+def programme_problem(table: Table, row: Row, column: str) -> Problem | None:
+    """A programme's name (designations.program_zh) occurs in the quote once its batch words are taken out.
+
+    The text puts the batch inside the name (全国第二批地理标志助力乡村振兴典型案例 is batch 2 of
+    全国地理标志助力乡村振兴典型案例); the `batch` rule reads it, and the name must still be there.
+    """
+    cell, quote = row.get(column, ""), row.get("quote", "")
+    if not cell or cell in quote or cell in without_batches(quote):
+        return None
+    return problem("evidence.not-in-quote", f"{column} does not occur in the quote (batch words taken out)",
+                   file=table.file, row=row, column=column, found=cell,
+                   expected=f"a part of {show(without_batches(quote))} (or list {column} in {DECLARED})")
 
 
 def event_years(package: Package) -> dict[str, int]:
