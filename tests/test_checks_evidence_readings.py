@@ -6,6 +6,7 @@ Each package test breaks a copy in one way, runs every check in process, and ass
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from dataset_tools.model import Row
 from dataset_tools.readers import read_batch
@@ -15,7 +16,7 @@ from tests.test_checks_support import assert_only_rule, read, row_number, stand_
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def region_names(root) -> dict[str, set[str]]:
+def region_names(root: Path) -> dict[str, set[str]]:
     """region id -> its names, written forms and aliases."""
     _, regions = read(root, "regions")
     _, aliases = read(root, "aliases")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dataset_tools.sentences import context, sentences
-from dataset_tools.validate.checks.statement_links import statement_links
+from dataset_tools.validate.checks.statement_links import ENUMERATED, statement_links
 from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
@@ -46,7 +46,7 @@ def test_a_part_moved_under_an_action_of_another_paragraph_is_named(package_copy
     # an action stated on an earlier line that is not the victim's, with a line between them that is not numbered
     victim["parent_id"] = next(row["id"] for row in rows if row["char_start"] and row["id"] != victim["id"]
                                and text.count("\n", 0, int(row["char_start"])) < line - 1
-                               and not text.split("\n")[line - 1].startswith(("一是", "二是", "三是", "(", "（")))
+                               and not ENUMERATED.match(text.split("\n")[line - 1]))
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "statement-links.outside-parent-paragraph", "resources/actions.csv",

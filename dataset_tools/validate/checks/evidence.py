@@ -13,13 +13,17 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   document a default target (`evidenceDefault`) that needs no naming, e.g. the province for an
   indicator's region; a `;` list needs every item named;
 - `period`, `batch`, `year`: the cells equal what dataset_tools.readers reads from the quote
-  (for periods, with the documented context rule).
+  (for periods, with the documented context rule);
+- `programme`: the cell occurs in the quote once its batch words (首批, 第N批) are taken out;
+- `paraphrase`: the cell is made of pieces of the sentence holding the quote and holds the cue
+  (paraphrase_problem).
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
-the row's note must say why. An `inferred` row's reading is in its note, so only its `quote` cells
-(the words the inference rests on, such as `name_as_written`) are checked; derived and external
-rows are not checked.
+the row's note must say why. An `inferred` row's reading is in its note, but what it still reads
+from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
+on, such as `name_as_written`), its `batch` and `year`, and its links, named by its quote or its
+own names (inferred_link_words); derived and external rows are not checked.
 """
 from __future__ import annotations
 
@@ -263,8 +267,9 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
-    link, period, batch, year), or listed in the row's curated_cells with a note saying why; an inferred row's
-    quote holds the words its `quote` cells give."""
+    link, period, batch, year, programme, paraphrase), or listed in the row's curated_cells with a note saying why;
+    an inferred row's quote holds the words its `quote` cells give, its batch and year, and its words name its
+    links."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):

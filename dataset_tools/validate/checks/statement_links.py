@@ -31,7 +31,8 @@ CODES = declare({
     "statement-links.outside-parent-paragraph": "a child action lies outside its parent's paragraph and the numbered "
                                                 "paragraphs that follow it",
 })
-ENUMERATED = re.compile(r"[一二三四五六七八九十]+是|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、")
+NUMERALS = "一二三四五六七八九十"
+ENUMERATED = re.compile(rf"[{NUMERALS}]+是|[(\uff08][{NUMERALS}]+[)\uff09]|[{NUMERALS}]+、")   # 一是 (一) 一、
 
 
 class Layout:
@@ -59,7 +60,8 @@ class Layout:
         return bisect_right(self.line_starts, position) - 1
 
 
-def target_span(row: Row, column: str, spans: dict[str, tuple[str, tuple[int, int]]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def target_span(row: Row, column: str,
+                spans: dict[str, tuple[str, tuple[int, int]]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(row span, target span) when both rows have spans in the same source, else None."""
     own, target = span_of(row), spans.get(row.get(column, ""))
     if own is None or target is None or target[0] != row.get("source_id", ""):
@@ -85,6 +87,7 @@ def statement_links(package: Package) -> list[Problem]:
 
     problems: list[Problem] = []
     links = require(package, "action_links")
+    links_file = links.file if links is not None else ""
     for row in links.rows if links is not None else []:
         pair, shape = target_span(row, "action_id", spans), layout(row.get("source_id", ""))
         if pair is None or shape is None:
@@ -94,7 +97,7 @@ def statement_links(package: Package) -> list[Problem]:
         if not (first <= start and end <= last):
             problems.append(problem("statement-links.outside-action-sentence",
                                     f"the span [{start}, {end}) lies outside the sentence [{first}, {last}) that "
-                                    f"states action {row.get('action_id')}", file=links.file,
+                                    f"states action {row.get('action_id')}", file=links_file,
                                     row=row, column="action_id", found=row.get("action_id"),
                                     expected="an action stated in the sentence of this row's quote"))
     for row in actions.rows:
