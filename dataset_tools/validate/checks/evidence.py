@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import read_batch, read_period, read_year, without_batches
-from dataset_tools.sentences import context
+from dataset_tools.sentences import context, sentences
 from dataset_tools.validate.checks.common import as_int, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -176,6 +177,12 @@ def inferred_link_words(row: Row) -> str:
 JOINERS = "的之与和及"   # single characters that join the pieces of a paraphrase
 
 
+@lru_cache(maxsize=1024)
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The sentences of a source text, split once per text however many rows it holds."""
+    return sentences(text)
+
+
 def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) -> Problem | None:
     """A paraphrase (claims.label_zh) is made of the words of the sentence(s) holding the quote and holds the cue.
 
@@ -188,7 +195,7 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     cell, span = row.get(column, ""), span_of(row)
     if not cell or text is None or span is None:
         return None
-    first, last = context(text, *span)
+    first, last = context(text, *span, sentence_bounds(text))
     sentence = text[first:last]
     strays = paraphrase_strays(cell, sentence)
     cue = row.get("cue_zh", "")
