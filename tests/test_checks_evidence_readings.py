@@ -94,3 +94,29 @@ def test_a_programme_name_is_read_across_its_batch_words():
     assert check("全国地理标志助力乡村振兴典型案例", "武都花椒入选全国第二批地理标志助力乡村振兴典型案例") is None
     assert check("省级知识产权保护示范区", "4个区域入选首批省级知识产权保护示范区") is None
     assert check("省级知识产权保护示范区", "4个区域入选首批省级知识产权保") is not None
+
+
+def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(package_copy):
+    names = region_names(package_copy)
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if "region_id" in row["curated_cells"].split(";") and row["region_id"])
+    words = victim["note"] + victim["quote"] + victim["name_zh"] + victim["name_as_written"]
+    victim["region_id"] = next(region for region, written in names.items()
+                               if region not in words and not any(name in words for name in written))
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="region_id")
+
+
+def test_a_declared_period_shifted_by_a_year_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if "period_start" in row["curated_cells"].split(";") and row["period_start"]
+                  and row["period_start"][:4] == row["period_end"][:4]
+                  and str(int(row["period_start"][:4]) + 1) not in row["note"])
+    for column in ("period_start", "period_end"):
+        victim[column] = str(int(victim[column][:4]) + 1) + victim[column][4:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="period_start")

@@ -47,6 +47,8 @@ CODES = declare({
     "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
     "evidence.alias-unknown-target": "an alias names a row that does not exist",
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
+    "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
+                                     "period's or year's year not written",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
 })
@@ -162,6 +164,36 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        file=table.file, row=row, column=column, found=cell or "(empty)",
                        expected="(empty)" if stated is None else str(stated))
     return None
+
+
+def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
+                      names: dict[tuple[str, str], set[str]], targets: dict[str, str]) -> list[Problem]:
+    """A declared cell is still tied to words: the note that says why names what the cell holds.
+
+    A declared link's target is named in the note (by a name, written form or alias, or its id);
+    a declared period's years, and a declared year or batch, are written in the note. An empty
+    declared cell needs nothing. So a declared cell cannot be changed without its reason.
+    """
+    note, problems = row.get("note", ""), []
+    for field in fields:
+        column, rule, cell = field["name"], field["evidence"], row.get(field["name"], "")
+        if column not in own or not cell or not note:
+            continue
+        if rule == "link":
+            target = table.name if targets.get(column) == "" else targets.get(column, "")
+            missing = [item for item in cell.split(";") if item and item not in note
+                       and not any(name in note for name in names.get((target, item), ()))]
+            wanted = f"a name of {target} {', '.join(missing)}"
+        elif rule in ("period", "year", "batch"):
+            missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
+            wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
+        else:
+            continue
+        if missing:
+            problems.append(problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED} but the "
+                                    "note does not say what it holds", file=table.file, row=row, column=column,
+                                    found=cell, expected=f"{wanted} in the note"))
+    return problems
 
 
 def inferred_link_words(row: Row) -> str:
@@ -294,6 +326,7 @@ def evidence(package: Package) -> list[Problem]:
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
+            problems += declared_problems(table, row, own, fields, names, targets)
             for field in fields:
                 if field["name"] in own or (status == "inferred" and field["evidence"] not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
