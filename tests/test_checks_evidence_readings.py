@@ -120,3 +120,14 @@ def test_a_declared_period_shifted_by_a_year_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/indicators.csv",
                      row=row_number(rows, victim), column="period_start")
+
+
+def test_a_declared_flow_read_as_a_stock_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if "period_start" in row["curated_cells"].split(";") and row["period_start"]
+                  and row["period_start"] != row["period_end"] and "次" in row["quote"])
+    victim["period_start"] = victim["period_end"]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.period-shape", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="period_start")

@@ -32,7 +32,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.readers import read_batch, read_period, read_year, without_batches
+from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
 from dataset_tools.sentences import context, sentences
 from dataset_tools.validate.checks.common import as_int, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -49,6 +49,8 @@ CODES = declare({
     "evidence.alias-not-in-text": "an alias does not occur in its source text",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
                                      "period's or year's year not written",
+    "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
+                             "it words a stock",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
 })
@@ -196,6 +198,24 @@ def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
     return problems
 
 
+STOCK_WORDS = ("累计", "总数", "有效")
+
+
+def period_shape_problems(table: Table, row: Row) -> list[Problem]:
+    """A period the quote does not date (declared, or inferred) still has the shape the quote words.
+
+    A flow (新增, 新建, a count in 次: readers.FLOW_WORDS) runs over a span of days; a stock (累计,
+    总数, 有效…) is a single day. A quote that words neither, or both, leaves the shape open.
+    """
+    start, end, quote = row.get("period_start", ""), row.get("period_end", ""), row.get("quote", "")
+    flow, stock = any(word in quote for word in FLOW_WORDS), any(word in quote for word in STOCK_WORDS)
+    if not start or not end or flow == stock or (start != end) == flow:
+        return []
+    wanted = "a flow: a span of days" if flow else "a stock: one day"
+    return [problem("evidence.period-shape", f"the quote words {wanted}", file=table.file, row=row,
+                    column="period_start", found=f"{start} to {end}", expected=wanted)]
+
+
 def inferred_link_words(row: Row) -> str:
     """The words that may name an inferred row's link target: its quote and its own names.
 
@@ -327,6 +347,8 @@ def evidence(package: Package) -> list[Problem]:
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
             problems += declared_problems(table, row, own, fields, names, targets)
+            if status == "inferred" or "period_start" in own:
+                problems += period_shape_problems(table, row)
             for field in fields:
                 if field["name"] in own or (status == "inferred" and field["evidence"] not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
