@@ -89,11 +89,13 @@ def test_a_programme_name_is_read_across_its_batch_words():
     assert table is not None
 
     def check(name: str, quote: str) -> object:
-        return programme_problem(table, Row.make({"id": "x", "program_zh": name, "quote": quote}, 2, 2),
-                                 "program_zh")
+        row = Row.make({"id": "x", "program": "p", "program_zh": name, "quote": quote}, 2, 2)
+        return programme_problem(table, row, "program_zh", {"p": name})
     assert check("全国地理标志助力乡村振兴典型案例", "武都花椒入选全国第二批地理标志助力乡村振兴典型案例") is None
     assert check("省级知识产权保护示范区", "4个区域入选首批省级知识产权保护示范区") is None
     assert check("省级知识产权保护示范区", "4个区域入选首批省级知识产权保") is not None
+    row = Row.make({"id": "x", "program": "p", "program_zh": "省级保护区", "quote": "入选首批省级"}, 2, 2)
+    assert programme_problem(table, row, "program_zh", {"p": "国家级保护区"}) is None   # the definitions check's
 
 
 def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(package_copy):

@@ -3,12 +3,13 @@
 A roster sentence (兰州市、白银市获批国家知识产权强市建设试点城市) names its members, and a deleted
 member row leaves nothing else uncovered: the other members' rows still span the sentence. So:
 
-1. *Members are complete.* The designation rows of one programme that share a quote form its
-   roster. Every row of the members' resource (the filled one of region_id, organization_id,
-   brand_id, policy_id) that the quote names, by a name, written form or alias, outside the words
-   of the programme itself (国家 in 国家知识产权强市… is no member), is a member of the roster. A
-   name inside a longer name that is also named does not count (兰州市 in 兰州市城关区). A roster
-   with a member its quote does not name is left to `evidence` (one mistake, one report).
+1. *Members are complete.* The designation rows that share a quote form its roster (one
+   programme, or two selections one sentence reports). Every row of the members' resource (the
+   filled one of region_id, organization_id, brand_id, policy_id) that the quote names, by a
+   name, written form or alias, outside the words of the programmes themselves (国家 in
+   国家知识产权强市… is no member), is a member of the roster. A name inside a longer name that
+   is also named does not count (兰州市 in 兰州市城关区). A roster with a member its quote does
+   not name is left to `evidence` (one mistake, one report).
 2. *Selections are recorded.* Every selection word of a source (入选, 获批, 获评, 入围) lies in
    the span of a designations row, or of an indicator or claim that counts or judges the
    selections (入选数量居全国第二).
@@ -50,16 +51,16 @@ def programme_pattern(programme: str) -> re.Pattern:
     return re.compile(BATCH_WORDS.join(map(re.escape, programme)))
 
 
-def named_rows(quote: str, programme: str, lookup: dict[str, list[tuple[str, str]]]) -> set[str]:
-    """Ids of the rows named in `quote` outside the programme's words, by their longest names only.
+def named_rows(quote: str, programmes: set[str], lookup: dict[str, list[tuple[str, str]]]) -> set[str]:
+    """Ids of the rows named in `quote` outside the programmes' words, by their longest names only.
     `lookup`: first character -> (name, row id) of every name starting with it."""
-    words = programme_pattern(programme).search(quote) if programme else None
-    inside = (words.start(), words.end()) if words else (0, 0)
+    words = [match.span() for match in (programme_pattern(name).search(quote) for name in programmes if name)
+             if match]
     found = [(start, start + len(name), target) for start, char in enumerate(quote)
              for name, target in lookup.get(char, ()) if quote.startswith(name, start)]
     kept = set()
     for start, end, target in found:
-        if inside[0] <= start and end <= inside[1]:
+        if any(first <= start and end <= last for first, last in words):
             continue   # the programme's own words (国家 of 国家知识产权强市…)
         if any(other_start <= start and end <= other_end and other_end - other_start > end - start
                for other_start, other_end, _ in found):
@@ -76,11 +77,10 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
         if resource in MEMBER_COLUMNS.values():
             for name in written:
                 lookups[resource][name[0]].append((name, row_id))
-    rosters: dict[tuple[str, str, str, str], list[Row]] = defaultdict(list)
+    rosters: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for row in table.rows:
         if row.get("quote"):
-            rosters[(row.get("program", ""), row.get("source_id", ""), row.get("char_start", ""),
-                     row.get("char_end", ""))].append(row)
+            rosters[(row.get("source_id", ""), row.get("char_start", ""), row.get("char_end", ""))].append(row)
     problems = []
     for rows in rosters.values():
         for column, resource in MEMBER_COLUMNS.items():
@@ -88,13 +88,13 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
             if not members:
                 continue
             first = rows[0]
-            named = named_rows(first.get("quote", ""), first.get("program_zh", ""), lookups[resource])
+            named = named_rows(first.get("quote", ""), {row.get("program_zh", "") for row in rows}, lookups[resource])
             if members - named:
                 continue   # a member the quote does not name is the evidence check's (one mistake, one report)
             problems += [problem("designation-members.named-not-member",
-                                 f"the quote names {resource} {target}, which no {first.get('program')} row with "
-                                 "this quote has as its member", file=table.file, row=first, column=column,
-                                 found=target, expected=f"a {first.get('program')} row for {target}")
+                                 f"the quote names {resource} {target}, which no designation with this quote has "
+                                 "as its member", file=table.file, row=first, column=column,
+                                 found=target, expected=f"a designation of {target} with this quote")
                          for target in sorted(named - members)]
     return problems
 

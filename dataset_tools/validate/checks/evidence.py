@@ -123,8 +123,6 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
     if rule == "paraphrase":
         return paraphrase_problem(table, row, column, text)
-    if rule == "programme":
-        return programme_problem(table, row, column)
     if rule == "link" and row.get("status") == "inferred":
         quote = inferred_link_words(row)
     if rule in ("quote", "name"):
@@ -279,14 +277,21 @@ def paraphrase_strays(cell: str, sentence: str) -> list[str]:
     return strays
 
 
-def programme_problem(table: Table, row: Row, column: str) -> Problem | None:
+def code_labels(package: Package) -> dict[str, str]:
+    """definitions id -> its Chinese label."""
+    definitions = package.table("definitions")
+    return {row.id: row.get("label_zh", "") for row in (definitions.rows if definitions else [])}
+
+
+def programme_problem(table: Table, row: Row, column: str, labels: dict[str, str]) -> Problem | None:
     """A programme's name (designations.program_zh) occurs in the quote once its batch words are taken out.
 
     The text puts the batch inside the name (全国第二批地理标志助力乡村振兴典型案例 is batch 2 of
     全国地理标志助力乡村振兴典型案例); the `batch` rule reads it, and the name must still be there.
+    A name that is not its code's label is the `definitions` check's (one mistake, one report).
     """
     cell, quote = row.get(column, ""), row.get("quote", "")
-    if not cell or cell in quote or cell in without_batches(quote):
+    if not cell or cell in quote or cell in without_batches(quote) or labels.get(row.get("program", "")) != cell:
         return None
     return problem("evidence.not-in-quote", f"{column} does not occur in the quote (batch words taken out)",
                    file=table.file, row=row, column=column, found=cell,
@@ -330,6 +335,7 @@ def evidence(package: Package) -> list[Problem]:
     an inferred row's quote holds the words its `quote` cells give, its batch and year, and its words name its
     links."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
+    labels = code_labels(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is None or "status" not in table.columns:
@@ -352,7 +358,8 @@ def evidence(package: Package) -> list[Problem]:
             for field in fields:
                 if field["name"] in own or (status == "inferred" and field["evidence"] not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                found = cell_problem(table, row, field, field["evidence"], names, targets,
+                found = programme_problem(table, row, field["name"], labels) if field["evidence"] == "programme" \
+                    else cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
                                        years.get(row.get("source_id", "")), spans)
                 if found is not None:
