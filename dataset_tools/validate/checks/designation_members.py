@@ -8,7 +8,8 @@ member row leaves nothing else uncovered: the other members' rows still span the
    filled one of region_id, organization_id, brand_id, policy_id) that the quote names, by a
    name, written form or alias, outside the words of the programmes themselves (国家 in
    国家知识产权强市… is no member), is a member of the roster. A name inside a longer name that
-   is also named does not count (兰州市 in 兰州市城关区). A roster with a member its quote does
+   is also named does not count (兰州市 in 兰州市城关区), and a name two rows share needs one of
+   them (a duplicated row is the duplicates check's). A roster with a member its quote does
    not name is left to `evidence` (one mistake, one report).
 2. *Selections are recorded.* Every selection word of a source (入选, 获批, 获评, 入围) lies in
    the span of a designations row, or of an indicator or claim that counts or judges the
@@ -51,22 +52,23 @@ def programme_pattern(programme: str) -> re.Pattern:
     return re.compile(BATCH_WORDS.join(map(re.escape, programme)))
 
 
-def named_rows(quote: str, programmes: set[str], lookup: dict[str, list[tuple[str, str]]]) -> set[str]:
-    """Ids of the rows named in `quote` outside the programmes' words, by their longest names only.
-    `lookup`: first character -> (name, row id) of every name starting with it."""
+def named_rows(quote: str, programmes: set[str], lookup: dict[str, list[tuple[str, str]]]) -> list[set[str]]:
+    """For each place of `quote` that names rows (outside the programmes' words, longest names only), the ids
+    of the rows that name there names (two when two rows share a name). `lookup`: first character -> (name,
+    row id) of every name starting with it."""
     words = [match.span() for match in (programme_pattern(name).search(quote) for name in programmes if name)
              if match]
     found = [(start, start + len(name), target) for start, char in enumerate(quote)
              for name, target in lookup.get(char, ()) if quote.startswith(name, start)]
-    kept = set()
+    kept: dict[tuple[int, int], set[str]] = defaultdict(set)
     for start, end, target in found:
         if any(first <= start and end <= last for first, last in words):
             continue   # the programme's own words (国家 of 国家知识产权强市…)
         if any(other_start <= start and end <= other_end and other_end - other_start > end - start
                for other_start, other_end, _ in found):
             continue   # part of a longer name (兰州市 of 兰州市城关区)
-        kept.add(target)
-    return kept
+        kept[(start, end)].add(target)
+    return list(kept.values())
 
 
 def roster_problems(table: Table, package: Package) -> list[Problem]:
@@ -88,14 +90,16 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
             if not members:
                 continue
             first = rows[0]
-            named = named_rows(first.get("quote", ""), {row.get("program_zh", "") for row in rows}, lookups[resource])
-            if members - named:
+            places = named_rows(first.get("quote", ""), {row.get("program_zh", "") for row in rows},
+                                lookups[resource])
+            if members - set().union(*places):
                 continue   # a member the quote does not name is the evidence check's (one mistake, one report)
+            missing = sorted({min(targets) for targets in places if not targets & members})
             problems += [problem("designation-members.named-not-member",
                                  f"the quote names {resource} {target}, which no designation with this quote has "
                                  "as its member", file=table.file, row=first, column=column,
                                  found=target, expected=f"a designation of {target} with this quote")
-                         for target in sorted(named - members)]
+                         for target in missing]
     return problems
 
 
