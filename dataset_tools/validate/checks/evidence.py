@@ -182,6 +182,7 @@ def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
         if rule == "link":
             target = table.name if targets.get(column) == "" else targets.get(column, "")
             missing = [item for item in cell.split(";") if item and item not in note
+                       and (target, item) in names   # a dangling key is the table check's
                        and not any(name in note for name in names.get((target, item), ()))]
             wanted = f"a name of {target} {', '.join(missing)}"
         elif rule in ("period", "year", "batch"):
