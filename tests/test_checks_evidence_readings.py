@@ -133,3 +133,14 @@ def test_a_declared_flow_read_as_a_stock_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.period-shape", "resources/indicators.csv",
                      row=row_number(rows, victim), column="period_start")
+
+
+def test_one_character_changed_in_a_declared_label_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    victim = next(row for row in rows if "label_zh" in row["curated_cells"].split(";"))
+    at = next(i for i, char in enumerate(victim["label_zh"]) if CHINESE.match(char))
+    victim["label_zh"] = victim["label_zh"][:at + 1] + "苹" + victim["label_zh"][at + 2:]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/actions.csv",
+                     row=row_number(rows, victim), column="label_zh")

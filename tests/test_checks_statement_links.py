@@ -70,3 +70,8 @@ def test_numbered_paragraphs_belong_to_their_lead_in_and_no_further():
     assert stand_in(text, 3, lead) == []                         # the same paragraph
     assert len(stand_in(text, other, lead)) == 1                 # a paragraph after the numbered run
     assert len(stand_in(text, lead, second)) == 1                # a lead-in is no part of its items
+
+
+def test_a_numbered_item_is_no_part_of_a_sibling_item():
+    text = "我们将聚焦两个方面:\n一是甲乙丙。\n二是丁戊己。\n"
+    assert len(stand_in(text, text.index("二是"), text.index("一是"))) == 1

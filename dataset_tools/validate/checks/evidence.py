@@ -60,7 +60,7 @@ RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
-CHINESE_RUN = re.compile(r"[\u4e00-\u9fff]+")
+CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
 
 def declared(row: Row) -> set[str]:
@@ -167,12 +167,15 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
 
 
 def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
-                      names: dict[tuple[str, str], set[str]], targets: dict[str, str]) -> list[Problem]:
+                      names: dict[tuple[str, str], set[str]], targets: dict[str, str],
+                      text: str | None) -> list[Problem]:
     """A declared cell is still tied to words: the note that says why names what the cell holds.
 
     A declared link's target is named in the note (by a name, written form or alias, or its id);
-    a declared period's years, and a declared year or batch, are written in the note. An empty
-    declared cell needs nothing. So a declared cell cannot be changed without its reason.
+    a declared period's years, and a declared year or batch, are written in the note; a declared
+    name or text cell (an action's label that adds the actor named outside its quote) is made of
+    pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
+    nothing. So a declared cell cannot be changed without its reason.
     """
     note, problems = row.get("note", ""), []
     for field in fields:
@@ -188,6 +191,14 @@ def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
+        elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
+            line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
+            strays = paraphrase_strays(cell, line)
+            if strays:
+                problems.append(problem("evidence.not-a-paraphrase", f"{column} is declared, but {'、'.join(strays)} "
+                                        "is not in the paragraph", file=table.file, row=row, column=column,
+                                        found=cell, expected=f"words of {show(line)}"))
+            continue
         else:
             continue
         if missing:
@@ -353,7 +364,8 @@ def evidence(package: Package) -> list[Problem]:
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
-            problems += declared_problems(table, row, own, fields, names, targets)
+            problems += declared_problems(table, row, own, fields, names, targets,
+                                          package.text(row.get("source_id", "")))
             if status == "inferred" or "period_start" in own:
                 problems += period_shape_problems(table, row)
             for field in fields:

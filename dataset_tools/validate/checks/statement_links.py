@@ -6,9 +6,10 @@ Two links join statements rather than naming things, so no name in a quote can s
   link row's span lies inside the sentence, or run of sentences, holding the action's span
   (`dataset_tools.sentences`: a sentence ends after 。!?; or at a line break).
 - `actions.parent_id`: a part of a plan or programme is stated where the whole is. The child's
-  span lies in the parent's paragraph (the line holding the parent's span), or in a paragraph
-  that opens with an enumeration word (一是, 二是 …, (一), 一、) such that every paragraph from
-  the parent's to the child's opens with one too (the numbered items that follow a lead-in).
+  span lies in the parent's paragraph (the line holding the parent's span), or the parent's
+  paragraph is the lead-in of a run of paragraphs that open with an enumeration word (一是,
+  二是 …, (一), 一、) and the child lies in one of them (the numbered items that follow a lead-in;
+  an item is no part of a sibling item).
 
 Both rules hold for every row with a span, stated or inferred: an inferred participant or part
 is still read from its own words. Rows without a span, or whose target is missing or in another
@@ -72,7 +73,8 @@ def target_span(row: Row, column: str,
 @check(NAME)
 def statement_links(package: Package) -> list[Problem]:
     """Every action_links row lies in the sentence(s) holding its action's span, and every child action lies in its
-    parent's paragraph or in a numbered paragraph (一是, (一), 一、) of the run that follows it."""
+    parent's paragraph or, when that paragraph is a lead-in, in a numbered paragraph (一是, (一), 一、) of the run
+    that follows it."""
     actions = require(package, "actions")
     if actions is None:
         return []
@@ -106,7 +108,7 @@ def statement_links(package: Package) -> list[Problem]:
             continue
         (start, _), (parent_start, _) = pair
         line, parent_line = shape.line_of(start), shape.line_of(parent_start)
-        if shape.run_start[line] <= parent_line <= line:
+        if parent_line in (line, shape.run_start[line]):
             continue
         problems.append(problem("statement-links.outside-parent-paragraph",
                                 f"line {line + 1} is not the parent's line {parent_line + 1} nor a numbered line of "
