@@ -12,11 +12,11 @@ A *mention* is one occurrence of:
 
 A mention is *covered* when a row of any resource but `sources` and `segments` has a span that
 overlaps it and a typed text cell (not an id, English, span or note column) an occurrence of
-which holds the mention (not for titles); a title only when a row of `policies` or `works` has it
-as its name, title or alias (its `aliases` cell or a row of `aliases`): a title is a document or
-a work, and a designation or an action that repeats it does not record it; for bodies, also
-when a name, written form or alias of an `organizations` row ends exactly where the mention
-ends. Otherwise a row of curation/mention_exclusions.csv must hold it, with a reason. So a
+which holds the mention (a quoted name); a title only when a row of `policies` or `works` has it
+as its name, title or alias (its `aliases` cell or a row of `aliases`), and a body only when a
+name, written form or alias of an `organizations` row ends exactly where the mention ends: a
+title is a document or a work, a body an organization, and a designation or an action that
+repeats the name does not record it. Otherwise a row of curation/mention_exclusions.csv must hold it, with a reason. So a
 deleted row leaves its mentions uncovered, as a deleted figure leaves its numeric expression
 uncovered.
 """
@@ -90,9 +90,8 @@ class Coverage:
     def covered(self, mention: Mention) -> bool:
         if mention.kind == "title":
             return mention.text in self.titles
-        if mention.kind == "body" and any(self.text[mention.end - len(name):mention.end] == name
-                                          for name in self.body_names):
-            return True
+        if mention.kind == "body":
+            return any(self.text[mention.end - len(name):mention.end] == name for name in self.body_names)
         for bucket in {mention.start // self.bucket, (mention.end - 1) // self.bucket}:
             for start, end, cells in self.spans.get(bucket, ()):
                 if start < mention.end and mention.start < end and any(self.holds(cell, mention) for cell in cells):

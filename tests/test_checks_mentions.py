@@ -140,3 +140,21 @@ def test_a_deleted_document_whose_title_another_row_repeats_is_named(package_cop
     code, report = validate_copy(package_copy)
     found = [(p["code"], p["found"]) for p in problems_of(report)]
     assert code == 1 and found == [("mentions.uncovered", victim["title_zh"])], found
+
+
+def test_a_deleted_body_whose_name_another_row_repeats_is_named(package_copy):
+    """A body named inside a designation's programme is still the organization's: deleting its row uncovers it."""
+    from tests.test_checks_support import problems_of
+    _, designations = read(package_copy, "designations")
+    referring = [other for name in ("organizations", "designations", "action_links", "claims", "indicators", "policies",
+                                    "speakers", "events", "campaigns", "works", "brands", "aliases")
+                 for other in read(package_copy, name)[1]]
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if row["status"] == "stated" and row["name_as_written"]
+                  and any(row["name_as_written"] in other["program_zh"] for other in designations)
+                  and not any(row["id"] in value for other in referring for column, value in other.items()
+                              if column.endswith(("_id", "_ids")) and other is not row))
+    write(package_copy, "organizations", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and {code for code, _ in found} == {"mentions.uncovered"}, found
