@@ -16,9 +16,9 @@ which holds the mention (a quoted name); a title only when a row of `policies` o
 as its name, title or alias (its `aliases` cell or a row of `aliases`), and a body only when a
 name, written form or alias of an `organizations` row ends exactly where the mention ends: a
 title is a document or a work, a body an organization, and a designation or an action that
-repeats the name does not record it. Otherwise a row of curation/mention_exclusions.csv must hold it, with a reason. So a
-deleted row leaves its mentions uncovered, as a deleted figure leaves its numeric expression
-uncovered.
+repeats the name does not record it. Otherwise a row of curation/mention_exclusions.csv must
+hold it, with a reason. So a deleted row leaves its mentions uncovered, as a deleted figure
+leaves its numeric expression uncovered.
 """
 from __future__ import annotations
 
