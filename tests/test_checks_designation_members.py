@@ -53,9 +53,7 @@ def test_a_deleted_designation_alone_in_its_sentence_leaves_its_selection_word_u
 
 
 def test_names_count_outside_the_programme_and_only_whole():
-    lookup: dict[str, list[tuple[str, str]]] = {"兰": [("兰州市", "620100"), ("兰州市城关区", "620102")],
-                                                "白": [("白银市", "620400"), ("白银市", "620400-dup")],
-                                                "国": [("国家", "china")]}
+    lookup = {"兰州市": {"620100"}, "兰州市城关区": {"620102"}, "白银市": {"620400", "620400-dup"}, "国家": {"china"}}
     assert named_rows("兰州市、白银市获批国家知识产权强市建设试点城市", {"国家知识产权强市建设试点城市"},
                       lookup) == [{"620100"}, {"620400", "620400-dup"}]   # 国家 is the programme's; one place, two rows
     assert named_rows("兰州市城关区入选国家知识产权强县建设试点县", {"国家知识产权强县建设试点县"},

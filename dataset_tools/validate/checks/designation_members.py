@@ -15,8 +15,8 @@ member row leaves nothing else uncovered: the other members' rows still span the
    the span of a designations row, or of an indicator or claim that counts or judges the
    selections (入选数量居全国第二).
 
-Names are looked up from each character of a quote among the names that start with it, and
-selection words by one bisection over the spans sorted by start, so the check
+Names are looked up at each character of a quote, one dictionary lookup per distinct name length,
+and selection words by one bisection over the spans sorted by start, so the check
 is linear in rows and text.
 """
 from __future__ import annotations
@@ -52,33 +52,28 @@ def programme_pattern(programme: str) -> re.Pattern:
     return re.compile(BATCH_WORDS.join(map(re.escape, programme)))
 
 
-def named_rows(quote: str, programmes: set[str], lookup: dict[str, list[tuple[str, str]]]) -> list[set[str]]:
+def named_rows(quote: str, programmes: set[str], lookup: dict[str, set[str]]) -> list[set[str]]:
     """For each place of `quote` that names rows (outside the programmes' words, longest names only), the ids
-    of the rows that name there names (two when two rows share a name). `lookup`: first character -> (name,
-    row id) of every name starting with it."""
+    of the rows named there (two when two rows share a name). `lookup`: name -> ids of the rows it names."""
     words = [match.span() for match in (programme_pattern(name).search(quote) for name in programmes if name)
              if match]
-    found = [(start, start + len(name), target) for start, char in enumerate(quote)
-             for name, target in lookup.get(char, ()) if quote.startswith(name, start)]
-    kept: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for start, end, target in found:
-        if any(first <= start and end <= last for first, last in words):
-            continue   # the programme's own words (国家 of 国家知识产权强市…)
-        if any(other_start <= start and end <= other_end and other_end - other_start > end - start
-               for other_start, other_end, _ in found):
-            continue   # part of a longer name (兰州市 of 兰州市城关区)
-        kept[(start, end)].add(target)
-    return list(kept.values())
+    lengths = sorted({len(name) for name in lookup})
+    found = {(start, start + length): lookup[quote[start:start + length]] for start in range(len(quote))
+             for length in lengths if quote[start:start + length] in lookup}
+    return [targets for (start, end), targets in found.items()
+            if not any(first <= start and end <= last for first, last in words)   # the programme's own words
+            and not any(first <= start and end <= last and last - first > end - start   # part of a longer name
+                        for first, last in found)]
 
 
 def roster_problems(table: Table, package: Package) -> list[Problem]:
     """Rule 1: every row a roster's quote names is a member of it."""
     names = names_index(package)
-    lookups: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    lookups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for (resource, row_id), written in names.items():
         if resource in MEMBER_COLUMNS.values():
             for name in written:
-                lookups[resource][name[0]].append((name, row_id))
+                lookups[resource][name].add(row_id)
     rosters: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
     for row in table.rows:
         if row.get("quote"):
