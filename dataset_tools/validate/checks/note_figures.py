@@ -26,13 +26,13 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 from dataset_tools.csvio import read_rows
 from dataset_tools.model import Package, Row, Table, resolve_inside
-from dataset_tools.sentences import context as sentence_context
 from dataset_tools.sentences import sentences
 from dataset_tools.validate.checks.common import as_number, require, show, span_of
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
@@ -143,10 +143,15 @@ def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-def sentence_of(text: str, span: tuple[int, int], bounds: list[tuple[int, int]]) -> str:
-    """The sentence, or run of sentences, of the source holding the span (`bounds`: sentences(text))."""
-    start, end = sentence_context(text, *span, bounds)
-    return text[start:end]
+def sentence_of(text: str, span: tuple[int, int], bounds: tuple[list[int], list[int]]) -> str:
+    """The sentence, or run of sentences, of the source holding the span (`bounds`: the starts and the ends of
+    sentences(text)); a span outside every sentence is itself."""
+    starts, ends = bounds
+    first = bisect_right(ends, span[0])                                  # the first sentence ending after the start
+    last = bisect_right(starts, max(span[1], span[0] + 1) - 1) - 1       # the last sentence starting before the end
+    if first >= len(starts) or last < first:
+        return text[span[0]:span[1]]
+    return text[min(span[0], starts[first]):max(span[1], ends[last])]
 
 
 def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
@@ -221,7 +226,7 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
     quoted = {key(value) for match in found if any(start <= match.start() and match.end() <= end
                                                    for start, end in runs) for value in as_written(match)}
     spans = [span for span in map(span_of, [row, *cited]) if span]
-    bounds = context["sentences"](source) if text else []
+    bounds = context["sentences"](source) if text else ([], [])
     nearby = set().union(*(source_numbers(sentence_of(text, span, bounds)) for span in spans)) if text else set()
     tied, written_here = keys(numbers), keys(shown) | quoted | nearby
     for match in found:
@@ -249,11 +254,12 @@ def note_figures(package: Package) -> list[Problem]:
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
-    bounds: dict[str, list[tuple[int, int]]] = {}   # source id -> its sentences, computed once
+    bounds: dict[str, tuple[list[int], list[int]]] = {}   # source id -> its sentences' starts and ends, once
 
-    def sentences_of(source_id: str) -> list[tuple[int, int]]:
+    def sentences_of(source_id: str) -> tuple[list[int], list[int]]:
         if source_id not in bounds:
-            bounds[source_id] = sentences(package.text(source_id) or "")
+            found = sentences(package.text(source_id) or "")
+            bounds[source_id] = ([start for start, _ in found], [end for _, end in found])
         return bounds[source_id]
     context = {"declared": declared, "text": package.text, "sentences": sentences_of,
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},
