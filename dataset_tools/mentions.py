@@ -12,11 +12,13 @@ A *mention* is one occurrence of:
 
 A mention is *covered* when a row of any resource but `sources` and `segments` has a span that
 overlaps it and a typed text cell (not an id, English, span or note column) an occurrence of
-which holds the mention; or, for titles, when a row of `policies` or `works` has that title as its
-name, title or alias; or, for bodies, when a name, written form or alias of an `organizations` row
-ends exactly where the mention ends. Otherwise a row of curation/mention_exclusions.csv must hold
-it, with a reason. So a deleted row leaves its mentions uncovered, as a deleted figure leaves its
-numeric expression uncovered.
+which holds the mention (a quoted name); a title only when a row of `policies` or `works` has it
+as its name, title or alias (its `aliases` cell or a row of `aliases`), and a body only when a
+name, written form or alias of an `organizations` row ends exactly where the mention ends: a
+title is a document or a work, a body an organization, and a designation or an action that
+repeats the name does not record it. Otherwise a row of curation/mention_exclusions.csv must
+hold it, with a reason. So a deleted row leaves its mentions uncovered, as a deleted figure
+leaves its numeric expression uncovered.
 """
 from __future__ import annotations
 
@@ -79,18 +81,17 @@ class Coverage:
                 for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
                     self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
         names = [row[column] for column in NAME_CELLS if row.get(column)]
-        if resource in TITLED:
+        if resource in TITLED or (resource == "aliases" and row.get("resource") in TITLED):
             self.titles.update(names)
             self.titles.update(part for part in row.get("aliases", "").split(";") if part)
         if resource == "organizations" or (resource == "aliases" and row.get("resource") == "organizations"):
             self.body_names.update(names)
 
     def covered(self, mention: Mention) -> bool:
-        if mention.kind == "title" and mention.text in self.titles:
-            return True
-        if mention.kind == "body" and any(self.text[mention.end - len(name):mention.end] == name
-                                          for name in self.body_names):
-            return True
+        if mention.kind == "title":
+            return mention.text in self.titles
+        if mention.kind == "body":
+            return any(self.text[mention.end - len(name):mention.end] == name for name in self.body_names)
         for bucket in {mention.start // self.bucket, (mention.end - 1) // self.bucket}:
             for start, end, cells in self.spans.get(bucket, ()):
                 if start < mention.end and mention.start < end and any(self.holds(cell, mention) for cell in cells):

@@ -109,3 +109,9 @@ def read_year(quote: str) -> int | None:
     """The one year the quote writes as YYYY年, or None (none, or several)."""
     years = {int(year) for year in _YEAR.findall(quote)}
     return years.pop() if len(years) == 1 else None
+
+
+def without_batches(words: str) -> str:
+    """`words` with every batch expression (首批, 第三批) taken out: 全国第二批地理标志…典型案例 names the
+    programme 全国地理标志…典型案例."""
+    return _BATCH.sub("", words)

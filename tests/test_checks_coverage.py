@@ -1,6 +1,7 @@
 """The `coverage` check: every figure of the text is in the data or excluded with a reason."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from dataset_tools.csvio import read_rows, write_rows
@@ -105,3 +106,23 @@ def test_segments_do_not_cover():
     assert [row.label for row in rows["s"]] == ["indicators:ind"]
     covers = tool.cover(tool.numeric_expressions(text), rows["s"])
     assert [e.text for e, c in covers.items() if not c.by] == ["2024年底"]
+
+
+def test_a_deleted_indicator_whose_figure_an_action_label_repeats_leaves_it_uncovered(package_copy):
+    _, actions = read(package_copy, "actions")
+    _, claims = read(package_copy, "claims")
+    header, rows = read(package_copy, "indicators")
+    cited = {ref for row in rows for ref in re.findall(r"\{([^{}]*)\}", row["formula"])} | {
+        row["indicator_id"] for row in claims}
+
+    def repeated(row: dict) -> bool:
+        return any(row["value_text"] in action["label_zh"] and action["char_start"]
+                   and int(action["char_start"]) <= int(row["char_start"])
+                   and int(row["char_end"]) <= int(action["char_end"]) for action in actions)
+
+    victim = next(row for row in rows if row["status"] == "stated" and row["value_text"]
+                  and row["id"] not in cited and repeated(row))
+    write(package_copy, "indicators", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and found == [("coverage.uncovered", victim["value_text"])]

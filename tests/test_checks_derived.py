@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from dataset_tools.validate.checks.derived import FormulaError, recompute
+from dataset_tools.model import Row
+from dataset_tools.validate.checks.derived import FormulaError, implied_period, recompute
 from dataset_tools.validate.checks.derived import derived as derived_check
 from tests.test_checks_support import (
     assert_only_rule,
@@ -73,3 +74,29 @@ def test_precision_decides_the_tolerance():
     found = {(p.row_id, p.code, p.column) for p in derived_check(stand_in_package({"indicators": rows}))}
     assert found == {("off", "derived.value-mismatch", "value"),
                      ("no-precision", "derived.precision-missing", "precision")}
+
+
+def test_a_derived_stock_read_as_a_flow_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and row["period_start"]
+                  and row["period_start"] == row["period_end"])
+    victim["period_start"] = victim["period_start"][:4] + "-01-01"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "derived.period-mismatch", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="period_start")
+
+
+def test_a_derived_period_follows_from_its_inputs():
+    def row(row_id: str, start: str, end: str, comparison: str = "") -> Row:
+        return Row.make({"id": row_id, "period_start": start, "period_end": end, "comparison": comparison}, 2, 2)
+    level, growth = row("a", "2024-12-31", "2024-12-31"), row("g", "2024-12-31", "2024-12-31", "yoy_growth")
+    flow, times = row("f", "2024-01-01", "2024-12-31"), row("t", "2024-01-01", "2024-12-31",
+                                                            "multiple_of_previous_year")
+    total, last = row("r", "2020-01-01", "2024-12-31", "cumulative"), row("l", "2024-01-01", "2024-12-31")
+    inputs = {item.id: item for item in (level, growth, flow, times, total, last)}
+    assert implied_period("{a} / (1 + {g} / 100)", inputs) == ("2023-12-31", "2023-12-31")   # a stock a year back
+    assert implied_period("{f} / {t}", inputs) == ("2023-01-01", "2023-12-31")               # a flow a year back
+    assert implied_period("{r} - {l}", inputs) == ("2020-01-01", "2023-12-31")               # a range less its part
+    assert implied_period("{f} * 2", inputs) == ("2024-01-01", "2024-12-31")                 # the inputs' period
+    assert implied_period("{a} + {f}", inputs) is None                                       # inputs disagree

@@ -124,3 +124,37 @@ def test_mentions_and_what_covers_them():
     cover.add_row("organizations", ["id", "name_as_written"], {"id": "o", "name_as_written": "省版权局"}, None)
     cover.add_row("policies", ["id", "title_zh"], {"id": "p", "title_zh": "甘肃条例"}, (6, 12))
     assert [cover.covered(m) for m in find_mentions(text)] == [True, True, False, True]
+
+
+def test_a_deleted_document_whose_title_another_row_repeats_is_named(package_copy):
+    """A 《title》 repeated in a designation's programme is still the document's: deleting its row uncovers it."""
+    from tests.test_checks_support import problems_of
+    _, designations = read(package_copy, "designations")
+    header, rows = read(package_copy, "policies")
+    victim = next(row for row in rows if row["title_zh"] and not row["aliases"]
+                  and any("《" + row["title_zh"] + "》" in other["program_zh"] for other in designations)
+                  and not any(row["id"] in other[column] for name in ("designations", "action_links", "claims",
+                                                                         "indicators")
+                              for other in read(package_copy, name)[1] for column in other if column.endswith("_id")))
+    write(package_copy, "policies", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and found == [("mentions.uncovered", victim["title_zh"])], found
+
+
+def test_a_deleted_body_whose_name_another_row_repeats_is_named(package_copy):
+    """A body named inside a designation's programme is still the organization's: deleting its row uncovers it."""
+    from tests.test_checks_support import problems_of
+    _, designations = read(package_copy, "designations")
+    referring = [other for name in ("organizations", "designations", "action_links", "claims", "indicators", "policies",
+                                    "speakers", "events", "campaigns", "works", "brands", "aliases")
+                 for other in read(package_copy, name)[1]]
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if row["status"] == "stated" and row["name_as_written"]
+                  and any(row["name_as_written"] in other["program_zh"] for other in designations)
+                  and not any(row["id"] in value for other in referring for column, value in other.items()
+                              if column.endswith(("_id", "_ids")) and other is not row))
+    write(package_copy, "organizations", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and {code for code, _ in found} == {"mentions.uncovered"}, found

@@ -91,3 +91,30 @@ def test_equations_are_recomputed_at_the_precision_written():
     assert holds(left, right, decimals)
     (_, left, right, decimals), = equations("10257 / 3 = 3420")
     assert not holds(left, right, decimals)
+
+
+def test_a_note_number_changed_to_a_number_of_another_sentence_of_the_paragraph_is_named(package_copy):
+    from dataset_tools.sentences import context
+    from dataset_tools.validate.checks.note_figures import source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "indicators")
+
+    def candidates(row: dict) -> list[int]:
+        """Whole numbers of the row's line that its sentence, its figures and its cells do not write."""
+        start, end = int(row["char_start"]), int(row["char_end"])
+        line = text[text.rfind("\n", 0, start) + 1:text.find("\n", end)]
+        first, last = context(text, start, end)
+        cells = {float(cell) for cell in row.values() if re.fullmatch(r"\d+(\.\d+)?", cell or "")}
+        return sorted(int(n) for n in source_numbers(line) - source_numbers(text[first:last])
+                      if n.is_integer() and 1 < n < 1000 and n not in cells and str(int(n)) not in row["note"])
+
+    victim = next(row for row in rows if row["status"] == "stated" and row["char_start"] and figures(row["note"])
+                  and not equations(row["note"]) and "%" not in row["note"] and candidates(row))
+    figure = figures(victim["note"])[0]
+    end = figure.start() + len(figure.group().strip())
+    victim["note"] = victim["note"][:figure.start()] + str(candidates(victim)[0]) + victim["note"][end:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")

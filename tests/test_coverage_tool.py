@@ -190,3 +190,9 @@ def test_collect_rows_ignores_segments_and_rows_without_offsets(tmp_path):
     (resources / "widgets.csv").write_text("id,name_zh,char_start,char_end\nw-1,甲,2,5\nw-2,乙,,\n", encoding="utf-8")
     (resources / "plain.csv").write_text("id,name\np-1,x\n", encoding="utf-8")
     assert collect_rows(tmp_path) == [CoveringRow("widgets:w-1", 2, 5, (("name_zh", "甲"),))]
+
+
+def test_a_statements_label_restates_its_quote_and_carries_nothing():
+    header = ["id", "verb_zh", "label_zh", "period_start", "quote"]
+    assert carrying_columns(header, "actions") == ["verb_zh", "period_start"]
+    assert carrying_columns(header, "indicators") == ["verb_zh", "label_zh", "period_start"]

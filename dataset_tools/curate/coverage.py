@@ -14,7 +14,9 @@ and *carries* it in a typed column (`carrier`):
 * **as text**: the expression occurs in one of the row's carrying cells. Every column carries
   except identifiers and keys (`id`, `*_id`, `*_ids`), English renderings (`*_en`) and the
   provenance and annotation columns (`NON_CARRYING_COLUMNS`: `source_id`, `char_start`,
-  `char_end`, `quote`, `quote_prefix`, `status`, `note`, `formula`, `reference`). So
+  `char_end`, `quote`, `quote_prefix`, `status`, `note`, `formula`, `reference`), and the labels
+  of statements (`label_zh` of actions and claims, `PARAPHRASE_COLUMNS`), which restate their
+  quote: a figure an action's label repeats is carried by the indicator that records it. So
   `value_text`, `label_zh`, `name_zh`, `name_as_written`, `title_zh`, `program_zh`, `aliases`
   and cue columns carry; a note never does.
 * **as a value read from it**: a year (2024年) equals a `year` cell or the year of a date cell
@@ -61,6 +63,9 @@ REASON_CODES = {
 NON_COVERING_RESOURCES = {"segments", "sources"}
 NON_CARRYING_COLUMNS = frozenset({"source_id", "char_start", "char_end", "quote", "quote_prefix", "status",
                                   "note", "formula", "reference"})
+# A statement's label restates its quote, figures and all: a figure it repeats is carried by the row that
+# records that figure, so deleting that row leaves the figure uncovered.
+PARAPHRASE_COLUMNS = {"actions": frozenset({"label_zh"}), "claims": frozenset({"label_zh"})}
 LEXICAL_WORDS = ("进一步", "下一步", "一下", "一些", "一提", "一起", "一直", "一致", "一定", "一般",
                  "一样", "一切", "一旦", "一律", "统一", "唯一", "同一", "逐一", "十分", "千方百计")
 
@@ -132,11 +137,13 @@ def _matches(exclusion: dict, expression: Expression) -> bool:
             and exclusion.get("expression") == expression.text)
 
 
-def carrying_columns(header: list[str]) -> list[str]:
+def carrying_columns(header: list[str], resource: str = "") -> list[str]:
     """The columns of a resource that can carry an expression: all but ids and keys (`id`, `*_id`,
-    `*_ids`), English renderings (`*_en`) and NON_CARRYING_COLUMNS (provenance and notes)."""
+    `*_ids`), English renderings (`*_en`), NON_CARRYING_COLUMNS (provenance and notes) and the
+    resource's PARAPHRASE_COLUMNS (a statement's label restates its quote)."""
     return [column for column in header
             if column != "id" and column not in NON_CARRYING_COLUMNS
+            and column not in PARAPHRASE_COLUMNS.get(resource, ())
             and not column.endswith(("_id", "_ids", "_en"))]
 
 
@@ -256,7 +263,7 @@ def collect_rows(root: Path = PACKAGE_ROOT) -> list[CoveringRow]:
         header, records = read_rows(path)
         if "char_start" not in header or "char_end" not in header:
             continue
-        columns = carrying_columns(header)
+        columns = carrying_columns(header, path.stem)
         rows += [item for item in (covering_row(path.stem, record, columns) for record in records) if item]
     return rows
 

@@ -46,7 +46,7 @@ def rows_by_source(package: Package, not_covering: set[str], tool: ModuleType) -
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.header:
             continue
-        columns = tool.carrying_columns(table.header)
+        columns = tool.carrying_columns(table.header, name)
         for row in table.rows:
             item = tool.covering_row(name, row, columns)
             if item is not None:
@@ -79,8 +79,10 @@ def coverage(package: Package) -> list[Problem]:
     holds it (sources and segments do not count; a note never carries) or is excluded with a reason in
     curation/coverage_exclusions.csv; every exclusion names a current expression.
 
-    Typed columns: every column but ids and keys (id, *_id, *_ids), English renderings (*_en)
-    and quote, quote_prefix, status, note, formula, reference, source_id, char_start, char_end.
+    Typed columns: every column but ids and keys (id, *_id, *_ids), English renderings (*_en),
+    quote, quote_prefix, status, note, formula, reference, source_id, char_start, char_end, and the
+    label_zh of actions and claims (a statement's label restates its quote; the row that records a
+    figure carries it).
     A row carries an expression when the expression's text occurs in one of those cells, or
     when its year (2024年, 2024年底, 2020-2024年), day (4月25日) or batch (第三批, 首批) equals
     a date, `year` or `batch` cell of the row.

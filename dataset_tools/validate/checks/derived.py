@@ -7,6 +7,7 @@ attributes, powers), and `eval` is never used.
 from __future__ import annotations
 
 import ast
+import datetime
 import operator
 import re
 from collections.abc import Callable
@@ -29,7 +30,11 @@ CODES = declare({
     "derived.division-by-zero": "a formula divides by zero",
     "derived.precision-missing": "a derived row has no precision",
     "derived.value-mismatch": "the formula does not recompute to the value within half a unit of its precision",
+    "derived.period-mismatch": "a derived row's period is not the period its formula inputs imply",
 })
+# comparisons with the year before: a level and its change give the level of the previous year
+BACKWARD = frozenset({"yoy_growth", "multiple_of_previous_year", "rank_change"})
+DIFFERENCE = re.compile(r"\s*\{([^{}]*)\}\s*-\s*\{([^{}]*)\}\s*")
 
 
 class FormulaError(ValueError):
@@ -119,17 +124,72 @@ def row_problems(table: Table, row: Row, values: dict) -> list[Problem]:
     return []
 
 
+def year_before(day: str) -> str:
+    """The same day one year earlier (29 February becomes 28 February)."""
+    date = datetime.date.fromisoformat(day)
+    return date.replace(year=date.year - 1, day=min(date.day, 28 if date.month == 2 else date.day)).isoformat()
+
+
+def implied_period(formula: str, inputs: dict[str, Row]) -> tuple[str, str] | None:
+    """The period a derived row's inputs imply, or None when they imply none (inputs on different periods).
+
+    - {range} - {part}, where the part is the range's last stretch (same end, later start): the range
+      without the part (2020-2024 less 2024 is 2020-2023);
+    - when an input compares with the year before (yoy_growth, multiple_of_previous_year,
+      rank_change): the other inputs' common period one year earlier, of the same shape (a stock
+      stays a stock, a flow a flow);
+    - otherwise the inputs' common period.
+    """
+    refs = [inputs[ref] for ref in REFERENCE.findall(formula) if ref in inputs]
+    difference = DIFFERENCE.fullmatch(formula)
+    if difference and all(ref in inputs for ref in difference.groups()):
+        whole, part = (inputs[ref] for ref in difference.groups())
+        if whole.get("period_end") == part.get("period_end") and whole.get("period_start", "") < part.get(
+                "period_start", ""):
+            day_before = datetime.date.fromisoformat(part["period_start"]) - datetime.timedelta(days=1)
+            return whole["period_start"], day_before.isoformat()
+    levels = {(row.get("period_start", ""), row.get("period_end", "")) for row in refs
+              if row.get("comparison") not in BACKWARD}
+    if len(levels) != 1:
+        return None
+    start, end = levels.pop()
+    if start and end and any(row.get("comparison") in BACKWARD for row in refs):
+        return year_before(start), year_before(end)
+    return start, end
+
+
+def period_problems(table: Table, row: Row, inputs: dict[str, Row]) -> list[Problem]:
+    """A derived row's period_start/period_end is the period its formula inputs imply (implied_period)."""
+    formula, found = row.get("formula", ""), (row.get("period_start", ""), row.get("period_end", ""))
+    if not formula or not all(ref in inputs for ref in REFERENCE.findall(formula)):
+        return []   # an unknown reference is reported by row_problems
+    try:
+        implied = implied_period(formula, inputs)
+    except ValueError:
+        return []   # a date that is not a date: the table check's
+    if implied == found:
+        return []
+    shown = "inputs of one period" if implied is None else f"{implied[0] or '(empty)'} to {implied[1] or '(empty)'}"
+    return [problem("derived.period-mismatch", "the period is not the one the formula's inputs imply",
+                    file=table.file, row=row, column="period_start",
+                    found=f"{found[0] or '(empty)'} to {found[1] or '(empty)'}", expected=shown)]
+
+
 @check(NAME)
 def derived(package: Package) -> list[Problem]:
     """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * /
-    and parentheses, and recomputes to its value within half a unit of its precision."""
+    and parentheses, recomputes to its value within half a unit of its precision, and its period is the one its
+    inputs imply (their common period; a year earlier beside a change on the previous year; a range less its last
+    part)."""
     table = require(package, "indicators")
     if table is None:
         return []
     derived_rows = [row for row in table.rows if row.get("status") == "derived"]
     used = {ref for row in derived_rows for ref in REFERENCE.findall(row.get("formula", ""))}
     values = {row.id: as_number(row.get("value")) for row in table.rows if row.id in used}
+    inputs = {row.id: row for row in table.rows if row.id in used}
     problems = []
     for row in derived_rows:
         problems.extend(row_problems(table, row, values))
+        problems.extend(period_problems(table, row, inputs))
     return problems

@@ -28,12 +28,16 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   opening line: 摘要, 主持人, …记者现场提问, 来源); several codes may be defaults;
 - `heading`: the code is that of the last cue word (a heading such as 主持人, 发布人) before the
   row's span in the source text.
+- `programme`: the cell occurs in the quote once its batch words (首批, 第N批) are taken out;
+- `paraphrase`: the cell is made of pieces of the sentence holding the quote and holds the cue
+  (paraphrase_problem).
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
-the row's note must say why. An `inferred` row's reading is in its note, so only its `quote` cells
-(the words the inference rests on, such as `name_as_written`) are checked; derived and external
-rows are not checked.
+the row's note must say why. An `inferred` row's reading is in its note, but what it still reads
+from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
+on, such as `name_as_written`), its `batch` and `year`, and its links, named by its quote or its
+own names (inferred_link_words); derived and external rows are not checked.
 """
 from __future__ import annotations
 
@@ -43,8 +47,9 @@ from collections import defaultdict
 from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.readers import read_batch, read_period, read_year
-from dataset_tools.validate.checks.common import as_int, require, show
+from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
+from dataset_tools.sentences import context, sentences
+from dataset_tools.validate.checks.common import as_int, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"
@@ -63,9 +68,17 @@ CODES = declare({
     "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
+    "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
+                                     "period's or year's year not written",
+    "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
+                             "it words a stock",
+    "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
+                                 "the row's cue",
 })
-ENFORCED = ("quote", "name", "link", "period", "batch", "year", "cue", "first-line", "clause", "heading")
-CHECKED_WHEN_INFERRED = ("quote", "cue", "first-line", "clause", "heading")
+ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
+            "cue", "first-line", "clause", "heading")
+INFERRED_RULES = ("quote", "link", "batch", "year",      # what an inferred row's own words still support
+                  "cue", "first-line", "clause", "heading")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
@@ -74,6 +87,7 @@ RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
+CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
 
 def declared(row: Row) -> set[str]:
@@ -134,6 +148,10 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                  spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
     """The problem with one cell under its rule, or None when the quote supports it."""
     column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
+    if rule == "paraphrase":
+        return paraphrase_problem(table, row, column, text)
+    if rule == "link" and row.get("status") == "inferred":
+        quote = inferred_link_words(row)
     if rule in ("quote", "name"):
         if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
             return None
@@ -273,6 +291,150 @@ def heading_problem(table: Table, row: Row, field: dict, text: str | None) -> Pr
                    row=row, column=column, found=code, expected=heading[0] if heading else "a heading before it")
 
 
+def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
+                      names: dict[tuple[str, str], set[str]], targets: dict[str, str],
+                      text: str | None) -> list[Problem]:
+    """A declared cell is still tied to words: the note that says why names what the cell holds.
+
+    A declared link's target is named in the note (by a name, written form or alias, or its id);
+    a declared period's years, and a declared year or batch, are written in the note; a declared
+    name or text cell (an action's label that adds the actor named outside its quote) is made of
+    pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
+    nothing. So a declared cell cannot be changed without its reason.
+    """
+    note, problems = row.get("note", ""), []
+    for field in fields:
+        column, rule, cell = field["name"], field["evidence"], row.get(field["name"], "")
+        if column not in own or not cell or not note:
+            continue
+        if rule == "link":
+            target = table.name if targets.get(column) == "" else targets.get(column, "")
+            missing = [item for item in cell.split(";") if item and item not in note
+                       and (target, item) in names   # a dangling key is the table check's
+                       and not any(name in note for name in names.get((target, item), ()))]
+            wanted = f"a name of {target} {', '.join(missing)}"
+        elif rule in ("period", "year", "batch"):
+            missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
+            wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
+        elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
+            line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
+            strays = paraphrase_strays(cell, line)
+            if strays:
+                problems.append(problem("evidence.not-a-paraphrase", f"{column} is declared, but {'、'.join(strays)} "
+                                        "is not in the paragraph", file=table.file, row=row, column=column,
+                                        found=cell, expected=f"words of {show(line)}"))
+            continue
+        else:
+            continue
+        if missing:
+            problems.append(problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED} but the "
+                                    "note does not say what it holds", file=table.file, row=row, column=column,
+                                    found=cell, expected=f"{wanted} in the note"))
+    return problems
+
+
+STOCK_WORDS = ("累计", "总数", "有效")
+
+
+def period_shape_problems(table: Table, row: Row) -> list[Problem]:
+    """A period the quote does not date (declared, or inferred) still has the shape the quote words.
+
+    A flow (新增, 新建, a count in 次: readers.FLOW_WORDS) runs over a span of days; a stock (累计,
+    总数, 有效…) is a single day. A quote that words neither, or both, leaves the shape open.
+    """
+    start, end, quote = row.get("period_start", ""), row.get("period_end", ""), row.get("quote", "")
+    flow, stock = any(word in quote for word in FLOW_WORDS), any(word in quote for word in STOCK_WORDS)
+    if not start or not end or flow == stock or (start != end) == flow:
+        return []
+    wanted = "a flow: a span of days" if flow else "a stock: one day"
+    return [problem("evidence.period-shape", f"the quote words {wanted}", file=table.file, row=row,
+                    column="period_start", found=f"{start} to {end}", expected=wanted)]
+
+
+def inferred_link_words(row: Row) -> str:
+    """The words that may name an inferred row's link target: its quote and its own names.
+
+    An inferred row's reading is in its note, but what it links to must still follow from its
+    words: 国务院办公厅, written in full 中华人民共和国国务院办公厅, is a body of China. A link
+    that only the curators' knowledge gives is listed in curated_cells with the note saying why.
+    """
+    return "\n".join(row.get(column, "") for column in ("quote", *NAME_COLUMNS))
+
+
+JOINERS = "的之与和及"   # single characters that join the pieces of a paraphrase
+
+
+@lru_cache(maxsize=1024)
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The sentences of a source text, split once per text however many rows it holds."""
+    return sentences(text)
+
+
+def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) -> Problem | None:
+    """A paraphrase (claims.label_zh) is made of the words of the sentence(s) holding the quote and holds the cue.
+
+    Each run of Chinese characters of the cell is read left to right as the longest pieces that
+    occur in that sentence context; every piece has at least two characters, and only a joining
+    character (的 之 与 和 及) may stand alone. The cell holds the row's cue_zh. A changed
+    character breaks a piece; a label moved from another statement brings words of another
+    sentence, or another cue.
+    """
+    cell, span = row.get(column, ""), span_of(row)
+    if not cell or text is None or span is None:
+        return None
+    first, last = context(text, *span, sentence_bounds(text))
+    sentence = text[first:last]
+    strays = paraphrase_strays(cell, sentence)
+    cue = row.get("cue_zh", "")
+    if not strays and cue in cell:
+        return None
+    why = f"{'、'.join(strays)} not in the sentence" if strays else f"the cue {cue} is missing"
+    return problem("evidence.not-a-paraphrase", f"{column} is not a paraphrase of its sentence: {why}",
+                   file=table.file, row=row, column=column, found=cell,
+                   expected=f"words of {show(sentence)} and the cue {cue} (or list {column} in {DECLARED})")
+
+
+def paraphrase_strays(cell: str, sentence: str) -> list[str]:
+    """Where `cell` leaves `sentence`: each character (with the next) that no piece of two or more characters of
+    the sentence covers and that is not a joining character."""
+    strays = []
+    for run in CHINESE_RUN.findall(cell):
+        at = 0
+        while at < len(run):
+            reach = at
+            while reach < len(run) and run[at:reach + 1] in sentence:
+                reach += 1
+            if reach - at >= 2:
+                at = reach
+            elif run[at] in JOINERS:
+                at += 1
+            else:
+                strays.append(run[at:at + 2])
+                at += 1
+    return strays
+
+
+def code_labels(package: Package) -> dict[str, str]:
+    """definitions id -> its Chinese label."""
+    definitions = package.table("definitions")
+    return {row.id: row.get("label_zh", "") for row in (definitions.rows if definitions else [])}
+
+
+def programme_problem(table: Table, row: Row, column: str, labels: dict[str, str]) -> Problem | None:
+    """A programme's name (designations.program_zh) occurs in the quote once its batch words are taken out.
+
+    The text puts the batch inside the name (全国第二批地理标志助力乡村振兴典型案例 is batch 2 of
+    全国地理标志助力乡村振兴典型案例); the `batch` rule reads it, and the name must still be there.
+    A name that is not its code's label is the `definitions` check's (one mistake, one report).
+    """
+    cell, quote = row.get(column, ""), row.get("quote", "")
+    if not cell or cell in quote or cell in without_batches(quote) or labels.get(row.get("program", "")) != cell:
+        return None
+    return problem("evidence.not-in-quote", f"{column} does not occur in the quote (batch words taken out)",
+                   file=table.file, row=row, column=column, found=cell,
+                   expected=f"a part of {show(without_batches(quote))} (or list {column} in {DECLARED})")
+
+
 def event_years(package: Package) -> dict[str, int]:
     """source id -> the year of its event date (for 今年)."""
     sources = package.table("sources")
@@ -306,10 +468,11 @@ def alias_problems(package: Package) -> list[Problem]:
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
-    link, period, batch, year; for codes cue, first-line, clause, heading), or listed in the row's curated_cells
-    with a note saying why; an inferred row's quote holds the words its `quote` cells give, and its codes their
-    cue words."""
+    link, period, batch, year, programme, paraphrase; for codes cue, first-line, clause, heading), or listed in
+    the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells give,
+    its batch and year, and its codes their cue words, and its words name its links."""
     names, years, spans = names_index(package), event_years(package), statement_spans(package)
+    labels = code_labels(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is None or "status" not in table.columns:
@@ -326,10 +489,15 @@ def evidence(package: Package) -> list[Problem]:
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
+            problems += declared_problems(table, row, own, fields, names, targets,
+                                          package.text(row.get("source_id", "")))
+            if status == "inferred" or "period_start" in own:
+                problems += period_shape_problems(table, row)
             for field in fields:
-                if field["name"] in own or (status == "inferred" and field["evidence"] not in CHECKED_WHEN_INFERRED):
+                if field["name"] in own or (status == "inferred" and field["evidence"] not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                found = cell_problem(table, row, field, field["evidence"], names, targets,
+                found = programme_problem(table, row, field["name"], labels) if field["evidence"] == "programme" \
+                    else cell_problem(table, row, field, field["evidence"], names, targets,
                                        package.text(row.get("source_id", "")),
                                        years.get(row.get("source_id", "")), spans)
                 if found is not None:

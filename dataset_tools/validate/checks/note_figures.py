@@ -15,8 +15,10 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    scale word (万, 亿, thousand, million, billion) stands at that scale; one without may stand at
    any of them (in "60 and under 70 billion", 60 and 70 billion tie to 600多亿元's bounds);
 3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the source
-   (是2023年的3倍), or its value occurs among the numbers of the source line that holds the span
-   of the row or of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7);
+   (是2023年的3倍), or its value occurs among the numbers of the source sentence (or run of
+   sentences) that holds the span of the row or of a row it cites (Arabic with 万/亿, or Chinese
+   numerals: 第七期 gives 7). A sentence, not the whole line: a paragraph holds many figures, and
+   a note's number changed to another of them would pass;
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -24,12 +26,14 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 from dataset_tools.csvio import read_rows
 from dataset_tools.model import Package, Row, Table, resolve_inside
+from dataset_tools.sentences import sentences
 from dataset_tools.validate.checks.common import as_number, require, show, span_of
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -139,9 +143,15 @@ def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-def paragraph(text: str, span: tuple[int, int]) -> str:
-    """The line of the source holding the span."""
-    return text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
+def sentence_of(text: str, span: tuple[int, int], bounds: tuple[list[int], list[int]]) -> str:
+    """The sentence, or run of sentences, of the source holding the span (`bounds`: the starts and the ends of
+    sentences(text)); a span outside every sentence is itself."""
+    starts, ends = bounds
+    first = bisect_right(ends, span[0])                                  # the first sentence ending after the start
+    last = bisect_right(starts, max(span[1], span[0] + 1) - 1) - 1       # the last sentence starting before the end
+    if first >= len(starts) or last < first:
+        return text[span[0]:span[1]]
+    return text[min(span[0], starts[first]):max(span[1], ends[last])]
 
 
 def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
@@ -216,7 +226,8 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
     quoted = {key(value) for match in found if any(start <= match.start() and match.end() <= end
                                                    for start, end in runs) for value in as_written(match)}
     spans = [span for span in map(span_of, [row, *cited]) if span]
-    nearby = set().union(*(source_numbers(paragraph(text, span)) for span in spans)) if text else set()
+    bounds = context["sentences"](source) if text else ([], [])
+    nearby = set().union(*(source_numbers(sentence_of(text, span, bounds)) for span in spans)) if text else set()
     tied, written_here = keys(numbers), keys(shown) | quoted | nearby
     for match in found:
         figure = match.group().strip()
@@ -238,12 +249,19 @@ def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Pr
 @check(NAME)
 def note_figures(package: Package) -> list[Problem]:
     """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
-    (value, bound, year, batch, period, event date), a number of the source paragraph that holds the row, or
+    (value, bound, year, batch, period, event date), a number of the source sentence that holds the row, or
     declared with a reason in curation/note_figures.csv."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
-    context = {"declared": declared, "text": package.text,
+    bounds: dict[str, tuple[list[int], list[int]]] = {}   # source id -> its sentences' starts and ends, once
+
+    def sentences_of(source_id: str) -> tuple[list[int], list[int]]:
+        if source_id not in bounds:
+            found = sentences(package.text(source_id) or "")
+            bounds[source_id] = ([start for start, _ in found], [end for _, end in found])
+        return bounds[source_id]
+    context = {"declared": declared, "text": package.text, "sentences": sentences_of,
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
     seen = set()

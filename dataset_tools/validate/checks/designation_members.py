@@ -1,0 +1,136 @@
+"""The `designation-members` check: every selection the text reports is recorded, member by member.
+
+A roster sentence (兰州市、白银市获批国家知识产权强市建设试点城市) names its members, and a deleted
+member row leaves nothing else uncovered: the other members' rows still span the sentence. So:
+
+1. *Members are complete.* The designation rows that share a quote form its roster (one
+   programme, or two selections one sentence reports). Every row of the members' resource (the
+   filled one of region_id, organization_id, brand_id, policy_id) that the quote names, by a
+   name, written form or alias, outside the words of the programmes themselves (国家 in
+   国家知识产权强市… is no member), is a member of the roster. A name inside a longer name that
+   is also named does not count (兰州市 in 兰州市城关区), and a name two rows share needs one of
+   them (a duplicated row is the duplicates check's). A roster with a member its quote does
+   not name is left to `evidence` (one mistake, one report).
+2. *Selections are recorded.* Every selection word of a source (入选, 获批, 获评, 入围) lies in
+   the span of a designations row, or of an indicator or claim that counts or judges the
+   selections (入选数量居全国第二).
+
+Names are looked up at each character of a quote, one dictionary lookup per distinct name length,
+and selection words by one bisection over the spans sorted by start, so the check
+is linear in rows and text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from functools import lru_cache
+
+from dataset_tools.curate.sentences import reaches
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.validate.checks.common import require, span_of
+from dataset_tools.validate.checks.evidence import names_index
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+NAME = "designation-members"
+CODES = declare({
+    "designation-members.named-not-member": "a designation's quote names a row of its members' resource that is no "
+                                            "member of that programme's roster",
+    "designation-members.selection-not-recorded": "a selection word of the source (入选, 获批, 获评, 入围) lies in no "
+                                                  "designation, indicator or claim",
+})
+MEMBER_COLUMNS = {"region_id": "regions", "organization_id": "organizations", "brand_id": "brands",
+                  "policy_id": "policies"}
+SELECTION = re.compile("入选|获批|获评|入围")
+RECORDING = ("designations", "indicators", "claims")
+BATCH_WORDS = r"(?:首批|第[0-9一二三四五六七八九十]+批)?"
+
+
+@lru_cache(maxsize=256)
+def programme_pattern(programme: str) -> re.Pattern:
+    """The programme's name as the text may write it, with batch words between its characters."""
+    return re.compile(BATCH_WORDS.join(map(re.escape, programme)))
+
+
+def named_rows(quote: str, programmes: set[str], lookup: dict[str, set[str]]) -> list[set[str]]:
+    """For each place of `quote` that names rows (outside the programmes' words, longest names only), the ids
+    of the rows named there (two when two rows share a name). `lookup`: name -> ids of the rows it names."""
+    words = [match.span() for match in (programme_pattern(name).search(quote) for name in programmes if name)
+             if match]
+    lengths = sorted({len(name) for name in lookup})
+    found = {(start, start + length): lookup[quote[start:start + length]] for start in range(len(quote))
+             for length in lengths if quote[start:start + length] in lookup}
+    return [targets for (start, end), targets in found.items()
+            if not any(first <= start and end <= last for first, last in words)   # the programme's own words
+            and not any(first <= start and end <= last and last - first > end - start   # part of a longer name
+                        for first, last in found)]
+
+
+def roster_problems(table: Table, package: Package) -> list[Problem]:
+    """Rule 1: every row a roster's quote names is a member of it."""
+    names = names_index(package)
+    lookups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (resource, row_id), written in names.items():
+        if resource in MEMBER_COLUMNS.values():
+            for name in written:
+                lookups[resource][name].add(row_id)
+    rosters: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in table.rows:
+        if row.get("quote"):
+            rosters[(row.get("source_id", ""), row.get("char_start", ""), row.get("char_end", ""))].append(row)
+    problems = []
+    for rows in rosters.values():
+        for column, resource in MEMBER_COLUMNS.items():
+            members = {row.get(column, "") for row in rows} - {""}
+            if not members:
+                continue
+            first = rows[0]
+            places = named_rows(first.get("quote", ""), {row.get("program_zh", "") for row in rows},
+                                lookups[resource])
+            if members - set().union(*places):
+                continue   # a member the quote does not name is the evidence check's (one mistake, one report)
+            missing = sorted({min(targets) for targets in places if not targets & members})
+            problems += [problem("designation-members.named-not-member",
+                                 f"the quote names {resource} {target}, which no designation with this quote has "
+                                 "as its member", file=table.file, row=first, column=column,
+                                 found=target, expected=f"a designation of {target} with this quote")
+                         for target in missing]
+    return problems
+
+
+def selection_problems(package: Package) -> list[Problem]:
+    """Rule 2: every selection word lies in the span of a designation, indicator or claim."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for name in RECORDING:
+        table = require(package, name)
+        for row in table.rows if table is not None else []:
+            span = span_of(row)
+            if span is not None:
+                spans[row.get("source_id", "")].append(span)
+    problems = []
+    for source_id, source in package.sources.items():
+        if source.text is None:
+            continue
+        starts, reach = reaches(spans.get(source_id, []))
+        for match in SELECTION.finditer(source.text):
+            position = bisect_right(starts, match.start()) - 1   # last span starting at or before the word
+            if position >= 0 and reach[position] >= match.end():
+                continue
+            line = source.text.count("\n", 0, match.start()) + 1
+            context = source.text[max(0, match.start() - 20):match.end() + 20].replace("\n", " ")
+            problems.append(problem("designation-members.selection-not-recorded",
+                                    f"{match.group()} at [{match.start()}, {match.end()}) lies in no designation, "
+                                    f"indicator or claim: …{context}…", file=source.file, found=match.group(),
+                                    expected="a designations row (or the indicator that counts the selections)",
+                                    line=line))
+    return problems
+
+
+@check(NAME)
+def designation_members(package: Package) -> list[Problem]:
+    """Every row a designation's quote names (outside its programme's words) is a member of that programme's roster,
+    and every selection word of the source (入选, 获批, 获评, 入围) lies in a designation, indicator or claim."""
+    table = require(package, "designations")
+    if table is None:
+        return []
+    return roster_problems(table, package) + selection_problems(package)

@@ -1,0 +1,119 @@
+"""The `statement-links` check: links between statements follow from where the text states them.
+
+Two links join statements rather than naming things, so no name in a quote can support them:
+
+- `action_links.action_id`: a participant is stated in the sentence that states its action. The
+  link row's span lies inside the sentence, or run of sentences, holding the action's span
+  (`dataset_tools.sentences`: a sentence ends after 。!?; or at a line break).
+- `actions.parent_id`: a part of a plan or programme is stated where the whole is. The child's
+  span lies in the parent's paragraph (the line holding the parent's span), or the parent's
+  paragraph is the lead-in of a run of paragraphs that open with an enumeration word (一是,
+  二是 …, (一), 一、) and the child lies in one of them (the numbered items that follow a lead-in;
+  an item is no part of a sibling item).
+
+Both rules hold for every row with a span, stated or inferred: an inferred participant or part
+is still read from its own words. Rows without a span, or whose target is missing or in another
+source, are left to `spans` and `table`. Each lookup is a binary search over the sentence or line
+starts of its source, computed once per source.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from dataset_tools.model import Package, Row
+from dataset_tools.sentences import sentences
+from dataset_tools.validate.checks.common import require, span_of
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+NAME = "statement-links"
+CODES = declare({
+    "statement-links.outside-action-sentence": "an action_links row lies outside the sentence that states its action",
+    "statement-links.outside-parent-paragraph": "a child action lies outside its parent's paragraph and the numbered "
+                                                "paragraphs that follow it",
+})
+NUMERALS = "一二三四五六七八九十"
+ENUMERATED = re.compile(rf"[{NUMERALS}]+是|[(\uff08][{NUMERALS}]+[)\uff09]|[{NUMERALS}]+、")   # 一是 (一) 一、
+
+
+class Layout:
+    """The sentences and paragraphs (lines) of one source text, for binary search."""
+
+    def __init__(self, text: str):
+        bounds = sentences(text)
+        self.sentence_starts = [start for start, _ in bounds]
+        self.sentence_ends = [end for _, end in bounds]
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.run_start: list[int] = []    # line -> the first line of its run of numbered lines (or itself)
+        for index, start in enumerate(self.line_starts):
+            numbered = ENUMERATED.match(text, start) is not None
+            self.run_start.append(self.run_start[index - 1] if numbered and index else index)
+
+    def sentence_of(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of the sentence or run of sentences that holds [start, end)."""
+        first = bisect_right(self.sentence_ends, start)
+        last = max(first, bisect_right(self.sentence_starts, max(end, start + 1) - 1) - 1)
+        if first >= len(self.sentence_starts):
+            return start, end
+        return min(start, self.sentence_starts[first]), max(end, self.sentence_ends[last])
+
+    def line_of(self, position: int) -> int:
+        return bisect_right(self.line_starts, position) - 1
+
+
+def target_span(row: Row, column: str,
+                spans: dict[str, tuple[str, tuple[int, int]]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(row span, target span) when both rows have spans in the same source, else None."""
+    own, target = span_of(row), spans.get(row.get(column, ""))
+    if own is None or target is None or target[0] != row.get("source_id", ""):
+        return None
+    return own, target[1]
+
+
+@check(NAME)
+def statement_links(package: Package) -> list[Problem]:
+    """Every action_links row lies in the sentence(s) holding its action's span, and every child action lies in its
+    parent's paragraph or, when that paragraph is a lead-in, in a numbered paragraph (一是, (一), 一、) of the run
+    that follows it."""
+    actions = require(package, "actions")
+    if actions is None:
+        return []
+    spans = {row.id: (row.get("source_id", ""), span) for row in actions.rows if (span := span_of(row)) is not None}
+    layouts: dict[str, Layout] = {}
+
+    def layout(source_id: str) -> Layout | None:
+        text = package.text(source_id)
+        if text is not None and source_id not in layouts:
+            layouts[source_id] = Layout(text)
+        return layouts.get(source_id)
+
+    problems: list[Problem] = []
+    links = require(package, "action_links")
+    links_file = links.file if links is not None else ""
+    for row in links.rows if links is not None else []:
+        pair, shape = target_span(row, "action_id", spans), layout(row.get("source_id", ""))
+        if pair is None or shape is None:
+            continue
+        (start, end), (target_start, target_end) = pair
+        first, last = shape.sentence_of(target_start, target_end)
+        if not (first <= start and end <= last):
+            problems.append(problem("statement-links.outside-action-sentence",
+                                    f"the span [{start}, {end}) lies outside the sentence [{first}, {last}) that "
+                                    f"states action {row.get('action_id')}", file=links_file,
+                                    row=row, column="action_id", found=row.get("action_id"),
+                                    expected="an action stated in the sentence of this row's quote"))
+    for row in actions.rows:
+        pair, shape = target_span(row, "parent_id", spans), layout(row.get("source_id", ""))
+        if not row.get("parent_id") or pair is None or shape is None:
+            continue
+        (start, _), (parent_start, _) = pair
+        line, parent_line = shape.line_of(start), shape.line_of(parent_start)
+        if parent_line in (line, shape.run_start[line]):
+            continue
+        problems.append(problem("statement-links.outside-parent-paragraph",
+                                f"line {line + 1} is not the parent's line {parent_line + 1} nor a numbered line of "
+                                "the run that follows it", file=actions.file, row=row, column="parent_id",
+                                found=row.get("parent_id"),
+                                expected="an action stated in this row's paragraph or in the lead-in of its numbered "
+                                         "paragraphs"))
+    return problems

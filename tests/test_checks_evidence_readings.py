@@ -1,0 +1,146 @@
+"""The `evidence` check on what an inferred row, a claim's label and a programme's name rest on.
+
+Each package test breaks a copy in one way, runs every check in process, and asserts that the
+`evidence` check alone names the row and column. Rows are picked by their properties.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dataset_tools.model import Row
+from dataset_tools.readers import read_batch
+from dataset_tools.validate.checks.evidence import paraphrase_strays, programme_problem
+from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def region_names(root: Path) -> dict[str, set[str]]:
+    """region id -> its names, written forms and aliases."""
+    _, regions = read(root, "regions")
+    _, aliases = read(root, "aliases")
+    names = {row["id"]: {row["name_zh"], row["name_as_written"]} - {""} for row in regions}
+    for alias in aliases:
+        if alias["resource"] == "regions":
+            names[alias["target_id"]].add(alias["alias"])
+    return names
+
+
+def test_an_inferred_rows_link_its_words_do_not_give_is_named(package_copy):
+    names = region_names(package_copy)
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if row["status"] == "inferred" and row["region_id"]
+                  and "region_id" not in row["curated_cells"])
+    words = victim["quote"] + victim["name_zh"] + victim["name_as_written"]
+    victim["region_id"] = next(region for region, written in names.items()
+                               if not any(name in words for name in written))
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.link-not-named", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="region_id")
+
+
+def test_an_inferred_rows_batch_its_quote_does_not_state_is_named(package_copy):
+    header, rows = read(package_copy, "designations")
+    victim = next(row for row in rows if row["status"] == "inferred" and not row["batch"]
+                  and read_batch(row["quote"]) is None)
+    victim["batch"] = "5"
+    write(package_copy, "designations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.reader-mismatch", "resources/designations.csv",
+                     row=row_number(rows, victim), column="batch")
+
+
+def test_one_character_changed_in_a_claims_label_is_named(package_copy):
+    header, rows = read(package_copy, "claims")
+    victim = next(row for row in rows if row["status"] == "stated" and not row["curated_cells"]
+                  and len(CHINESE.findall(row["label_zh"])) > len(row["cue_zh"]) + 2)
+    at = next(i for i, char in enumerate(victim["label_zh"]) if CHINESE.match(char) and char not in victim["cue_zh"])
+    victim["label_zh"] = victim["label_zh"][:at] + "苹" + victim["label_zh"][at + 1:]
+    write(package_copy, "claims", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/claims.csv",
+                     row=row_number(rows, victim), column="label_zh")
+
+
+def test_claims_labels_exchanged_between_sentences_are_named(package_copy):
+    header, rows = read(package_copy, "claims")
+    first = next(row for row in rows if row["status"] == "stated")
+    second = next(row for row in rows if row["status"] == "stated" and row["cue_zh"] != first["cue_zh"]
+                  and row["label_zh"] not in first["quote"])
+    first["label_zh"], second["label_zh"] = second["label_zh"], first["label_zh"]
+    write(package_copy, "claims", header, rows)
+    code, report = validate_copy(package_copy)
+    for victim in (first, second):
+        assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/claims.csv",
+                         row=row_number(rows, victim), column="label_zh")
+
+
+def test_a_paraphrase_is_read_as_pieces_of_its_sentence():
+    sentence = "2024年,15个甘肃品牌入围中国品牌评价活动,入围数量创历史新高。"
+    assert paraphrase_strays("入围中国品牌评价活动的甘肃品牌数量创历史新高", sentence) == []   # 的 joins
+    assert paraphrase_strays("入围中国品牌评价活动的甘肃品牌数量创历苹新高", sentence) == ["苹新"]
+    assert paraphrase_strays("入围数量创全国新高", sentence) == ["全国", "国新"]
+
+
+def test_a_programme_name_is_read_across_its_batch_words():
+    table = stand_in_package({"designations": [{"id": "x"}]}).table("designations")
+    assert table is not None
+
+    def check(name: str, quote: str) -> object:
+        row = Row.make({"id": "x", "program": "p", "program_zh": name, "quote": quote}, 2, 2)
+        return programme_problem(table, row, "program_zh", {"p": name})
+    assert check("全国地理标志助力乡村振兴典型案例", "武都花椒入选全国第二批地理标志助力乡村振兴典型案例") is None
+    assert check("省级知识产权保护示范区", "4个区域入选首批省级知识产权保护示范区") is None
+    assert check("省级知识产权保护示范区", "4个区域入选首批省级知识产权保") is not None
+    row = Row.make({"id": "x", "program": "p", "program_zh": "省级保护区", "quote": "入选首批省级"}, 2, 2)
+    assert programme_problem(table, row, "program_zh", {"p": "国家级保护区"}) is None   # the definitions check's
+
+
+def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(package_copy):
+    names = region_names(package_copy)
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if "region_id" in row["curated_cells"].split(";") and row["region_id"])
+    words = victim["note"] + victim["quote"] + victim["name_zh"] + victim["name_as_written"]
+    victim["region_id"] = next(region for region, written in names.items()
+                               if region not in words and not any(name in words for name in written))
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="region_id")
+
+
+def test_a_declared_period_shifted_by_a_year_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if "period_start" in row["curated_cells"].split(";") and row["period_start"]
+                  and row["period_start"][:4] == row["period_end"][:4]
+                  and str(int(row["period_start"][:4]) + 1) not in row["note"])
+    for column in ("period_start", "period_end"):
+        victim[column] = str(int(victim[column][:4]) + 1) + victim[column][4:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="period_start")
+
+
+def test_a_declared_flow_read_as_a_stock_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if "period_start" in row["curated_cells"].split(";") and row["period_start"]
+                  and row["period_start"] != row["period_end"] and "次" in row["quote"])
+    victim["period_start"] = victim["period_end"]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.period-shape", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="period_start")
+
+
+def test_one_character_changed_in_a_declared_label_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    victim = next(row for row in rows if "label_zh" in row["curated_cells"].split(";"))
+    at = next(i for i, char in enumerate(victim["label_zh"]) if CHINESE.match(char))
+    victim["label_zh"] = victim["label_zh"][:at + 1] + "苹" + victim["label_zh"][at + 2:]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/actions.csv",
+                     row=row_number(rows, victim), column="label_zh")
