@@ -15,11 +15,11 @@ that cannot be read here becomes a problem of the `files` group and the resource
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import methodcaller
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Protocol, TypeVar, overload
@@ -167,11 +167,16 @@ class Row:
         position = self.index.get(column)
         if position is None:
             return default
-        return self.cells[position] if position < len(self.cells) else ""
+        try:   # the checks call this millions of times at scale: a short record is the rare case
+            return self.cells[position]
+        except IndexError:
+            return ""
 
     def __getitem__(self, column: str) -> str:
-        position = self.index[column]
-        return self.cells[position] if position < len(self.cells) else ""
+        try:
+            return self.cells[self.index[column]]
+        except IndexError:
+            return ""
 
     def __contains__(self, column: object) -> bool:
         return column in self.index
@@ -267,13 +272,22 @@ def column_index(header: list[str]) -> dict[str, int]:
     return {name: position for position, name in enumerate(header)}
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def csv_lines(text: str) -> Iterator[str]:
+    """The lines of a text as a file opened with newline="" gives them to csv.reader (ends kept: \\r\\n, \\r or
+    \\n), one at a time: io.StringIO would first copy the whole text at 4 bytes per character."""
+    return map(methodcaller("group"), _LINE.finditer(text))
+
+
 def parse_csv(text: str | bytes) -> tuple[list[str], list[Row]]:
     """Header and rows of a CSV text (bytes: strict UTF-8). Equal cells are stored once (tables
     repeat quotes, ids of sources and regions, statuses), rows are tuples: a large table costs a
     fraction of dicts."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(csv_lines(text))
     header = next(reader, [])
     stored: dict[str, str] = {}
     index, keep, rows, start = column_index(header), stored.setdefault, [], reader.line_num + 1

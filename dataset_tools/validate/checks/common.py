@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from dataset_tools.model import Package, Row, Table, resolve_inside
@@ -19,11 +20,13 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 SPAN_COLUMNS = ("char_start", "char_end", "quote")
 
 
+@lru_cache(maxsize=1 << 16)   # offsets, years and values repeat across rows: each text is read once
 def as_int(value: str | None) -> int | None:
     """An integer written in ASCII digits, else None."""
     return int(value) if value and _INTEGER.fullmatch(value) else None
 
 
+@lru_cache(maxsize=1 << 16)
 def as_number(value: str | None) -> float | None:
     """A finite number written in ASCII (17800, 2.47, 1e3), else None."""
     if not value or not _NUMBER.fullmatch(value):

@@ -19,7 +19,7 @@ from collections import defaultdict
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from dataset_tools.model import Package, SourceText
+from dataset_tools.model import Package, Row, SourceText
 from dataset_tools.validate.checks.common import read_curation_rows
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
@@ -42,16 +42,26 @@ Key = tuple[str, str, str]   # (char_start, char_end, expression) as an exclusio
 
 def rows_by_source(package: Package, not_covering: set[str], tool: ModuleType) -> dict[str, list[CoveringRow]]:
     """source_id -> the rows of the covering resources as `CoveringRow`s (rows without a span are left out)."""
-    rows: defaultdict[str, list[CoveringRow]] = defaultdict(list)
+    return {source: covering_rows(package, rows, tool) for source, rows in row_refs(package, not_covering).items()}
+
+
+def row_refs(package: Package, not_covering: set[str]) -> dict[str, list[tuple[str, Row]]]:
+    """source_id -> (resource, row) of the rows of the covering resources: only references, so that the check
+    makes each source's `CoveringRow`s when it judges that source and drops them after (a large package
+    stays small)."""
+    rows: defaultdict[str, list[tuple[str, Row]]] = defaultdict(list)
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.header:
             continue
-        columns = tool.carrying_columns(table.header)
         for row in table.rows:
-            item = tool.covering_row(name, row, columns)
-            if item is not None:
-                rows[row.get("source_id", "")].append(item)
+            rows[row.get("source_id", "")].append((name, row))
     return rows
+
+
+def covering_rows(package: Package, rows: list[tuple[str, Row]], tool: ModuleType) -> list[CoveringRow]:
+    """The rows as `CoveringRow`s (rows without a span are left out)."""
+    columns = {name: tool.carrying_columns(package.tables[name].header) for name in {name for name, _ in rows}}
+    return [item for item in (tool.covering_row(name, row, columns[name]) for name, row in rows) if item is not None]
 
 
 def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
@@ -97,7 +107,7 @@ def coverage(package: Package) -> list[Problem]:
                            "could not be read")
     if not package.sources:
         raise CheckSkipped("no source text could be read (see sources.csv)")
-    rows = rows_by_source(package, not_covering, tool)
+    rows = row_refs(package, not_covering)
     used, problems, cache = set(), [], {}
     everywhere, by_source = exclusions_by_source(exclusions)
     for source_id, source in package.sources.items():
@@ -109,7 +119,7 @@ def coverage(package: Package) -> list[Problem]:
         expressions, keys = cache[source.text]
         excluded = everywhere | by_source.get(source_id, set())
         used |= excluded & keys
-        covers = tool.cover(expressions, rows.get(source_id, []))
+        covers = tool.cover(expressions, covering_rows(package, rows.get(source_id, []), tool))
         missing = [expression for expression in expressions
                    if not covers[expression].by and key_of(expression) not in excluded]
         lines = line_starts(source.text) if missing else []

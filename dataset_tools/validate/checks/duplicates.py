@@ -30,11 +30,14 @@ def duplicates(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
         content = [column for column in table.header if column not in NOT_CONTENT]
+        positions, width = [table.index[column] for column in content], len(table.header)
         groups: dict[tuple, list[tuple[int, int, Row]]] = defaultdict(list)
         for row in table.rows:
             span = span_of(row)
             if span is not None:
-                groups[(row.get("source_id", ""), *(row.get(column, "") for column in content))].append((*span, row))
+                cells = row.cells   # read by position; a short record through get ('' for its missing cells)
+                key = [cells[at] for at in positions] if len(cells) >= width else [row.get(c, "") for c in content]
+                groups[(row.get("source_id", ""), *key)].append((*span, row))
         for members in groups.values():
             if len(members) < 2:
                 continue

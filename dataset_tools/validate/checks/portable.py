@@ -90,12 +90,16 @@ def text_flaw(value: str) -> tuple[str, str] | None:
 def spreadsheet_safe(package: Package) -> list[Problem]:
     """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character
     other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
-    problems = []
+    problems, safe = [], set()   # texts found safe: cells repeat (quotes, names, statuses), each is read once
     for table, column, _, missing in typed_fields(package, ("string",)):
         for row in table.rows:
             value = row[column]
-            flaw = None if value in missing else text_flaw(value)
-            if flaw:
+            if value in safe or value in missing:
+                continue
+            flaw = text_flaw(value)
+            if flaw is None:
+                safe.add(value)
+            else:
                 problems.append(problem(flaw[0], f"the text {flaw[1]}", file=table.file, row=row, column=column,
                                         found=value[:80],
                                         expected="text that starts with a letter, digit or other character"))
