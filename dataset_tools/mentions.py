@@ -66,7 +66,11 @@ def text_columns(header: tuple[str, ...]) -> tuple[str, ...]:
 
 def text_cells(header: Iterable[str], row: RowLike) -> list[str]:
     """The typed Chinese text cells of a row that may carry a mention."""
-    cells = [row.get(column) for column in text_columns(tuple(header))]
+    return chinese_cells(row.get(column) for column in text_columns(tuple(header)))
+
+
+def chinese_cells(cells: Iterable[str | None]) -> list[str]:
+    """The non-empty, non-ASCII cells among a row's text cells."""
     return [cell for cell in cells if cell and not cell.isascii()]
 
 
@@ -82,8 +86,13 @@ class Coverage:
         self.lengths: tuple[int, set[int]] = (0, set())   # (names seen, their lengths): see name_lengths
 
     def add_row(self, resource: str, header: Iterable[str], row: RowLike, span: tuple[int, int] | None) -> None:
+        self.add(resource, [row.get(column) for column in text_columns(tuple(header))], row, span)
+
+    def add(self, resource: str, texts: Iterable[str | None], row: RowLike, span: tuple[int, int] | None) -> None:
+        """add_row with the row's cells in its header's text_columns already read (a table reads them by
+        position)."""
         if span is not None:
-            cells = text_cells(header, row)
+            cells = chinese_cells(texts)
             if cells:
                 for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
                     self.spans.setdefault(bucket, []).append((span[0], span[1], cells))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import methodcaller
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Protocol, TypeVar, overload
@@ -224,6 +224,26 @@ class Table:
     def __post_init__(self):
         self.columns = frozenset(self.header)
         self.index = self.rows[0].index if self.rows else column_index(self.header)
+
+    def reader(self, columns: Iterable[str]) -> Callable[[Row], tuple[str, ...]]:
+        """row -> its cells in `columns`, read by position ('' for a short record's missing cells; None for a
+        column the header lacks, as Row.get): for checks that read the same columns of every row."""
+        columns = tuple(columns)
+        positions = [self.index.get(column) for column in columns]
+
+        def slow(row: Row) -> tuple:
+            return tuple(row.get(column) for column in columns)
+
+        if not positions or None in positions:
+            return slow
+        pick = itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
+
+        def read(row: Row) -> tuple:
+            try:
+                return pick(row.cells)
+            except IndexError:   # a short record
+                return slow(row)
+        return read
 
     def line_of(self, index: int) -> int:
         """Row number (header = 1) of data row `index` (0-based), as every report counts rows."""

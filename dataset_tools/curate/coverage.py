@@ -153,7 +153,7 @@ def covering_row(resource: str, row: RowLike, columns: list[str]) -> CoveringRow
     start, end = str(row.get("char_start") or ""), str(row.get("char_end") or "")
     if not (start.isdigit() and end.isdigit()):
         return None
-    cells = tuple((column, row[column]) for column in columns if row.get(column))
+    cells = tuple((column, cell) for column in columns if (cell := row.get(column)))
     return CoveringRow(f"{resource}:{row.get('id', '')}", int(start), int(end), cells)
 
 
@@ -206,25 +206,25 @@ def cover(expressions: list[Expression], rows: list[CoveringRow]) -> dict[Expres
     Each row looks only at the expressions inside its span (binary search), so the cost grows
     with rows times expressions per span, not rows times expressions."""
     starts = [expression.start for expression in expressions]
-    best: dict[Expression, tuple[int, str]] = {}
-    holder: dict[Expression, tuple[int, str]] = {}
+    best: dict[int, tuple[int, str]] = {}     # by the expression's position in `expressions`
+    holder: dict[int, tuple[int, str]] = {}
     for row in rows:
         width = row.end - row.start
         index = bisect_left(starts, row.start)
         while index < len(expressions) and expressions[index].start < row.end:
-            expression = expressions[index]
+            expression, at = expressions[index], index
             index += 1
             if expression.end > row.end:
                 continue
-            if expression not in holder or width < holder[expression][0]:
-                holder[expression] = (width, row.label)
-            if expression in best and best[expression][0] <= width:
+            if at not in holder or width < holder[at][0]:
+                holder[at] = (width, row.label)
+            if at in best and best[at][0] <= width:
                 continue
             column = carrier(expression.text, row.cells)
             if column is not None:
-                best[expression] = (width, f"{row.label} ({column})")
-    return {expression: Cover(best.get(expression, (0, ""))[1], holder.get(expression, (0, ""))[1])
-            for expression in expressions}
+                best[at] = (width, f"{row.label} ({column})")
+    return {expression: Cover(best.get(at, (0, ""))[1], holder.get(at, (0, ""))[1])
+            for at, expression in enumerate(expressions)}
 
 
 def assess(text: str, rows: list[CoveringRow], exclusions: list[dict]) -> list[Assessment]:

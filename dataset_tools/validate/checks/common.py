@@ -70,15 +70,18 @@ def show(value: object, limit: int = 80) -> str:
 
 
 def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[tuple[int, int]]]:
-    """source_id -> sorted spans of every row of the resources not in `not_covering`."""
+    """source_id -> sorted spans of every row of the resources not in `not_covering` (equal spans stored once:
+    rows of many resources, and sources sharing a text, repeat them)."""
     spans: dict[str, list[tuple[int, int]]] = {}
+    stored: dict[tuple[int, int], tuple[int, int]] = {}
+    keep = stored.setdefault
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.columns:
             continue
         for row in table.rows:
             span = span_of(row)
             if span:
-                spans.setdefault(row.get("source_id", ""), []).append(span)
+                spans.setdefault(row.get("source_id", ""), []).append(keep(span, span))
     for items in spans.values():
         items.sort()
     return spans

@@ -23,7 +23,7 @@ rows are not checked.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
@@ -70,24 +70,38 @@ def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, i
     return spans
 
 
-def names_index(package: Package) -> dict[tuple[str, str], set[str]]:
-    """(resource, id) -> every name a quote may use for that row: names, written forms, aliases."""
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+NO_NAMES: frozenset[str] = frozenset()
+Names = dict[str, dict[str, AbstractSet[str]]]   # resource -> id -> the names a quote may use for that row
+
+
+def names_index(package: Package, resources: set[str]) -> Names:
+    """resource -> id -> every name a quote may use for that row (names, written forms, aliases), for the
+    resources that links point at; every row of them is known, named or not (an unnamed one shares NO_NAMES)."""
+    names: Names = {name: {} for name in resources}
+
+    def add(resource: str, row_id: str, found: set[str]) -> None:
+        rows = names[resource]
+        rows[row_id] = (rows[row_id] | found) if row_id in rows else (found or NO_NAMES)
+
     for table in package.tables.values():
+        if table.name not in resources:
+            continue
         columns = [column for column in NAME_COLUMNS if column in table.columns]
         for row in table.rows:
-            names[(table.name, row.id)]   # every row is known, named or not
-            for column in columns:
-                if row[column]:
-                    names[(table.name, row.id)].add(row[column])
-            for alias in row.get("aliases", "").split(";") if table.name == "policies" else ():
-                if alias:
-                    names[(table.name, row.id)].add(alias)
+            found = {row[column] for column in columns if row[column]}
+            if table.name == "policies":
+                found.update(alias for alias in row.get("aliases", "").split(";") if alias)
+            add(table.name, row.id, found)
     aliases = package.table("aliases")
     for row in aliases.rows if aliases else []:
-        if row.get("alias"):
-            names[(row.get("resource", ""), row.get("target_id", ""))].add(row["alias"])
+        if row.get("alias") and row.get("resource", "") in resources:
+            add(row.get("resource", ""), row.get("target_id", ""), {row["alias"]})
     return names
+
+
+def link_target(table: Table, column: str, targets: dict[str, str]) -> str:
+    """The resource a link column of the table points at ('' in a foreign key: the table itself)."""
+    return table.name if targets.get(column) == "" else targets.get(column, "")
 
 
 def link_targets(schema: dict) -> dict[str, str]:
@@ -107,7 +121,7 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
             and target[1] < end and start < target[2])
 
 
-def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tuple[str, str], set[str]],
+def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                  targets: dict[str, str], text: str | None, event_year: int | None,
                  spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
     """The problem with one cell under its rule, or None when the quote supports it."""
@@ -119,10 +133,11 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        column=column, found=cell,
                        expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
     if rule == "link":
-        target = table.name if targets.get(column) == "" else targets.get(column, "")
+        target = link_target(table, column, targets)
+        known = names.get(target, {})
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
-                   and (target, item) in names   # a dangling key is the table check's (one mistake, one report)
-                   and not any(name in quote for name in names.get((target, item), ()))
+                   and item in known   # a dangling key is the table check's (one mistake, one report)
+                   and not any(name in quote for name in known[item])
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
@@ -188,7 +203,10 @@ def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
     link, period, batch, year), or listed in the row's curated_cells with a note saying why; an inferred row's
     quote holds the words its `quote` cells give."""
-    names, years, spans = names_index(package), event_years(package), statement_spans(package)
+    linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
+              for field in table.schema.get("fields", [])
+              if isinstance(field, dict) and field.get("evidence") == "link"}
+    names, years, spans = names_index(package, linked), event_years(package), statement_spans(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is None or "status" not in table.columns:

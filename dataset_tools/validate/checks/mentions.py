@@ -6,7 +6,7 @@ are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `ch
 """
 from __future__ import annotations
 
-from dataset_tools.mentions import Coverage, find_mentions
+from dataset_tools.mentions import Coverage, find_mentions, text_columns
 from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import span_of
 from dataset_tools.validate.limits import MAX_FILE_BYTES
@@ -46,9 +46,10 @@ def mentions(package: Package) -> list[Problem]:
     for table in package.tables.values():
         if table.name in ("sources", "segments"):
             continue
+        texts = table.reader(text_columns(tuple(table.header)))
         for row in table.rows:
             own = coverage.get(row.get("source_id", ""))
-            (own or names_only).add_row(table.name, table.header, row, span_of(row) if own else None)
+            (own or names_only).add(table.name, texts(row), row, span_of(row) if own else None)
     excluded: dict[tuple, Row] = {}
     problems: list[Problem] = []
     for row in exclusions(package):

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from dataset_tools.csvio import read_rows
 from dataset_tools.model import Package, Row, Table, resolve_inside
+from dataset_tools.numerals import chinese_numeral_reader
 from dataset_tools.validate.checks.common import as_number, require, show, span_of
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -115,12 +116,12 @@ def holds(left: float, right: float, decimals: int) -> bool:
 @lru_cache(maxsize=4096)
 def source_numbers(text: str) -> frozenset[float]:
     """Every number a stretch of the source writes (as keys): Arabic (with 万/亿, and bare) and Chinese numerals."""
-    import cn2an
+    read = chinese_numeral_reader()   # cn2an's converter alone: `import cn2an` costs more than this check
     numbers = set()
     for match in _SOURCE_NUMBER.finditer(text):
         digits, scale = (match[1], match[2]) if match[1] else (match[3], match[4])
         try:
-            value = float(digits) if match[1] else float(cn2an.cn2an(digits, "normal"))
+            value = float(digits) if match[1] else float(read(digits, "normal"))
         except (ValueError, KeyError, IndexError):
             continue
         numbers.add(key(value))
