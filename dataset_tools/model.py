@@ -225,25 +225,28 @@ class Table:
         self.columns = frozenset(self.header)
         self.index = self.rows[0].index if self.rows else column_index(self.header)
 
-    def reader(self, columns: Iterable[str]) -> Callable[[Row], tuple[str, ...]]:
+    def column(self, name: str) -> list[str]:
+        """Every row's cell of a column of the header, in row order ('' where a short record ends before it)."""
+        pick = itemgetter(self.index[name])
+        try:
+            return [pick(row.cells) for row in self.rows]
+        except IndexError:   # a short record
+            return [row[name] for row in self.rows]
+
+    def reader(self, columns: Iterable[str]) -> Callable[[Row], tuple[str | None, ...]]:
         """row -> its cells in `columns`, read by position ('' for a short record's missing cells; None for a
         column the header lacks, as Row.get): for checks that read the same columns of every row."""
-        columns = tuple(columns)
-        positions = [self.index.get(column) for column in columns]
-
-        def slow(row: Row) -> tuple:
-            return tuple(row.get(column) for column in columns)
-
-        if not positions or None in positions:
-            return slow
-        pick = itemgetter(*positions) if len(positions) > 1 else (lambda cells: (cells[positions[0]],))
+        columns, width = tuple(columns), len(self.header)
+        positions = [self.index.get(column, width) for column in columns]   # width: the None appended below
+        pick = itemgetter(*positions) if len(positions) > 1 else lambda cells: (cells[positions[0]],)
+        padded = width in positions
 
         def read(row: Row) -> tuple:
-            try:
-                return pick(row.cells)
-            except IndexError:   # a short record
-                return slow(row)
-        return read
+            cells = row.cells
+            if len(cells) != width:   # a short (or long) record
+                return tuple(row.get(column) for column in columns)
+            return pick((*cells, None)) if padded else pick(cells)
+        return read if columns else lambda row: ()
 
     def line_of(self, index: int) -> int:
         """Row number (header = 1) of data row `index` (0-based), as every report counts rows."""

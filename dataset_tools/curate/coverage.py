@@ -39,7 +39,7 @@ import sys
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import read_rows
@@ -140,8 +140,7 @@ def carrying_columns(header: list[str]) -> list[str]:
             and not column.endswith(("_id", "_ids", "_en"))]
 
 
-@dataclass(frozen=True)
-class CoveringRow:
+class CoveringRow(NamedTuple):   # a tuple: one is made per row with a span, and a large package has many
     label: str                            # "resource:row_id"
     start: int
     end: int

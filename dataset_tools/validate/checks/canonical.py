@@ -170,7 +170,8 @@ def table_problems(table: Table) -> list[Problem]:
         bad = {value: described for value in set(values)
                if isinstance(value, str) and value not in missing
                and (described := describe(value, kind, booleans.get(column, ())))}   # each value judged once
-        found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
+        if bad:
+            found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
     columns = list(kinds.items())
     problems = [problem(CODE[columns[order][1]], described[0], file=table.file, row=table.rows[index],
                         column=columns[order][0], found=value, expected=described[1])

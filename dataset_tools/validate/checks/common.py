@@ -78,10 +78,12 @@ def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.columns:
             continue
+        read = table.reader(("char_start", "char_end", "source_id"))
         for row in table.rows:
-            span = span_of(row)
-            if span:
-                spans.setdefault(row.get("source_id", ""), []).append(keep(span, span))
+            start_text, end_text, source = read(row)
+            start, end = as_int(start_text), as_int(end_text)   # as span_of
+            if start is not None and end is not None:
+                spans.setdefault(source or "", []).append(keep((start, end), (start, end)))
     for items in spans.values():
         items.sort()
     return spans

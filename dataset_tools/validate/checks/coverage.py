@@ -53,8 +53,9 @@ def row_refs(package: Package, not_covering: set[str]) -> dict[str, list[tuple[s
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.header:
             continue
-        for row in table.rows:
-            rows[row.get("source_id", "")].append((name, row))
+        sources = table.column("source_id") if "source_id" in table.columns else [""] * len(table.rows)
+        for row, source in zip(table.rows, sources, strict=True):
+            rows[source].append((name, row))
     return rows
 
 

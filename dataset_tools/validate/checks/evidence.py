@@ -52,9 +52,8 @@ DECLARED = "curated_cells"
 period_of = lru_cache(maxsize=8192)(read_period)   # scaled copies and sources that share a text read the same span
 
 
-def declared(row: Row) -> set[str]:
-    """The columns the row declares as the curators' reading."""
-    cell = row.get(DECLARED)
+def declared(cell: str | None) -> set[str]:
+    """The columns a row's curated_cells cell declares as the curators' reading."""
     return {part for part in cell.split(";") if part} if cell else set()
 
 
@@ -214,22 +213,22 @@ def evidence(package: Package) -> list[Problem]:
         fields = [field for field in table.schema.get("fields", [])
                   if isinstance(field, dict) and field.get("evidence") in ENFORCED]
         targets = link_targets(table.schema)
+        read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
         for row in table.rows:
-            status = row.get("status")
+            status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
             if status not in ("stated", "inferred"):
                 continue
-            own = declared(row)
-            if own and not row.get("note"):
+            own = declared(curated)
+            if own and not note:
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
-            quote, source = row.get("quote", ""), row.get("source_id", "")
-            for field in fields:
+            quote, source = quote or "", source or ""
+            for field, cell in zip(fields, cells, strict=True):
                 if field["name"] in own or (status == "inferred" and field["evidence"] != "quote"):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                cell = row.get(field["name"], "")
-                if (field["evidence"] in ("quote", "name") and cell in quote) or (field["evidence"] == "link"
-                                                                                  and not cell):
+                if (field["evidence"] in ("quote", "name") and (cell or "") in quote) or (field["evidence"] == "link"
+                                                                                          and not cell):
                     continue   # the common cases, as cell_problem tests them first: in the quote, or no link
                 found = cell_problem(table, row, field, field["evidence"], names, targets, package.text(source),
                                      years.get(source), spans)

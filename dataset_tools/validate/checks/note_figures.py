@@ -145,19 +145,24 @@ def paragraph(text: str, span: tuple[int, int]) -> str:
     return text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
 
 
-def tied_values(rows: list[tuple[Row, str]], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
-    """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2), each row with
-    the source whose event date it may use."""
+READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_start", "period_end", "source_id",
+        "formula")   # the cells of a row this check reads (Table.reader)
+NUMBERS = READ[:5]
+
+
+def tied_values(rows: list[tuple[tuple, str]], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
+    """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2), each row given as
+    its cells in READ (None where its table lacks the column) with the source whose event date it may use."""
     numbers: set[float] = set()
     dates: set[str] = set()
-    for other, source in rows:
-        for column in ("value", "lower_bound", "upper_bound", "year", "batch"):
-            number = as_number(other.get(column))
+    for cells, source in rows:
+        for column, cell in zip(NUMBERS, cells[:len(NUMBERS)], strict=True):
+            number = as_number(cell)
             if number is not None:
                 numbers.add(number)
-                if column == "value" and other.get("unit") == "percent":
+                if column == "value" and cells[5] == "percent":
                     numbers |= {number / 100, 1 + number / 100}
-        for date in (other.get("period_start", ""), other.get("period_end", ""), event_dates.get(source, "")):
+        for date in (cells[6] or "", cells[7] or "", event_dates.get(source, "")):
             if date[:4].isdigit():
                 dates.add(date)
                 numbers.add(float(date[:4]))
@@ -219,21 +224,20 @@ class Note:
         return self.shown.union(*quoted, *nearby)
 
 
-def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Problem]:
-    """The figures of one note cell that nothing accounts for, and equations that do not hold."""
-    cell = row.get(column, "")
-    declared = context["declared"].get((table.name, row.id, column), set())
-    if not declared and not _DIGIT.search(cell):
-        return []
+def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[str], context: dict) -> list[Problem]:
+    """The figures of one note cell that nothing accounts for (`declared`: its declared figures), and equations
+    that do not hold."""
     note = context["notes"].get(cell) or context["notes"].setdefault(cell, Note(cell))
-    source = row.id if table.name == "sources" else row.get("source_id", "")   # a source's note: the source itself
+    cells = context["read"][table.name](row)
+    source = row.id if table.name == "sources" else cells[8] or ""   # a source's note: the source itself
     problems = [problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} does not "
                         f"hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column,
                         found=match.group(), expected=f"{left:.{decimals}f}")
                 for match, left, right, decimals in note.failing]
-    cited = [context["rows"][ref] for ref in set(REFERENCE.findall(row.get("formula", ""))) | note.ids
+    cited = [context["rows"][ref] for ref in set(REFERENCE.findall(cells[9] or "")) | note.ids
              if ref in context["rows"]]
-    numbers, dates = tied_values([(row, source), *((other, other.get("source_id", "")) for other in cited)],
+    numbers, dates = tied_values([(cells, source), *((other, other[8] or "") for other in
+                                                     map(context["read"].get("indicators"), cited))],
                                  context["event_dates"])
     tied, written_here = keys(numbers), None
     for figure, date, values, written, _, _ in note.figures:
@@ -263,16 +267,20 @@ def note_figures(package: Package) -> list[Problem]:
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
-    context = {"declared": declared, "text": package.text, "notes": {},
+    context = {"text": package.text, "notes": {},
+               "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
-    seen = set()
+    seen, none = set(), set[str]()
     for table in package.tables.values():
+        ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
         for column in [column for column in COLUMNS if column in table.columns]:
-            for row in table.rows:
-                if row.get(column):
-                    seen.add((table.name, row.id, column))
-                    problems += cell_problems(table, row, column, context)
+            for row, row_id, cell in zip(table.rows, ids, table.column(column), strict=True):
+                if not cell:
+                    continue
+                seen.add(where := (table.name, row_id, column))
+                if where in declared or _DIGIT.search(cell):   # a cell without digits has no figure
+                    problems += cell_problems(table, row, column, cell, declared.get(where, none), context)
     problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is "
                          "empty or does not exist", file=DECLARED, row_id=row_id, column=column)
                  for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]

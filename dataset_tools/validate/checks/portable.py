@@ -61,8 +61,7 @@ def numbers_in_range(package: Package) -> list[Problem]:
     problems = []
     for table, column, kind, missing in typed_fields(package, ("integer", "number")):
         expected = f"{INT64[0]} to {INT64[1]}" if kind == "integer" else "a finite number (below 1.8e308)"
-        for row in table.rows:
-            value = row[column]
+        for row, value in zip(table.rows, table.column(column), strict=True):
             flaw = None if value in missing else out_of_range(value, kind)
             if flaw:
                 shown = value if len(value) <= 40 else f"{value[:20]}…({len(value)} characters)"
@@ -90,17 +89,11 @@ def text_flaw(value: str) -> tuple[str, str] | None:
 def spreadsheet_safe(package: Package) -> list[Problem]:
     """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character
     other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
-    problems, safe = [], set()   # texts found safe: cells repeat (quotes, names, statuses), each is read once
+    problems = []
     for table, column, _, missing in typed_fields(package, ("string",)):
-        for row in table.rows:
-            value = row[column]
-            if value in safe or value in missing:
-                continue
-            flaw = text_flaw(value)
-            if flaw is None:
-                safe.add(value)
-            else:
-                problems.append(problem(flaw[0], f"the text {flaw[1]}", file=table.file, row=row, column=column,
-                                        found=value[:80],
-                                        expected="text that starts with a letter, digit or other character"))
+        values = table.column(column)   # cells repeat (quotes, names, statuses): each distinct text is read once
+        flaws = {value: flaw for value in set(values) - missing if (flaw := text_flaw(value))}
+        problems += [problem(flaws[value][0], f"the text {flaws[value][1]}", file=table.file, row=row, column=column,
+                             found=value[:80], expected="text that starts with a letter, digit or other character")
+                     for row, value in zip(table.rows, values, strict=True) if value in flaws] if flaws else []
     return problems
