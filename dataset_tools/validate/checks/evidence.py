@@ -62,10 +62,11 @@ def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, i
     spans = {}
     for name in STATEMENTS:
         table = package.table(name)
-        for row in table.rows if table else []:
-            start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+        read = table.reader(("id", "source_id", "char_start", "char_end")) if table else None
+        for cells in map(read, table.rows) if read and table else []:
+            start, end = as_int(cells[2]), as_int(cells[3])
             if start is not None and end is not None:
-                spans[(name, row.id)] = (row.get("source_id", ""), start, end)
+                spans[(name, cells[0] or "")] = (cells[1] or "", start, end)
     return spans
 
 
@@ -122,9 +123,10 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
 
 def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                  targets: dict[str, str], text: str | None, event_year: int | None,
-                 spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
-    """The problem with one cell under its rule, or None when the quote supports it."""
-    column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
+                 spans: dict[tuple[str, str], tuple[str, int, int]], cell: str, quote: str) -> Problem | None:
+    """The problem with one cell (`cell`, of the row with that quote) under its rule, or None when the quote
+    supports it."""
+    column = field["name"]
     if rule in ("quote", "name"):
         if not cell or cell in quote or (rule == "name" and row.get("name_as_written")):
             return None
@@ -210,8 +212,9 @@ def evidence(package: Package) -> list[Problem]:
     for table in list(package.tables.values()):
         if require(package, table.name) is None or "status" not in table.columns:
             continue
-        fields = [field for field in table.schema.get("fields", [])
-                  if isinstance(field, dict) and field.get("evidence") in ENFORCED]
+        fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
+                  if isinstance(field, dict) and field.get("evidence") in ENFORCED
+                  and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
         targets = link_targets(table.schema)
         read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
         for row in table.rows:
@@ -231,7 +234,7 @@ def evidence(package: Package) -> list[Problem]:
                                                                                           and not cell):
                     continue   # the common cases, as cell_problem tests them first: in the quote, or no link
                 found = cell_problem(table, row, field, field["evidence"], names, targets, package.text(source),
-                                     years.get(source), spans)
+                                     years.get(source), spans, cell or "", quote)
                 if found is not None:
                     problems.append(found)
     return problems
