@@ -216,6 +216,7 @@ def evidence(package: Package) -> list[Problem]:
                   if isinstance(field, dict) and field.get("evidence") in ENFORCED
                   and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
         targets = link_targets(table.schema)
+        specs = [(field["name"], field["evidence"], field) for field in fields]
         read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
         for row in table.rows:
             status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
@@ -227,13 +228,12 @@ def evidence(package: Package) -> list[Problem]:
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
             quote, source = quote or "", source or ""
-            for field, cell in zip(fields, cells, strict=True):
-                if field["name"] in own or (status == "inferred" and field["evidence"] != "quote"):
+            for (column, rule, field), cell in zip(specs, cells, strict=True):
+                if column in own or (status == "inferred" and rule != "quote"):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                if (field["evidence"] in ("quote", "name") and (cell or "") in quote) or (field["evidence"] == "link"
-                                                                                          and not cell):
-                    continue   # the common cases, as cell_problem tests them first: in the quote, or no link
-                found = cell_problem(table, row, field, field["evidence"], names, targets, package.text(source),
+                if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
+                    continue   # the common cases, as cell_problem tests them first: no link, or in the quote
+                found = cell_problem(table, row, field, rule, names, targets, package.text(source),
                                      years.get(source), spans, cell or "", quote)
                 if found is not None:
                     problems.append(found)
