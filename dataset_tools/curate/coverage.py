@@ -37,6 +37,7 @@ import io
 import re
 import sys
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -149,11 +150,18 @@ class CoveringRow(NamedTuple):   # a tuple: one is made per row with a span, and
 
 def covering_row(resource: str, row: RowLike, columns: list[str]) -> CoveringRow | None:
     """The row as a CoveringRow (`columns` from carrying_columns), or None when it has no span."""
-    start, end = str(row.get("char_start") or ""), str(row.get("char_end") or "")
+    return covering_cells(resource, row.get("id", ""), row.get("char_start"), row.get("char_end"),
+                          zip(columns, (row.get(column) for column in columns), strict=True))
+
+
+def covering_cells(resource: str, row_id: str, char_start: str | None, char_end: str | None,
+                   cells: Iterable[tuple[str, str | None]]) -> CoveringRow | None:
+    """covering_row from the cells already read: the id, the offsets and (column, cell) of the carrying columns."""
+    start, end = str(char_start or ""), str(char_end or "")
     if not (start.isdigit() and end.isdigit()):
         return None
-    cells = tuple((column, cell) for column in columns if (cell := row.get(column)))
-    return CoveringRow(f"{resource}:{row.get('id', '')}", int(start), int(end), cells)
+    kept = tuple((column, cell) for column, cell in cells if cell)
+    return CoveringRow(f"{resource}:{row_id}", int(start), int(end), kept)
 
 
 _YEAR = re.compile(r"(\d{4})(?:-(\d{4}))?年(底|末|初)?")

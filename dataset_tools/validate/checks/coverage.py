@@ -60,9 +60,17 @@ def row_refs(package: Package, not_covering: set[str]) -> dict[str, list[tuple[s
 
 
 def covering_rows(package: Package, rows: list[tuple[str, Row]], tool: ModuleType) -> list[CoveringRow]:
-    """The rows as `CoveringRow`s (rows without a span are left out)."""
+    """The rows as `CoveringRow`s (rows without a span are left out), their cells read by position."""
     columns = {name: tool.carrying_columns(package.tables[name].header) for name in {name for name, _ in rows}}
-    return [item for item in (tool.covering_row(name, row, columns[name]) for name, row in rows) if item is not None]
+    readers = {name: package.tables[name].reader(("id", "char_start", "char_end", *names))
+               for name, names in columns.items()}
+    items = []
+    for name, row in rows:
+        row_id, start, end, *cells = readers[name](row)
+        item = tool.covering_cells(name, row_id or "", start, end, zip(columns[name], cells, strict=True))
+        if item is not None:
+            items.append(item)
+    return items
 
 
 def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
