@@ -157,11 +157,24 @@ def covering_row(resource: str, row: RowLike, columns: list[str]) -> CoveringRow
 def covering_cells(resource: str, row_id: str, char_start: str | None, char_end: str | None,
                    cells: Iterable[tuple[str, str | None]]) -> CoveringRow | None:
     """covering_row from the cells already read: the id, the offsets and (column, cell) of the carrying columns."""
-    start, end = str(char_start or ""), str(char_end or "")
-    if not (start.isdigit() and end.isdigit()):
+    span = row_span(char_start, char_end)
+    if span is None:
         return None
     kept = tuple((column, cell) for column, cell in cells if cell)
-    return CoveringRow(f"{resource}:{row_id}", int(start), int(end), kept)
+    return CoveringRow(f"{resource}:{row_id}", span[0], span[1], kept)
+
+
+def row_span(char_start: str | None, char_end: str | None) -> tuple[int, int] | None:
+    """(start, end) of a row whose offsets are both written in digits, else None (the row covers nothing)."""
+    start, end = str(char_start or ""), str(char_end or "")
+    return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+
+
+def holds_any(expressions: list[Expression], starts: list[int], span: tuple[int, int]) -> bool:
+    """Whether the span holds an expression (`starts`: theirs; sorted, not overlapping, as numeric_expressions
+    gives them, so the first one starting inside decides). A row that holds none plays no part in `cover`."""
+    index = bisect_left(starts, span[0])
+    return index < len(expressions) and expressions[index].start < span[1] and expressions[index].end <= span[1]
 
 
 _YEAR = re.compile(r"(\d{4})(?:-(\d{4}))?年(底|末|初)?")

@@ -59,17 +59,20 @@ def row_refs(package: Package, not_covering: set[str]) -> dict[str, list[tuple[s
     return rows
 
 
-def covering_rows(package: Package, rows: list[tuple[str, Row]], tool: ModuleType) -> list[CoveringRow]:
-    """The rows as `CoveringRow`s (rows without a span are left out), their cells read by position."""
+def covering_rows(package: Package, rows: list[tuple[str, Row]], tool: ModuleType,
+                  expressions: list[Expression] | None = None) -> list[CoveringRow]:
+    """The rows as `CoveringRow`s (rows without a span are left out), their cells read by position; given the
+    source's expressions, only the rows whose span holds one (the others play no part in `tool.cover`)."""
     columns = {name: tool.carrying_columns(package.tables[name].header) for name in {name for name, _ in rows}}
     readers = {name: package.tables[name].reader(("id", "char_start", "char_end", *names))
                for name, names in columns.items()}
+    starts = [expression.start for expression in expressions or ()]
     items = []
     for name, row in rows:
         row_id, start, end, *cells = readers[name](row)
-        item = tool.covering_cells(name, row_id or "", start, end, zip(columns[name], cells, strict=True))
-        if item is not None:
-            items.append(item)
+        span = tool.row_span(start, end)
+        if span is not None and (expressions is None or tool.holds_any(expressions, starts, span)):
+            items.append(tool.covering_cells(name, row_id or "", start, end, zip(columns[name], cells, strict=True)))
     return items
 
 
@@ -128,7 +131,7 @@ def coverage(package: Package) -> list[Problem]:
         expressions, keys = cache[source.text]
         excluded = everywhere | by_source.get(source_id, set())
         used |= excluded & keys
-        covers = tool.cover(expressions, covering_rows(package, rows.get(source_id, []), tool))
+        covers = tool.cover(expressions, covering_rows(package, rows.get(source_id, []), tool, expressions))
         missing = [expression for expression in expressions
                    if not covers[expression].by and key_of(expression) not in excluded]
         lines = line_starts(source.text) if missing else []
