@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -49,18 +50,30 @@ class Mention:
     text: str
 
 
-def find_mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=16)   # sources may share a text (the scaled copies do): found once per distinct text
+def find_mentions(text: str) -> tuple[Mention, ...]:
     """Every mention of the text, in order of position."""
     found = [Mention(kind, match.start() + inner, match.end() - inner, text[match.start() + inner:match.end() - inner])
              for kind, pattern, inner in (("title", TITLE, 1), ("quoted", QUOTED, 1), ("body", BODY, 0))
              for match in pattern.finditer(text)]
-    return sorted(found, key=lambda mention: (mention.start, mention.end, mention.kind))
+    return tuple(sorted(found, key=lambda mention: (mention.start, mention.end, mention.kind)))
+
+
+@lru_cache(maxsize=64)
+def text_columns(header: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of a header that may hold typed Chinese text (not ids, English, spans or notes)."""
+    return tuple(column for column in header
+                 if column not in NOT_TEXT and not column.endswith(("_id", "_ids", "_en")))
 
 
 def text_cells(header: Iterable[str], row: RowLike) -> list[str]:
     """The typed Chinese text cells of a row that may carry a mention."""
-    return [row[column] for column in header if column not in NOT_TEXT and not column.endswith(("_id", "_ids", "_en"))
-            and row.get(column) and not row[column].isascii()]
+    return chinese_cells(row.get(column) for column in text_columns(tuple(header)))
+
+
+def chinese_cells(cells: Iterable[str | None]) -> list[str]:
+    """The non-empty, non-ASCII cells among a row's text cells."""
+    return [cell for cell in cells if cell and not cell.isascii()]
 
 
 class Coverage:
@@ -72,11 +85,16 @@ class Coverage:
         self.titles: set[str] = set() if titles is None else titles            # may be shared by sources
         self.body_names: set[str] = set() if body_names is None else body_names
         self.bucket = 64
+        self.lengths: tuple[int, set[int]] = (0, set())   # (names seen, their lengths): see name_lengths
 
     def add_row(self, resource: str, header: Iterable[str], row: RowLike, span: tuple[int, int] | None) -> None:
-        header = list(header)
+        self.add(resource, [row.get(column) for column in text_columns(tuple(header))], row, span)
+
+    def add(self, resource: str, texts: Iterable[str | None], row: RowLike, span: tuple[int, int] | None) -> None:
+        """add_row with the row's cells in its header's text_columns already read (a table reads them by
+        position)."""
         if span is not None:
-            cells = text_cells(header, row)
+            cells = chinese_cells(texts)
             if cells:
                 for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
                     self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
@@ -85,18 +103,25 @@ class Coverage:
             self.titles.update(names)
             self.titles.update(part for part in row.get("aliases", "").split(";") if part)
         if resource == "organizations" or (resource == "aliases" and row.get("resource") == "organizations"):
-            self.body_names.update(names)
+            self.body_names.update(row[column] for column in NAME_CELLS if row.get(column))
 
     def covered(self, mention: Mention) -> bool:
         if mention.kind == "title":
             return mention.text in self.titles
         if mention.kind == "body":
-            return any(self.text[mention.end - len(name):mention.end] == name for name in self.body_names)
+            return any(self.text[mention.end - length:mention.end] in self.body_names for length in self.name_lengths())
         for bucket in {mention.start // self.bucket, (mention.end - 1) // self.bucket}:
             for start, end, cells in self.spans.get(bucket, ()):
                 if start < mention.end and mention.start < end and any(self.holds(cell, mention) for cell in cells):
                     return True
         return False
+
+    def name_lengths(self) -> set[int]:
+        """The lengths of the body names (a name ends at a mention's end when the text's last that many
+        characters are one); kept while no name is added (names are only ever added)."""
+        if self.lengths[0] != len(self.body_names):
+            self.lengths = (len(self.body_names), {len(name) for name in self.body_names})
+        return self.lengths[1]
 
     def holds(self, cell: str, mention: Mention) -> bool:
         """Whether an occurrence of `cell` in the text contains the mention."""

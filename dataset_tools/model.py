@@ -15,11 +15,12 @@ that cannot be read here becomes a problem of the `files` group and the resource
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Protocol, TypeVar, overload
@@ -167,11 +168,16 @@ class Row:
         position = self.index.get(column)
         if position is None:
             return default
-        return self.cells[position] if position < len(self.cells) else ""
+        try:   # the checks call this millions of times at scale: a short record is the rare case
+            return self.cells[position]
+        except IndexError:
+            return ""
 
     def __getitem__(self, column: str) -> str:
-        position = self.index[column]
-        return self.cells[position] if position < len(self.cells) else ""
+        try:
+            return self.cells[self.index[column]]
+        except IndexError:
+            return ""
 
     def __contains__(self, column: object) -> bool:
         return column in self.index
@@ -220,6 +226,29 @@ class Table:
         self.columns = frozenset(self.header)
         self.index = self.rows[0].index if self.rows else column_index(self.header)
 
+    def column(self, name: str) -> list[str]:
+        """Every row's cell of a column of the header, in row order ('' where a short record ends before it)."""
+        pick = itemgetter(self.index[name])
+        try:
+            return [pick(row.cells) for row in self.rows]
+        except IndexError:   # a short record
+            return [row[name] for row in self.rows]
+
+    def reader(self, columns: Iterable[str]) -> Callable[[Row], tuple[str | None, ...]]:
+        """row -> its cells in `columns`, read by position ('' for a short record's missing cells; None for a
+        column the header lacks, as Row.get): for checks that read the same columns of every row."""
+        columns, width = tuple(columns), len(self.header)
+        positions = [self.index.get(column, width) for column in columns]   # width: the None appended below
+        pick = itemgetter(*positions) if len(positions) > 1 else lambda cells: (cells[positions[0]],)
+        padded = width in positions
+
+        def read(row: Row) -> tuple:
+            cells = row.cells
+            if len(cells) != width:   # a short (or long) record
+                return tuple(row.get(column) for column in columns)
+            return pick((*cells, None)) if padded else pick(cells)
+        return read if columns else lambda row: ()
+
     def line_of(self, index: int) -> int:
         """Row number (header = 1) of data row `index` (0-based), as every report counts rows."""
         return self.rows[index].number
@@ -267,13 +296,36 @@ def column_index(header: list[str]) -> dict[str, int]:
     return {name: position for position, name in enumerate(header)}
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"   # str.splitlines breaks at these too; a CSV file does not
+
+
+def csv_lines(text: str) -> Iterator[str]:
+    """The lines of a text as a file opened with newline="" gives them to csv.reader (ends kept: \\r\\n, \\r or
+    \\n), a chunk of about a million characters at a time: io.StringIO would first copy the whole text at 4
+    bytes per character. A chunk ends after a \\n, so no \\r\\n is cut in two."""
+    if any(mark in text for mark in OTHER_BREAKS):   # rare: a pattern that breaks only at CR and LF
+        return map(methodcaller("group"), _LINE.finditer(text))
+    return chain.from_iterable(chunk.splitlines(keepends=True) for chunk in chunks(text, 1 << 20))
+
+
+def chunks(text: str, size: int) -> Iterator[str]:
+    """`text` in pieces of at least `size` characters (the last may be shorter), each ending after a \\n."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end == -1 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def parse_csv(text: str | bytes) -> tuple[list[str], list[Row]]:
     """Header and rows of a CSV text (bytes: strict UTF-8). Equal cells are stored once (tables
     repeat quotes, ids of sources and regions, statuses), rows are tuples: a large table costs a
     fraction of dicts."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(csv_lines(text))
     header = next(reader, [])
     stored: dict[str, str] = {}
     index, keep, rows, start = column_index(header), stored.setdefault, [], reader.line_num + 1

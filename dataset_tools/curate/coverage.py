@@ -40,7 +40,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import format_rows, read_rows
@@ -147,8 +147,7 @@ def carrying_columns(header: list[str], resource: str = "") -> list[str]:
             and not column.endswith(("_id", "_ids", "_en"))]
 
 
-@dataclass(frozen=True)
-class CoveringRow:
+class CoveringRow(NamedTuple):   # a tuple: one is made per row with a span, and a large package has many
     label: str                            # "resource:row_id"
     start: int
     end: int
@@ -157,11 +156,31 @@ class CoveringRow:
 
 def covering_row(resource: str, row: RowLike, columns: list[str]) -> CoveringRow | None:
     """The row as a CoveringRow (`columns` from carrying_columns), or None when it has no span."""
-    start, end = str(row.get("char_start") or ""), str(row.get("char_end") or "")
-    if not (start.isdigit() and end.isdigit()):
+    return covering_cells(resource, row.get("id", ""), row.get("char_start"), row.get("char_end"),
+                          zip(columns, (row.get(column) for column in columns), strict=True))
+
+
+def covering_cells(resource: str, row_id: str, char_start: str | None, char_end: str | None,
+                   cells: Iterable[tuple[str, str | None]]) -> CoveringRow | None:
+    """covering_row from the cells already read: the id, the offsets and (column, cell) of the carrying columns."""
+    span = row_span(char_start, char_end)
+    if span is None:
         return None
-    cells = tuple((column, row[column]) for column in columns if row.get(column))
-    return CoveringRow(f"{resource}:{row.get('id', '')}", int(start), int(end), cells)
+    kept = tuple((column, cell) for column, cell in cells if cell)
+    return CoveringRow(f"{resource}:{row_id}", span[0], span[1], kept)
+
+
+def row_span(char_start: str | None, char_end: str | None) -> tuple[int, int] | None:
+    """(start, end) of a row whose offsets are both written in digits, else None (the row covers nothing)."""
+    start, end = str(char_start or ""), str(char_end or "")
+    return (int(start), int(end)) if start.isdigit() and end.isdigit() else None
+
+
+def holds_any(expressions: list[Expression], starts: list[int], span: tuple[int, int]) -> bool:
+    """Whether the span holds an expression (`starts`: theirs; sorted, not overlapping, as numeric_expressions
+    gives them, so the first one starting inside decides). A row that holds none plays no part in `cover`."""
+    index = bisect_left(starts, span[0])
+    return index < len(expressions) and expressions[index].start < span[1] and expressions[index].end <= span[1]
 
 
 _YEAR = re.compile(r"(\d{4})(?:-(\d{4}))?年(底|末|初)?")
@@ -213,25 +232,25 @@ def cover(expressions: list[Expression], rows: list[CoveringRow]) -> dict[Expres
     Each row looks only at the expressions inside its span (binary search), so the cost grows
     with rows times expressions per span, not rows times expressions."""
     starts = [expression.start for expression in expressions]
-    best: dict[Expression, tuple[int, str]] = {}
-    holder: dict[Expression, tuple[int, str]] = {}
+    best: dict[int, tuple[int, str]] = {}     # by the expression's position in `expressions`
+    holder: dict[int, tuple[int, str]] = {}
     for row in rows:
         width = row.end - row.start
         index = bisect_left(starts, row.start)
         while index < len(expressions) and expressions[index].start < row.end:
-            expression = expressions[index]
+            expression, at = expressions[index], index
             index += 1
             if expression.end > row.end:
                 continue
-            if expression not in holder or width < holder[expression][0]:
-                holder[expression] = (width, row.label)
-            if expression in best and best[expression][0] <= width:
+            if at not in holder or width < holder[at][0]:
+                holder[at] = (width, row.label)
+            if at in best and best[at][0] <= width:
                 continue
             column = carrier(expression.text, row.cells)
             if column is not None:
-                best[expression] = (width, f"{row.label} ({column})")
-    return {expression: Cover(best.get(expression, (0, ""))[1], holder.get(expression, (0, ""))[1])
-            for expression in expressions}
+                best[at] = (width, f"{row.label} ({column})")
+    return {expression: Cover(best.get(at, (0, ""))[1], holder.get(at, (0, ""))[1])
+            for at, expression in enumerate(expressions)}
 
 
 def assess(text: str, rows: list[CoveringRow], exclusions: list[dict]) -> list[Assessment]:

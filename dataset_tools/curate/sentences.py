@@ -19,6 +19,7 @@ import argparse
 import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from dataset_tools import PACKAGE_ROOT
@@ -96,7 +97,7 @@ def held_whole(sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[
 
 def whole_sentence_in(sentences: list[Sentence], start: int, end: int) -> bool:
     """Whether [start, end) contains at least one whole sentence (sentences sorted, not overlapping)."""
-    position = bisect_left([s.start for s in sentences], start)
+    position = bisect_left(sentences, start, key=attrgetter("start"))   # a bisection, not a list per call
     return position < len(sentences) and sentences[position].end <= end
 
 

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dataset_tools.model import Row, column_index
+from dataset_tools.model import Row, column_index, csv_lines
 from dataset_tools.paths import read_bounded, regular_file_problem
 from dataset_tools.validate.limits import GUIDE, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, SAMPLE_BYTES, SHOWN
 from dataset_tools.validate.report import Problem, declare, problem
@@ -220,7 +220,7 @@ class _Scan:
 
 def _scan(relative: str, text: str) -> _Scan:
     """Read the CSV text strictly once, stopping at the first error or past MAX_ROWS rows."""
-    scan, reader, start = _Scan(), csv.reader(io.StringIO(text, newline=""), strict=True), 1
+    scan, reader, start = _Scan(), csv.reader(csv_lines(text), strict=True), 1
     stored: dict[str, str] = {}
     index: dict[str, int] = {}
     keep, kept = stored.setdefault, scan.data_rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import itemgetter
 
 from dataset_tools.model import DATE, INTEGER, NUMBER, Package, Table, boolean_spellings  # the one typing rule
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -155,7 +156,11 @@ def column_values(table: Table, column: str) -> list[str | None]:
     position = getattr(table, "index", {}).get(column)
     if position is None:
         return [row.get(column) for row in table.rows]
-    return [cells[position] if position < len(cells) else "" for cells in (row.cells for row in table.rows)]
+    pick = itemgetter(position)
+    try:
+        return [pick(row.cells) for row in table.rows]
+    except IndexError:   # a short record: its missing cells read as ''
+        return [row.get(column) for row in table.rows]
 
 
 def table_problems(table: Table) -> list[Problem]:
@@ -170,7 +175,8 @@ def table_problems(table: Table) -> list[Problem]:
         bad = {value: described for value in set(values)
                if isinstance(value, str) and value not in missing
                and (described := describe(value, kind, booleans.get(column, ())))}   # each value judged once
-        found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
+        if bad:
+            found += [(index, order, value, bad[value]) for index, value in enumerate(values) if value in bad]
     columns = list(kinds.items())
     problems = [problem(CODE[columns[order][1]], described[0], file=table.file, row=table.rows[index],
                         column=columns[order][0], found=value, expected=described[1])

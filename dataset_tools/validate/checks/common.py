@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from dataset_tools.model import Package, Row, Table, resolve_inside
@@ -19,11 +20,13 @@ _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 SPAN_COLUMNS = ("char_start", "char_end", "quote")
 
 
+@lru_cache(maxsize=1 << 16)   # offsets, years and values repeat across rows: each text is read once
 def as_int(value: str | None) -> int | None:
     """An integer written in ASCII digits, else None."""
     return int(value) if value and _INTEGER.fullmatch(value) else None
 
 
+@lru_cache(maxsize=1 << 16)
 def as_number(value: str | None) -> float | None:
     """A finite number written in ASCII (17800, 2.47, 1e3), else None."""
     if not value or not _NUMBER.fullmatch(value):
@@ -67,15 +70,20 @@ def show(value: object, limit: int = 80) -> str:
 
 
 def spans_by_source(package: Package, not_covering: set[str]) -> dict[str, list[tuple[int, int]]]:
-    """source_id -> sorted spans of every row of the resources not in `not_covering`."""
+    """source_id -> sorted spans of every row of the resources not in `not_covering` (equal spans stored once:
+    rows of many resources, and sources sharing a text, repeat them)."""
     spans: dict[str, list[tuple[int, int]]] = {}
+    stored: dict[tuple[int, int], tuple[int, int]] = {}
+    keep = stored.setdefault
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.columns:
             continue
+        read = table.reader(("char_start", "char_end", "source_id"))
         for row in table.rows:
-            span = span_of(row)
-            if span:
-                spans.setdefault(row.get("source_id", ""), []).append(span)
+            start_text, end_text, source = read(row)
+            start, end = as_int(start_text), as_int(end_text)   # as span_of
+            if start is not None and end is not None:
+                spans.setdefault(source or "", []).append(keep((start, end), (start, end)))
     for items in spans.values():
         items.sort()
     return spans

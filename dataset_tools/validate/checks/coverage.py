@@ -19,7 +19,7 @@ from collections import defaultdict
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from dataset_tools.model import Package, SourceText
+from dataset_tools.model import Package, Row, SourceText
 from dataset_tools.validate.checks.common import read_curation_rows
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
@@ -42,16 +42,38 @@ Key = tuple[str, str, str]   # (char_start, char_end, expression) as an exclusio
 
 def rows_by_source(package: Package, not_covering: set[str], tool: ModuleType) -> dict[str, list[CoveringRow]]:
     """source_id -> the rows of the covering resources as `CoveringRow`s (rows without a span are left out)."""
-    rows: defaultdict[str, list[CoveringRow]] = defaultdict(list)
+    return {source: covering_rows(package, rows, tool) for source, rows in row_refs(package, not_covering).items()}
+
+
+def row_refs(package: Package, not_covering: set[str]) -> dict[str, list[tuple[str, Row]]]:
+    """source_id -> (resource, row) of the rows of the covering resources: only references, so that the check
+    makes each source's `CoveringRow`s when it judges that source and drops them after (a large package
+    stays small)."""
+    rows: defaultdict[str, list[tuple[str, Row]]] = defaultdict(list)
     for name, table in package.tables.items():
         if name in not_covering or "char_start" not in table.header:
             continue
-        columns = tool.carrying_columns(table.header, name)
-        for row in table.rows:
-            item = tool.covering_row(name, row, columns)
-            if item is not None:
-                rows[row.get("source_id", "")].append(item)
+        sources = table.column("source_id") if "source_id" in table.columns else [""] * len(table.rows)
+        for row, source in zip(table.rows, sources, strict=True):
+            rows[source].append((name, row))
     return rows
+
+
+def covering_rows(package: Package, rows: list[tuple[str, Row]], tool: ModuleType,
+                  expressions: list[Expression] | None = None) -> list[CoveringRow]:
+    """The rows as `CoveringRow`s (rows without a span are left out), their cells read by position; given the
+    source's expressions, only the rows whose span holds one (the others play no part in `tool.cover`)."""
+    columns = {name: tool.carrying_columns(package.tables[name].header, name) for name in {name for name, _ in rows}}
+    readers = {name: package.tables[name].reader(("id", "char_start", "char_end", *names))
+               for name, names in columns.items()}
+    starts = [expression.start for expression in expressions or ()]
+    items = []
+    for name, row in rows:
+        row_id, start, end, *cells = readers[name](row)
+        span = tool.row_span(start, end)
+        if span is not None and (expressions is None or tool.holds_any(expressions, starts, span)):
+            items.append(tool.covering_cells(name, row_id or "", start, end, zip(columns[name], cells, strict=True)))
+    return items
 
 
 def read_exclusion_rows(package: Package, tool: ModuleType) -> list[dict]:
@@ -99,7 +121,7 @@ def coverage(package: Package) -> list[Problem]:
                            "could not be read")
     if not package.sources:
         raise CheckSkipped("no source text could be read (see sources.csv)")
-    rows = rows_by_source(package, not_covering, tool)
+    rows = row_refs(package, not_covering)
     used, problems, cache = set(), [], {}
     everywhere, by_source = exclusions_by_source(exclusions)
     for source_id, source in package.sources.items():
@@ -111,7 +133,7 @@ def coverage(package: Package) -> list[Problem]:
         expressions, keys = cache[source.text]
         excluded = everywhere | by_source.get(source_id, set())
         used |= excluded & keys
-        covers = tool.cover(expressions, rows.get(source_id, []))
+        covers = tool.cover(expressions, covering_rows(package, rows.get(source_id, []), tool, expressions))
         missing = [expression for expression in expressions
                    if not covers[expression].by and key_of(expression) not in excluded]
         lines = line_starts(source.text) if missing else []

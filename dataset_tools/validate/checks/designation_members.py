@@ -68,10 +68,10 @@ def named_rows(quote: str, programmes: set[str], lookup: dict[str, set[str]]) ->
 
 def roster_problems(table: Table, package: Package) -> list[Problem]:
     """Rule 1: every row a roster's quote names is a member of it."""
-    names = names_index(package)
+    names = names_index(package, set(MEMBER_COLUMNS.values()))
     lookups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (resource, row_id), written in names.items():
-        if resource in MEMBER_COLUMNS.values():
+    for resource, named in names.items():
+        for row_id, written in named.items():
             for name in written:
                 lookups[resource][name].add(row_id)
     rosters: dict[tuple[str, str, str], list[Row]] = defaultdict(list)

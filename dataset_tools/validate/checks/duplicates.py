@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from dataset_tools.model import Package, Row
-from dataset_tools.validate.checks.common import span_of, span_tables
+from dataset_tools.validate.checks.common import as_int, span_tables
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "duplicates"
@@ -30,11 +30,13 @@ def duplicates(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
         content = [column for column in table.header if column not in NOT_CONTENT]
+        read = table.reader(("char_start", "char_end", *content))   # content holds source_id
         groups: dict[tuple, list[tuple[int, int, Row]]] = defaultdict(list)
         for row in table.rows:
-            span = span_of(row)
-            if span is not None:
-                groups[(row.get("source_id", ""), *(row.get(column, "") for column in content))].append((*span, row))
+            start_text, end_text, *key = read(row)
+            start, end = as_int(start_text), as_int(end_text)
+            if start is not None and end is not None:
+                groups[tuple(key)].append((start, end, row))
         for members in groups.values():
             if len(members) < 2:
                 continue

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
@@ -90,9 +90,12 @@ DECLARED = "curated_cells"
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
 
-def declared(row: Row) -> set[str]:
-    """The columns the row declares as the curators' reading."""
-    return {part for part in row.get(DECLARED, "").split(";") if part}
+period_of = lru_cache(maxsize=8192)(read_period)   # scaled copies and sources that share a text read the same span
+
+
+def declared(cell: str | None) -> set[str]:
+    """The columns a row's curated_cells cell declares as the curators' reading."""
+    return {part for part in cell.split(";") if part} if cell else set()
 
 
 def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, int]]:
@@ -100,30 +103,46 @@ def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, i
     spans = {}
     for name in STATEMENTS:
         table = package.table(name)
-        for row in table.rows if table else []:
-            start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
+        read = table.reader(("id", "source_id", "char_start", "char_end")) if table else None
+        for cells in map(read, table.rows) if read and table else []:
+            start, end = as_int(cells[2]), as_int(cells[3])
             if start is not None and end is not None:
-                spans[(name, row.id)] = (row.get("source_id", ""), start, end)
+                spans[(name, cells[0] or "")] = (cells[1] or "", start, end)
     return spans
 
 
-def names_index(package: Package) -> dict[tuple[str, str], set[str]]:
-    """(resource, id) -> every name a quote may use for that row: names, written forms, aliases."""
-    names: dict[tuple[str, str], set[str]] = defaultdict(set)
+NO_NAMES: frozenset[str] = frozenset()
+Names = dict[str, dict[str, AbstractSet[str]]]   # resource -> id -> the names a quote may use for that row
+
+
+def names_index(package: Package, resources: set[str]) -> Names:
+    """resource -> id -> every name a quote may use for that row (names, written forms, aliases), for the
+    resources that links point at; every row of them is known, named or not (an unnamed one shares NO_NAMES)."""
+    names: Names = {name: {} for name in resources}
+
+    def add(resource: str, row_id: str, found: set[str]) -> None:
+        rows = names[resource]
+        rows[row_id] = (rows[row_id] | found) if row_id in rows else (found or NO_NAMES)
+
     for table in package.tables.values():
+        if table.name not in resources:
+            continue
+        columns = [column for column in NAME_COLUMNS if column in table.columns]
         for row in table.rows:
-            names[(table.name, row.id)]   # every row is known, named or not
-            for column in NAME_COLUMNS:
-                if row.get(column):
-                    names[(table.name, row.id)].add(row[column])
-            for alias in row.get("aliases", "").split(";") if table.name == "policies" else ():
-                if alias:
-                    names[(table.name, row.id)].add(alias)
+            found = {row[column] for column in columns if row[column]}
+            if table.name == "policies":
+                found.update(alias for alias in row.get("aliases", "").split(";") if alias)
+            add(table.name, row.id, found)
     aliases = package.table("aliases")
     for row in aliases.rows if aliases else []:
-        if row.get("alias"):
-            names[(row.get("resource", ""), row.get("target_id", ""))].add(row["alias"])
+        if row.get("alias") and row.get("resource", "") in resources:
+            add(row.get("resource", ""), row.get("target_id", ""), {row["alias"]})
     return names
+
+
+def link_target(table: Table, column: str, targets: dict[str, str]) -> str:
+    """The resource a link column of the table points at ('' in a foreign key: the table itself)."""
+    return table.name if targets.get(column) == "" else targets.get(column, "")
 
 
 def link_targets(schema: dict) -> dict[str, str]:
@@ -143,11 +162,12 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
             and target[1] < end and start < target[2])
 
 
-def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tuple[str, str], set[str]],
+def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                  targets: dict[str, str], text: str | None, event_year: int | None,
-                 spans: dict[tuple[str, str], tuple[str, int, int]]) -> Problem | None:
-    """The problem with one cell under its rule, or None when the quote supports it."""
-    column, cell, quote = field["name"], row.get(field["name"], ""), row.get("quote", "")
+                 spans: dict[tuple[str, str], tuple[str, int, int]], cell: str, quote: str) -> Problem | None:
+    """The problem with one cell (`cell`, of the row with that quote) under its rule, or None when the quote
+    supports it."""
+    column = field["name"]
     if rule == "paraphrase":
         return paraphrase_problem(table, row, column, text)
     if rule == "link" and row.get("status") == "inferred":
@@ -159,10 +179,11 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
                        column=column, found=cell,
                        expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
     if rule == "link":
-        target = table.name if targets.get(column) == "" else targets.get(column, "")
+        target = link_target(table, column, targets)
+        known = names.get(target, {})
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
-                   and (target, item) in names   # a dangling key is the table check's (one mistake, one report)
-                   and not any(name in quote for name in names.get((target, item), ()))
+                   and item in known   # a dangling key is the table check's (one mistake, one report)
+                   and not any(name in quote for name in known[item])
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
@@ -173,7 +194,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: dict[tup
         start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
         if text is None or start is None or end is None or not column.endswith("_start"):
             return None
-        read = read_period(text, start, end, event_year)
+        read = period_of(text, start, end, event_year)
         end_column = column[: -len("_start")] + "_end"
         if (read.start or "", read.end or "") == (cell, row.get(end_column, "")):
             return None
@@ -291,8 +312,8 @@ def heading_problem(table: Table, row: Row, field: dict, text: str | None) -> Pr
                    row=row, column=column, found=code, expected=heading[0] if heading else "a heading before it")
 
 
-def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
-                      names: dict[tuple[str, str], set[str]], targets: dict[str, str],
+def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict], names: Names,
+                      targets: dict[str, str],
                       text: str | None) -> list[Problem]:
     """A declared cell is still tied to words: the note that says why names what the cell holds.
 
@@ -308,10 +329,11 @@ def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
         if column not in own or not cell or not note:
             continue
         if rule == "link":
-            target = table.name if targets.get(column) == "" else targets.get(column, "")
+            target = link_target(table, column, targets)
+            known = names.get(target, {})
             missing = [item for item in cell.split(";") if item and item not in note
-                       and (target, item) in names   # a dangling key is the table check's
-                       and not any(name in note for name in names.get((target, item), ()))]
+                       and item in known   # a dangling key is the table check's
+                       and not any(name in note for name in known[item])]
             wanted = f"a name of {target} {', '.join(missing)}"
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
@@ -471,35 +493,43 @@ def evidence(package: Package) -> list[Problem]:
     link, period, batch, year, programme, paraphrase; for codes cue, first-line, clause, heading), or listed in
     the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells give,
     its batch and year, and its codes their cue words, and its words name its links."""
-    names, years, spans = names_index(package), event_years(package), statement_spans(package)
+    linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
+              for field in table.schema.get("fields", [])
+              if isinstance(field, dict) and field.get("evidence") == "link"}
+    names, years, spans = names_index(package, linked), event_years(package), statement_spans(package)
     labels = code_labels(package)
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is None or "status" not in table.columns:
             continue
-        fields = [field for field in table.schema.get("fields", [])
-                  if isinstance(field, dict) and field.get("evidence") in ENFORCED]
+        fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
+                  if isinstance(field, dict) and field.get("evidence") in ENFORCED
+                  and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
         targets = link_targets(table.schema)
+        specs = [(field["name"], field["evidence"], field) for field in fields]
+        read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
         for row in table.rows:
-            status = row.get("status")
+            status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
             if status not in ("stated", "inferred"):
                 continue
-            own = declared(row)
-            if own and not row.get("note"):
+            own = declared(curated)
+            if own and not note:
                 problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                               "but the note does not say why", file=table.file, row=row, column="note",
                                         found="(empty)", expected="a note"))
-            problems += declared_problems(table, row, own, fields, names, targets,
-                                          package.text(row.get("source_id", "")))
+            quote, source = quote or "", source or ""
+            text = package.text(source)
+            problems += declared_problems(table, row, own, fields, names, targets, text)
             if status == "inferred" or "period_start" in own:
                 problems += period_shape_problems(table, row)
-            for field in fields:
-                if field["name"] in own or (status == "inferred" and field["evidence"] not in INFERRED_RULES):
+            for (column, rule, field), cell in zip(specs, cells, strict=True):
+                if column in own or (status == "inferred" and rule not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                found = programme_problem(table, row, field["name"], labels) if field["evidence"] == "programme" \
-                    else cell_problem(table, row, field, field["evidence"], names, targets,
-                                       package.text(row.get("source_id", "")),
-                                       years.get(row.get("source_id", "")), spans)
+                if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
+                    continue   # the common cases, as cell_problem tests them first: no link, or in the quote
+                found = programme_problem(table, row, column, labels) if rule == "programme" \
+                    else cell_problem(table, row, field, rule, names, targets, text, years.get(source), spans,
+                                      cell or "", quote)
                 if found is not None:
                     problems.append(found)
     return problems

@@ -6,9 +6,9 @@ are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `ch
 """
 from __future__ import annotations
 
-from dataset_tools.mentions import Coverage, find_mentions
+from dataset_tools.mentions import Coverage, find_mentions, text_columns
 from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
-from dataset_tools.validate.checks.common import span_of
+from dataset_tools.validate.checks.common import as_int
 from dataset_tools.validate.limits import MAX_FILE_BYTES
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
 
@@ -46,9 +46,12 @@ def mentions(package: Package) -> list[Problem]:
     for table in package.tables.values():
         if table.name in ("sources", "segments"):
             continue
+        read = table.reader(("source_id", "char_start", "char_end", *text_columns(tuple(table.header))))
         for row in table.rows:
-            own = coverage.get(row.get("source_id", ""))
-            (own or names_only).add_row(table.name, table.header, row, span_of(row) if own else None)
+            source, start_text, end_text, *texts = read(row)
+            own = coverage.get(source or "")
+            start, end = (as_int(start_text), as_int(end_text)) if own else (None, None)   # as span_of
+            (own or names_only).add(table.name, texts, row, None if start is None or end is None else (start, end))
     excluded: dict[tuple, Row] = {}
     problems: list[Problem] = []
     for row in exclusions(package):

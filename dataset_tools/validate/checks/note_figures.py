@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from dataset_tools.csvio import read_rows
 from dataset_tools.model import Package, Row, Table, resolve_inside
+from dataset_tools.numerals import chinese_numeral_reader
 from dataset_tools.sentences import sentences
 from dataset_tools.validate.checks.common import as_number, require, show, span_of
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
@@ -119,12 +120,12 @@ def holds(left: float, right: float, decimals: int) -> bool:
 @lru_cache(maxsize=4096)
 def source_numbers(text: str) -> frozenset[float]:
     """Every number a stretch of the source writes (as keys): Arabic (with 万/亿, and bare) and Chinese numerals."""
-    import cn2an
+    read = chinese_numeral_reader()   # cn2an's converter alone: `import cn2an` costs more than this check
     numbers = set()
     for match in _SOURCE_NUMBER.finditer(text):
         digits, scale = (match[1], match[2]) if match[1] else (match[3], match[4])
         try:
-            value = float(digits) if match[1] else float(cn2an.cn2an(digits, "normal"))
+            value = float(digits) if match[1] else float(read(digits, "normal"))
         except (ValueError, KeyError, IndexError):
             continue
         numbers.add(key(value))
@@ -154,19 +155,24 @@ def sentence_of(text: str, span: tuple[int, int], bounds: tuple[list[int], list[
     return text[min(span[0], starts[first]):max(span[1], ends[last])]
 
 
-def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
-    """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2)."""
+READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_start", "period_end", "source_id",
+        "formula")   # the cells of a row this check reads (Table.reader)
+NUMBERS = READ[:5]
+
+
+def tied_values(rows: list[tuple[tuple, str]], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
+    """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2), each row given as
+    its cells in READ (None where its table lacks the column) with the source whose event date it may use."""
     numbers: set[float] = set()
     dates: set[str] = set()
-    for other in [row, *cited]:
-        for column in ("value", "lower_bound", "upper_bound", "year", "batch"):
-            number = as_number(other.get(column))
+    for cells, source in rows:
+        for column, cell in zip(NUMBERS, cells[:len(NUMBERS)], strict=True):
+            number = as_number(cell)
             if number is not None:
                 numbers.add(number)
-                if column == "value" and other.get("unit") == "percent":
+                if column == "value" and cells[5] == "percent":
                     numbers |= {number / 100, 1 + number / 100}
-        for date in (other.get("period_start", ""), other.get("period_end", ""),
-                     event_dates.get(other.get("source_id", ""), "")):
+        for date in (cells[6] or "", cells[7] or "", event_dates.get(source, "")):
             if date[:4].isdigit():
                 dates.add(date)
                 numbers.add(float(date[:4]))
@@ -175,6 +181,7 @@ def tied_values(row: Row, cited: list[Row], event_dates: dict[str, str]) -> tupl
     return numbers, dates
 
 
+@lru_cache(maxsize=65536)
 def key(number: float) -> float:
     """A number rounded to 9 significant digits: equal keys mean equal within floating-point noise."""
     return float(f"{number:.9g}")
@@ -202,44 +209,61 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]
     return declared, problems
 
 
-def cell_problems(table: Table, row: Row, column: str, context: dict) -> list[Problem]:
-    """The figures of one note cell that nothing accounts for, and equations that do not hold."""
-    cell, problems, shown = row.get(column, ""), [], set()
-    declared = context["declared"].get((table.name, row.id, column), set())
-    if not declared and not _DIGIT.search(cell):
-        return []
-    source = row.id if table.name == "sources" else row.get("source_id", "")
-    text = context["text"](source) or ""
-    for match, left, right, decimals in equations(cell):
-        if holds(left, right, decimals):
-            shown |= {float(number) for number in re.findall(r"\d+(?:\.\d+)?", match.group())}
-        else:
-            problems.append(problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} "
-                                    f"does not hold: the left side is {left:.{decimals + 2}f}", file=table.file,
-                                    row=row, column=column, found=match.group(), expected=f"{left:.{decimals}f}"))
-    cited = [context["rows"][ref] for ref in set(REFERENCE.findall(row.get("formula", "")))
-             | set(_ROW_ID.findall(cell)) if ref in context["rows"]]
-    with_source = Row.make({**row, "source_id": source}, row.number, row.line)   # a source's note: the source itself
-    numbers, dates = tied_values(with_source, cited, context["event_dates"])
-    found = figures(cell)
-    runs = [(start, end) for start, end, words in quoted_runs(cell) if words in text]
-    quoted = {key(value) for match in found if any(start <= match.start() and match.end() <= end
-                                                   for start, end in runs) for value in as_written(match)}
-    spans = [span for span in map(span_of, [row, *cited]) if span]
-    bounds = context["sentences"](source) if text else ([], [])
-    nearby = set().union(*(source_numbers(sentence_of(text, span, bounds)) for span in spans)) if text else set()
-    tied, written_here = keys(numbers), keys(shown) | quoted | nearby
-    for match in found:
-        figure = match.group().strip()
-        if figure in declared or (match["date"] and match["date"] in dates):
+class Note:
+    """What a note's text gives alone, read once per distinct text (scaled copies and cited rows repeat notes):
+    its figures as (written, date, values at any scale, value as written, start, end), the numbers of the
+    equations that hold, the equations that do not, its quoted runs and the row ids it names."""
+
+    def __init__(self, cell: str):
+        self.figures = [(match.group().strip(), match["date"], keys(figure_values(match)), keys(as_written(match)),
+                         match.start(), match.end()) for match in figures(cell)]
+        found = equations(cell)
+        self.shown = keys(float(number) for match, left, right, decimals in found if holds(left, right, decimals)
+                          for number in re.findall(r"\d+(?:\.\d+)?", match.group()))
+        self.failing = [equation for equation in found if not holds(*equation[1:])]
+        self.runs = quoted_runs(cell)
+        self.ids = set(_ROW_ID.findall(cell))
+
+    def written_here(self, text: str, spans: list[tuple[int, int]], bounds: tuple[list[int], list[int]]) -> set[float]:
+        """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
+        from the source, numbers of the source sentences holding the spans (`bounds`: the text's sentences)."""
+        runs = [(start, end) for start, end, words in self.runs if words in text]
+        quoted = [written for _, _, _, written, start, end in self.figures
+                  if any(a <= start and end <= b for a, b in runs)]
+        nearby = [source_numbers(sentence_of(text, span, bounds)) for span in spans] if text else []
+        return self.shown.union(*quoted, *nearby)
+
+
+def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[str], context: dict) -> list[Problem]:
+    """The figures of one note cell that nothing accounts for (`declared`: its declared figures), and equations
+    that do not hold."""
+    note = context["notes"].get(cell) or context["notes"].setdefault(cell, Note(cell))
+    cells = context["read"][table.name](row)
+    source = row.id if table.name == "sources" else cells[8] or ""   # a source's note: the source itself
+    problems = [problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} does not "
+                        f"hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column,
+                        found=match.group(), expected=f"{left:.{decimals}f}")
+                for match, left, right, decimals in note.failing]
+    cited = [context["rows"][ref] for ref in set(REFERENCE.findall(cells[9] or "")) | note.ids
+             if ref in context["rows"]]
+    numbers, dates = tied_values([(cells, source), *((other, other[8] or "") for other in
+                                                     map(context["read"].get("indicators"), cited))],
+                                 context["event_dates"])
+    tied, written_here = keys(numbers), None
+    for figure, date, values, written, _, _ in note.figures:
+        if figure in declared or (date and date in dates) or (not date and values & tied):
             continue
-        if not match["date"] and (keys(figure_values(match)) & tied or keys(as_written(match)) & written_here):
+        if not date and written_here is None:   # computed only when a figure needs it
+            text = context["text"](source) or ""
+            written_here = note.written_here(text, [span for span in map(span_of, [row, *cited]) if span],
+                                             context["sentences"](source) if text else ([], []))
+        if not date and written & written_here:
             continue
         problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source "
                                 "near the row, not a cell of a row the note cites, not shown arithmetic and not "
                                 f"declared in {DECLARED}", file=table.file, row=row, column=column, found=figure,
                                 expected="a figure of the text, of a cited row, or a declared one"))
-    written = {match.group().strip() for match in found}
+    written = {figure for figure, *_ in note.figures}
     problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
                          "does not write", file=table.file, row=row, column=column, found=figure,
                          expected="a figure of the note") for figure in sorted(declared - written)]
@@ -261,16 +285,20 @@ def note_figures(package: Package) -> list[Problem]:
             found = sentences(package.text(source_id) or "")
             bounds[source_id] = ([start for start, _ in found], [end for _, end in found])
         return bounds[source_id]
-    context = {"declared": declared, "text": package.text, "sentences": sentences_of,
+    context = {"text": package.text, "notes": {}, "sentences": sentences_of,
+               "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
-    seen = set()
+    seen, none = set(), set[str]()
     for table in package.tables.values():
+        ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
         for column in [column for column in COLUMNS if column in table.columns]:
-            for row in table.rows:
-                if row.get(column):
-                    seen.add((table.name, row.id, column))
-                    problems += cell_problems(table, row, column, context)
+            for row, row_id, cell in zip(table.rows, ids, table.column(column), strict=True):
+                if not cell:
+                    continue
+                seen.add(where := (table.name, row_id, column))
+                if where in declared or _DIGIT.search(cell):   # a cell without digits has no figure
+                    problems += cell_problems(table, row, column, cell, declared.get(where, none), context)
     problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is "
                          "empty or does not exist", file=DECLARED, row_id=row_id, column=column)
                  for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]

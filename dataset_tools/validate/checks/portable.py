@@ -61,13 +61,13 @@ def numbers_in_range(package: Package) -> list[Problem]:
     problems = []
     for table, column, kind, missing in typed_fields(package, ("integer", "number")):
         expected = f"{INT64[0]} to {INT64[1]}" if kind == "integer" else "a finite number (below 1.8e308)"
-        for row in table.rows:
-            value = row[column]
-            flaw = None if value in missing else out_of_range(value, kind)
-            if flaw:
+        values = table.column(column)   # offsets, years and values repeat: each distinct text is read once
+        flaws = {value: flaw for value in set(values) - missing if (flaw := out_of_range(value, kind))}
+        for row, value in zip(table.rows, values, strict=True) if flaws else ():
+            if value in flaws:
                 shown = value if len(value) <= 40 else f"{value[:20]}…({len(value)} characters)"
-                problems.append(problem(flaw[0], f"{shown} is {flaw[1]}", file=table.file, row=row, column=column,
-                                        found=shown, expected=expected))
+                problems.append(problem(flaws[value][0], f"{shown} is {flaws[value][1]}", file=table.file, row=row,
+                                        column=column, found=shown, expected=expected))
     return problems
 
 
@@ -86,17 +86,27 @@ def text_flaw(value: str) -> tuple[str, str] | None:
     return None
 
 
+FLAW_START = re.compile(r"^[=+\-@]", re.MULTILINE)
+
+
+def may_be_unsafe(texts: set[str]) -> bool:
+    """Whether text_flaw may find a flaw in one of the texts: one scan of them all, joined by line breaks (a line
+    break inside a text may start a false alarm, never hide a flaw); text_flaw then says which and why."""
+    joined = "\n".join(texts)
+    return bool(CONTROL.search(joined) or FLAW_START.search(joined)
+                or max(map(len, texts), default=0) > MAX_TEXT_CHARS)
+
+
 @check("spreadsheet-safe")
 def spreadsheet_safe(package: Package) -> list[Problem]:
     """No text cell starts with =, +, - or @ (a spreadsheet would run it as a formula), holds a control character
     other than a line break or tab, or exceeds 32,767 characters (one Excel cell)."""
     problems = []
     for table, column, _, missing in typed_fields(package, ("string",)):
-        for row in table.rows:
-            value = row[column]
-            flaw = None if value in missing else text_flaw(value)
-            if flaw:
-                problems.append(problem(flaw[0], f"the text {flaw[1]}", file=table.file, row=row, column=column,
-                                        found=value[:80],
-                                        expected="text that starts with a letter, digit or other character"))
+        values = table.column(column)   # cells repeat (quotes, names, statuses): each distinct text is read once
+        distinct = set(values) - missing
+        flaws = {value: flaw for value in distinct if (flaw := text_flaw(value))} if may_be_unsafe(distinct) else {}
+        problems += [problem(flaws[value][0], f"the text {flaws[value][1]}", file=table.file, row=row, column=column,
+                             found=value[:80], expected="text that starts with a letter, digit or other character")
+                     for row, value in zip(table.rows, values, strict=True) if value in flaws] if flaws else []
     return problems

@@ -97,8 +97,10 @@ def sentence_coverage(package: Package) -> list[Problem]:
                            "could not be read")
     if not package.sources:
         raise CheckSkipped("no source text could be read (see sources.csv)")
-    sentences = {source_id: tool.split(source.text) for source_id, source in package.sources.items()
-                 if source.text is not None}
+    split: dict[str, list[Sentence]] = {}   # sources may share a text (the scaled copies do): split it once
+    sentences = {source_id: split[source.text] if source.text in split else split.setdefault(source.text,
+                                                                                            tool.split(source.text))
+                 for source_id, source in package.sources.items() if source.text is not None}
     problems, held = exclusion_problems(package, exclusions, tool, sentences)
     spans = spans_by_source(package, not_covering)
     for source_id, found in sentences.items():

@@ -1,6 +1,8 @@
 """The `spans` check: every quote is, to the character, the source text at its offsets."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.validate.checks.common import as_int, show, span_tables
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -26,6 +28,17 @@ NEEDS = {"inferred": ("note", "spans.note-missing"), "derived": ("formula", "spa
 SHOWN = 5
 
 
+class Cells(NamedTuple):
+    """The cells of a row this check reads (None for a column its table lacks), read once by position."""
+
+    status: str | None
+    source_id: str | None
+    char_start: str | None
+    char_end: str | None
+    quote: str | None
+    quote_prefix: str | None
+
+
 def occurrences(text: str, needle: str, cache: dict) -> list[int]:
     """Every start offset of `needle` in `text` (overlaps included), cached per text and needle."""
     key = (text, needle)
@@ -38,24 +51,23 @@ def occurrences(text: str, needle: str, cache: dict) -> list[int]:
     return cache[key]
 
 
-def status_problems(table: Table, row: Row) -> list[Problem]:
+def status_problems(table: Table, row: Row, cells: Cells) -> list[Problem]:
     """inferred rows need a note, derived a formula, external a reference; stated/inferred a span."""
-    status, problems = row.get("status", ""), []
+    status, problems = cells.status or "", []
     needed, code = NEEDS.get(status, ("", ""))
     if needed and needed in table.columns and not row.get(needed, "").strip():
         problems.append(problem(code, f"a {status} row needs a {needed}", file=table.file, row=row, column=needed,
                                 found="(empty)", expected=f"the {needed} of this {status} row"))
-    if status in ("stated", "inferred") and not row.get("quote") and not row.get("char_start") \
-            and not row.get("char_end"):
+    if status in ("stated", "inferred") and not cells.quote and not cells.char_start and not cells.char_end:
         problems.append(problem("spans.span-missing", f"a {status} row needs a span of the source (quote, then "
                                 "python -m dataset_tools.curate.anchor fill)", file=table.file, row=row,
                                 column="quote", found="(empty)", expected="a quote"))
     return problems
 
 
-def offsets_problems(table: Table, row: Row, text: str) -> tuple[list[Problem], tuple[int, int] | None]:
+def offsets_problems(table: Table, row: Row, cells: Cells, text: str) -> tuple[list[Problem], tuple[int, int] | None]:
     """Both offsets or neither; integers inside the text with start < end. Returns the span if sound."""
-    start_text, end_text, quote = row.get("char_start", ""), row.get("char_end", ""), row.get("quote", "")
+    start_text, end_text, quote = cells.char_start or "", cells.char_end or "", cells.quote or ""
     if not start_text and not end_text:
         if quote:
             return [problem("spans.offsets-missing", "the quote has no offsets; run python -m "
@@ -80,9 +92,10 @@ def offsets_problems(table: Table, row: Row, text: str) -> tuple[list[Problem], 
     return [], (start, end)
 
 
-def text_problems(table: Table, row: Row, text: str, span: tuple[int, int], cache: dict) -> list[Problem]:
+def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[int, int], cache: dict
+                  ) -> list[Problem]:
     """The quote equals text[start:end]; the prefix precedes it; a repeated quote is pinned."""
-    (start, end), quote, prefix = span, row.get("quote", ""), row.get("quote_prefix", "")
+    (start, end), quote, prefix = span, cells.quote or "", cells.quote_prefix or ""
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
         where = (f"; the quote occurs at {', '.join(map(str, hits[:SHOWN]))}" if hits
@@ -120,13 +133,15 @@ def spans(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     cache: dict[tuple[str, str], list[int]] = {}
     for table in span_tables(package):
+        read = table.reader(Cells._fields)
         for row in table.rows:
-            problems.extend(status_problems(table, row))
-            text = package.text(row.get("source_id", ""))
+            cells = Cells(*read(row))
+            problems.extend(status_problems(table, row, cells))
+            text = package.text(cells.source_id or "")
             if text is None:
                 continue  # unknown or unreadable source: the table or source-integrity check reports it
-            found, span = offsets_problems(table, row, text)
+            found, span = offsets_problems(table, row, cells, text)
             problems.extend(found)
             if span:
-                problems.extend(text_problems(table, row, text, span, cache))
+                problems.extend(text_problems(table, row, cells, text, span, cache))
     return problems

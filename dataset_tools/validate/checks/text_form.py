@@ -8,6 +8,7 @@ breaks one of these has to be converted (and the conversion documented) before i
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from dataset_tools.model import Package
@@ -23,9 +24,13 @@ CODES = declare({
 })
 
 
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def first_astral(text: str) -> int | None:
     """Offset of the first character outside the BMP (above U+FFFF), or None."""
-    return next((i for i, char in enumerate(text) if ord(char) > 0xFFFF), None)
+    match = ASTRAL.search(text)
+    return match.start() if match else None
 
 
 def first_not_nfc(text: str) -> int | None:
