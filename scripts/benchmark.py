@@ -89,7 +89,8 @@ def counted_programs() -> set[str]:
 
 def copy_row(resource: str, row: dict, k: int, source_id: str, count: int, references: set[str]) -> dict:
     """Row `row` for copy k: fresh id, its source, and the copies of the rows it points at
-    (`references`; `count` rows per copy: a segment's unique `position` moves on by k * count).
+    (`references`, also where the note names them by id; `count` rows per copy: a segment's unique
+    `position` moves on by k * count).
     A copy's indicators claim no count of listed members (see `counted_programs`)."""
     new = dict(row, id=suffix(row["id"], k), source_id=source_id)
     if resource == "segments":
@@ -103,6 +104,9 @@ def copy_row(resource: str, row: dict, k: int, source_id: str, count: int, refer
         new["target_id"] = suffix(new["target_id"], k)
     if new.get("issuer_ids"):
         new["issuer_ids"] = ";".join(suffix(part, k) for part in new["issuer_ids"].split(";"))
+    for column in references | {"issuer_ids"} if new.get("note") else ():   # a note names a linked row by its id:
+        for old in filter(None, row.get(column, "").split(";")):           # the copy's note names the copy
+            new["note"] = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", suffix(old, k), new["note"])
     if new.get("formula"):
         new["formula"] = re.sub(r"\{([^{}]*)\}", lambda m: "{" + suffix(m.group(1), k) + "}", new["formula"])
     return new

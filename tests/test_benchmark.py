@@ -1,0 +1,29 @@
+"""scripts/benchmark.py times the normal path only if its scaled packages are valid: a copy of every
+row per source must still satisfy every rule (links, notes that name rows by id, rosters, ...)."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PACKAGE_ROOT, validate_in_process
+
+
+def benchmark_module():
+    spec = importlib.util.spec_from_file_location("benchmark", PACKAGE_ROOT / "scripts" / "benchmark.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("distinct", [False, True], ids=["copies", "distinct-sources"])
+def test_a_package_scaled_by_two_is_valid_with_twice_the_rows(tmp_path: Path, distinct: bool):
+    real = validate_in_process(PACKAGE_ROOT)
+    scaled = tmp_path / "x2"
+    benchmark_module().build(2, scaled, distinct=distinct)
+    report = validate_in_process(scaled)
+    problems = [(p["code"], p.get("row_id")) for group in report["checks"] for p in group.get("problems", [])]
+    assert report["status"] == "valid", problems[:10]
+    assert report["summary"]["checks"] == real["summary"]["checks"]
