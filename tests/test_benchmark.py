@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from tests.conftest import PACKAGE_ROOT, validate_in_process
 
 
-def benchmark_module():
+def benchmark_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("benchmark", PACKAGE_ROOT / "scripts" / "benchmark.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -19,7 +20,7 @@ def benchmark_module():
 
 
 @pytest.mark.parametrize("distinct", [False, True], ids=["copies", "distinct-sources"])
-def test_a_package_scaled_by_two_is_valid_with_twice_the_rows(tmp_path: Path, distinct: bool):
+def test_a_package_scaled_by_two_is_valid(tmp_path: Path, distinct: bool) -> None:
     real = validate_in_process(PACKAGE_ROOT)
     scaled = tmp_path / "x2"
     benchmark_module().build(2, scaled, distinct=distinct)
