@@ -4,8 +4,10 @@ Two rows of one resource have the same *typed content* when every cell but the i
 (`char_start`, `char_end`, `quote`, `quote_prefix`) and the free text (`note`, `formula`,
 `reference`, `curated_cells`) is equal. With overlapping spans they are one statement recorded
 twice. A restatement (the same figure said again elsewhere, by the same or another speaker) has
-its own span that does not overlap, and is not a duplicate. Rows are grouped by content (a hash)
-and each group is swept by span start, so the check is linear in rows (plus sorting).
+its own span that does not overlap, and is not a duplicate. A row without a span (a derived row,
+computed by its `formula`) is the same derivation recorded twice when another spanless row has
+the same typed content and the same formula. Rows are grouped by content (a hash) and each group
+is swept by span start, so the check is linear in rows (plus sorting).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from dataset_tools.validate.report import Problem, check, declare, problem
 NAME = "duplicates"
 CODES = declare({
     "duplicates.same-statement": "two rows of one resource with the same typed content and overlapping spans",
+    "duplicates.same-derivation": "two rows of one resource without a span with the same typed content and formula",
 })
 NOT_CONTENT = frozenset({"id", "char_start", "char_end", "quote", "quote_prefix", "note", "formula", "reference",
                          "curated_cells"})
@@ -26,17 +29,22 @@ NOT_CONTENT = frozenset({"id", "char_start", "char_end", "quote", "quote_prefix"
 @check(NAME)
 def duplicates(package: Package) -> list[Problem]:
     """No two rows of one resource have the same typed content (every cell but id, span and notes) and overlapping
-    spans."""
+    spans, or, without spans (derived rows), the same typed content and formula."""
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
         content = [column for column in table.header if column not in NOT_CONTENT]
-        read = table.reader(("char_start", "char_end", *content))   # content holds source_id
+        read = table.reader(("char_start", "char_end", "formula", *content))   # content holds source_id
         groups: dict[tuple, list[tuple[int, int, Row]]] = defaultdict(list)
+        derivations: dict[tuple, Row] = {}
         for row in table.rows:
-            start_text, end_text, *key = read(row)
+            start_text, end_text, formula, *key = read(row)
             start, end = as_int(start_text), as_int(end_text)
             if start is not None and end is not None:
                 groups[tuple(key)].append((start, end, row))
+            elif formula and (first := derivations.setdefault((formula, *key), row)) is not row:
+                problems.append(problem("duplicates.same-derivation", f"the same content and formula as {first.id}: "
+                                        "one derivation recorded twice", file=table.file, row=row, column="id",
+                                        found=row.id, expected=f"one row (keep {first.id})"))
         for members in groups.values():
             if len(members) < 2:
                 continue
