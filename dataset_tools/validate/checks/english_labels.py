@@ -1,0 +1,187 @@
+"""The `english-labels` check: a free English label says what its own Chinese says, and nothing another row says.
+
+The fields it governs say `evidence: check:english-labels` in their schema (`actions.label_en`,
+`claims.label_en`): an English label is a free rendering of its Chinese partner (`label_zh`), so
+the glossary cannot require its wording. It is held to its row in three ways:
+
+* **Named terms.** Where a glossary rendering of two or more words occurs in the label (matched
+  case-insensitively, on word boundaries), its Chinese term is in the row's Chinese label or quote,
+  written as the glossary writes it, as the named row writes it (`name_as_written`, a policy's
+  `aliases`) or as one of its recorded aliases (`aliases.csv`). One-word renderings are not read:
+  they name places, products and measure words (Gansu, Lanzhou, apple, cases) that English labels
+  use freely, e.g. 'Gansu' for the text's 省. Measure words with a context row are not read either.
+* **Numbers.** Every number written in digits in the label (2025, 13,700, 52) is a number of the
+  Chinese label or quote, read with its multipliers (1.37万 is 13,700; 破万 gives 10,000).
+* **One rendering per label.** Rows of one resource whose Chinese labels are the same have the same
+  English label; a row whose English differs from the rendering most rows give (all of them, on a
+  tie) is named.
+
+A label moved to another row is named when it carries a term, a number or a twin its new row
+lacks; two plain labels exchanged between rows with neither remain beyond this rule.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.numerals import MULTIPLIERS, whole_number
+from dataset_tools.validate.checks.common import show
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+NAME = "english-labels"
+RULE = "check:english-labels"
+CODES = declare({
+    "english-labels.term-not-in-chinese":
+        "an English label names a glossary term its row's Chinese label and quote do not",
+    "english-labels.number-not-in-chinese": "an English label has a number its row's Chinese label and quote do not",
+    "english-labels.renderings-differ": "rows with the same Chinese label have different English labels",
+})
+NAMED_COLUMNS = ("name_zh", "title_zh")          # a row named by a glossary term
+WRITTEN_COLUMNS = ("name_as_written", "aliases")  # how the text writes that row (policies' aliases: ' | ')
+ENGLISH_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+CHINESE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([十百千万亿]*)|([〇零一二两三四五六七八九十百千万亿]+)")
+
+
+def governed(package: Package) -> Iterable[tuple[Table, str, str]]:
+    """(table, Chinese column, English column) of every field whose evidence is this check."""
+    for table in package.tables.values():
+        for field in table.schema.get("fields", []):
+            name = field.get("name", "") if isinstance(field, dict) else ""
+            if field.get("evidence") == RULE and name.endswith("_en") and name[:-3] + "_zh" in table.header:
+                yield table, name[:-3] + "_zh", name
+
+
+def written_forms(package: Package) -> dict[str, set[str]]:
+    """Chinese name -> every way the text writes the row it names (as written, aliases)."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    names: dict[tuple[str, str], str] = {}
+    for resource, table in package.tables.items():
+        for row in table.rows:
+            name = next((row.get(column, "") for column in NAMED_COLUMNS if row.get(column, "")), "")
+            if not name:
+                continue
+            names[(resource, row.get("id", ""))] = name
+            for column in WRITTEN_COLUMNS:
+                forms[name].update(part.strip() for part in row.get(column, "").split(" | ") if part.strip())
+    aliases = package.tables.get("aliases")
+    for row in aliases.rows if aliases else []:
+        target = names.get((row.get("resource", ""), row.get("target_id", "")))
+        if target and row.get("alias", ""):
+            forms[target].add(row["alias"])
+    return forms
+
+
+def named_terms(package: Package) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
+    """(a pattern finding every multi-word glossary rendering, rendering in lower case -> its Chinese forms)."""
+    glossary = package.tables.get("glossary")
+    if glossary is None:
+        return None, {}
+    forms = written_forms(package)
+    chinese: dict[str, set[str]] = defaultdict(set)
+    for row in glossary.rows:
+        term, english = row.get("term_zh", ""), row.get("term_en", "").strip()
+        if term and len(english.split()) >= 2 and not row.get("context", ""):
+            chinese[english.lower()].update({term} | forms.get(term, set()))
+    if not chinese:
+        return None, {}
+    alternatives = "|".join(re.escape(english) for english in sorted(chinese, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?=({alternatives})(?![\w-]))", re.IGNORECASE), chinese
+
+
+def english_numbers(text: str) -> list[str]:
+    """The numbers a label writes in digits, as written (13,700; 2025; 2.5)."""
+    return ENGLISH_NUMBER.findall(text)
+
+
+@lru_cache(maxsize=8192)
+def chinese_numbers(text: str) -> frozenset[Decimal]:
+    """Every number of a Chinese text: digits with their multipliers (1.37万 -> 1.37 and 13700), Chinese
+    numerals (五, 十五万) and a bare multiplier (破万 -> 10000)."""
+    numbers: set[Decimal] = set()
+    for digits, multipliers, chinese in CHINESE_NUMBER.findall(text):
+        if digits:
+            numbers.update({Decimal(digits), Decimal(digits) * product(multipliers)})
+        elif all(character in MULTIPLIERS for character in chinese):
+            numbers.add(product(chinese))
+        elif (whole := whole_number(chinese)) is not None:
+            numbers.add(Decimal(whole))
+    return frozenset(numbers)
+
+
+def product(multipliers: str) -> Decimal:
+    """十/百/千/万/亿 multiplied together ('' -> 1)."""
+    value = Decimal(1)
+    for character in multipliers:
+        value *= MULTIPLIERS[character]
+    return value
+
+
+def number_value(written: str) -> Decimal | None:
+    try:
+        return Decimal(written.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def label_problems(table: Table, row: Row, zh: str, en: str, pattern: re.Pattern[str] | None,
+                   chinese: dict[str, set[str]]) -> list[Problem]:
+    """The named terms and numbers of one English label that its row's Chinese does not give."""
+    english, text = row.get(en, ""), row.get(zh, "") + "\n" + row.get("quote", "")
+    problems = []
+    for found in dict.fromkeys(match.group(1) for match in pattern.finditer(english)) if pattern else ():
+        forms = chinese[found.lower()]
+        if not any(form in text for form in forms):
+            problems.append(problem("english-labels.term-not-in-chinese",
+                                    f"{en} names {show(found)}, which {zh} and the quote do not",
+                                    file=table.file, row=row, column=en, found=english,
+                                    expected=f"{zh} or quote holding {' or '.join(sorted(forms))}"))
+    numbers = chinese_numbers(text)
+    for written in dict.fromkeys(english_numbers(english)):
+        if number_value(written) not in numbers:
+            problems.append(problem("english-labels.number-not-in-chinese",
+                                    f"{en} has the number {written}, which {zh} and the quote do not",
+                                    file=table.file, row=row, column=en, found=english,
+                                    expected=f"a number of {zh} or the quote"))
+    return problems
+
+
+def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
+    """Rows with one Chinese label and different English labels: those off the most common rendering."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in table.rows:
+        if row.get(zh, "") and row.get(en, ""):
+            groups[row[zh]].append(row)
+    problems = []
+    for label, rows in groups.items():
+        counts = Counter(row[en] for row in rows)
+        if len(counts) < 2:
+            continue
+        ranked = counts.most_common()
+        usual = ranked[0][0] if ranked[0][1] > ranked[1][1] else None
+        for row in rows:
+            if row[en] != usual:
+                others = sorted({other[en] for other in rows if other[en] != row[en]})
+                problems.append(problem("english-labels.renderings-differ",
+                                        f"{zh} {show(label)} is rendered otherwise in another row",
+                                        file=table.file, row=row, column=en, found=row[en],
+                                        expected=" or ".join(others)))
+    return problems
+
+
+@check(NAME)
+def english_labels(package: Package) -> list[Problem]:
+    """Every English label the schemas give to this check (actions, claims) names only glossary terms (of two or
+    more words) that its row's Chinese label or quote names, writes only numbers they give, and is the one
+    rendering of its Chinese label within its resource."""
+    pattern, chinese = named_terms(package)
+    problems = []
+    for table, zh, en in governed(package):
+        for row in table.rows:
+            if row.get(en, ""):
+                problems.extend(label_problems(table, row, zh, en, pattern, chinese))
+        problems.extend(twin_problems(table, zh, en))
+    return problems
