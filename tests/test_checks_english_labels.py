@@ -75,3 +75,15 @@ def test_a_number_changed_in_an_english_label_is_named(package_copy):
     hits = assert_only_rule(report, code, "english-labels.number-not-in-chinese", ACTIONS,
                             row=row_number(rows, victim), column="label_en")
     assert changed in hits[0]["message"]
+
+
+def test_a_list_position_in_words_that_the_chinese_does_not_give_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    ordinals = {"Second": "二", "Third": "三", "Fourth": "四", "Fifth": "五", "Sixth": "六"}
+    victim, word = next((row, word) for row in rows for word in ordinals if row["label_en"].startswith(word + ":"))
+    other = next(other for other, figure in ordinals.items() if figure not in victim["label_zh"] + victim["quote"])
+    victim["label_en"] = other + victim["label_en"][len(word):]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "english-labels.number-not-in-chinese", ACTIONS,
+                     row=row_number(rows, victim), column="label_en")

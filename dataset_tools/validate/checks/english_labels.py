@@ -10,8 +10,10 @@ the glossary cannot require its wording. It is held to its row in three ways:
   `aliases`) or as one of its recorded aliases (`aliases.csv`). One-word renderings are not read:
   they name places, products and measure words (Gansu, Lanzhou, apple, cases) that English labels
   use freely, e.g. 'Gansu' for the text's 省. Measure words with a context row are not read either.
-* **Numbers.** Every number written in digits in the label (2025, 13,700, 52) is a number of the
-  Chinese label or quote, read with its multipliers (1.37万 is 13,700; 破万 gives 10,000).
+* **Numbers.** Every number the label writes in digits (2025, 13,700, 52) or in words from two to
+  twelve and from second to twelfth (six areas; Third: ...) is a number of the Chinese label or
+  quote, read with its multipliers (1.37万 is 13,700; 破万 gives 10,000; 三是 gives 3). 'One' and
+  'first' are not read: they render 首, 率先 and 一批 as often as a count.
 * **One rendering per label.** Rows of one resource whose Chinese labels are the same have the same
   English label; a row whose English differs from the rendering most rows give (all of them, on a
   tie) is named.
@@ -43,6 +45,11 @@ CODES = declare({
 NAMED_COLUMNS = ("name_zh", "title_zh")          # a row named by a glossary term
 WRITTEN_COLUMNS = ("name_as_written", "aliases")  # how the text writes that row (policies' aliases: ' | ')
 ENGLISH_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+NUMBER_WORDS = {word: value for value, words in enumerate(
+    [(), (), ("two", "second"), ("three", "third"), ("four", "fourth"), ("five", "fifth"), ("six", "sixth"),
+     ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
+     ("twelve", "twelfth")]) for word in words}   # 'one' and 'first' render 首, 率先, 一批: not read
+NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
 CHINESE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([十百千万亿]*)|([〇零一二两三四五六七八九十百千万亿]+)")
 
 
@@ -93,8 +100,9 @@ def named_terms(package: Package) -> tuple[re.Pattern[str] | None, dict[str, set
 
 
 def english_numbers(text: str) -> list[str]:
-    """The numbers a label writes in digits, as written (13,700; 2025; 2.5)."""
-    return ENGLISH_NUMBER.findall(text)
+    """The numbers a label writes, as written: in digits (13,700; 2025; 2.5) or in words from two to twelve and
+    from second to twelfth (six, Third)."""
+    return ENGLISH_NUMBER.findall(text) + NUMBER_WORD.findall(text)
 
 
 @lru_cache(maxsize=8192)
@@ -121,6 +129,9 @@ def product(multipliers: str) -> Decimal:
 
 
 def number_value(written: str) -> Decimal | None:
+    """The value of a number as english_numbers finds it ('13,700' -> 13700, 'Third' -> 3)."""
+    if written.lower() in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[written.lower()])
     try:
         return Decimal(written.replace(",", ""))
     except InvalidOperation:
@@ -175,7 +186,8 @@ def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
 @check(NAME)
 def english_labels(package: Package) -> list[Problem]:
     """Every English label the schemas give to this check (actions, claims) names only glossary terms (of two or
-    more words) that its row's Chinese label or quote names, writes only numbers they give, and is the one
+    more words) that its row's Chinese label or quote names, writes only numbers (digits, two to twelve, second to
+    twelfth) they give, and is the one
     rendering of its Chinese label within its resource."""
     pattern, chinese = named_terms(package)
     problems = []
