@@ -45,11 +45,13 @@ CODES = declare({
 NAMED_COLUMNS = ("name_zh", "title_zh")          # a row named by a glossary term
 WRITTEN_COLUMNS = ("name_as_written", "aliases")  # how the text writes that row (policies' aliases: ' | ')
 ENGLISH_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+WORD = re.compile(r"(?<![\w-])\w+")            # a word of a label, and the first word of a rendering
+BOUNDARY = re.compile(r"[\w-]")                  # a rendering ends before none of these
 NUMBER_WORDS = {word: value for value, words in enumerate(
     [(), (), ("two", "second"), ("three", "third"), ("four", "fourth"), ("five", "fifth"), ("six", "sixth"),
      ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
      ("twelve", "twelfth")]) for word in words}   # 'one' and 'first' render 首, 率先, 一批: not read
-NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 CHINESE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([十百千万亿]*)|([〇零一二两三四五六七八九十百千万亿]+)")
 
 
@@ -82,27 +84,49 @@ def written_forms(package: Package) -> dict[str, set[str]]:
     return forms
 
 
-def named_terms(package: Package) -> tuple[re.Pattern[str] | None, dict[str, set[str]]]:
-    """(a pattern finding every multi-word glossary rendering, rendering in lower case -> its Chinese forms)."""
+class Renderings:
+    """The multi-word glossary renderings, indexed by their first word, and the Chinese forms of each."""
+
+    def __init__(self, chinese: dict[str, set[str]]):
+        self.chinese = chinese                     # rendering in lower case -> its Chinese forms
+        self.by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)   # word -> (rendering, its offset)
+        for english in sorted(chinese, key=len, reverse=True):
+            first = WORD.search(english)
+            if first:
+                self.by_first[first.group(0)].append((english, first.start()))
+        self.found = lru_cache(maxsize=8192)(self._found)   # labels repeat across rows and copies
+
+    def _found(self, label: str) -> tuple[tuple[str, str], ...]:
+        """(rendering, as the label writes it) of every rendering the label holds, on word boundaries
+        (no letter, digit or hyphen right before or after): one look-up per word of the label."""
+        lower, hits = label.lower(), dict[str, str]()
+        for word in WORD.finditer(lower):
+            for english, offset in self.by_first.get(word.group(0), ()):
+                start = word.start() - offset
+                end = start + len(english)
+                if (start >= 0 and lower.startswith(english, start) and not BOUNDARY.match(lower, end)
+                        and not (start and BOUNDARY.match(lower, start - 1))):
+                    hits.setdefault(english, label[start:end])
+        return tuple(hits.items())
+
+
+def named_terms(package: Package) -> Renderings:
+    """The multi-word glossary renderings (contextless rows) and the Chinese forms that name each term."""
     glossary = package.tables.get("glossary")
-    if glossary is None:
-        return None, {}
-    forms = written_forms(package)
+    forms = written_forms(package) if glossary is not None else {}
     chinese: dict[str, set[str]] = defaultdict(set)
-    for row in glossary.rows:
+    for row in glossary.rows if glossary is not None else []:
         term, english = row.get("term_zh", ""), row.get("term_en", "").strip()
         if term and len(english.split()) >= 2 and not row.get("context", ""):
             chinese[english.lower()].update({term} | forms.get(term, set()))
-    if not chinese:
-        return None, {}
-    alternatives = "|".join(re.escape(english) for english in sorted(chinese, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?=({alternatives})(?![\w-]))", re.IGNORECASE), chinese
+    return Renderings(chinese)
 
 
 def english_numbers(text: str) -> list[str]:
     """The numbers a label writes, as written: in digits (13,700; 2025; 2.5) or in words from two to twelve and
     from second to twelfth (six, Third)."""
-    return ENGLISH_NUMBER.findall(text) + NUMBER_WORD.findall(text)
+    digits = ENGLISH_NUMBER.findall(text) if DIGIT.search(text) else []
+    return digits + [word for word in WORD.findall(text) if word.lower() in NUMBER_WORDS]
 
 
 @lru_cache(maxsize=8192)
@@ -138,23 +162,30 @@ def number_value(written: str) -> Decimal | None:
         return None
 
 
-def label_problems(table: Table, row: Row, zh: str, en: str, pattern: re.Pattern[str] | None,
-                   chinese: dict[str, set[str]]) -> list[Problem]:
-    """The named terms and numbers of one English label that its row's Chinese does not give."""
-    english, text = row.get(en, ""), row.get(zh, "") + "\n" + row.get("quote", "")
-    problems = []
-    for found in dict.fromkeys(match.group(1) for match in pattern.finditer(english)) if pattern else ():
-        forms = chinese[found.lower()]
-        if not any(form in text for form in forms):
-            problems.append(problem("english-labels.term-not-in-chinese",
-                                    f"{en} names {show(found)}, which {zh} and the quote do not",
-                                    file=table.file, row=row, column=en, found=english,
-                                    expected=f"{zh} or quote holding {' or '.join(sorted(forms))}"))
+@lru_cache(maxsize=1 << 14)   # rows, and scaled copies, repeat their labels and quotes: each pair is judged once
+def unsupported(renderings: Renderings, english: str, text: str) -> tuple[tuple[str, str, str], ...]:
+    """(code, what the label writes, the Chinese forms wanted) of every term and number of an English label that
+    the Chinese text (label and quote) does not give."""
+    missing = [("english-labels.term-not-in-chinese", found, " or ".join(sorted(renderings.chinese[rendering])))
+               for rendering, found in renderings.found(english)
+               if not any(form in text for form in renderings.chinese[rendering])]
     numbers = chinese_numbers(text)
-    for written in dict.fromkeys(english_numbers(english)):
-        if number_value(written) not in numbers:
-            problems.append(problem("english-labels.number-not-in-chinese",
-                                    f"{en} has the number {written}, which {zh} and the quote do not",
+    missing += [("english-labels.number-not-in-chinese", written, "")
+                for written in dict.fromkeys(english_numbers(english)) if number_value(written) not in numbers]
+    return tuple(missing)
+
+
+def label_problems(table: Table, row: Row, zh: str, en: str, renderings: Renderings) -> list[Problem]:
+    """The named terms and numbers of one English label that its row's Chinese does not give."""
+    english = row.get(en, "")
+    problems = []
+    for code, found, forms in unsupported(renderings, english, row.get(zh, "") + "\n" + row.get("quote", "")):
+        if forms:
+            problems.append(problem(code, f"{en} names {show(found)}, which {zh} and the quote do not",
+                                    file=table.file, row=row, column=en, found=english,
+                                    expected=f"{zh} or quote holding {forms}"))
+        else:
+            problems.append(problem(code, f"{en} has the number {found}, which {zh} and the quote do not",
                                     file=table.file, row=row, column=en, found=english,
                                     expected=f"a number of {zh} or the quote"))
     return problems
@@ -189,11 +220,11 @@ def english_labels(package: Package) -> list[Problem]:
     more words) that its row's Chinese label or quote names, writes only numbers (digits, two to twelve, second to
     twelfth) they give, and is the one
     rendering of its Chinese label within its resource."""
-    pattern, chinese = named_terms(package)
+    renderings = named_terms(package)
     problems = []
     for table, zh, en in governed(package):
         for row in table.rows:
             if row.get(en, ""):
-                problems.extend(label_problems(table, row, zh, en, pattern, chinese))
+                problems.extend(label_problems(table, row, zh, en, renderings))
         problems.extend(twin_problems(table, zh, en))
     return problems
