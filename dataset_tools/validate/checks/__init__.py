@@ -8,4 +8,4 @@ from dataset_tools.validate.checks import (table, source_integrity, text_form, s
                derived, counts, regions, coverage, sentence_coverage, metadata, profile, translations,
                list_references, statements, canonical, portable, bundle, evidence, definitions, duplicates,
                mentions, glossary, pinyin_names, figure_cues, note_figures, references,
-               statement_links, designation_members)
+               statement_links, designation_members, english_labels)

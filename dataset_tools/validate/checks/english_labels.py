@@ -1,0 +1,230 @@
+"""The `english-labels` check: a free English label says what its own Chinese says, and nothing another row says.
+
+The fields it governs say `evidence: check:english-labels` in their schema (`actions.label_en`,
+`claims.label_en`): an English label is a free rendering of its Chinese partner (`label_zh`), so
+the glossary cannot require its wording. It is held to its row in three ways:
+
+* **Named terms.** Where a glossary rendering of two or more words occurs in the label (matched
+  case-insensitively, on word boundaries), its Chinese term is in the row's Chinese label or quote,
+  written as the glossary writes it, as the named row writes it (`name_as_written`, a policy's
+  `aliases`) or as one of its recorded aliases (`aliases.csv`). One-word renderings are not read:
+  they name places, products and measure words (Gansu, Lanzhou, apple, cases) that English labels
+  use freely, e.g. 'Gansu' for the text's 省. Measure words with a context row are not read either.
+* **Numbers.** Every number the label writes in digits (2025, 13,700, 52) or in words from two to
+  twelve and from second to twelfth (six areas; Third: ...) is a number of the Chinese label or
+  quote, read with its multipliers (1.37万 is 13,700; 破万 gives 10,000; 三是 gives 3). 'One' and
+  'first' are not read: they render 首, 率先 and 一批 as often as a count.
+* **One rendering per label.** Rows of one resource whose Chinese labels are the same have the same
+  English label; a row whose English differs from the rendering most rows give (all of them, on a
+  tie) is named.
+
+A label moved to another row is named when it carries a term, a number or a twin its new row
+lacks; two plain labels exchanged between rows with neither remain beyond this rule.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from dataset_tools.model import Package, Row, Table
+from dataset_tools.numerals import MULTIPLIERS, whole_number
+from dataset_tools.validate.checks.common import show
+from dataset_tools.validate.report import Problem, check, declare, problem
+
+NAME = "english-labels"
+RULE = "check:english-labels"
+CODES = declare({
+    "english-labels.term-not-in-chinese":
+        "an English label names a glossary term its row's Chinese label and quote do not",
+    "english-labels.number-not-in-chinese": "an English label has a number its row's Chinese label and quote do not",
+    "english-labels.renderings-differ": "rows with the same Chinese label have different English labels",
+})
+NAMED_COLUMNS = ("name_zh", "title_zh")          # a row named by a glossary term
+WRITTEN_COLUMNS = ("name_as_written", "aliases")  # how the text writes that row (policies' aliases: ' | ')
+ENGLISH_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
+WORD = re.compile(r"(?<![\w-])\w+")            # a word of a label, and the first word of a rendering
+BOUNDARY = re.compile(r"[\w-]")                  # a rendering ends before none of these
+NUMBER_WORDS = {word: value for value, words in enumerate(
+    [(), (), ("two", "second"), ("three", "third"), ("four", "fourth"), ("five", "fifth"), ("six", "sixth"),
+     ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
+     ("twelve", "twelfth")]) for word in words}   # 'one' and 'first' render 首, 率先, 一批: not read
+DIGIT = re.compile(r"\d")
+CHINESE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([十百千万亿]*)|([〇零一二两三四五六七八九十百千万亿]+)")
+
+
+def governed(package: Package) -> Iterable[tuple[Table, str, str]]:
+    """(table, Chinese column, English column) of every field whose evidence is this check."""
+    for table in package.tables.values():
+        for field in table.schema.get("fields", []):
+            name = field.get("name", "") if isinstance(field, dict) else ""
+            if field.get("evidence") == RULE and name.endswith("_en") and name[:-3] + "_zh" in table.header:
+                yield table, name[:-3] + "_zh", name
+
+
+def written_forms(package: Package) -> dict[str, set[str]]:
+    """Chinese name -> every way the text writes the row it names (as written, aliases)."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    names: dict[tuple[str, str], str] = {}
+    for resource, table in package.tables.items():
+        for row in table.rows:
+            name = next((row.get(column, "") for column in NAMED_COLUMNS if row.get(column, "")), "")
+            if not name:
+                continue
+            names[(resource, row.get("id", ""))] = name
+            for column in WRITTEN_COLUMNS:
+                forms[name].update(part.strip() for part in row.get(column, "").split(" | ") if part.strip())
+    aliases = package.tables.get("aliases")
+    for row in aliases.rows if aliases else []:
+        target = names.get((row.get("resource", ""), row.get("target_id", "")))
+        if target and row.get("alias", ""):
+            forms[target].add(row["alias"])
+    return forms
+
+
+class Renderings:
+    """The multi-word glossary renderings, indexed by their first word, and the Chinese forms of each."""
+
+    def __init__(self, chinese: dict[str, set[str]]):
+        self.chinese = chinese                     # rendering in lower case -> its Chinese forms
+        self.by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)   # word -> (rendering, its offset)
+        for english in sorted(chinese, key=len, reverse=True):
+            first = WORD.search(english)
+            if first:
+                self.by_first[first.group(0)].append((english, first.start()))
+        self.found = lru_cache(maxsize=8192)(self._found)   # labels repeat across rows and copies
+
+    def _found(self, label: str) -> tuple[tuple[str, str], ...]:
+        """(rendering, as the label writes it) of every rendering the label holds, on word boundaries
+        (no letter, digit or hyphen right before or after): one look-up per word of the label."""
+        lower, hits = label.lower(), dict[str, str]()
+        for word in WORD.finditer(lower):
+            for english, offset in self.by_first.get(word.group(0), ()):
+                start = word.start() - offset
+                end = start + len(english)
+                if (start >= 0 and lower.startswith(english, start) and not BOUNDARY.match(lower, end)
+                        and not (start and BOUNDARY.match(lower, start - 1))):
+                    hits.setdefault(english, label[start:end])
+        return tuple(hits.items())
+
+
+def named_terms(package: Package) -> Renderings:
+    """The multi-word glossary renderings (contextless rows) and the Chinese forms that name each term."""
+    glossary = package.tables.get("glossary")
+    forms = written_forms(package) if glossary is not None else {}
+    chinese: dict[str, set[str]] = defaultdict(set)
+    for row in glossary.rows if glossary is not None else []:
+        term, english = row.get("term_zh", ""), row.get("term_en", "").strip()
+        if term and len(english.split()) >= 2 and not row.get("context", ""):
+            chinese[english.lower()].update({term} | forms.get(term, set()))
+    return Renderings(chinese)
+
+
+def english_numbers(text: str) -> list[str]:
+    """The numbers a label writes, as written: in digits (13,700; 2025; 2.5) or in words from two to twelve and
+    from second to twelfth (six, Third)."""
+    digits = ENGLISH_NUMBER.findall(text) if DIGIT.search(text) else []
+    return digits + [word for word in WORD.findall(text) if word.lower() in NUMBER_WORDS]
+
+
+@lru_cache(maxsize=8192)
+def chinese_numbers(text: str) -> frozenset[Decimal]:
+    """Every number of a Chinese text: digits with their multipliers (1.37万 -> 1.37 and 13700), Chinese
+    numerals (五, 十五万) and a bare multiplier (破万 -> 10000)."""
+    numbers: set[Decimal] = set()
+    for digits, multipliers, chinese in CHINESE_NUMBER.findall(text):
+        if digits:
+            numbers.update({Decimal(digits), Decimal(digits) * product(multipliers)})
+        elif all(character in MULTIPLIERS for character in chinese):
+            numbers.add(product(chinese))
+        elif (whole := whole_number(chinese)) is not None:
+            numbers.add(Decimal(whole))
+    return frozenset(numbers)
+
+
+def product(multipliers: str) -> Decimal:
+    """十/百/千/万/亿 multiplied together ('' -> 1)."""
+    value = Decimal(1)
+    for character in multipliers:
+        value *= MULTIPLIERS[character]
+    return value
+
+
+def number_value(written: str) -> Decimal | None:
+    """The value of a number as english_numbers finds it ('13,700' -> 13700, 'Third' -> 3)."""
+    if written.lower() in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[written.lower()])
+    try:
+        return Decimal(written.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+@lru_cache(maxsize=1 << 14)   # rows, and scaled copies, repeat their labels and quotes: each pair is judged once
+def unsupported(renderings: Renderings, english: str, text: str) -> tuple[tuple[str, str, str], ...]:
+    """(code, what the label writes, the Chinese forms wanted) of every term and number of an English label that
+    the Chinese text (label and quote) does not give."""
+    missing = [("english-labels.term-not-in-chinese", found, " or ".join(sorted(renderings.chinese[rendering])))
+               for rendering, found in renderings.found(english)
+               if not any(form in text for form in renderings.chinese[rendering])]
+    numbers = chinese_numbers(text)
+    missing += [("english-labels.number-not-in-chinese", written, "")
+                for written in dict.fromkeys(english_numbers(english)) if number_value(written) not in numbers]
+    return tuple(missing)
+
+
+def label_problems(table: Table, row: Row, zh: str, en: str, renderings: Renderings) -> list[Problem]:
+    """The named terms and numbers of one English label that its row's Chinese does not give."""
+    english = row.get(en, "")
+    problems = []
+    for code, found, forms in unsupported(renderings, english, row.get(zh, "") + "\n" + row.get("quote", "")):
+        if forms:
+            problems.append(problem(code, f"{en} names {show(found)}, which {zh} and the quote do not",
+                                    file=table.file, row=row, column=en, found=english,
+                                    expected=f"{zh} or quote holding {forms}"))
+        else:
+            problems.append(problem(code, f"{en} has the number {found}, which {zh} and the quote do not",
+                                    file=table.file, row=row, column=en, found=english,
+                                    expected=f"a number of {zh} or the quote"))
+    return problems
+
+
+def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
+    """Rows with one Chinese label and different English labels: those off the most common rendering."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in table.rows:
+        if row.get(zh, "") and row.get(en, ""):
+            groups[row[zh]].append(row)
+    problems = []
+    for label, rows in groups.items():
+        counts = Counter(row[en] for row in rows)
+        if len(counts) < 2:
+            continue
+        ranked = counts.most_common()
+        usual = ranked[0][0] if ranked[0][1] > ranked[1][1] else None
+        for row in rows:
+            if row[en] != usual:
+                others = sorted({other[en] for other in rows if other[en] != row[en]})
+                problems.append(problem("english-labels.renderings-differ",
+                                        f"{zh} {show(label)} is rendered otherwise in another row",
+                                        file=table.file, row=row, column=en, found=row[en],
+                                        expected=" or ".join(others)))
+    return problems
+
+
+@check(NAME)
+def english_labels(package: Package) -> list[Problem]:
+    """Every English label the schemas give to this check (actions, claims) names only glossary terms (of two or
+    more words) that its row's Chinese label or quote names, writes only numbers (digits, two to twelve, second to
+    twelfth) they give, and is the one
+    rendering of its Chinese label within its resource."""
+    renderings = named_terms(package)
+    problems = []
+    for table, zh, en in governed(package):
+        for row in table.rows:
+            if row.get(en, ""):
+                problems.extend(label_problems(table, row, zh, en, renderings))
+        problems.extend(twin_problems(table, zh, en))
+    return problems

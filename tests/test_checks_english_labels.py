@@ -1,0 +1,89 @@
+"""The `english-labels` check: an English label names only terms and numbers of its own row's Chinese.
+
+Each test breaks a copy of the package in one way, runs every check in process, and asserts that
+the check alone names the row and column. Rows are picked by their properties, not their values.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
+
+ACTIONS = "resources/actions.csv"
+DIGITS = re.compile(r"\d")
+
+
+def renderings(root: Path) -> dict[str, str]:
+    """Glossary renderings of two or more words (lower case) -> their Chinese term."""
+    _, terms = read(root, "glossary")
+    return {term["term_en"].lower(): term["term_zh"] for term in terms
+            if len(term["term_en"].split()) >= 2 and not term["context"]}
+
+
+def named(label: str, terms: dict[str, str]) -> list[str]:
+    """The renderings a label contains, on word boundaries."""
+    return [english for english in terms
+            if re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", label, re.IGNORECASE)]
+
+
+def plain_rows(rows: list[dict], terms: dict[str, str]) -> list[dict]:
+    """Rows whose English label has no digit and no rendering, and whose Chinese label no other row shares."""
+    shared = Counter(row["label_zh"] for row in rows)
+    return [row for row in rows if not DIGITS.search(row["label_en"]) and not named(row["label_en"], terms)
+            and shared[row["label_zh"]] == 1]
+
+
+def test_a_label_naming_a_term_moved_to_another_row_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    terms = renderings(package_copy)
+    shared = Counter(row["label_zh"] for row in rows)
+    carrier, english = next((row, english) for row in rows if shared[row["label_zh"]] == 1
+                            and not DIGITS.search(row["label_en"])
+                            for english in named(row["label_en"], terms) if terms[english] in row["label_zh"])
+    other = next(row for row in plain_rows(rows, terms)
+                 if terms[english] not in row["label_zh"] + row["quote"] and row is not carrier)
+    carrier["label_en"], other["label_en"] = other["label_en"], carrier["label_en"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "english-labels.term-not-in-chinese", ACTIONS,
+                     row=row_number(rows, other), column="label_en")
+
+
+def test_a_label_moved_from_a_row_whose_chinese_another_row_shares_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    shared = Counter(row["label_zh"] for row in rows)
+    twin = next(row for row in rows if shared[row["label_zh"]] > 1)
+    other = next(row for row in plain_rows(rows, renderings(package_copy)) if row["label_en"] != twin["label_en"])
+    twin["label_en"], other["label_en"] = other["label_en"], twin["label_en"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "english-labels.renderings-differ", ACTIONS,
+                     row=row_number(rows, twin), column="label_en")
+
+
+def test_a_number_changed_in_an_english_label_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    victim, found = next((row, found) for row in rows if (found := re.search(r"\b\d{2,}\b", row["label_en"])))
+    number = found.group(0)
+    changed = str(int(number) * 10 + 7)
+    assert changed not in victim["label_zh"] + victim["quote"]
+    victim["label_en"] = victim["label_en"].replace(number, changed, 1)
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "english-labels.number-not-in-chinese", ACTIONS,
+                            row=row_number(rows, victim), column="label_en")
+    assert changed in hits[0]["message"]
+
+
+def test_a_list_position_in_words_that_the_chinese_does_not_give_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    ordinals = {"Second": "二", "Third": "三", "Fourth": "四", "Fifth": "五", "Sixth": "六"}
+    victim, word = next((row, word) for row in rows for word in ordinals if row["label_en"].startswith(word + ":"))
+    other = next(other for other, figure in ordinals.items() if figure not in victim["label_zh"] + victim["quote"])
+    victim["label_en"] = other + victim["label_en"][len(word):]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "english-labels.number-not-in-chinese", ACTIONS,
+                     row=row_number(rows, victim), column="label_en")
