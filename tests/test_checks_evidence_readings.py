@@ -52,6 +52,11 @@ def test_an_inferred_rows_batch_its_quote_does_not_state_is_named(package_copy):
                      row=row_number(rows, victim), column="batch")
 
 
+# the unchanged English label may name a term or a number the edited Chinese label no longer holds
+ENGLISH_NOW_UNSUPPORTED = ("english-labels.term-not-in-chinese", "english-labels.number-not-in-chinese",
+                           "english-labels.renderings-differ")
+
+
 def test_one_character_changed_in_a_claims_label_is_named(package_copy):
     header, rows = read(package_copy, "claims")
     victim = next(row for row in rows if row["status"] == "stated" and not row["curated_cells"]
@@ -61,7 +66,7 @@ def test_one_character_changed_in_a_claims_label_is_named(package_copy):
     write(package_copy, "claims", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/claims.csv",
-                     row=row_number(rows, victim), column="label_zh")
+                     row=row_number(rows, victim), column="label_zh", also=ENGLISH_NOW_UNSUPPORTED)
 
 
 def test_claims_labels_exchanged_between_sentences_are_named(package_copy):
@@ -74,7 +79,7 @@ def test_claims_labels_exchanged_between_sentences_are_named(package_copy):
     code, report = validate_copy(package_copy)
     for victim in (first, second):
         assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/claims.csv",
-                         row=row_number(rows, victim), column="label_zh")
+                         row=row_number(rows, victim), column="label_zh", also=ENGLISH_NOW_UNSUPPORTED)
 
 
 def test_a_paraphrase_is_read_as_pieces_of_its_sentence():
