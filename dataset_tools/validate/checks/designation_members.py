@@ -79,15 +79,18 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
         if row.get("quote"):
             rosters[(row.get("source_id", ""), row.get("char_start", ""), row.get("char_end", ""))].append(row)
     problems = []
+    read: dict[tuple[str, frozenset[str], str], list[set[str]]] = {}   # each distinct quote is read once
     for rows in rosters.values():
         for column, resource in MEMBER_COLUMNS.items():
             members = {row.get(column, "") for row in rows} - {""}
             if not members:
                 continue
             first = rows[0]
-            places = named_rows(first.get("quote", ""), {row.get("program_zh", "") for row in rows},
-                                lookups[resource])
-            if members - set().union(*places):
+            key = (first.get("quote", ""), frozenset(row.get("program_zh", "") for row in rows), resource)
+            if key not in read:
+                read[key] = named_rows(key[0], set(key[1]), lookups[resource])
+            places = read[key]
+            if any(not any(member in targets for targets in places) for member in members):
                 continue   # a member the quote does not name is the evidence check's (one mistake, one report)
             missing = sorted({min(targets) for targets in places if not targets & members})
             problems += [problem("designation-members.named-not-member",
