@@ -323,6 +323,8 @@ def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
     pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
     nothing. So a declared cell cannot be changed without its reason.
     """
+    if not own:
+        return []
     note, problems = row.get("note", ""), []
     for field in fields:
         column, rule, cell = field["name"], field["evidence"], row.get(field["name"], "")
