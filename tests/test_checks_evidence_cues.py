@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from dataset_tools.validate.checks.evidence import ACTED_ON, NAME_COLUMNS, clause_around
 from tests.test_checks_support import assert_only_rule, group, read, row_number, validate_copy, write
 
@@ -47,20 +49,17 @@ def test_every_cue_field_takes_it_with_cue_words_per_code(package_copy):
                 assert set(field["cues"]) == set(field["constraints"]["enum"]), (path.name, field["name"])
 
 
-def test_a_policy_kind_without_its_cue_word_is_named(package_copy):
-    header, rows, victim = break_one_code(package_copy, "policies", "kind", "stated")
-    write(package_copy, "policies", header, rows)
+@pytest.mark.parametrize(("resource", "column", "status"), [
+    ("policies", "kind", "stated"),
+    ("organizations", "kind", "inferred"),   # an inferred row's code follows from its names too
+    ("designations", "level", "stated"),
+])
+def test_a_code_without_its_cue_word_is_named(package_copy, resource, column, status):
+    header, rows, victim = break_one_code(package_copy, resource, column, status)
+    write(package_copy, resource, header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "evidence.code-without-cue", "resources/policies.csv",
-                     row=row_number(rows, victim), column="kind")
-
-
-def test_an_inferred_rows_code_must_follow_from_its_names_too(package_copy):
-    header, rows, victim = break_one_code(package_copy, "organizations", "kind", "inferred")
-    write(package_copy, "organizations", header, rows)
-    code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "evidence.code-without-cue", "resources/organizations.csv",
-                     row=row_number(rows, victim), column="kind")
+    assert_only_rule(report, code, "evidence.code-without-cue", f"resources/{resource}.csv",
+                     row=row_number(rows, victim), column=column)
 
 
 def test_a_default_code_where_another_codes_cue_occurs_is_named(package_copy):
@@ -74,14 +73,6 @@ def test_a_default_code_where_another_codes_cue_occurs_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.code-without-cue", "resources/organizations.csv",
                      row=row_number(rows, victim), column="kind")
-
-
-def test_a_level_code_changed_is_named(package_copy):
-    header, rows, victim = break_one_code(package_copy, "designations", "level", "stated")
-    write(package_copy, "designations", header, rows)
-    code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "evidence.code-without-cue", "resources/designations.csv",
-                     row=row_number(rows, victim), column="level")
 
 
 def test_a_declared_code_is_the_curators_reading_and_passes(package_copy):
