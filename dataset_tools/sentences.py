@@ -8,6 +8,7 @@ the packages' `char_start`/`char_end`.
 
     sentences(text)               -> [(start, end), ...] in text order, never overlapping
     context(text, start, end)     -> (start, end) of the sentence(s) holding the span
+    SentenceIndex(sentences(text)).around(start, end)   -> the same, for many spans of one text
 """
 from __future__ import annotations
 
@@ -34,17 +35,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return found
 
 
+class SentenceIndex:
+    """The sentences of one text (`sentences(text)`), for finding the sentence(s) around many spans:
+    each lookup is two binary searches."""
+
+    def __init__(self, bounds: list[tuple[int, int]]):
+        self.starts = [start for start, _ in bounds]
+        self.ends = [end for _, end in bounds]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding [start, end), or of the run of sentences it spans;
+        a span touching no sentence is returned unchanged."""
+        first = bisect.bisect_right(self.ends, start)                   # first sentence ending after `start`
+        last = bisect.bisect_left(self.starts, max(end, start + 1)) - 1  # last sentence starting before `end`
+        if first >= len(self.starts) or last < first:
+            return start, end
+        return min(start, self.starts[first]), max(end, self.ends[last])
+
+
 def context(text: str, start: int, end: int, bounds: list[tuple[int, int]] | None = None) -> tuple[int, int]:
     """(start, end) of the sentence holding text[start:end], or of the run of sentences it spans.
 
     A span that lies partly outside every sentence (whitespace between them) is widened only
-    to the sentences it touches; a span touching none is returned unchanged. Pass `bounds`
-    (the result of `sentences(text)`) when looking up many spans of the same text.
+    to the sentences it touches; a span touching none is returned unchanged. Looking up many
+    spans of one text, use a SentenceIndex.
     """
-    bounds = sentences(text) if bounds is None else bounds
-    ends = [e for _, e in bounds]
-    first = bisect.bisect_right(ends, start)           # first sentence ending after `start`
-    touched = [b for b in bounds[first:] if b[0] < max(end, start + 1)]
-    if not touched:
-        return start, end
-    return min(start, touched[0][0]), max(end, touched[-1][1])
+    return SentenceIndex(sentences(text) if bounds is None else bounds).around(start, end)

@@ -11,7 +11,7 @@ Resources that are the text's frame (`sources`, `segments`) get neither.
 from __future__ import annotations
 
 from dataset_tools.publish.exports.model import PackageData, Resource
-from dataset_tools.sentences import context, sentences
+from dataset_tools.sentences import SentenceIndex, sentences
 
 FRAME = ("sources", "segments")
 DESCRIPTIONS = {
@@ -34,14 +34,14 @@ def source_texts(package: PackageData) -> dict[str, str]:
 def sentence_values(package: PackageData, resource: Resource, texts: dict[str, str] | None = None) -> list[str | None]:
     """The `sentence` cell of every row of `resource` (None where the row has no span)."""
     texts = source_texts(package) if texts is None else texts
-    bounds = {source: sentences(text) for source, text in texts.items()}
+    indexes = {source: SentenceIndex(sentences(text)) for source, text in texts.items()}
     values: list[str | None] = []
     for row in resource.rows:
         text = texts.get(row.get("source_id", ""))
         if text is None or row.get("char_start") is None or row.get("char_end") is None:
             values.append(None)
             continue
-        start, end = context(text, row["char_start"], row["char_end"], bounds=bounds[row["source_id"]])
+        start, end = indexes[row["source_id"]].around(row["char_start"], row["char_end"])
         values.append(text[start:end])
     return values
 

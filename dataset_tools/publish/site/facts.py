@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from dataset_tools.model import Package, Row, Table, load_package
-from dataset_tools.sentences import context, sentences
+from dataset_tools.sentences import SentenceIndex, sentences
 from dataset_tools.validate import preflight
 
 # resources that are not facts: the document itself and its turns (shown as the transcript's frame)
@@ -159,6 +159,7 @@ def load(root: Path) -> SiteData:
     speakers = {r.id: r for r in (speakers_table.rows if speakers_table else [])}
     bounds = sentences(text)
     data = SiteData(package, text, source, bounds, {}, segments)
+    index = SentenceIndex(bounds)
     for name, table in package.tables.items():
         data.titles[name], data.references[name] = schema_maps(table)
         if name in FRAME:
@@ -169,7 +170,7 @@ def load(root: Path) -> SiteData:
             span = span_of(row)
             if span is not None and row.get("source_id") == source.id:
                 fact.span = span
-                fact.sentence = context(text, *span, bounds=bounds)
+                fact.sentence = index.around(*span)
                 fact.segment = segment_holding(segments, span)
             speaker_id = row.get("speaker_id") or (fact.segment.get("speaker_id", "") if fact.segment else "")
             fact.speaker = speakers.get(speaker_id)

@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
-from dataset_tools.sentences import context, sentences
+from dataset_tools.sentences import SentenceIndex, sentences
 from dataset_tools.validate.checks.common import as_int, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -389,9 +389,9 @@ JOINERS = "的之与和及"   # single characters that join the pieces of a para
 
 
 @lru_cache(maxsize=1024)
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_index(text: str) -> SentenceIndex:
     """The sentences of a source text, split once per text however many rows it holds."""
-    return sentences(text)
+    return SentenceIndex(sentences(text))
 
 
 def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) -> Problem | None:
@@ -406,7 +406,7 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     cell, span = row.get(column, ""), span_of(row)
     if not cell or text is None or span is None:
         return None
-    first, last = context(text, *span, sentence_bounds(text))
+    first, last = sentence_index(text).around(*span)
     sentence = text[first:last]
     strays = paraphrase_strays(cell, sentence)
     cue = row.get("cue_zh", "")

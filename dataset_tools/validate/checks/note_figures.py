@@ -26,7 +26,6 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -34,7 +33,7 @@ from functools import lru_cache
 from dataset_tools.csvio import read_rows
 from dataset_tools.model import Package, Row, Table, resolve_inside
 from dataset_tools.numerals import chinese_numeral_reader
-from dataset_tools.sentences import sentences
+from dataset_tools.sentences import SentenceIndex, sentences
 from dataset_tools.validate.checks.common import as_number, require, show, span_of
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -144,17 +143,6 @@ def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
     return runs
 
 
-def sentence_of(text: str, span: tuple[int, int], bounds: tuple[list[int], list[int]]) -> str:
-    """The sentence, or run of sentences, of the source holding the span (`bounds`: the starts and the ends of
-    sentences(text)); a span outside every sentence is itself."""
-    starts, ends = bounds
-    first = bisect_right(ends, span[0])                                  # the first sentence ending after the start
-    last = bisect_right(starts, max(span[1], span[0] + 1) - 1) - 1       # the last sentence starting before the end
-    if first >= len(starts) or last < first:
-        return text[span[0]:span[1]]
-    return text[min(span[0], starts[first]):max(span[1], ends[last])]
-
-
 READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_start", "period_end", "source_id",
         "formula")   # the cells of a row this check reads (Table.reader)
 NUMBERS = READ[:5]
@@ -224,13 +212,13 @@ class Note:
         self.runs = quoted_runs(cell)
         self.ids = set(_ROW_ID.findall(cell))
 
-    def written_here(self, text: str, spans: list[tuple[int, int]], bounds: tuple[list[int], list[int]]) -> set[float]:
+    def written_here(self, text: str, spans: list[tuple[int, int]], index: SentenceIndex) -> set[float]:
         """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
-        from the source, numbers of the source sentences holding the spans (`bounds`: the text's sentences)."""
+        from the source, numbers of the source sentences holding the spans (`index`: the text's sentences)."""
         runs = [(start, end) for start, end, words in self.runs if words in text]
         quoted = [written for _, _, _, written, start, end in self.figures
                   if any(a <= start and end <= b for a, b in runs)]
-        nearby = [source_numbers(sentence_of(text, span, bounds)) for span in spans] if text else []
+        nearby = [source_numbers(text[slice(*index.around(*span))]) for span in spans] if text else []
         return self.shown.union(*quoted, *nearby)
 
 
@@ -256,7 +244,7 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
         if not date and written_here is None:   # computed only when a figure needs it
             text = context["text"](source) or ""
             written_here = note.written_here(text, [span for span in map(span_of, [row, *cited]) if span],
-                                             context["sentences"](source) if text else ([], []))
+                                             context["sentences"](source))
         if not date and written & written_here:
             continue
         problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source "
@@ -278,13 +266,12 @@ def note_figures(package: Package) -> list[Problem]:
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
-    bounds: dict[str, tuple[list[int], list[int]]] = {}   # source id -> its sentences' starts and ends, once
+    indexes: dict[str, SentenceIndex] = {}   # source id -> its sentences, split once
 
-    def sentences_of(source_id: str) -> tuple[list[int], list[int]]:
-        if source_id not in bounds:
-            found = sentences(package.text(source_id) or "")
-            bounds[source_id] = ([start for start, _ in found], [end for _, end in found])
-        return bounds[source_id]
+    def sentences_of(source_id: str) -> SentenceIndex:
+        if source_id not in indexes:
+            indexes[source_id] = SentenceIndex(sentences(package.text(source_id) or ""))
+        return indexes[source_id]
     context = {"text": package.text, "notes": {}, "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},

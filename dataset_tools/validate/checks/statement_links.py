@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 
 from dataset_tools.model import Package, Row
-from dataset_tools.sentences import sentences
+from dataset_tools.sentences import SentenceIndex, sentences
 from dataset_tools.validate.checks.common import require, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -40,22 +40,12 @@ class Layout:
     """The sentences and paragraphs (lines) of one source text, for binary search."""
 
     def __init__(self, text: str):
-        bounds = sentences(text)
-        self.sentence_starts = [start for start, _ in bounds]
-        self.sentence_ends = [end for _, end in bounds]
+        self.sentences = SentenceIndex(sentences(text))
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.run_start: list[int] = []    # line -> the first line of its run of numbered lines (or itself)
         for index, start in enumerate(self.line_starts):
             numbered = ENUMERATED.match(text, start) is not None
             self.run_start.append(self.run_start[index - 1] if numbered and index else index)
-
-    def sentence_of(self, start: int, end: int) -> tuple[int, int]:
-        """(start, end) of the sentence or run of sentences that holds [start, end)."""
-        first = bisect_right(self.sentence_ends, start)
-        last = max(first, bisect_right(self.sentence_starts, max(end, start + 1) - 1) - 1)
-        if first >= len(self.sentence_starts):
-            return start, end
-        return min(start, self.sentence_starts[first]), max(end, self.sentence_ends[last])
 
     def line_of(self, position: int) -> int:
         return bisect_right(self.line_starts, position) - 1
@@ -95,7 +85,7 @@ def statement_links(package: Package) -> list[Problem]:
         if pair is None or shape is None:
             continue
         (start, end), (target_start, target_end) = pair
-        first, last = shape.sentence_of(target_start, target_end)
+        first, last = shape.sentences.around(target_start, target_end)
         if not (first <= start and end <= last):
             problems.append(problem("statement-links.outside-action-sentence",
                                     f"the span [{start}, {end}) lies outside the sentence [{first}, {last}) that "
