@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from dataset_tools.model import Package
+import pytest
+
+from dataset_tools.model import Package, Table
 from dataset_tools.validate.checks import table as table_check
 from tests.test_checks_support import assert_only_rule, group, read, row_number, stand_in_package, validate_copy, write
+
+if TYPE_CHECKING:
+    from frictionless import Report
 
 
 def enum_field(root: Path, name: str) -> str:
@@ -147,7 +155,6 @@ def test_remembering_gives_what_frictionless_gives_on_the_whole_package(package_
     """After the clean copy filled the memory, a copy with a broken cell gets from `run_frictionless`
     the very errors (resource, type, row, field, note) of frictionless validating the whole package."""
     from frictionless import Package as FrictionlessPackage
-    from frictionless import Report
 
     from dataset_tools.model import load_package
     from dataset_tools.validate.preflight import preflight
@@ -197,3 +204,190 @@ def test_a_large_package_is_validated_as_it_is_with_the_same_report(package_copy
     assert without_timings(direct[1]) == without_timings(remembering[1])
     assert_only_rule(direct[1], direct[0], "table.constraint-error", "resources/organizations.csv",
                      row=row_number(rows, rows[0]), column=column)
+
+
+def old_way(package: Package, slow: dict | None = None) -> Report:
+    """Frictionless 5.21 validating every row of every resource itself (inline, whole rows)."""
+    from frictionless import Package as FrictionlessPackage
+
+    return FrictionlessPackage(table_check.frictionless_descriptor(package, slow), basepath=str(package.root)).validate(
+        limit_errors=table_check.ERROR_LIMIT)
+
+
+def frictionless_errors(report: Report) -> list[tuple]:
+    """Every error of a frictionless report, in order (resource, type, row, field(s), note, cell),
+    and each resource's warnings and count of rows read."""
+    return [(task.name, e.type, getattr(e, "row_number", None), getattr(e, "field_name", None),
+             getattr(e, "field_names", None), e.note, getattr(e, "cell", None))
+            for task in report.tasks for e in task.errors] + [(e.type, e.note) for e in report.errors] + [
+        (task.name, task.warnings, task.stats.get("rows")) for task in report.tasks]
+
+
+def assert_as_frictionless_on_whole_rows(package: Package, monkeypatch: pytest.MonkeyPatch) -> list:
+    """The check's problems (code, file, row, column, found, message, row id) and the frictionless
+    errors under them equal those of frictionless validating the whole rows: on the remembering
+    path (memory empty, then full) and on the large-package path. Returns the problems."""
+    run, reports = table_check.run_frictionless, []
+
+    def problems(patch: pytest.MonkeyPatch, validate: Callable[..., Report]) -> list[tuple]:
+        def keeping(*args: Any) -> Report:
+            reports.append(validate(*args))
+            return reports[-1]
+        patch.setattr(table_check, "run_frictionless", keeping)
+        return [(p.code, p.file, p.row, p.column, p.found, p.message, p.row_id)
+                for p in table_check.table_check(package)]
+
+    with monkeypatch.context() as patch:
+        theirs = problems(patch, old_way)
+        patch.setattr(table_check, "_remembered", {})
+        assert problems(patch, run) == theirs and problems(patch, run) == theirs   # memory empty, then full
+        patch.setattr(table_check, "MEMORY_ROWS", 0)
+        assert problems(patch, run) == theirs
+    assert len(reports) == 4 and all(frictionless_errors(report) == frictionless_errors(reports[0])
+                                      for report in reports)
+    return theirs
+
+
+def set_cells(table: Table, index: int, **cells: str) -> None:
+    """Row `index` of a loaded table with `cells` changed."""
+    row = table.rows[index]
+    row.cells = tuple(cells.get(name, cell) for name, cell in zip(table.header, row.cells, strict=False))
+
+
+def renumber(table: Table) -> None:
+    for number, row in enumerate(table.rows, start=2):
+        row.number = row.line = number
+
+
+def fields_where(package: Package, test: Callable[[dict], Any]) -> list[tuple[Table, dict]]:
+    """(table, field) for every field of a loaded table with rows that passes `test`."""
+    return [(table, field) for table in package.tables.values() for field in table.schema["fields"]
+            if len(table.rows) >= 3 and test(field)]
+
+
+def break_wrong_type(package: Package) -> None:
+    table, field = fields_where(package, lambda f: f.get("type") in ("integer", "date", "number"))[0]
+    set_cells(table, 1, **{field["name"]: "not-a-value"})
+
+
+def break_enum(package: Package) -> None:
+    table, field = fields_where(package, lambda f: "enum" in f.get("constraints", {}))[-1]
+    set_cells(table, 0, **{field["name"]: "spaceship"})
+
+
+def break_pattern(package: Package) -> None:
+    table, field = fields_where(package, lambda f: "pattern" in f.get("constraints", {}))[1]
+    assert not re.fullmatch(field["constraints"]["pattern"], "\u2603")
+    set_cells(table, 2, **{field["name"]: "\u2603"})
+
+
+def break_required(package: Package) -> None:
+    table, field = fields_where(package, lambda f: f.get("constraints", {}).get("required") and f["name"] != "id")[2]
+    set_cells(table, 1, **{field["name"]: ""})
+
+
+def break_primary_key_in_a_row_with_more_errors(package: Package) -> None:
+    """Row 2 repeats row 1's id (unique and primary key) and has a bad number after it: the
+    order of a row's errors (unique fields, key, then the others) is frictionless's."""
+    table, field = fields_where(package, lambda f: f.get("type") == "integer" and f["name"] != "id")[0]
+    set_cells(table, 1, id=table.rows[0]["id"], **{field["name"]: "x"})
+
+
+def break_unique(package: Package) -> None:
+    """A unique integer field repeats a value written differently (01 and 1 are one integer)."""
+    table, field = fields_where(package, lambda f: f.get("constraints", {}).get("unique") and f["name"] != "id"
+                                and f.get("type") == "integer")[0]
+    set_cells(table, 2, **{field["name"]: "0" + table.rows[0][field["name"]]})
+
+
+def break_blank_row(package: Package) -> None:
+    table = package.tables[fields_where(package, lambda f: True)[0][0].name]
+    table.rows.insert(1, type(table.rows[0])(("",) * len(table.header), 0, 0, table.index))
+    renumber(table)
+
+
+def break_many_rows_with_one_bad_value(package: Package) -> None:
+    table, field = fields_where(package, lambda f: "enum" in f.get("constraints", {}))[0]
+    for index in range(0, len(table.rows), 2):
+        set_cells(table, index, **{field["name"]: "spaceship"})
+
+
+def break_beyond_the_error_limit(package: Package) -> None:
+    table, field = max(fields_where(package, lambda f: f.get("type") == "integer"), key=lambda tf: len(tf[0].rows))
+    assert len(table.rows) > 2 * table_check.ERROR_LIMIT
+    for index in range(len(table.rows)):
+        set_cells(table, index, **{field["name"]: "-x"})
+
+
+def break_header(package: Package) -> None:
+    table = fields_where(package, lambda f: True)[-1][0]
+    table.header[1] = "not_a_field"
+
+
+def break_row_length(package: Package) -> None:
+    table = fields_where(package, lambda f: True)[1][0]
+    table.rows[0].cells = table.rows[0].cells[:-1]
+    table.rows[2].cells = (*table.rows[2].cells, "extra")
+
+
+BREAKS = [break_wrong_type, break_enum, break_pattern, break_required, break_primary_key_in_a_row_with_more_errors,
+          break_unique, break_blank_row, break_many_rows_with_one_bad_value, break_beyond_the_error_limit,
+          break_header, break_row_length]
+
+
+def loaded_package() -> Package:
+    from dataset_tools.model import load_package
+    from dataset_tools.validate.preflight import preflight
+
+    path = Path(__file__).resolve().parent.parent / "datapackage.json"
+    return load_package(path, preflight(path))
+
+
+@pytest.mark.parametrize("breaks", [[b] for b in BREAKS] + [BREAKS], ids=[b.__name__ for b in BREAKS] + ["all"])
+def test_distinct_values_give_what_frictionless_gives_on_whole_rows(breaks: list,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frictionless reads each distinct cell of a plain table once; what the check reports of a
+    package broken in each way (and in all at once) is what frictionless reports reading every
+    row: codes, files, rows, columns, found values, messages, in the same order."""
+    monkeypatch.setattr(table_check, "ERROR_LIMIT", 25)
+    package = loaded_package()
+    for broken in breaks:
+        broken(package)
+    distinct, real = [], table_check.validate_distinct
+
+    def counting(resource: Any, rows: list) -> Report | None:
+        distinct.append(resource.name)
+        return real(resource, rows)
+    monkeypatch.setattr(table_check, "validate_distinct", counting)
+    found = assert_as_frictionless_on_whole_rows(package, monkeypatch)
+    assert found and distinct   # something is reported, and plain tables took the distinct path
+    if breaks == [break_beyond_the_error_limit]:
+        assert [p[0] for p in found].count("table.error-limit") == 1
+
+
+def test_distinct_values_follow_typed_keys_blank_rows_and_missing_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in table with a composite primary key, a unique boolean, missing values "" and
+    "NA": keys compared as typed values (1 and 01), keys all missing, a blank row of required
+    cells, a bad cell in a key field, and values invalid in many rows."""
+    rows = [{"id": "1", "code": "a", "flag": "true", "n": "1.5", "kind": "x"},
+            {"id": "01", "code": "a", "flag": "false", "n": "-1", "kind": "y"},
+            {"id": "NA", "code": "", "flag": "", "n": "2", "kind": "x"},
+            {"id": "", "code": "NA", "flag": "NA", "n": "", "kind": ""},
+            {"id": "two", "code": "b", "flag": "yes", "n": "x", "kind": "z"},
+            {"id": "3", "code": "c", "flag": "TRUE", "n": "0", "kind": "z"},
+            *[{"id": str(n), "code": "d", "flag": "", "n": "-2", "kind": "z"} for n in range(4, 40)]]
+    package = stand_in_package({"things": rows})
+    package.tables["things"].schema = {
+        "fields": [{"name": "id", "type": "integer"}, {"name": "code", "constraints": {"pattern": "[a-c]"}},
+                   {"name": "flag", "type": "boolean", "constraints": {"unique": True}},
+                   {"name": "n", "type": "number", "constraints": {"minimum": 0, "required": True}},
+                   {"name": "kind", "constraints": {"enum": ["x", "y"], "required": True}}],
+        "primaryKey": ["id", "code"], "missingValues": ["", "NA"]}
+    package.descriptor = {"resources": [{"name": "things", "path": "resources/things.csv"}]}
+    assert table_check.plain_rows(table_check.frictionless_descriptor(package)["resources"][0]) is not None
+    found = assert_as_frictionless_on_whole_rows(package, monkeypatch)
+    assert {"table.primary-key", "table.unique-error", "table.blank-row", "table.type-error"} <= {p[0] for p in found}
+    for limit in (9, len(found)):   # frictionless stops at the limit, also when the last row reaches it exactly
+        monkeypatch.setattr(table_check, "ERROR_LIMIT", limit)
+        limited = assert_as_frictionless_on_whole_rows(package, monkeypatch)
+        assert len(limited) == limit + 1 and limited[-1][0] == "table.error-limit"

@@ -184,12 +184,11 @@ def run_frictionless(package: Package, slow: dict | None = None) -> Report:
     more than MEMORY_ROWS rows is validated as it is: the digest of its rows would cost time and
     memory that one run never gets back."""
     from frictionless import FrictionlessException, Report
-    from frictionless import Package as FrictionlessPackage
 
     try:
         descriptor = frictionless_descriptor(package, slow)
         if sum(len(table.rows) for table in package.tables.values()) > MEMORY_ROWS:   # one run: nothing to reuse
-            return FrictionlessPackage(descriptor, basepath=str(package.root)).validate(limit_errors=ERROR_LIMIT)
+            return validate_whole(descriptor, str(package.root))
         keys = [resource_key(entry) for entry in descriptor["resources"]]
         whole = (ERROR_LIMIT, json.dumps(descriptor["name"]), tuple(keys))
         report = _remembered.pop(whole, None)
@@ -237,10 +236,177 @@ def validate_remembering(descriptor: dict, keys: list[tuple], basepath: str) -> 
     known = {key: report for key in keys if (report := _remembered.pop(key, None)) is not None}
     fresh = [entry for entry, key in zip(descriptor["resources"], keys, strict=True) if key not in known]
     if fresh:
-        resources = FrictionlessPackage(dict(descriptor, resources=fresh), basepath=basepath).resources
-        for entry, resource in zip(fresh, resources, strict=True):
-            known[resource_key(entry)] = resource.validate(limit_errors=ERROR_LIMIT)
+        for entry, report in zip(fresh, validate_entries(descriptor, fresh, basepath), strict=True):
+            known[resource_key(entry)] = report
     return Report.from_validation_reports(time=0, reports=[remember(key, known[key]) for key in keys])
+
+
+def validate_whole(descriptor: dict, basepath: str) -> Report:
+    """`Package(descriptor).validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it: the
+    descriptor's metadata, then each resource in turn (`validate_entries`), nothing remembered."""
+    from frictionless import FrictionlessException, Report
+    from frictionless import Package as FrictionlessPackage
+
+    target = FrictionlessPackage(descriptor, basepath=basepath)
+    try:
+        target.to_descriptor(validate=True)
+    except FrictionlessException as exception:
+        return Report.from_validation(errors=exception.to_errors())
+    if len(target.resources) != len(descriptor["resources"]):   # not one resource per entry
+        return target.validate(limit_errors=ERROR_LIMIT)
+    return Report.from_validation_reports(time=0, reports=validate_entries(descriptor, descriptor["resources"],
+                                                                           basepath))
+
+
+def validate_entries(descriptor: dict, entries: list[dict], basepath: str) -> list[Report]:
+    """`resource.validate(limit_errors=ERROR_LIMIT)` for each entry, its resource in a frictionless
+    package of the descriptor's name and these entries; a table of plain rows (`plain_rows`) is
+    given to frictionless with its header alone and its rows validated by distinct values
+    (`validate_distinct`), the others (and any whose header frictionless questions) row by row."""
+    from frictionless import Package as FrictionlessPackage
+
+    plain = [plain_rows(entry) for entry in entries]
+    lean = [entry if rows is None else dict(entry, data=InlineRows(entry["data"][:1]))
+            for entry, rows in zip(entries, plain, strict=True)]
+    resources = FrictionlessPackage(dict(descriptor, resources=lean), basepath=basepath).resources
+    reports = [resource.validate(limit_errors=ERROR_LIMIT) if rows is None else validate_distinct(resource, rows)
+               for resource, rows in zip(resources, plain, strict=True)]
+    again = [entry for entry, report in zip(entries, reports, strict=True) if report is None]
+    whole = iter(FrictionlessPackage(dict(descriptor, resources=again), basepath=basepath).resources if again else [])
+    return [report if report is not None else next(whole).validate(limit_errors=ERROR_LIMIT) for report in reports]
+
+
+DISTINCT_TYPES = frozenset({"any", "string", "integer", "number", "boolean", "date"})
+"""Field types whose typed cells are hashable scalars: tables of these are validated by distinct values."""
+
+
+def plain_rows(entry: dict) -> list | None:
+    """The data rows of a resource entry if frictionless reads them one cell per schema field, in
+    order: no dialect or other key than name, schema and data; a schema of fields (types of
+    DISTINCT_TYPES), primaryKey and missingValues only; the header the field names, each once;
+    every row as long as the header. None otherwise (such a table is validated row by row)."""
+    schema, data = entry.get("schema"), entry.get("data")
+    if set(entry) != {"name", "schema", "data"} or not isinstance(schema, dict) or not isinstance(data, list):
+        return None
+    fields = schema.get("fields")
+    if not data or not set(schema) <= {"fields", "primaryKey", "missingValues"} or not isinstance(fields, list) \
+            or not fields:
+        return None
+    if not all(isinstance(field, dict) and field.get("type", "any") in DISTINCT_TYPES for field in fields):
+        return None
+    header, width = list(data[0]), len(fields)
+    if header != [field.get("name") for field in fields] or len(set(header)) != width:
+        return None
+    rows = data[1:]
+    return rows if all(len(row) == width for row in rows) else None
+
+
+def key_notes(values: list) -> dict[int, str]:
+    """{row index: note} for the rows whose key (None: no key) repeats an earlier row's, as
+    frictionless notes them ("the same as in the row at position N", N the last such row)."""
+    seen: dict = {}
+    notes = {}
+    for index, value in enumerate(values):
+        if value is None:
+            continue
+        if value in seen:
+            notes[index] = f"the same as in the row at position {seen[value]}"
+        seen[value] = index + 2
+    return notes
+
+
+def validate_distinct(resource: Any, rows: list) -> Report | None:
+    """What `resource.validate(limit_errors=ERROR_LIMIT)` reports for `resource` with `rows` under its
+    header, from frictionless reading each distinct cell of a column once; `resource` holds the
+    header alone (see `plain_rows`). None if its metadata or header has errors or warnings (the
+    caller then validates the rows themselves).
+
+    Frictionless 5.21 reads a cell by its field alone (`Field.create_cell_reader`: type, format,
+    missing values, constraints but `unique`), so each distinct text of a column is read once,
+    by frictionless, and its errors are given to every row holding it. The rest of a row's
+    validation is done here as `TableResource`'s row stream and `Row` do it, on the typed values
+    frictionless read: per row, the cells of the unique fields (each with its unique-error), then
+    those of the primary key (with its primary-key error), then the other cells, in field order;
+    a row whose cells are all missing values is one blank-row error instead; the errors stop at
+    ERROR_LIMIT after the row that reaches it.
+    """
+    from frictionless import Report
+    from frictionless import errors as found
+
+    started = time.perf_counter()
+    head = resource.validate(limit_errors=ERROR_LIMIT)   # metadata and header (no rows)
+    if not head.valid or head.warnings or len(head.tasks) != 1 or head.tasks[0].warnings:
+        return None
+    fields = resource.schema.fields
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in fields]
+    read = [{text: reader(text) for text in set(column)}
+            for column, reader in zip(columns, [field.create_cell_reader() for field in fields], strict=True)]
+    bad = [{text for text, (_, notes) in cells.items() if notes} for cells in read]
+    blank = [{text for text, (value, notes) in cells.items() if value is None and not (notes or {}).get("type")}
+             for cells in read]
+    names, primary_key = [field.name for field in fields], resource.schema.primary_key
+    key = [names.index(name) for name in primary_key] if primary_key and set(primary_key) <= set(names) else []
+    unique_fields = [position for position, field in enumerate(fields) if field.constraints.get("unique")]
+    typed = {position: [read[position][text][0] for text in columns[position]] for position in {*key, *unique_fields}}
+    unique = {position: key_notes(typed[position]) for position in unique_fields}
+    keys, nothing = list(zip(*(typed[position] for position in key), strict=True)), (None,) * len(key)
+    primary = {index: 'cells composing the primary keys are all "None"' for index, cells in enumerate(keys)
+               if cells == nothing}
+    primary.update(key_notes([None if cells == nothing else cells for cells in keys]))
+    marked = set(primary) | {index for notes in unique.values() for index in notes}
+    for texts, column in zip(bad, columns, strict=True):
+        if texts:
+            marked.update(index for index, text in enumerate(column) if text in texts)
+    if all(blank):
+        marked.update(index for index, text in enumerate(columns[0]) if text in blank[0]
+                      and all(cell in texts for cell, texts in zip(rows[index], blank, strict=True)))
+
+    def row_errors(index: int) -> list[Error]:
+        row, number, done = rows[index], index + 2, set()
+        shown = ["" if text is None else str(text) for text in row]   # as frictionless shows cells
+        errors: list[Error] = []
+
+        def cell(position: int) -> None:   # `Row` reads one cell the first time it is asked for it
+            if position not in done:
+                done.add(position)
+                notes = dict(read[position][row[position]][1] or {})
+                kinds = [(found.TypeError, notes.pop("type"))] if "type" in notes else []
+                for kind, note in kinds + [(found.ConstraintError, note) for note in notes.values()]:
+                    errors.append(kind(note=note, cells=list(shown), row_number=number, cell=str(row[position]),
+                                       field_name=names[position], field_number=position + 1))
+
+        def whole() -> None:   # `Row.errors` reads the cells not read yet; a blank row is one error
+            if -1 not in done:
+                done.add(-1)
+                for position in range(len(names)):
+                    cell(position)
+                if all(text in texts for text, texts in zip(row, blank, strict=True)):
+                    errors[:] = [found.BlankRowError(note="", cells=list(shown), row_number=number)]
+        for position, notes in unique.items():
+            cell(position)
+            if index in notes:
+                whole()
+                errors.append(found.UniqueError(note=notes[index], cells=list(shown), row_number=number,
+                                                cell=str(read[position][row[position]][0]),
+                                                field_name=names[position], field_number=position + 1))
+        for position in key:
+            cell(position)
+        if index in primary:
+            whole()
+            errors.append(found.PrimaryKeyError(note=primary[index], cells=list(shown), row_number=number))
+        whole()
+        return errors
+
+    errors, warnings, count = list(head.tasks[0].errors), [], len(rows)
+    for index in sorted(marked):
+        errors.extend(row_errors(index))
+        if len(errors) >= ERROR_LIMIT:
+            errors, count = errors[:ERROR_LIMIT], index + 1
+            warnings.append(f"reached error limit: {ERROR_LIMIT}")
+            break
+    resource.stats.rows = count
+    return Report.from_validation_task(resource, time=time.perf_counter() - started,
+                                       labels=head.tasks[0].labels, errors=errors, warnings=warnings)
 
 
 def resource_key(entry: dict) -> tuple[int, str, bytes]:
