@@ -13,6 +13,16 @@ once (by preflight, under its limits), and frictionless types the cells and chec
 types, formats, constraints and primary keys of those rows. `bytes`/`hash` are left to the
 `metadata` check.
 
+A cell's type and constraint errors depend only on its field and its text, and at scale most
+columns repeat a few values. So a table whose header is its schema's field names and whose rows
+all have the header's length (`plain_rows`) is given to frictionless with its header alone
+(frictionless checks the metadata and the header), and frictionless's own cell reader of each
+field (`Field.create_cell_reader`: type, format, missing values, constraints) reads each distinct
+text of the column once; its errors go to every row holding that text. Primary keys, `unique`
+fields, blank rows and the error limit are then applied to the values frictionless typed exactly
+as its row stream applies them (`validate_distinct`: same errors, same order, same rows read).
+Any other table, or one whose metadata or header frictionless questions, is validated row by row.
+
 Foreign keys are left out of the schemas frictionless sees: frictionless would re-read every
 referenced table once per key (organizations.csv six times). They are checked here instead, once,
 on the loaded rows, with frictionless's semantics (`foreign_key_problems`), as `table.foreign-key`
