@@ -20,6 +20,11 @@ the subject, deliberately:
 The `table` and `profile` checks remember what frictionless and jsonschema found by content, so
 the hundreds of copies validated here (each changed in one file) cost one fresh run of the file
 that changed.
+
+The tests run in several worker processes at once (pytest-xdist, `addopts` in pyproject.toml):
+each worker has its own temporary folders and its own session fixtures; the test modules that
+share an expensive fixture (`built_exports`, the browser, the broken copies of test_schemas.py)
+carry one `xdist_group` mark, so one worker builds it once. `-n 0` runs everything here.
 """
 from __future__ import annotations
 
