@@ -36,7 +36,6 @@ from tests.conftest import PACKAGE_ROOT, copy_package, tree_digest, validate_in_
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
-pytestmark = pytest.mark.xdist_group("exports")   # one worker builds the session's exports (tests/conftest.py)
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
                "date": pa.date32()}

@@ -25,7 +25,6 @@ from tests.conftest import PACKAGE_ROOT
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
-pytestmark = pytest.mark.xdist_group("exports")   # one worker builds the session's exports (tests/conftest.py)
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
 PYTHON_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool, "date": date}

@@ -15,7 +15,6 @@ from tests.conftest import PACKAGE_ROOT, copy_package
 
 DESCRIPTOR = json.loads((PACKAGE_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
-pytestmark = pytest.mark.xdist_group("schemas")   # one worker makes the broken copies (`broken_copy`)
 
 
 def schema_of(name: str) -> dict:

@@ -23,7 +23,6 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT = PACKAGE_ROOT / "docs" / "img" / "site.png"
-pytestmark = pytest.mark.xdist_group("browser")   # one worker starts the browser (`browser`)
 
 if not CHROMIUM.exists():
     reason = f"{CHROMIUM} is missing: install the browser with `apt-get install -y chromium` (as .ci/run does)"
