@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, NoReturn
 
 
@@ -66,8 +67,17 @@ def _surrogates(value: object) -> None:
             stack.extend((child, f"{path}[{index}]") for index, child in enumerate(item))
 
 
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""The escape of a UTF-16 surrogate (\\ud800-\\udfff): the only way UTF-8 JSON text can decode to one."""
+
+
 def loads(text: str) -> Any:
-    """Parse JSON strictly: no repeated keys, NaN/Infinity, overflowing numbers or lone surrogates."""
+    """Parse JSON strictly: no repeated keys, NaN/Infinity, overflowing numbers or lone surrogates.
+
+    Values are searched for a lone surrogate only when the text could hold one: when it is not
+    UTF-8 text itself or writes a surrogate escape (a pair that makes one character is then
+    searched too, and passes)."""
     value = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
-    _surrogates(value)
+    if SURROGATE_ESCAPE.search(text) or not _is_text(text):
+        _surrogates(value)
     return value

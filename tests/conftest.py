@@ -20,6 +20,11 @@ the subject, deliberately:
 The `table` and `profile` checks remember what frictionless and jsonschema found by content, so
 the hundreds of copies validated here (each changed in one file) cost one fresh run of the file
 that changed.
+
+The tests run in several worker processes at once (pytest-xdist, `addopts` in pyproject.toml):
+each worker has its own temporary folders and its own session fixtures. The test files that
+share an expensive fixture are sent to one worker together (SHARED below); every other test is
+sent on its own to whichever worker is free. `-n 0` runs everything in this process.
 """
 from __future__ import annotations
 
@@ -38,6 +43,29 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 SHM_NEEDED = 2 * 1024 ** 3   # bytes free in /dev/shm for the copies, exports and site of one run
 IGNORED = shutil.ignore_patterns(".venv", "dist", ".git", "__pycache__", ".pytest_cache", ".mypy_cache",
                                  ".ruff_cache")   # tool caches: `make lint` leaves 20 MB in .mypy_cache
+
+
+SHARED = {
+    "tests/test_exports.py": "exports",      # `built_exports`, built once per worker that needs it
+    "tests/test_loading.py": "exports",
+    "tests/test_site_browser.py": "browser",  # the site and the browser (module fixtures)
+    "tests/test_schemas.py": "schemas",      # the broken copies, validated once (module fixture)
+}
+"""Test file -> the name of the unit of work its tests are sent in, to one worker (pytest-xdist)."""
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's scheduler that sends a unit of work to the next free worker (the largest units
+    first), the tests of one SHARED group being one unit and every other test a unit of its own.
+    (xdist's own `--dist loadgroup` marks do not reach pytest 9's node ids.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return SHARED.get(nodeid.split("::", 1)[0], nodeid)
+
+    return SharedFixtureScheduling(config, log)
 
 
 def pytest_configure(config: pytest.Config) -> None:

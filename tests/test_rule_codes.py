@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,14 @@ PROBLEM_MAKERS = [PACKAGE_ROOT / "dataset_tools" / "model.py",
 DOC = PACKAGE_ROOT / "docs" / "validation.md"
 
 
+@cache
+def parsed(path: Path) -> ast.Module:
+    """The syntax tree of one source file, parsed once per session (the tests only read it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def trees(paths: list[Path] = SOURCES) -> list[tuple[Path, ast.Module]]:
-    return [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in paths]
+    return [(path, parsed(path)) for path in paths]
 
 
 def declared_literals(tree: ast.Module) -> set[int]:
@@ -33,6 +40,7 @@ def declared_literals(tree: ast.Module) -> set[int]:
     return keys
 
 
+@cache
 def used_codes() -> dict[str, list[str]]:
     """code -> where it is used: every string constant shaped like a code of a known group, in
     the modules that make problems, outside the declarations themselves."""
