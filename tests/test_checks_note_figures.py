@@ -118,3 +118,28 @@ def test_a_note_number_changed_to_a_number_of_another_sentence_of_the_paragraph_
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
                      row=row_number(rows, victim), column="note")
+
+
+def test_a_figure_changed_inside_a_quoted_run_is_named_though_the_sentence_writes_it(package_copy):
+    from dataset_tools.validate.checks.note_figures import quoted_runs, source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "organizations")
+
+    def inside_run(row: dict) -> list[tuple[re.Match, str]]:
+        """Whole-number figures of the note inside a run of Chinese that the source writes."""
+        runs = [(a, b, words) for a, b, words in quoted_runs(row["note"]) if words in text]
+        return [(m, words) for m in figures(row["note"]) for a, b, words in runs
+                if a <= m.start() and m.end() <= b and m.group().strip().isdigit()]
+
+    victim, figure, run = next((row, m, words) for row in rows if row["char_start"]
+                               for m, words in inside_run(row))
+    sentence = text[text.rfind("。", 0, int(victim["char_start"])) + 1:text.find("。", int(victim["char_end"]))]
+    other = next(str(int(n)) for n in sorted(source_numbers(sentence))
+                 if n.is_integer() and 0 < n < 10 and str(int(n)) != figure.group().strip()
+                 and run.replace(figure.group().strip(), str(int(n)), 1) not in text)
+    victim["note"] = victim["note"][:figure.start()] + other + victim["note"][figure.end():]
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="note")

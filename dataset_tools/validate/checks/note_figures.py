@@ -18,7 +18,9 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    (是2023年的3倍), or its value occurs among the numbers of the source sentence (or run of
    sentences) that holds the span of the row or of a row it cites (Arabic with 万/亿, or Chinese
    numerals: 第七期 gives 7). A sentence, not the whole line: a paragraph holds many figures, and
-   a note's number changed to another of them would pass;
+   a note's number changed to another of them would pass. A figure inside a quoted run stands only
+   by that run: a run of Chinese words with a figure (我省5个单位, 2020-2024年) that the source does
+   not write is named, whatever else the figure ties to;
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -46,6 +48,8 @@ CODES = declare({
     "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the "
                                        "rows it cites, nor declared",
     "note-figures.declared-not-in-note": "a declared figure is not in the note",
+    "note-figures.quoted-run-not-in-source": "a note quotes a run of Chinese words with a figure that the source "
+                                             "does not write",
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
 })
 DECLARED = "curation/note_figures.csv"
@@ -63,7 +67,7 @@ _DIGIT = re.compile(r"[0-9]")
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
-_QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、]+")
+_QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 _SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)|([{CN_DIGITS}]+)([万亿]?)")
 
 
@@ -238,7 +242,13 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
                                                      map(context["read"].get("indicators"), cited))],
                                  context["event_dates"])
     tied, written_here = keys(numbers), None
-    for figure, date, values, written, _, _ in note.figures:
+    for figure, date, values, written, start, end in note.figures:
+        run = next((words for a, b, words in note.runs if a <= start and end <= b), None) if not date else None
+        if run is not None and figure not in declared and run not in (context["text"](source) or ""):
+            problems.append(problem("note-figures.quoted-run-not-in-source", f"the note quotes {show(run)}, which the "
+                                    "source does not write", file=table.file, row=row, column=column, found=figure,
+                                    expected="words of the source, as the source writes them"))
+            continue
         if figure in declared or (date and date in dates) or (not date and values & tied):
             continue
         if not date and written_here is None:   # computed only when a figure needs it
@@ -261,7 +271,8 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
 @check(NAME)
 def note_figures(package: Package) -> list[Problem]:
     """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
-    (value, bound, year, batch, period, event date), a number of the source sentence that holds the row, or
+    (value, bound, year, batch, period, event date), a number of the source sentence that holds the row (inside
+    a quoted run of Chinese, only that run as the source writes it), or
     declared with a reason in curation/note_figures.csv."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
