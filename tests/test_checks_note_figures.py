@@ -124,22 +124,24 @@ def test_a_figure_changed_inside_a_quoted_run_is_named_though_the_sentence_write
     from dataset_tools.validate.checks.note_figures import quoted_runs, source_numbers
     source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
     text = (package_copy / source["path"]).read_text(encoding="utf-8")
-    header, rows = read(package_copy, "organizations")
+    header, rows = read(package_copy, "policies")
 
-    def inside_run(row: dict) -> list[tuple[re.Match, str]]:
-        """Whole-number figures of the note inside a run of Chinese that the source writes."""
+    def sentence(row: dict) -> str:
+        return text[text.rfind("。", 0, int(row["char_start"])) + 1:text.find("。", int(row["char_end"]))]
+
+    def changes(row: dict) -> list[tuple[re.Match, str]]:
+        """(figure, another whole number of the row's sentence) for each whole-number figure inside a run of
+        Chinese the note quotes from the source, such that the run with that number is not in the source."""
         runs = [(a, b, words) for a, b, words in quoted_runs(row["note"]) if words in text]
-        return [(m, words) for m in figures(row["note"]) for a, b, words in runs
-                if a <= m.start() and m.end() <= b and m.group().strip().isdigit()]
+        return [(m, str(int(n))) for m in figures(row["note"]) for a, b, words in runs
+                if a <= m.start() and m.end() <= b and m.group().strip().isdigit()
+                for n in sorted(source_numbers(sentence(row)))
+                if n.is_integer() and n > 0 and str(int(n)) != m.group().strip()
+                and words.replace(m.group().strip(), str(int(n)), 1) not in text]
 
-    victim, figure, run = next((row, m, words) for row in rows if row["char_start"]
-                               for m, words in inside_run(row))
-    sentence = text[text.rfind("。", 0, int(victim["char_start"])) + 1:text.find("。", int(victim["char_end"]))]
-    other = next(str(int(n)) for n in sorted(source_numbers(sentence))
-                 if n.is_integer() and 0 < n < 10 and str(int(n)) != figure.group().strip()
-                 and run.replace(figure.group().strip(), str(int(n)), 1) not in text)
+    victim, (figure, other) = next((row, found[0]) for row in rows if row["char_start"] and (found := changes(row)))
     victim["note"] = victim["note"][:figure.start()] + other + victim["note"][figure.end():]
-    write(package_copy, "organizations", header, rows)
+    write(package_copy, "policies", header, rows)
     code, report = validate_copy(package_copy)
-    assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/organizations.csv",
+    assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/policies.csv",
                      row=row_number(rows, victim), column="note")
