@@ -145,3 +145,33 @@ def test_a_figure_changed_inside_a_quoted_run_is_named_though_the_sentence_write
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/policies.csv",
                      row=row_number(rows, victim), column="note")
+
+
+def test_a_quoted_run_changed_to_one_of_another_paragraph_is_named(package_copy):
+    from dataset_tools.validate.checks.note_figures import quoted_runs, source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "actions")
+
+    def paragraph(row: dict) -> str:
+        start, end = int(row["char_start"]), int(row["char_end"])
+        return text[text.rfind("\n", 0, start) + 1:text.find("\n", end)]
+
+    def changes(row: dict) -> list[tuple[re.Match, str]]:
+        """(year figure inside a quoted run, another year) such that the run with the other year is in the source
+        but not in the row's paragraph, and the other year is no cell of the row and no number of its paragraph."""
+        years = sorted({int(y) for y in re.findall(r"(?<!\d)(20\d\d)年", text)})
+        cells = " ".join(row.values())
+        return [(m, str(y)) for m in figures(row["note"]) for a, b, words in quoted_runs(row["note"])
+                if a <= m.start() and m.end() <= b and re.fullmatch(r"20\d\d", m.group().strip())
+                and words in paragraph(row) for y in years if str(y) not in cells
+                and float(y) not in source_numbers(paragraph(row))
+                and (other := words.replace(m.group().strip(), str(y), 1)) in text and other not in paragraph(row)]
+
+    victim, (figure, year) = next((row, found[0]) for row in rows if row["char_start"] and row["note"]
+                                  and not re.search(r"[a-z]+(?:-[a-z0-9]+)+", row["note"]) and (found := changes(row)))
+    victim["note"] = victim["note"][:figure.start()] + year + victim["note"][figure.end():]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/actions.csv",
+                     row=row_number(rows, victim), column="note")

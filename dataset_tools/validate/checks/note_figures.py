@@ -14,13 +14,14 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    year). A percentage also ties as p/100 and as the growth factor 1 + p/100. A figure with a
    scale word (万, 亿, thousand, million, billion) stands at that scale; one without may stand at
    any of them (in "60 and under 70 billion", 60 and 70 billion tie to 600多亿元's bounds);
-3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the source
-   (是2023年的3倍), or its value occurs among the numbers of the source sentence (or run of
-   sentences) that holds the span of the row or of a row it cites (Arabic with 万/亿, or Chinese
-   numerals: 第七期 gives 7). A sentence, not the whole line: a paragraph holds many figures, and
-   a note's number changed to another of them would pass. A figure inside a quoted run stands only
-   by that run: a run of Chinese words with a figure (我省5个单位, 2020-2024年) that the source does
-   not write is named, whatever else the figure ties to;
+3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the
+   paragraph (line) of the source holding the span of the row or of a row it cites, or anywhere in
+   the source for a row without a span and citing none with one (是2023年的3倍), or its value occurs
+   among the numbers of the source sentence (or run of sentences) that holds the span of the row or
+   of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7). A sentence, not the whole
+   line: a paragraph holds many figures, and a note's number changed to another of them would pass.
+   A quoted run with a figure (我省5个单位, 2020-2024年) that the source does not write at all is
+   named, whatever else the figure ties to;
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -201,6 +202,12 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]
     return declared, problems
 
 
+def paragraph(text: str, start: int, end: int) -> str:
+    """The line(s) of the text holding text[start:end]."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1:len(text) if stop < 0 else stop]
+
+
 class Note:
     """What a note's text gives alone, read once per distinct text (scaled copies and cited rows repeat notes):
     its figures as (written, date, values at any scale, value as written, start, end), the numbers of the
@@ -218,8 +225,11 @@ class Note:
 
     def written_here(self, text: str, spans: list[tuple[int, int]], index: SentenceIndex) -> set[float]:
         """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
-        from the source, numbers of the source sentences holding the spans (`index`: the text's sentences)."""
-        runs = [(start, end) for start, end, words in self.runs if words in text]
+        from the paragraphs holding the spans (from the whole text when there are none), numbers of the source
+        sentences holding the spans (`index`: the text's sentences)."""
+        lines = [paragraph(text, start, end) for start, end in spans]
+        runs = [(start, end) for start, end, words in self.runs
+                if (any(words in line for line in lines) if lines else words in text)]
         quoted = [written for _, _, _, written, start, end in self.figures
                   if any(a <= start and end <= b for a, b in runs)]
         nearby = [source_numbers(text[slice(*index.around(*span))]) for span in spans] if text else []
