@@ -175,3 +175,30 @@ def test_a_quoted_run_changed_to_one_of_another_paragraph_is_named(package_copy)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/actions.csv",
                      row=row_number(rows, victim), column="note")
+
+
+def test_a_note_number_changed_to_the_event_dates_day_is_named_unless_written_as_a_date(package_copy):
+    from dataset_tools.validate.checks.note_figures import source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    day = str(int(source["event_date"][8:10]))
+    header, rows = read(package_copy, "indicators")
+
+    def free_figures(row: dict) -> list[re.Match]:
+        """Whole-number figures outside Chinese runs, next to no letter (no date, no scale word)."""
+        start, end = int(row["char_start"]), int(row["char_end"])
+        line = text[text.rfind("\n", 0, start) + 1:text.find("\n", end)]
+        return [m for m in figures(row["note"]) if m.group().strip().isdigit()
+                and re.fullmatch(r"[ (]", row["note"][m.start() - 1:m.start()] or " ")
+                and re.fullmatch(r"[ ),.:;]?", row["note"][m.end():m.end() + 1])
+                and float(day) not in source_numbers(line)
+                and day not in {cell for cell in row.values() if re.fullmatch(r"\d+(\.\d+)?", cell)}]
+
+    ids = {row["id"] for row in rows}
+    victim, figure = next((row, found[0]) for row in rows if row["status"] == "stated" and row["note"]
+                          and not any(other in row["note"] for other in ids) and (found := free_figures(row)))
+    victim["note"] = victim["note"][:figure.start()] + day + victim["note"][figure.end():]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
