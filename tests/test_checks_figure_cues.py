@@ -76,6 +76,16 @@ def test_a_rank_without_its_comparison_is_named(package_copy):
                      row=row_number(rows, victim), column="comparison")
 
 
+def test_a_percentage_without_its_comparison_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["unit"] == "percent")
+    victim["comparison"] = ""
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
+
+
 def test_a_figure_written_twice_in_the_quote_is_named():
     row = {"id": "i", "status": "stated", "value_text": "5个", "quote": "5个县和5个区", "char_start": "0",
            "unit": "count", "comparison": "", "source_id": "s"}
