@@ -82,6 +82,8 @@ def label_problem(table: Table, row: Row, text: str | None, start: int) -> Probl
     if text is None or not label or label in quote:
         return None
     end = start + len(quote)
+    if label not in text[max(0, start - 200):end + 200]:   # most labels are not words of the text at all
+        return None
     breaks = [match.end() for match in _LABEL_BREAK.finditer(text, max(0, start - 200), start)]
     after = _LABEL_BREAK.search(text, end, end + 200)
     if label not in text[(breaks[-1] if breaks else max(0, start - 200)):(after.start() if after else end + 200)]:
