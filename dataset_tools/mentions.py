@@ -11,14 +11,15 @@ A *mention* is one occurrence of:
   administration and the province or city, as in 局省会商).
 
 A mention is *covered* when a row of any resource but `sources` and `segments` has a span that
-overlaps it and a typed text cell (not an id, English, span or note column) an occurrence of
-which holds the mention (a quoted name); a title only when a row of `policies` or `works` has it
-as its name, title or alias (its `aliases` cell or a row of `aliases`), and a body only when a
-name, written form or alias of an `organizations` row ends exactly where the mention ends: a
-title is a document or a work, a body an organization, and a designation or an action that
-repeats the name does not record it. Otherwise a row of curation/mention_exclusions.csv must
-hold it, with a reason. So a deleted row leaves its mentions uncovered, as a deleted figure
-leaves its numeric expression uncovered.
+overlaps it and a typed text cell (not an id, English, span or note column, and not a `label_zh`: a
+label describes a statement or a measure in the quote's words, and one that repeats a name does not
+record it) an occurrence of which holds the mention (a quoted name); a title only when a row of
+`policies` or `works` has it as its name, title or alias (its `aliases` cell or a row of
+`aliases`), and a body only when a name, written form or alias of an `organizations` row ends
+exactly where the mention ends: a title is a document or a work, a body an organization, and a
+designation or an action that repeats the name does not record it. Otherwise a row of
+curation/mention_exclusions.csv must hold it, with a reason. So a deleted row leaves its mentions
+uncovered, as a deleted figure leaves its numeric expression uncovered.
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ BODY = re.compile(r"(?<![格大全])"
                   r"(?:委员会|办公室|工作站|研究所|研究院|公司|大学|集团|中心|联盟|平台|法庭|法院|局|厅|院|社)"
                   r"(?![长所会面省市])")
 NOT_TEXT = frozenset({"id", "source_id", "char_start", "char_end", "quote", "quote_prefix", "status", "note",
-                      "formula", "reference", "curated_cells"})
+                      "formula", "reference", "curated_cells",
+                      "label_zh"})   # a label repeats names in the quote's words: it records none
 TITLED = ("policies", "works")
 NAME_CELLS = ("name_zh", "name_as_written", "title_zh", "alias")
 

@@ -10,8 +10,11 @@ The package is copied once to a temporary folder. Each mutation changes one file
 the semantic checks can catch it), runs every check in process
 (dataset_tools.validate.cli.validate) and restores the file. A mutation is *caught* when the
 report is not valid. Mutations that leave the package still right (a value replaced by itself,
-a trimmed quote that still holds every word the row rests on) are not applied; the table counts
-them as `skipped`. The copy is removed afterwards. Nothing in the package is written.
+a trimmed quote that still holds every word the row rests on (a link to a field's documented
+default target, the province, rests on none), a value exchanged between two rows
+that differ in nothing else but their ids) are not applied. Such an exchange gives the same rows
+under exchanged ids: the facts are unchanged, and ids are exempt slugs that no text can support.
+The copy is removed afterwards. Nothing in the package is written.
 
 Classes (the mistakes of the validator's mutation study):
   value-moved     a name, label, code or link exchanged between two rows of one resource
@@ -125,6 +128,11 @@ def other_character(rng: random.Random, data: Data, char: str) -> str:
 
 # --- the classes -------------------------------------------------------------------------------
 
+def ids_only(header: list[str], one: dict, other: dict, column: str) -> bool:
+    """Whether two rows differ only in their id and `column`: exchanging `column` then exchanges the ids."""
+    return all(one[c] == other[c] for c in header if c not in ("id", column))
+
+
 def value_moved(data: Data, rng: random.Random) -> Iterator[Mutation]:
     for name, (header, rows, _) in data.tables.items():
         if name in SKIP_RESOURCES:
@@ -133,7 +141,7 @@ def value_moved(data: Data, rng: random.Random) -> Iterator[Mutation]:
             filled = [i for i, row in enumerate(rows) if row[column]]
             for i in filled:
                 j = rng.choice(filled)
-                if rows[i][column] != rows[j][column]:
+                if rows[i][column] != rows[j][column] and not ids_only(header, rows[i], rows[j], column):
                     changed = data.copy(name)
                     changed[i][column], changed[j][column] = rows[j][column], rows[i][column]
                     yield Mutation("value-moved", name, changed, f"{name} {rows[i]['id']} and {rows[j]['id']}: "
@@ -323,11 +331,16 @@ def label_zh(data: Data, rng: random.Random) -> Iterator[Mutation | None]:
 
 
 def rested_on(data: Data, name: str, row: dict, schema: dict) -> list[str]:
-    """Words of the quote the row's cells rest on: figure, names, named link targets, cues."""
+    """Words of the quote the row's cells rest on: figure, names, named link targets, cues. A link to the target
+    its field documents as the default (`evidenceDefault`: the province for a figure's region) rests on no word:
+    a quote that loses 我省 still supports it."""
     quote = row["quote"]
     words = [row.get(c, "") for c in ("value_text", "name_as_written", "unit_zh", *NAME_COLUMNS)]
+    defaults = {field["name"]: field.get("evidenceDefault") for field in schema["fields"]}
     for column, target in link_targets(schema).items():
         for item in row.get(column, "").split(";"):
+            if item == defaults.get(column):
+                continue
             words += [n for n in data.names.get((target or name, item), ()) if n in quote]
     words += [cue for cue in CUES.get(row.get("comparison", ""), ()) if cue in quote]
     if name == "indicators" and row["period_start"]:

@@ -126,3 +126,22 @@ def test_a_deleted_indicator_whose_figure_an_action_label_repeats_leaves_it_unco
     code, report = validate_copy(package_copy)
     found = [(p["code"], p["found"]) for p in problems_of(report)]
     assert code == 1 and found == [("coverage.uncovered", victim["value_text"])]
+
+
+def test_a_deleted_rank_indicator_whose_word_a_claim_uses_as_its_cue_leaves_it_uncovered(package_copy):
+    _, claims = read(package_copy, "claims")
+    header, rows = read(package_copy, "indicators")
+    cited = {ref for row in rows for ref in re.findall(r"\{([^{}]*)\}", row["formula"])} | {
+        row["indicator_id"] for row in claims}
+
+    def cue_of_a_claim(row: dict) -> bool:
+        return any(claim["cue_zh"] == row["value_text"] and claim["char_start"]
+                   and int(claim["char_start"]) <= int(row["char_start"])
+                   and int(row["char_end"]) <= int(claim["char_end"]) for claim in claims)
+
+    victim = next(row for row in rows if row["status"] == "stated" and row["unit"] == "rank"
+                  and row["id"] not in cited and cue_of_a_claim(row))
+    write(package_copy, "indicators", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and found == [("coverage.uncovered", victim["value_text"])]

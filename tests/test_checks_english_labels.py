@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from dataset_tools.validate.checks.english_labels import verb_stems
 from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 ACTIONS = "resources/actions.csv"
@@ -28,6 +29,12 @@ def named(label: str, terms: dict[str, str]) -> list[str]:
             if re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", label, re.IGNORECASE)]
 
 
+def renders(row: dict, label: str) -> bool:
+    """Whether a label renders the row's verb (a word beginning with a stem of verb_en)."""
+    words = re.findall(r"[a-z][a-z'-]*", label.lower())
+    return any(word.startswith(stem) for stem in verb_stems(row["verb_en"]) for word in words)
+
+
 def plain_rows(rows: list[dict], terms: dict[str, str]) -> list[dict]:
     """Rows whose English label has no digit and no rendering, and whose Chinese label no other row shares."""
     shared = Counter(row["label_zh"] for row in rows)
@@ -43,7 +50,8 @@ def test_a_label_naming_a_term_moved_to_another_row_is_named(package_copy):
                             and not DIGITS.search(row["label_en"])
                             for english in named(row["label_en"], terms) if terms[english] in row["label_zh"])
     other = next(row for row in plain_rows(rows, terms)
-                 if terms[english] not in row["label_zh"] + row["quote"] and row is not carrier)
+                 if terms[english] not in row["label_zh"] + row["quote"] and row is not carrier
+                 and renders(row, carrier["label_en"]))
     carrier["label_en"], other["label_en"] = other["label_en"], carrier["label_en"]
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
@@ -55,7 +63,8 @@ def test_a_label_moved_from_a_row_whose_chinese_another_row_shares_is_named(pack
     header, rows = read(package_copy, "actions")
     shared = Counter(row["label_zh"] for row in rows)
     twin = next(row for row in rows if shared[row["label_zh"]] > 1)
-    other = next(row for row in plain_rows(rows, renderings(package_copy)) if row["label_en"] != twin["label_en"])
+    other = next(row for row in plain_rows(rows, renderings(package_copy))
+                 if row["label_en"] != twin["label_en"] and renders(twin, row["label_en"]))
     twin["label_en"], other["label_en"] = other["label_en"], twin["label_en"]
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
@@ -86,4 +95,16 @@ def test_a_list_position_in_words_that_the_chinese_does_not_give_is_named(packag
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "english-labels.number-not-in-chinese", ACTIONS,
+                     row=row_number(rows, victim), column="label_en")
+
+
+def test_a_label_moved_to_a_row_of_another_verb_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    plain = plain_rows(rows, renderings(package_copy))
+    victim, other = next((row, other) for row in plain for other in plain
+                         if renders(other, row["label_en"]) and not renders(row, other["label_en"]))
+    victim["label_en"], other["label_en"] = other["label_en"], victim["label_en"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "english-labels.verb-not-rendered", ACTIONS,
                      row=row_number(rows, victim), column="label_en")

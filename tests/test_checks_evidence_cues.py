@@ -107,6 +107,22 @@ def test_a_partner_recorded_as_actor_is_named(package_copy):
                      row=row_number(rows, victim), column="role")
 
 
+def test_a_co_actor_recorded_as_partner_is_named(package_copy):
+    text = (package_copy / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt").read_text(encoding="utf-8")
+    header, rows = read(package_copy, "action_links")
+    partner_cues = field_of(package_copy, "action_links", "role")["cues"]["partner"]
+    victim = next(row for row in rows if row["status"] == "stated" and row["role"] == "actor"
+                  and "role" not in row["curated_cells"]
+                  and any(word in clause_around(text, int(row["char_start"]), int(row["char_end"]))[0]
+                          for word in partner_cues)
+                  and "共同" in clause_around(text, int(row["char_start"]), int(row["char_end"]))[1])
+    victim["role"] = "partner"
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.role-against-clause", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="role")
+
+
 def test_a_body_acted_on_recorded_as_partner_is_named(package_copy):
     partner_cues = field_of(package_copy, "action_links", "role")["cues"]["partner"]
     text = (package_copy / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt").read_text(encoding="utf-8")

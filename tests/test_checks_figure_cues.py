@@ -76,6 +76,16 @@ def test_a_rank_without_its_comparison_is_named(package_copy):
                      row=row_number(rows, victim), column="comparison")
 
 
+def test_a_percentage_without_its_comparison_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["unit"] == "percent")
+    victim["comparison"] = ""
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
+
+
 def test_a_figure_written_twice_in_the_quote_is_named():
     row = {"id": "i", "status": "stated", "value_text": "5个", "quote": "5个县和5个区", "char_start": "0",
            "unit": "count", "comparison": "", "source_id": "s"}
@@ -98,3 +108,17 @@ def test_a_rank_change_on_a_count_is_named_on_a_derived_row_too(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
                      row=row_number(rows, victim), column="comparison")
+
+
+def test_a_quote_trimmed_into_its_label_is_named(package_copy):
+    text = (package_copy / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt").read_text(encoding="utf-8")
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["value_text"] and not row["quote_prefix"]
+                  and row["quote"].startswith(row["label_zh"]) and row["value_text"] not in row["label_zh"]
+                  and text.count(row["quote"][1:]) == 1)
+    victim["quote"] = victim["quote"][1:]
+    victim["char_start"] = str(int(victim["char_start"]) + 1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.label-cut-off", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="quote")

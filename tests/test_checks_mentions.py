@@ -158,3 +158,19 @@ def test_a_deleted_body_whose_name_another_row_repeats_is_named(package_copy):
     code, report = validate_copy(package_copy)
     found = [(p["code"], p["found"]) for p in problems_of(report)]
     assert code == 1 and {code for code, _ in found} == {"mentions.uncovered"}, found
+
+
+def test_a_deleted_brand_whose_quoted_name_a_label_repeats_is_named(package_copy):
+    """A “quoted name” repeated in an action's or a figure's label_zh is still the brand's: deleting its row
+    uncovers it."""
+    from tests.test_checks_support import problems_of
+    _, actions = read(package_copy, "actions")
+    used = referenced_ids(package_copy)
+    header, rows = read(package_copy, "brands")
+    victim = next(row for row in rows if row["status"] == "stated" and row["id"] not in used
+                  and "“" + row["name_zh"] + "”" in row["quote"]
+                  and any("“" + row["name_zh"] + "”" in action["label_zh"] for action in actions))
+    write(package_copy, "brands", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and found == [("mentions.uncovered", victim["name_zh"])], found

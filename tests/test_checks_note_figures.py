@@ -118,3 +118,87 @@ def test_a_note_number_changed_to_a_number_of_another_sentence_of_the_paragraph_
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
                      row=row_number(rows, victim), column="note")
+
+
+def test_a_figure_changed_inside_a_quoted_run_is_named_though_the_sentence_writes_it(package_copy):
+    from dataset_tools.validate.checks.note_figures import quoted_runs, source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "policies")
+
+    def sentence(row: dict) -> str:
+        return text[text.rfind("。", 0, int(row["char_start"])) + 1:text.find("。", int(row["char_end"]))]
+
+    def changes(row: dict) -> list[tuple[re.Match, str]]:
+        """(figure, another whole number of the row's sentence) for each whole-number figure inside a run of
+        Chinese the note quotes from the source, such that the run with that number is not in the source."""
+        runs = [(a, b, words) for a, b, words in quoted_runs(row["note"]) if words in text]
+        return [(m, str(int(n))) for m in figures(row["note"]) for a, b, words in runs
+                if a <= m.start() and m.end() <= b and m.group().strip().isdigit()
+                for n in sorted(source_numbers(sentence(row)))
+                if n.is_integer() and n > 0 and str(int(n)) != m.group().strip()
+                and words.replace(m.group().strip(), str(int(n)), 1) not in text]
+
+    victim, (figure, other) = next((row, found[0]) for row in rows if row["char_start"] and (found := changes(row)))
+    victim["note"] = victim["note"][:figure.start()] + other + victim["note"][figure.end():]
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/policies.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_a_quoted_run_changed_to_one_of_another_paragraph_is_named(package_copy):
+    from dataset_tools.validate.checks.note_figures import quoted_runs, source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "actions")
+
+    def paragraph(row: dict) -> str:
+        start, end = int(row["char_start"]), int(row["char_end"])
+        return text[text.rfind("\n", 0, start) + 1:text.find("\n", end)]
+
+    def changes(row: dict) -> list[tuple[re.Match, str]]:
+        """(year figure inside a quoted run, another year) such that the run with the other year is in the source
+        but not in the row's paragraph, and the other year is no cell of the row and no number of its paragraph."""
+        years = sorted({int(y) for y in re.findall(r"(?<!\d)(20\d\d)年", text)})
+        cells = " ".join(row.values())
+        return [(m, str(y)) for m in figures(row["note"]) for a, b, words in quoted_runs(row["note"])
+                if a <= m.start() and m.end() <= b and re.fullmatch(r"20\d\d", m.group().strip())
+                and words in paragraph(row) for y in years if str(y) not in cells
+                and float(y) not in source_numbers(paragraph(row))
+                and (other := words.replace(m.group().strip(), str(y), 1)) in text and other not in paragraph(row)]
+
+    victim, (figure, year) = next((row, found[0]) for row in rows if row["char_start"] and row["note"]
+                                  and not re.search(r"[a-z]+(?:-[a-z0-9]+)+", row["note"]) and (found := changes(row)))
+    victim["note"] = victim["note"][:figure.start()] + year + victim["note"][figure.end():]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/actions.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_a_note_number_changed_to_the_event_dates_day_is_named_unless_written_as_a_date(package_copy):
+    from dataset_tools.validate.checks.note_figures import source_numbers
+    source = read_rows(package_copy / "resources" / "sources.csv")[1][0]
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    day = str(int(source["event_date"][8:10]))
+    header, rows = read(package_copy, "indicators")
+
+    def free_figures(row: dict) -> list[re.Match]:
+        """Whole-number figures outside Chinese runs, next to no letter (no date, no scale word)."""
+        start, end = int(row["char_start"]), int(row["char_end"])
+        line = text[text.rfind("\n", 0, start) + 1:text.find("\n", end)]
+        return [m for m in figures(row["note"]) if m.group().strip().isdigit()
+                and re.fullmatch(r"[ (]", row["note"][m.start() - 1:m.start()] or " ")
+                and re.fullmatch(r"[ ),.:;]?", row["note"][m.end():m.end() + 1])
+                and float(day) not in source_numbers(line)
+                and day not in {cell for cell in row.values() if re.fullmatch(r"\d+(\.\d+)?", cell)}]
+
+    ids = {row["id"] for row in rows}
+    victim, figure = next((row, found[0]) for row in rows if row["status"] == "stated" and row["note"]
+                          and not any(other in row["note"] for other in ids) and (found := free_figures(row)))
+    victim["note"] = victim["note"][:figure.start()] + day + victim["note"][figure.end():]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")

@@ -18,7 +18,10 @@ and *carries* it in a typed column (`carrier`):
   of statements (`label_zh` of actions and claims, `PARAPHRASE_COLUMNS`), which restate their
   quote: a figure an action's label repeats is carried by the indicator that records it. So
   `value_text`, `label_zh`, `name_zh`, `name_as_written`, `title_zh`, `program_zh`, `aliases`
-  and cue columns carry; a note never does.
+  and cue columns carry; a note never does. A claim's cue (`cue_zh`, `FIGURE_BLIND_COLUMNS`) does
+  not carry a word the values reader reads as a figure (首位, 最高, 领跑, 第五: a rank): a rank
+  is a figure, carried by the indicator that records it, so deleting that indicator leaves the
+  word uncovered although the claim still uses it as its cue.
 * **as a value read from it**: a year (2024年) equals a `year` cell or the year of a date cell
   (`YYYY-MM-DD`); 2024年底/年末 equals a date cell YYYY-12-31 and 2024年初 one in January; a
   range (2020-2024年) needs both years; a day (4月25日) equals the month and day of a date cell;
@@ -39,11 +42,13 @@ import sys
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dataset_tools import PACKAGE_ROOT
 from dataset_tools.csvio import format_rows, read_rows
+from dataset_tools.numerals import parse_value_text
 from dataset_tools.readers import batch_of
 
 if TYPE_CHECKING:
@@ -66,6 +71,7 @@ NON_CARRYING_COLUMNS = frozenset({"source_id", "char_start", "char_end", "quote"
 # A statement's label restates its quote, figures and all: a figure it repeats is carried by the row that
 # records that figure, so deleting that row leaves the figure uncovered.
 PARAPHRASE_COLUMNS = {"actions": frozenset({"label_zh"}), "claims": frozenset({"label_zh"})}
+FIGURE_BLIND_COLUMNS = frozenset({"cue_zh"})   # a claim's cue word carries no figure (a rank word)
 LEXICAL_WORDS = ("进一步", "下一步", "一下", "一些", "一提", "一起", "一直", "一致", "一定", "一般",
                  "一样", "一切", "一旦", "一律", "统一", "唯一", "同一", "逐一", "十分", "千方百计")
 
@@ -188,10 +194,20 @@ _DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=4096)
+def is_figure(text: str) -> bool:
+    """Whether the values reader reads the expression as a figure (首位 -> rank 1; 首个, 率先 are no figures)."""
+    try:
+        parse_value_text(text)
+    except ValueError:
+        return False
+    return True
+
+
 def carrier(text: str, cells: tuple[tuple[str, str], ...]) -> str | None:
     """The column whose cell carries the expression `text` (see the module docstring), or None."""
     for column, cell in cells:
-        if text in cell:
+        if text in cell and not (column in FIGURE_BLIND_COLUMNS and is_figure(text)):
             return column
     dates = [(column, cell) for column, cell in cells if _DATE.fullmatch(cell)]
     years = [(column, cell) for column, cell in cells

@@ -14,12 +14,15 @@ the glossary cannot require its wording. It is held to its row in three ways:
   twelve and from second to twelfth (six areas; Third: ...) is a number of the Chinese label or
   quote, read with its multipliers (1.37万 is 13,700; 破万 gives 10,000; 三是 gives 3). 'One' and
   'first' are not read: they render 首, 率先 and 一批 as often as a count.
+* **The verb.** A label renders its row's verb or cue (`verb_en` of actions, `cue_en` of claims):
+  a word of it of three or more letters (not and, the, for, with) begins, in its first four
+  letters, a word of the label (issued/issues, explore/Exploring, built/building).
 * **One rendering per label.** Rows of one resource whose Chinese labels are the same have the same
   English label; a row whose English differs from the rendering most rows give (all of them, on a
   tie) is named.
 
-A label moved to another row is named when it carries a term, a number or a twin its new row
-lacks; two plain labels exchanged between rows with neither remain beyond this rule.
+A label moved to another row is named when it carries a term, a number, a verb or a twin its new
+row lacks; two plain labels of one verb exchanged between rows with neither remain beyond this rule.
 """
 from __future__ import annotations
 
@@ -41,7 +44,11 @@ CODES = declare({
         "an English label names a glossary term its row's Chinese label and quote do not",
     "english-labels.number-not-in-chinese": "an English label has a number its row's Chinese label and quote do not",
     "english-labels.renderings-differ": "rows with the same Chinese label have different English labels",
+    "english-labels.verb-not-rendered": "an English label does not render its row's verb or cue (verb_en, cue_en)",
 })
+VERB_COLUMNS = ("verb_en", "cue_en")             # the row's verb or cue, which its label renders
+VERB_WORD = re.compile(r"[a-z][a-z'-]*")
+VERB_STOP = frozenset({"and", "the", "for", "with"})
 NAMED_COLUMNS = ("name_zh", "title_zh")          # a row named by a glossary term
 WRITTEN_COLUMNS = ("name_as_written", "aliases")  # how the text writes that row (policies' aliases: ' | ')
 ENGLISH_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\w)")
@@ -191,6 +198,25 @@ def label_problems(table: Table, row: Row, zh: str, en: str, renderings: Renderi
     return problems
 
 
+def verb_stems(verb: str) -> list[str]:
+    """The first four letters of each word of a verb that a label must render one of ('set up' -> ['set'])."""
+    return [word[:4] for word in VERB_WORD.findall(verb.lower()) if len(word) >= 3 and word not in VERB_STOP]
+
+
+def verb_problem(table: Table, row: Row, en: str) -> Problem | None:
+    """The row's verb (verb_en) or cue (cue_en) is rendered by no word of its English label."""
+    column = next((column for column in VERB_COLUMNS if row.get(column, "")), None)
+    if column is None:
+        return None
+    stems = verb_stems(row.get(column, ""))
+    words = VERB_WORD.findall(row.get(en, "").lower())
+    if not stems or any(word.startswith(stem) for stem in stems for word in words):
+        return None
+    return problem("english-labels.verb-not-rendered", f"{en} renders no word of {column} {show(row[column])}",
+                   file=table.file, row=row, column=en, found=row.get(en, ""),
+                   expected=f"a label with a word beginning {' or '.join(stems)}")
+
+
 def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
     """Rows with one Chinese label and different English labels: those off the most common rendering."""
     groups: dict[str, list[Row]] = defaultdict(list)
@@ -218,7 +244,7 @@ def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
 def english_labels(package: Package) -> list[Problem]:
     """Every English label the schemas give to this check (actions, claims) names only glossary terms (of two or
     more words) that its row's Chinese label or quote names, writes only numbers (digits, two to twelve, second to
-    twelfth) they give, and is the one
+    twelfth) they give, renders its row's verb or cue (verb_en, cue_en), and is the one
     rendering of its Chinese label within its resource."""
     renderings = named_terms(package)
     problems = []
@@ -226,5 +252,8 @@ def english_labels(package: Package) -> list[Problem]:
         for row in table.rows:
             if row.get(en, ""):
                 problems.extend(label_problems(table, row, zh, en, renderings))
+                verb = verb_problem(table, row, en)
+                if verb is not None:
+                    problems.append(verb)
         problems.extend(twin_problems(table, zh, en))
     return problems

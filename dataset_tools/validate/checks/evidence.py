@@ -22,7 +22,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `clause` (a participant's role): the words before the row's span in its clause (from the last
   , ; : 。 or line break, within CLAUSE_REACH characters) hold a cue word of the code; the default
   code (the actor, the clause's subject) has no cue word of another code there, or is a co-actor:
-  listed after 联合 with 共同 later in the clause. A link to a document, brand, campaign, work or
+  listed after 联合 with 共同 later in the clause; a participant with 共同 later in its clause is
+  such a co-actor, never a partner. A link to a document, brand, campaign, work or
   event (ACTED_ON) is an object whatever the words;
 - `first-line`: as `cue`, in the first line of the quote only (a segment's kind is named by its
   opening line: 摘要, 主持人, …记者现场提问, 来源); several codes may be defaults;
@@ -273,6 +274,10 @@ def clause_problem(table: Table, row: Row, field: dict, text: str | None) -> Pro
     before, after = clause_around(text, start, end)
     held = {name: word for name, words in cues.items() for word in words if word in before}
     if cues[code]:
+        if code == "partner" and CO_ACTOR in after:
+            return problem("evidence.role-against-clause", f"{CO_ACTOR} later in the clause makes the participant a "
+                           "co-actor", file=table.file, row=row, column=column, found=code,
+                           expected=f"actor (a co-actor, listed before {CO_ACTOR})")
         if code in held:
             return None
         return problem("evidence.role-against-clause", f"no cue word of {code} before the participant in its "

@@ -13,7 +13,12 @@ qualifier (多, 余, 超, 破, 约, 近 ... inside value_text) and bounds, and a
 3. *The comparison has its cue:* the figure's clause (from the last , ; 、 : or line break before
    value_text to its end) holds a cue word of the row's `comparison` (CUES below).
 4. *The comparison agrees with the unit,* for every row, derived ones too: a figure in unit rank,
-   rank_places or times is exactly a rank, rank_change or multiple_of_previous_year.
+   rank_places or times is exactly a rank, rank_change or multiple_of_previous_year, and a figure
+   in percent is a share or a yoy_growth (a percentage is always of something: never empty).
+5. *The label is not cut off:* when the row's label_zh stands in the source within the clauses
+   that hold the quote (from the last clause break or sentence end before the span to the first
+   after it), the quote holds it whole: 专利转让次数首次破万 cannot be quoted as 让次数首次破万.
+   A label the text does not write as one run of words (most are shortened or combined) is not read.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ CODES = declare({
     "figure-cues.comparison-without-cue": "the figure's clause has no cue word of its comparison code",
     "figure-cues.figure-not-once": "value_text does not occur exactly once in its quote",
     "figure-cues.figure-taken-twice": "two rows take the same figure of the source",
+    "figure-cues.label-cut-off": "the quote cuts off the row's label_zh, which the text writes in the quote's clauses",
 })
 PREFIXES = ("超过", "不超过", "不少于", "突破", "不足", "不到", "至少", "超", "逾", "破", "约", "近")
 SUFFIXES = ("以上", "以下", "左右", "多", "余")
@@ -42,7 +48,9 @@ CUES = {
     "cumulative": ("累计", "已"),
 }
 UNIT_COMPARISON = {"rank": "rank", "rank_places": "rank_change", "times": "multiple_of_previous_year"}
+UNIT_COMPARISONS = {"percent": ("share", "yoy_growth")}   # a unit whose figure is one of these comparisons
 _CLAUSE_BREAK = re.compile(r"[,，;；、:：\n]")
+_LABEL_BREAK = re.compile(r"[,，;；、:：\n。!！?？]")
 
 
 def clause_before(quote: str, index: int, value_text: str) -> str:
@@ -68,9 +76,31 @@ def qualifier_problem(table: Table, row: Row, text: str | None, position: int) -
                    expected=wanted)
 
 
+def label_problem(table: Table, row: Row, text: str | None, start: int) -> Problem | None:
+    """The text writes label_zh in the clauses holding the quote, but the quote does not hold it."""
+    label, quote = row.get("label_zh", ""), row.get("quote", "")
+    if text is None or not label or label in quote:
+        return None
+    end = start + len(quote)
+    if label not in text[max(0, start - 200):end + 200]:   # most labels are not words of the text at all
+        return None
+    breaks = [match.end() for match in _LABEL_BREAK.finditer(text, max(0, start - 200), start)]
+    after = _LABEL_BREAK.search(text, end, end + 200)
+    if label not in text[(breaks[-1] if breaks else max(0, start - 200)):(after.start() if after else end + 200)]:
+        return None
+    return problem("figure-cues.label-cut-off", f"the text writes {show(label)} in the quote's clauses, but the quote "
+                   "does not hold it", file=table.file, row=row, column="quote", found=quote,
+                   expected=f"a quote holding {label}")
+
+
 def unit_problem(table: Table, row: Row) -> Problem | None:
-    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times (any status)."""
+    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times, and a percentage is a
+    share or a year-on-year growth (any status)."""
     comparison, unit = row.get("comparison", ""), row.get("unit", "")
+    if unit in UNIT_COMPARISONS and comparison not in UNIT_COMPARISONS[unit]:
+        return problem("figure-cues.unit-comparison", f"a figure in {unit} is {' or '.join(UNIT_COMPARISONS[unit])}",
+                       file=table.file, row=row, column="comparison", found=comparison or "(empty)",
+                       expected=" or ".join(UNIT_COMPARISONS[unit]))
     implied = UNIT_COMPARISON.get(unit, "")
     if implied == comparison or (not implied and comparison not in UNIT_COMPARISON.values()):
         return None
@@ -93,8 +123,9 @@ def comparison_problem(table: Table, row: Row, clause: str) -> Problem | None:
 def cues(package: Package) -> list[Problem]:
     """A stated indicator's value_text occurs once in its quote and is no other row's figure, takes in the
     qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the
-    figure's clause (同比, 累计, 比例, 第 ...); on every row, the units rank, rank_places and times go with
-    exactly the comparisons rank, rank_change and multiple_of_previous_year."""
+    figure's clause (同比, 累计, 比例, 第 ...); its quote holds the label_zh the text writes in the quote's
+    clauses; on every row, the units rank, rank_places and times go with exactly the comparisons rank,
+    rank_change and multiple_of_previous_year, and a percent is a share or a yoy_growth."""
     table = require(package, "indicators")
     if table is None:
         return []
@@ -121,9 +152,13 @@ def cues(package: Package) -> list[Problem]:
                                         column="value_text", found=value_text,
                                         expected="a figure of the quote that no other row takes"))
             taken.setdefault(figure, row.id)
-            left_out = qualifier_problem(table, row, package.text(row.get("source_id", "")), start + index)
+            text = package.text(row.get("source_id", ""))
+            left_out = qualifier_problem(table, row, text, start + index)
             if left_out is not None:
                 problems.append(left_out)
+            cut = label_problem(table, row, text, start)
+            if cut is not None:
+                problems.append(cut)
         no_cue = comparison_problem(table, row, clause_before(quote, index, value_text))
         if no_cue is not None and unit_issue is None:
             problems.append(no_cue)

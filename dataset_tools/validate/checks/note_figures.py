@@ -8,17 +8,22 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    percentage p% counts as p/100) that holds: the left side, recomputed, rounds to R at the
    decimals R is written with; the note may repeat such numbers elsewhere (an equation that does
    not hold is named);
-2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose
-   id the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
-   `period_start`/`period_end` and their years, and the event date of their source (and its
-   year). A percentage also ties as p/100 and as the growth factor 1 + p/100. A figure with a
-   scale word (万, 亿, thousand, million, billion) stands at that scale; one without may stand at
-   any of them (in "60 and under 70 billion", 60 and 70 billion tie to 600多亿元's bounds);
-3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the source
-   (是2023年的3倍), or its value occurs among the numbers of the source sentence (or run of
-   sentences) that holds the span of the row or of a row it cites (Arabic with 万/亿, or Chinese
-   numerals: 第七期 gives 7). A sentence, not the whole line: a paragraph holds many figures, and
-   a note's number changed to another of them would pass;
+2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose id
+   the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
+   `period_start`/`period_end` and their years, and the event date of their source (and its year;
+   its day and month only where the note writes them as a date, 25 April or April 25, so a note's 1
+   changed to 4 does not pass as April). A percentage also ties as p/100 and as the growth factor 1
+   + p/100. A figure with a scale word (万, 亿, thousand, million, billion) stands at that scale; one
+   without may stand at any of them (in "60 and under 70 billion", 60 and 70 billion tie to
+   600多亿元's bounds);
+3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the
+   paragraph (line) of the source holding the span of the row or of a row it cites, or anywhere in
+   the source for a row without a span and citing none with one (是2023年的3倍), or its value occurs
+   among the numbers of the source sentence (or run of sentences) that holds the span of the row or
+   of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7). A sentence, not the whole
+   line: a paragraph holds many figures, and a note's number changed to another of them would pass.
+   A quoted run with a figure (我省5个单位, 2020-2024年) that the source does not write at all is
+   named, whatever else the figure ties to;
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -46,6 +51,8 @@ CODES = declare({
     "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the "
                                        "rows it cites, nor declared",
     "note-figures.declared-not-in-note": "a declared figure is not in the note",
+    "note-figures.quoted-run-not-in-source": "a note quotes a run of Chinese words with a figure that the source "
+                                             "does not write",
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
 })
 DECLARED = "curation/note_figures.csv"
@@ -60,10 +67,13 @@ _FIGURE = re.compile(r"(?<![0-9.,])(?:(?P<date>\d{4}-\d{2}-\d{2})"
                      r"|(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                      r"(?P<scale>%|万|亿|\s?thousand\b|\s?million\b|\s?billion\b)?)(?![0-9])")
 _DIGIT = re.compile(r"[0-9]")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_AFTER = re.compile(rf"\s?(?:{_MONTHS})\b")            # 25 April
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?$")           # April 25
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
-_QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、]+")
+_QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 _SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)|([{CN_DIGITS}]+)([万亿]?)")
 
 
@@ -148,11 +158,13 @@ READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_
 NUMBERS = READ[:5]
 
 
-def tied_values(rows: list[tuple[tuple, str]], event_dates: dict[str, str]) -> tuple[set[float], set[str]]:
-    """(numbers, dates) the note may use: cells of the row and of the rows it cites (rule 2), each row given as
-    its cells in READ (None where its table lacks the column) with the source whose event date it may use."""
+def tied_values(rows: list[tuple[tuple, str]], event_dates: dict[str, str]) -> tuple[set[float], set[str], set[float]]:
+    """(numbers, dates, days and months) the note may use: cells of the row and of the rows it cites (rule 2), each
+    row given as its cells in READ (None where its table lacks the column) with the source whose event date it may
+    use. A day or month ties only where the note writes it as a date (25 April)."""
     numbers: set[float] = set()
     dates: set[str] = set()
+    parts: set[float] = set()
     for cells, source in rows:
         for column, cell in zip(NUMBERS, cells[:len(NUMBERS)], strict=True):
             number = as_number(cell)
@@ -165,8 +177,8 @@ def tied_values(rows: list[tuple[tuple, str]], event_dates: dict[str, str]) -> t
                 dates.add(date)
                 numbers.add(float(date[:4]))
                 if date[5:7].isdigit() and date[8:10].isdigit():   # "25 April 2025": its day and month
-                    numbers |= {float(date[5:7]), float(date[8:10])}
-    return numbers, dates
+                    parts |= {float(date[5:7]), float(date[8:10])}
+    return numbers, dates, parts
 
 
 @lru_cache(maxsize=65536)
@@ -197,6 +209,12 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]
     return declared, problems
 
 
+def paragraph(text: str, start: int, end: int) -> str:
+    """The line(s) of the text holding text[start:end]."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1:len(text) if stop < 0 else stop]
+
+
 class Note:
     """What a note's text gives alone, read once per distinct text (scaled copies and cited rows repeat notes):
     its figures as (written, date, values at any scale, value as written, start, end), the numbers of the
@@ -211,11 +229,16 @@ class Note:
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
         self.ids = set(_ROW_ID.findall(cell))
+        self.in_dates = {match.start() for match in figures(cell)
+                         if _MONTH_AFTER.match(cell, match.end()) or _MONTH_BEFORE.search(cell, 0, match.start())}
 
     def written_here(self, text: str, spans: list[tuple[int, int]], index: SentenceIndex) -> set[float]:
         """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
-        from the source, numbers of the source sentences holding the spans (`index`: the text's sentences)."""
-        runs = [(start, end) for start, end, words in self.runs if words in text]
+        from the paragraphs holding the spans (from the whole text when there are none), numbers of the source
+        sentences holding the spans (`index`: the text's sentences)."""
+        lines = [paragraph(text, start, end) for start, end in spans]
+        runs = [(start, end) for start, end, words in self.runs
+                if (any(words in line for line in lines) if lines else words in text)]
         quoted = [written for _, _, _, written, start, end in self.figures
                   if any(a <= start and end <= b for a, b in runs)]
         nearby = [source_numbers(text[slice(*index.around(*span))]) for span in spans] if text else []
@@ -234,12 +257,20 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
                 for match, left, right, decimals in note.failing]
     cited = [context["rows"][ref] for ref in set(REFERENCE.findall(cells[9] or "")) | note.ids
              if ref in context["rows"]]
-    numbers, dates = tied_values([(cells, source), *((other, other[8] or "") for other in
+    numbers, dates, parts = tied_values([(cells, source), *((other, other[8] or "") for other in
                                                      map(context["read"].get("indicators"), cited))],
                                  context["event_dates"])
-    tied, written_here = keys(numbers), None
-    for figure, date, values, written, _, _ in note.figures:
+    tied, parts, written_here = keys(numbers), keys(parts), None
+    for figure, date, values, written, start, end in note.figures:
+        run = next((words for a, b, words in note.runs if a <= start and end <= b), None) if not date else None
+        if run is not None and figure not in declared and run not in (context["text"](source) or ""):
+            problems.append(problem("note-figures.quoted-run-not-in-source", f"the note quotes {show(run)}, which the "
+                                    "source does not write", file=table.file, row=row, column=column, found=figure,
+                                    expected="words of the source, as the source writes them"))
+            continue
         if figure in declared or (date and date in dates) or (not date and values & tied):
+            continue
+        if not date and start in note.in_dates and values & parts:
             continue
         if not date and written_here is None:   # computed only when a figure needs it
             text = context["text"](source) or ""
@@ -261,7 +292,8 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
 @check(NAME)
 def note_figures(package: Package) -> list[Problem]:
     """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
-    (value, bound, year, batch, period, event date), a number of the source sentence that holds the row, or
+    (value, bound, year, batch, period, event date), a number of the source sentence that holds the row (inside
+    a quoted run of Chinese, only that run as the source writes it), or
     declared with a reason in curation/note_figures.csv."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
