@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from dataset_tools.model import CellError, Package, Table, cell_reader
 from dataset_tools.paths import name_problem
 from dataset_tools.validate.allowlist import frictionless_resource, frictionless_schema
+from dataset_tools.validate.distinct_rows import DistinctColumns
 from dataset_tools.validate.limits import MAX_TABLE_ERRORS, PATTERN_SECONDS
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -311,105 +312,22 @@ def plain_rows(entry: dict) -> list | None:
     return rows if all(len(row) == width for row in rows) else None
 
 
-def key_notes(values: list) -> dict[int, str]:
-    """{row index: note} for the rows whose key (None: no key) repeats an earlier row's, as
-    frictionless notes them ("the same as in the row at position N", N the last such row)."""
-    seen: dict = {}
-    notes = {}
-    for index, value in enumerate(values):
-        if value is None:
-            continue
-        if value in seen:
-            notes[index] = f"the same as in the row at position {seen[value]}"
-        seen[value] = index + 2
-    return notes
-
-
 def validate_distinct(resource: Any, rows: list) -> Report | None:
     """What `resource.validate(limit_errors=ERROR_LIMIT)` reports for `resource` with `rows` under its
-    header, from frictionless reading each distinct cell of a column once; `resource` holds the
-    header alone (see `plain_rows`). None if its metadata or header has errors or warnings (the
-    caller then validates the rows themselves).
-
-    Frictionless 5.21 reads a cell by its field alone (`Field.create_cell_reader`: type, format,
-    missing values, constraints but `unique`), so each distinct text of a column is read once,
-    by frictionless, and its errors are given to every row holding it. The rest of a row's
-    validation is done here as `TableResource`'s row stream and `Row` do it, on the typed values
-    frictionless read: per row, the cells of the unique fields (each with its unique-error), then
-    those of the primary key (with its primary-key error), then the other cells, in field order;
-    a row whose cells are all missing values is one blank-row error instead; the errors stop at
-    ERROR_LIMIT after the row that reaches it.
-    """
+    header, from frictionless reading each distinct cell of a column once (`DistinctColumns`);
+    `resource` holds the header alone (see `plain_rows`). None if its metadata or header has errors
+    or warnings (the caller then validates the rows themselves). The errors stop at ERROR_LIMIT
+    after the row that reaches it, as frictionless's do."""
     from frictionless import Report
-    from frictionless import errors as found
 
     started = time.perf_counter()
     head = resource.validate(limit_errors=ERROR_LIMIT)   # metadata and header (no rows)
     if not head.valid or head.warnings or len(head.tasks) != 1 or head.tasks[0].warnings:
         return None
-    fields = resource.schema.fields
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in fields]
-    read = [{text: reader(text) for text in set(column)}
-            for column, reader in zip(columns, [field.create_cell_reader() for field in fields], strict=True)]
-    bad = [{text for text, (_, notes) in cells.items() if notes} for cells in read]
-    blank = [{text for text, (value, notes) in cells.items() if value is None and not (notes or {}).get("type")}
-             for cells in read]
-    names, primary_key = [field.name for field in fields], resource.schema.primary_key
-    key = [names.index(name) for name in primary_key] if primary_key and set(primary_key) <= set(names) else []
-    unique_fields = [position for position, field in enumerate(fields) if field.constraints.get("unique")]
-    typed = {position: [read[position][text][0] for text in columns[position]] for position in {*key, *unique_fields}}
-    unique = {position: key_notes(typed[position]) for position in unique_fields}
-    keys, nothing = list(zip(*(typed[position] for position in key), strict=True)), (None,) * len(key)
-    primary = {index: 'cells composing the primary keys are all "None"' for index, cells in enumerate(keys)
-               if cells == nothing}
-    primary.update(key_notes([None if cells == nothing else cells for cells in keys]))
-    marked = set(primary) | {index for notes in unique.values() for index in notes}
-    for texts, column in zip(bad, columns, strict=True):
-        if texts:
-            marked.update(index for index, text in enumerate(column) if text in texts)
-    if all(blank):
-        marked.update(index for index, text in enumerate(columns[0]) if text in blank[0]
-                      and all(cell in texts for cell, texts in zip(rows[index], blank, strict=True)))
-
-    def row_errors(index: int) -> list[Error]:
-        row, number, done = rows[index], index + 2, set()
-        shown = ["" if text is None else str(text) for text in row]   # as frictionless shows cells
-        errors: list[Error] = []
-
-        def cell(position: int) -> None:   # `Row` reads one cell the first time it is asked for it
-            if position not in done:
-                done.add(position)
-                notes = dict(read[position][row[position]][1] or {})
-                kinds = [(found.TypeError, notes.pop("type"))] if "type" in notes else []
-                for kind, note in kinds + [(found.ConstraintError, note) for note in notes.values()]:
-                    errors.append(kind(note=note, cells=list(shown), row_number=number, cell=str(row[position]),
-                                       field_name=names[position], field_number=position + 1))
-
-        def whole() -> None:   # `Row.errors` reads the cells not read yet; a blank row is one error
-            if -1 not in done:
-                done.add(-1)
-                for position in range(len(names)):
-                    cell(position)
-                if all(text in texts for text, texts in zip(row, blank, strict=True)):
-                    errors[:] = [found.BlankRowError(note="", cells=list(shown), row_number=number)]
-        for position, notes in unique.items():
-            cell(position)
-            if index in notes:
-                whole()
-                errors.append(found.UniqueError(note=notes[index], cells=list(shown), row_number=number,
-                                                cell=str(read[position][row[position]][0]),
-                                                field_name=names[position], field_number=position + 1))
-        for position in key:
-            cell(position)
-        if index in primary:
-            whole()
-            errors.append(found.PrimaryKeyError(note=primary[index], cells=list(shown), row_number=number))
-        whole()
-        return errors
-
+    table = DistinctColumns.of(resource.schema.fields, resource.schema.primary_key, rows)
     errors, warnings, count = list(head.tasks[0].errors), [], len(rows)
-    for index in sorted(marked):
-        errors.extend(row_errors(index))
+    for index in table.rows_with_errors():
+        errors.extend(table.row_errors(index))
         if len(errors) >= ERROR_LIMIT:
             errors, count = errors[:ERROR_LIMIT], index + 1
             warnings.append(f"reached error limit: {ERROR_LIMIT}")
