@@ -98,9 +98,8 @@ class Coverage:
             if cells:
                 for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
                     self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
-        names = [row[column] for column in NAME_CELLS if row.get(column)]
         if resource in TITLED or (resource == "aliases" and row.get("resource") in TITLED):
-            self.titles.update(names)
+            self.titles.update(row[column] for column in NAME_CELLS if row.get(column))
             self.titles.update(part for part in row.get("aliases", "").split(";") if part)
         if resource == "organizations" or (resource == "aliases" and row.get("resource") == "organizations"):
             self.body_names.update(row[column] for column in NAME_CELLS if row.get(column))
