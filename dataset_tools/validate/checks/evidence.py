@@ -38,6 +38,11 @@ the row's note must say why. An `inferred` row's reading is in its note, but wha
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
 on, such as `name_as_written`), its `batch` and `year`, and its links, named by its quote or its
 own names (inferred_link_words); derived and external rows are not checked.
+
+The rules but `link` are applied once per distinct content: a row whose cells these rules read
+(its fields but links, READS, a period's end, and whether it has an ACTED_ON link) equal those
+of a row they found supported, in the same source text and event year, is supported too (scaled
+copies repeat rows); its links, and what it declares, are still judged.
 """
 from __future__ import annotations
 
@@ -87,6 +92,8 @@ RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
+READS = ("status", DECLARED, "quote", "char_start", "char_end", *NAME_COLUMNS, "cue_zh", "program")
+#         what the rules but `link` read of a row besides its fields (and a period's end, and whether it acts on)
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
 
@@ -510,6 +517,10 @@ def evidence(package: Package) -> list[Problem]:
         targets = link_targets(table.schema)
         specs = [(field["name"], field["evidence"], field) for field in fields]
         read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
+        content = table.reader((*READS, *(column for column, rule, _ in specs if rule != "link"),
+                                *(column[:-len("_start")] + "_end" for column, rule, _ in specs if rule == "period")))
+        acted_on = table.reader(ACTED_ON)
+        supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
         for row in table.rows:
             status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
             if status not in ("stated", "inferred"):
@@ -524,9 +535,13 @@ def evidence(package: Package) -> list[Problem]:
             problems += declared_problems(table, row, own, fields, names, targets, text)
             if status == "inferred" or "period_start" in own:
                 problems += period_shape_problems(table, row)
+            key = (text, years.get(source), content(row), tuple(map(bool, acted_on(row))))
+            settled, clean = key in supported, True
             for (column, rule, field), cell in zip(specs, cells, strict=True):
                 if column in own or (status == "inferred" and rule not in INFERRED_RULES):
                     continue   # an inferred row's reading is in its note; the words it rests on are in its quote
+                if settled and rule != "link":
+                    continue   # a row with this content in this text was found supported
                 if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
                     continue   # the common cases, as cell_problem tests them first: no link, or in the quote
                 found = programme_problem(table, row, column, labels) if rule == "programme" \
@@ -534,4 +549,7 @@ def evidence(package: Package) -> list[Problem]:
                                       cell or "", quote)
                 if found is not None:
                     problems.append(found)
+                    clean = clean and rule == "link"
+            if clean:
+                supported.add(key)
     return problems
