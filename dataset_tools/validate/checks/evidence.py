@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from dataset_tools.model import Package, Row, Table
@@ -119,32 +118,41 @@ def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, i
 
 
 NO_NAMES: frozenset[str] = frozenset()
-Names = dict[str, dict[str, AbstractSet[str]]]   # resource -> id -> the names a quote may use for that row
+Names = dict[str, dict[str, frozenset[str]]]   # resource -> id -> the names a quote may use for that row
 
 
 def names_index(package: Package, resources: set[str]) -> Names:
     """resource -> id -> every name a quote may use for that row (names, written forms, aliases), for the
     resources that links point at; every row of them is known, named or not (an unnamed one shares NO_NAMES)."""
     names: Names = {name: {} for name in resources}
+    shared: dict[frozenset[str], frozenset[str]] = {NO_NAMES: NO_NAMES}   # equal name sets stored once
 
     def add(resource: str, row_id: str, found: set[str]) -> None:
         rows = names[resource]
-        rows[row_id] = (rows[row_id] | found) if row_id in rows else (found or NO_NAMES)
+        merged = frozenset(rows[row_id] | found if row_id in rows else found)
+        rows[row_id] = shared.setdefault(merged, merged)
 
     for table in package.tables.values():
         if table.name not in resources:
             continue
-        columns = [column for column in NAME_COLUMNS if column in table.columns]
+        read = table.reader(("id", "aliases", *NAME_COLUMNS))
         for row in table.rows:
-            found = {row[column] for column in columns if row[column]}
-            if table.name == "policies":
-                found.update(alias for alias in row.get("aliases", "").split(";") if alias)
-            add(table.name, row.id, found)
+            row_id, listed, *cells = read(row)
+            found = {cell for cell in cells if cell}
+            if listed and table.name == "policies":
+                found.update(alias for alias in listed.split(";") if alias)
+            add(table.name, row_id or "", found)
     aliases = package.table("aliases")
     for row in aliases.rows if aliases else []:
         if row.get("alias") and row.get("resource", "") in resources:
             add(row.get("resource", ""), row.get("target_id", ""), {row["alias"]})
     return names
+
+
+@lru_cache(maxsize=65536)
+def named(names: frozenset[str], words: str) -> bool:
+    """Whether the words hold one of the names (once per distinct pair: scaled copies share both)."""
+    return any(name in words for name in names)
 
 
 def link_target(table: Table, column: str, targets: dict[str, str]) -> str:
@@ -190,7 +198,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
         known = names.get(target, {})
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
                    and item in known   # a dangling key is the table check's (one mistake, one report)
-                   and not any(name in quote for name in known[item])
+                   and not named(known[item], quote)
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
@@ -532,7 +540,8 @@ def evidence(package: Package) -> list[Problem]:
                                         found="(empty)", expected="a note"))
             quote, source = quote or "", source or ""
             text = package.text(source)
-            problems += declared_problems(table, row, own, fields, names, targets, text)
+            if own:
+                problems += declared_problems(table, row, own, fields, names, targets, text)
             if status == "inferred" or "period_start" in own:
                 problems += period_shape_problems(table, row)
             key = (text, years.get(source), content(row), tuple(map(bool, acted_on(row))))
