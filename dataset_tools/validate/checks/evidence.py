@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
@@ -91,7 +92,8 @@ RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
-READS = ("status", DECLARED, "quote", "char_start", "char_end", *NAME_COLUMNS, "cue_zh", "program")
+READS = ("status", DECLARED, "quote", "char_start", "char_end", *NAME_COLUMNS, "cue_zh", "program", "period_start",
+         "period_end")
 #         what the rules but `link` read of a row besides its fields (and a period's end, and whether it acts on)
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
@@ -504,6 +506,67 @@ def alias_problems(package: Package) -> list[Problem]:
     return problems
 
 
+class Known(NamedTuple):
+    """What the rules look up beyond a row, gathered once per package."""
+    names: Names
+    years: dict[str, int]                                   # source id -> its event year
+    spans: dict[tuple[str, str], tuple[str, int, int]]      # statement_spans
+    labels: dict[str, str]                                  # code_labels
+    texts: dict[str, str | None]                            # source id -> its text
+
+
+def table_problems(table: Table, known: Known) -> list[Problem]:
+    """The evidence problems of one table's stated and inferred rows (see the module's docstring)."""
+    fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
+              if isinstance(field, dict) and field.get("evidence") in ENFORCED
+              and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
+    targets = link_targets(table.schema)
+    specs = [(field["name"], field["evidence"], field) for field in fields]
+    linked = {column: known.names.get(link_target(table, column, targets), {}) for column, rule, _ in specs
+              if rule == "link"}   # column -> id -> the names of the row it links to
+    read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
+    content = table.reader((*READS, *(column for column, rule, _ in specs if rule != "link"),
+                            *(column[:-len("_start")] + "_end" for column, rule, _ in specs if rule == "period")))
+    acted_on = table.reader(ACTED_ON) if any(rule == "clause" for _, rule, _ in specs) else None
+    supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
+    problems: list[Problem] = []
+    for row in table.rows:
+        status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
+        if status not in ("stated", "inferred"):
+            continue
+        own = declared(curated)
+        if own and not note:
+            problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
+                                    "but the note does not say why", file=table.file, row=row, column="note",
+                                    found="(empty)", expected="a note"))
+        quote, source = quote or "", source or ""
+        text = known.texts.get(source)
+        if own:
+            problems += declared_problems(table, row, own, fields, known.names, targets, text)
+        key = (text, known.years.get(source), content(row), tuple(map(bool, acted_on(row))) if acted_on else ())
+        settled = key in supported   # a row with this content in this text was found supported
+        found = period_shape_problems(table, row) if not settled and (status == "inferred" or "period_start" in own) \
+            else []
+        clean = not found
+        for (column, rule, field), cell in zip(specs, cells, strict=True):
+            if column in own or (status == "inferred" and rule not in INFERRED_RULES) or (settled and rule != "link"):
+                continue   # an inferred row's reading is in its note; the words it rests on are in its quote
+            if (rule == "link" and (not cell or (status == "stated" and ";" not in cell and cell in linked[column]
+                                                 and named(linked[column][cell], quote)))) \
+                    or (rule in ("quote", "name") and (cell or "") in quote):
+                continue   # the common cases, as cell_problem tests them first: no link or a named one, or in the quote
+            one = programme_problem(table, row, column, known.labels) if rule == "programme" \
+                else cell_problem(table, row, field, rule, known.names, targets, text, known.years.get(source),
+                                  known.spans, cell or "", quote)
+            if one is not None:
+                found.append(one)
+                clean = clean and rule == "link"
+        if clean:
+            supported.add(key)
+        problems += found
+    return problems
+
+
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
@@ -514,51 +577,10 @@ def evidence(package: Package) -> list[Problem]:
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
     names, years, spans = names_index(package, linked), event_years(package), statement_spans(package)
-    labels = code_labels(package)
+    known = Known(names, years, spans, code_labels(package),
+                  {source: item.text for source, item in package.sources.items()})
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
-        if require(package, table.name) is None or "status" not in table.columns:
-            continue
-        fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
-                  if isinstance(field, dict) and field.get("evidence") in ENFORCED
-                  and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
-        targets = link_targets(table.schema)
-        specs = [(field["name"], field["evidence"], field) for field in fields]
-        read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
-        content = table.reader((*READS, *(column for column, rule, _ in specs if rule != "link"),
-                                *(column[:-len("_start")] + "_end" for column, rule, _ in specs if rule == "period")))
-        acted_on = table.reader(ACTED_ON)
-        supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
-        for row in table.rows:
-            status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
-            if status not in ("stated", "inferred"):
-                continue
-            own = declared(curated)
-            if own and not note:
-                problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
-                                              "but the note does not say why", file=table.file, row=row, column="note",
-                                        found="(empty)", expected="a note"))
-            quote, source = quote or "", source or ""
-            text = package.text(source)
-            if own:
-                problems += declared_problems(table, row, own, fields, names, targets, text)
-            if status == "inferred" or "period_start" in own:
-                problems += period_shape_problems(table, row)
-            key = (text, years.get(source), content(row), tuple(map(bool, acted_on(row))))
-            settled, clean = key in supported, True
-            for (column, rule, field), cell in zip(specs, cells, strict=True):
-                if column in own or (status == "inferred" and rule not in INFERRED_RULES):
-                    continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                if settled and rule != "link":
-                    continue   # a row with this content in this text was found supported
-                if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
-                    continue   # the common cases, as cell_problem tests them first: no link, or in the quote
-                found = programme_problem(table, row, column, labels) if rule == "programme" \
-                    else cell_problem(table, row, field, rule, names, targets, text, years.get(source), spans,
-                                      cell or "", quote)
-                if found is not None:
-                    problems.append(found)
-                    clean = clean and rule == "link"
-            if clean:
-                supported.add(key)
+        if require(package, table.name) is not None and "status" in table.columns:
+            problems += table_problems(table, known)
     return problems
