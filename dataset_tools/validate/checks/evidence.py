@@ -521,13 +521,13 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
               if isinstance(field, dict) and field.get("evidence") in ENFORCED
               and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
     targets = link_targets(table.schema)
-    specs = [(field["name"], field["evidence"], field) for field in fields]
-    linked = {column: known.names.get(link_target(table, column, targets), {}) for column, rule, _ in specs
-              if rule == "link"}   # column -> id -> the names of the row it links to
+    specs = [(position, field["name"], field["evidence"], field) for position, field in enumerate(fields)]
+    links = [spec for spec in specs if spec[2] == "link"]   # all a settled row still needs judged
+    linked = {column: known.names.get(link_target(table, column, targets), {}) for _, column, _, _ in links}
     read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
-    content = table.reader((*READS, *(column for column, rule, _ in specs if rule != "link"),
-                            *(column[:-len("_start")] + "_end" for column, rule, _ in specs if rule == "period")))
-    acted_on = table.reader(ACTED_ON) if any(rule == "clause" for _, rule, _ in specs) else None
+    content = table.reader((*READS, *(column for _, column, rule, _ in specs if rule != "link"),
+                            *(column[:-len("_start")] + "_end" for _, column, rule, _ in specs if rule == "period")))
+    acted_on = table.reader(ACTED_ON) if any(rule == "clause" for _, _, rule, _ in specs) else None
     supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
     problems: list[Problem] = []
     for row in table.rows:
@@ -548,8 +548,9 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
         found = period_shape_problems(table, row) if not settled and (status == "inferred" or "period_start" in own) \
             else []
         clean = not found
-        for (column, rule, field), cell in zip(specs, cells, strict=True):
-            if column in own or (status == "inferred" and rule not in INFERRED_RULES) or (settled and rule != "link"):
+        for position, column, rule, field in links if settled else specs:
+            cell = cells[position]
+            if column in own or (status == "inferred" and rule not in INFERRED_RULES):
                 continue   # an inferred row's reading is in its note; the words it rests on are in its quote
             if (rule == "link" and (not cell or (status == "stated" and ";" not in cell and cell in linked[column]
                                                  and named(linked[column][cell], quote)))) \
