@@ -40,6 +40,7 @@ NOT_TEXT = frozenset({"id", "source_id", "char_start", "char_end", "quote", "quo
                       "formula", "reference", "curated_cells"})
 TITLED = ("policies", "works")
 NAME_CELLS = ("name_zh", "name_as_written", "title_zh", "alias")
+NAMING = frozenset({*TITLED, "organizations", "aliases"})   # the resources whose names cover titles and bodies
 
 
 @dataclass(frozen=True)
