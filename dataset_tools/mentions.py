@@ -42,6 +42,7 @@ NOT_TEXT = frozenset({"id", "source_id", "char_start", "char_end", "quote", "quo
                       "label_zh"})   # a label repeats names in the quote's words: it records none
 TITLED = ("policies", "works")
 NAME_CELLS = ("name_zh", "name_as_written", "title_zh", "alias")
+NAMING = frozenset({*TITLED, "organizations", "aliases"})   # the resources whose names cover titles and bodies
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,18 @@ def chinese_cells(cells: Iterable[str | None]) -> list[str]:
     return [cell for cell in cells if cell and not cell.isascii()]
 
 
+@lru_cache(maxsize=1 << 14)   # rows, and scaled copies, repeat their text cells: each tuple is read once
+def chinese_of(cells: tuple[str | None, ...]) -> tuple[str, ...]:
+    """chinese_cells of a tuple of cells."""
+    return tuple(chinese_cells(cells))
+
+
 class Coverage:
     """What covers the mentions of one source text: spans with their text cells, and known names."""
 
     def __init__(self, text: str, titles: set[str] | None = None, body_names: set[str] | None = None):
         self.text = text
-        self.spans: dict[int, list[tuple[int, int, list[str]]]] = {}   # bucket -> (start, end, cells)
+        self.spans: dict[int, list[tuple[int, int, tuple[str, ...]]]] = {}   # bucket -> (start, end, cells)
         self.titles: set[str] = set() if titles is None else titles            # may be shared by sources
         self.body_names: set[str] = set() if body_names is None else body_names
         self.bucket = 64
@@ -96,13 +103,12 @@ class Coverage:
         """add_row with the row's cells in its header's text_columns already read (a table reads them by
         position)."""
         if span is not None:
-            cells = chinese_cells(texts)
+            cells = chinese_of(tuple(texts))
             if cells:
                 for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
                     self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
-        names = [row[column] for column in NAME_CELLS if row.get(column)]
         if resource in TITLED or (resource == "aliases" and row.get("resource") in TITLED):
-            self.titles.update(names)
+            self.titles.update(row[column] for column in NAME_CELLS if row.get(column))
             self.titles.update(part for part in row.get("aliases", "").split(";") if part)
         if resource == "organizations" or (resource == "aliases" and row.get("resource") == "organizations"):
             self.body_names.update(row[column] for column in NAME_CELLS if row.get(column))

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from dataset_tools.curate.sentences import reaches
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.checks.common import require, span_of
+from dataset_tools.validate.checks.common import as_int, require
 from dataset_tools.validate.checks.evidence import names_index
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -106,16 +106,19 @@ def selection_problems(package: Package) -> list[Problem]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for name in RECORDING:
         table = require(package, name)
-        for row in table.rows if table is not None else []:
-            span = span_of(row)
-            if span is not None:
-                spans[row.get("source_id", "")].append(span)
+        read = table.reader(("source_id", "char_start", "char_end")) if table is not None else None
+        for source_id, start, end in map(read, table.rows) if read and table else []:
+            if (first := as_int(start)) is not None and (last := as_int(end)) is not None:   # as span_of
+                spans[source_id or ""].append((first, last))
     problems = []
+    words: dict[str, list[re.Match]] = {}   # text -> its selection words, found once per distinct text
     for source_id, source in package.sources.items():
         if source.text is None:
             continue
+        if source.text not in words:
+            words[source.text] = list(SELECTION.finditer(source.text))
         starts, reach = reaches(spans.get(source_id, []))
-        for match in SELECTION.finditer(source.text):
+        for match in words[source.text]:
             position = bisect_right(starts, match.start()) - 1   # last span starting at or before the word
             if position >= 0 and reach[position] >= match.end():
                 continue

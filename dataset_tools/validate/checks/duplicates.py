@@ -11,8 +11,6 @@ is swept by span start, so the check is linear in rows (plus sorting).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 from dataset_tools.model import Package, Row
 from dataset_tools.validate.checks.common import as_int, span_tables
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -34,20 +32,20 @@ def duplicates(package: Package) -> list[Problem]:
     for table in span_tables(package, exclude=("sources", "segments")):
         content = [column for column in table.header if column not in NOT_CONTENT]
         read = table.reader(("char_start", "char_end", "formula", *content))   # content holds source_id
-        groups: dict[tuple, list[tuple[int, int, Row]]] = defaultdict(list)
+        firsts: dict[tuple, tuple[int, int, Row]] = {}   # content -> its first row with a span
+        groups: dict[tuple, list[tuple[int, int, Row]]] = {}   # content -> its rows, when more than one
         derivations: dict[tuple, Row] = {}
         for row in table.rows:
-            start_text, end_text, formula, *key = read(row)
-            start, end = as_int(start_text), as_int(end_text)
+            cells = read(row)
+            start, end, key = as_int(cells[0]), as_int(cells[1]), cells[3:]
             if start is not None and end is not None:
-                groups[tuple(key)].append((start, end, row))
-            elif formula and (first := derivations.setdefault((formula, *key), row)) is not row:
+                if (member := firsts.setdefault(key, (start, end, row)))[2] is not row:
+                    groups.setdefault(key, [member]).append((start, end, row))
+            elif cells[2] and (first := derivations.setdefault(cells[2:], row)) is not row:
                 problems.append(problem("duplicates.same-derivation", f"the same content and formula as {first.id}: "
                                         "one derivation recorded twice", file=table.file, row=row, column="id",
                                         found=row.id, expected=f"one row (keep {first.id})"))
         for members in groups.values():
-            if len(members) < 2:
-                continue
             members.sort(key=lambda member: (member[0], member[1]))
             reach, first = members[0][1], members[0][2]
             for start, end, row in members[1:]:

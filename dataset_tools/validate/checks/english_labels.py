@@ -75,14 +75,22 @@ def written_forms(package: Package) -> dict[str, set[str]]:
     """Chinese name -> every way the text writes the row it names (as written, aliases)."""
     forms: dict[str, set[str]] = defaultdict(set)
     names: dict[tuple[str, str], str] = {}
+    seen: set[tuple] = set()   # (name, written cells) already read: rows and scaled copies repeat them
     for resource, table in package.tables.items():
+        if table.columns.isdisjoint(NAMED_COLUMNS):
+            continue   # a table without names (actions, links, figures) names no row
+        read = table.reader(("id", *NAMED_COLUMNS, *WRITTEN_COLUMNS))
         for row in table.rows:
-            name = next((row.get(column, "") for column in NAMED_COLUMNS if row.get(column, "")), "")
+            row_id, *cells = read(row)
+            name = next((cell for cell in cells[:len(NAMED_COLUMNS)] if cell), "")
             if not name:
                 continue
-            names[(resource, row.get("id", ""))] = name
-            for column in WRITTEN_COLUMNS:
-                forms[name].update(part.strip() for part in row.get(column, "").split(" | ") if part.strip())
+            names[(resource, row_id or "")] = name
+            written = (name, *cells[len(NAMED_COLUMNS):])
+            if written not in seen:
+                seen.add(written)
+                forms[name].update(part.strip() for cell in written[1:] for part in (cell or "").split(" | ")
+                                   if part.strip())
     aliases = package.tables.get("aliases")
     for row in aliases.rows if aliases else []:
         target = names.get((row.get("resource", ""), row.get("target_id", "")))
@@ -169,10 +177,11 @@ def number_value(written: str) -> Decimal | None:
         return None
 
 
-@lru_cache(maxsize=1 << 14)   # rows, and scaled copies, repeat their labels and quotes: each pair is judged once
-def unsupported(renderings: Renderings, english: str, text: str) -> tuple[tuple[str, str, str], ...]:
+@lru_cache(maxsize=1 << 14)   # rows, and scaled copies, repeat their labels and quotes: each is judged once
+def unsupported(renderings: Renderings, english: str, label: str, quote: str) -> tuple[tuple[str, str, str], ...]:
     """(code, what the label writes, the Chinese forms wanted) of every term and number of an English label that
     the Chinese text (label and quote) does not give."""
+    text = label + "\n" + quote
     missing = [("english-labels.term-not-in-chinese", found, " or ".join(sorted(renderings.chinese[rendering])))
                for rendering, found in renderings.found(english)
                if not any(form in text for form in renderings.chinese[rendering])]
@@ -186,7 +195,7 @@ def label_problems(table: Table, row: Row, zh: str, en: str, renderings: Renderi
     """The named terms and numbers of one English label that its row's Chinese does not give."""
     english = row.get(en, "")
     problems = []
-    for code, found, forms in unsupported(renderings, english, row.get(zh, "") + "\n" + row.get("quote", "")):
+    for code, found, forms in unsupported(renderings, english, row.get(zh, ""), row.get("quote", "")):
         if forms:
             problems.append(problem(code, f"{en} names {show(found)}, which {zh} and the quote do not",
                                     file=table.file, row=row, column=en, found=english,
@@ -219,9 +228,15 @@ def verb_problem(table: Table, row: Row, en: str) -> Problem | None:
 
 def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
     """Rows with one Chinese label and different English labels: those off the most common rendering."""
+    read = table.reader((zh, en))
+    renderings: dict[str, set[str]] = defaultdict(set)
+    for label, english in map(read, table.rows):
+        if label and english:
+            renderings[label].add(english)
+    split = {label for label, found in renderings.items() if len(found) > 1}   # most labels have one rendering
     groups: dict[str, list[Row]] = defaultdict(list)
-    for row in table.rows:
-        if row.get(zh, "") and row.get(en, ""):
+    for row in table.rows if split else []:
+        if row.get(zh, "") in split and row.get(en, ""):
             groups[row[zh]].append(row)
     problems = []
     for label, rows in groups.items():
@@ -249,8 +264,8 @@ def english_labels(package: Package) -> list[Problem]:
     renderings = named_terms(package)
     problems = []
     for table, zh, en in governed(package):
-        for row in table.rows:
-            if row.get(en, ""):
+        for row, english in zip(table.rows, table.column(en), strict=True):
+            if english:
                 problems.extend(label_problems(table, row, zh, en, renderings))
                 verb = verb_problem(table, row, en)
                 if verb is not None:

@@ -39,13 +39,18 @@ the row's note must say why. An `inferred` row's reading is in its note, but wha
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
 on, such as `name_as_written`), its `batch` and `year`, and its links, named by its quote or its
 own names (inferred_link_words); derived and external rows are not checked.
+
+The rules but `link` are applied once per distinct content: a row whose cells these rules read
+(its fields but links, READS, a period's end, and whether it has an ACTED_ON link) equal those
+of a row they found supported, in the same source text and event year, is supported too (scaled
+copies repeat rows); its links, and what it declares, are still judged.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
@@ -88,6 +93,9 @@ RULES = (*ENFORCED, "exempt")           # plus check:<name>
 NAME_COLUMNS = ("name_zh", "name_as_written", "title_zh")
 STATEMENTS = ("indicators", "actions", "claims")
 DECLARED = "curated_cells"
+READS = ("status", DECLARED, "quote", "char_start", "char_end", *NAME_COLUMNS, "cue_zh", "program", "period_start",
+         "period_end")
+#         what the rules but `link` read of a row besides its fields (and a period's end, and whether it acts on)
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
 
@@ -113,32 +121,41 @@ def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, i
 
 
 NO_NAMES: frozenset[str] = frozenset()
-Names = dict[str, dict[str, AbstractSet[str]]]   # resource -> id -> the names a quote may use for that row
+Names = dict[str, dict[str, frozenset[str]]]   # resource -> id -> the names a quote may use for that row
 
 
 def names_index(package: Package, resources: set[str]) -> Names:
     """resource -> id -> every name a quote may use for that row (names, written forms, aliases), for the
     resources that links point at; every row of them is known, named or not (an unnamed one shares NO_NAMES)."""
     names: Names = {name: {} for name in resources}
+    shared: dict[frozenset[str], frozenset[str]] = {NO_NAMES: NO_NAMES}   # equal name sets stored once
 
     def add(resource: str, row_id: str, found: set[str]) -> None:
         rows = names[resource]
-        rows[row_id] = (rows[row_id] | found) if row_id in rows else (found or NO_NAMES)
+        merged = frozenset(rows[row_id] | found if row_id in rows else found)
+        rows[row_id] = shared.setdefault(merged, merged)
 
     for table in package.tables.values():
         if table.name not in resources:
             continue
-        columns = [column for column in NAME_COLUMNS if column in table.columns]
+        read = table.reader(("id", "aliases", *NAME_COLUMNS))
         for row in table.rows:
-            found = {row[column] for column in columns if row[column]}
-            if table.name == "policies":
-                found.update(alias for alias in row.get("aliases", "").split(";") if alias)
-            add(table.name, row.id, found)
+            row_id, listed, *cells = read(row)
+            found = {cell for cell in cells if cell}
+            if listed and table.name == "policies":
+                found.update(alias for alias in listed.split(";") if alias)
+            add(table.name, row_id or "", found)
     aliases = package.table("aliases")
     for row in aliases.rows if aliases else []:
         if row.get("alias") and row.get("resource", "") in resources:
             add(row.get("resource", ""), row.get("target_id", ""), {row["alias"]})
     return names
+
+
+@lru_cache(maxsize=65536)
+def named(names: frozenset[str], words: str) -> bool:
+    """Whether the words hold one of the names (once per distinct pair: scaled copies share both)."""
+    return any(name in words for name in names)
 
 
 def link_target(table: Table, column: str, targets: dict[str, str]) -> str:
@@ -184,7 +201,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
         known = names.get(target, {})
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
                    and item in known   # a dangling key is the table check's (one mistake, one report)
-                   and not any(name in quote for name in known[item])
+                   and not named(known[item], quote)
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
             return None
@@ -494,6 +511,68 @@ def alias_problems(package: Package) -> list[Problem]:
     return problems
 
 
+class Known(NamedTuple):
+    """What the rules look up beyond a row, gathered once per package."""
+    names: Names
+    years: dict[str, int]                                   # source id -> its event year
+    spans: dict[tuple[str, str], tuple[str, int, int]]      # statement_spans
+    labels: dict[str, str]                                  # code_labels
+    texts: dict[str, str | None]                            # source id -> its text
+
+
+def table_problems(table: Table, known: Known) -> list[Problem]:
+    """The evidence problems of one table's stated and inferred rows (see the module's docstring)."""
+    fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
+              if isinstance(field, dict) and field.get("evidence") in ENFORCED
+              and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
+    targets = link_targets(table.schema)
+    specs = [(position, field["name"], field["evidence"], field) for position, field in enumerate(fields)]
+    links = [spec for spec in specs if spec[2] == "link"]   # all a settled row still needs judged
+    linked = {column: known.names.get(link_target(table, column, targets), {}) for _, column, _, _ in links}
+    read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
+    content = table.reader((*READS, *(column for _, column, rule, _ in specs if rule != "link"),
+                            *(column[:-len("_start")] + "_end" for _, column, rule, _ in specs if rule == "period")))
+    acted_on = table.reader(ACTED_ON) if any(rule == "clause" for _, _, rule, _ in specs) else None
+    supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
+    problems: list[Problem] = []
+    for row in table.rows:
+        status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
+        if status not in ("stated", "inferred"):
+            continue
+        own = declared(curated)
+        if own and not note:
+            problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
+                                    "but the note does not say why", file=table.file, row=row, column="note",
+                                    found="(empty)", expected="a note"))
+        quote, source = quote or "", source or ""
+        text = known.texts.get(source)
+        if own:
+            problems += declared_problems(table, row, own, fields, known.names, targets, text)
+        key = (text, known.years.get(source), content(row), tuple(map(bool, acted_on(row))) if acted_on else ())
+        settled = key in supported   # a row with this content in this text was found supported
+        found = period_shape_problems(table, row) if not settled and (status == "inferred" or "period_start" in own) \
+            else []
+        clean = not found
+        for position, column, rule, field in links if settled else specs:
+            cell = cells[position]
+            if column in own or (status == "inferred" and rule not in INFERRED_RULES):
+                continue   # an inferred row's reading is in its note; the words it rests on are in its quote
+            if (rule == "link" and (not cell or (status == "stated" and ";" not in cell and cell in linked[column]
+                                                 and named(linked[column][cell], quote)))) \
+                    or (rule in ("quote", "name") and (cell or "") in quote):
+                continue   # the common cases, as cell_problem tests them first: no link or a named one, or in the quote
+            one = programme_problem(table, row, column, known.labels) if rule == "programme" \
+                else cell_problem(table, row, field, rule, known.names, targets, text, known.years.get(source),
+                                  known.spans, cell or "", quote)
+            if one is not None:
+                found.append(one)
+                clean = clean and rule == "link"
+        if clean:
+            supported.add(key)
+        problems += found
+    return problems
+
+
 @check(NAME)
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
@@ -504,39 +583,10 @@ def evidence(package: Package) -> list[Problem]:
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
     names, years, spans = names_index(package, linked), event_years(package), statement_spans(package)
-    labels = code_labels(package)
+    known = Known(names, years, spans, code_labels(package),
+                  {source: item.text for source, item in package.sources.items()})
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
-        if require(package, table.name) is None or "status" not in table.columns:
-            continue
-        fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
-                  if isinstance(field, dict) and field.get("evidence") in ENFORCED
-                  and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
-        targets = link_targets(table.schema)
-        specs = [(field["name"], field["evidence"], field) for field in fields]
-        read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
-        for row in table.rows:
-            status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
-            if status not in ("stated", "inferred"):
-                continue
-            own = declared(curated)
-            if own and not note:
-                problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
-                                              "but the note does not say why", file=table.file, row=row, column="note",
-                                        found="(empty)", expected="a note"))
-            quote, source = quote or "", source or ""
-            text = package.text(source)
-            problems += declared_problems(table, row, own, fields, names, targets, text)
-            if status == "inferred" or "period_start" in own:
-                problems += period_shape_problems(table, row)
-            for (column, rule, field), cell in zip(specs, cells, strict=True):
-                if column in own or (status == "inferred" and rule not in INFERRED_RULES):
-                    continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-                if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
-                    continue   # the common cases, as cell_problem tests them first: no link, or in the quote
-                found = programme_problem(table, row, column, labels) if rule == "programme" \
-                    else cell_problem(table, row, field, rule, names, targets, text, years.get(source), spans,
-                                      cell or "", quote)
-                if found is not None:
-                    problems.append(found)
+        if require(package, table.name) is not None and "status" in table.columns:
+            problems += table_problems(table, known)
     return problems

@@ -131,6 +131,7 @@ def cues(package: Package) -> list[Problem]:
         return []
     problems: list[Problem] = []
     taken: dict[tuple[str, int], str] = {}   # (source, offset of the figure) -> id of the row that takes it
+    quiet: set[tuple] = set()   # (text, offset, value_text, quote, comparison) with no qualifier left out and a cue
     for row in table.rows:
         value_text, quote, start = row.get("value_text", ""), row.get("quote", ""), as_int(row.get("char_start"))
         unit_issue = unit_problem(table, row)
@@ -152,14 +153,19 @@ def cues(package: Package) -> list[Problem]:
                                         column="value_text", found=value_text,
                                         expected="a figure of the quote that no other row takes"))
             taken.setdefault(figure, row.id)
-            text = package.text(row.get("source_id", ""))
-            left_out = qualifier_problem(table, row, text, start + index)
-            if left_out is not None:
-                problems.append(left_out)
-            cut = label_problem(table, row, text, start)
-            if cut is not None:
-                problems.append(cut)
+        text = package.text(row.get("source_id", ""))
+        key = (text, start, index, value_text, quote, row.get("comparison", ""), row.get("label_zh", ""))
+        if key in quiet:
+            continue   # scaled copies repeat a figure at the same offset of the same text
+        left_out = None if start is None else qualifier_problem(table, row, text, start + index)
+        if left_out is not None:
+            problems.append(left_out)
+        cut = None if start is None else label_problem(table, row, text, start)
+        if cut is not None:
+            problems.append(cut)
         no_cue = comparison_problem(table, row, clause_before(quote, index, value_text))
         if no_cue is not None and unit_issue is None:
             problems.append(no_cue)
+        if left_out is None and cut is None and no_cue is None:
+            quiet.add(key)
     return problems

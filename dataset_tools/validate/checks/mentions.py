@@ -6,7 +6,7 @@ are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `ch
 """
 from __future__ import annotations
 
-from dataset_tools.mentions import Coverage, find_mentions, text_columns
+from dataset_tools.mentions import NAMING, Coverage, chinese_of, find_mentions, text_columns
 from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import as_int
 from dataset_tools.validate.limits import MAX_FILE_BYTES
@@ -47,8 +47,11 @@ def mentions(package: Package) -> list[Problem]:
         if table.name in ("sources", "segments"):
             continue
         read = table.reader(("source_id", "char_start", "char_end", *text_columns(tuple(table.header))))
+        naming = table.name in NAMING
         for row in table.rows:
             source, start_text, end_text, *texts = read(row)
+            if not naming and not chinese_of(tuple(texts)):
+                continue   # no name and no Chinese text: the row covers nothing
             own = coverage.get(source or "")
             start, end = (as_int(start_text), as_int(end_text)) if own else (None, None)   # as span_of
             (own or names_only).add(table.name, texts, row, None if start is None or end is None else (start, end))

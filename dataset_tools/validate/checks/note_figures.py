@@ -158,27 +158,29 @@ READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_
 NUMBERS = READ[:5]
 
 
-def tied_values(rows: list[tuple[tuple, str]], event_dates: dict[str, str]) -> tuple[set[float], set[str], set[float]]:
-    """(numbers, dates, days and months) the note may use: cells of the row and of the rows it cites (rule 2), each
-    row given as its cells in READ (None where its table lacks the column) with the source whose event date it may
-    use. A day or month ties only where the note writes it as a date (25 April)."""
+@lru_cache(maxsize=65536)
+def tied_values(rows: tuple[tuple[tuple, str], ...]) -> tuple[frozenset[float], frozenset[str], frozenset[float]]:
+    """(numbers, dates, days and months; numbers as keys) the note may use: cells of the row and of the rows it
+    cites (rule 2), each row given as its cells in NUMBERS, unit, period_start, period_end (None where its table
+    lacks the column) with the event date of its source. A day or month ties only where the note writes it as a
+    date (25 April). Read once per distinct set of cells: scaled copies and rows citing the same rows repeat."""
     numbers: set[float] = set()
     dates: set[str] = set()
     parts: set[float] = set()
-    for cells, source in rows:
+    for cells, event_date in rows:
         for column, cell in zip(NUMBERS, cells[:len(NUMBERS)], strict=True):
             number = as_number(cell)
             if number is not None:
                 numbers.add(number)
                 if column == "value" and cells[5] == "percent":
                     numbers |= {number / 100, 1 + number / 100}
-        for date in (cells[6] or "", cells[7] or "", event_dates.get(source, "")):
+        for date in (cells[6] or "", cells[7] or "", event_date):
             if date[:4].isdigit():
                 dates.add(date)
                 numbers.add(float(date[:4]))
                 if date[5:7].isdigit() and date[8:10].isdigit():   # "25 April 2025": its day and month
                     parts |= {float(date[5:7]), float(date[8:10])}
-    return numbers, dates, parts
+    return frozenset(keys(numbers)), frozenset(dates), frozenset(keys(parts))
 
 
 @lru_cache(maxsize=65536)
@@ -231,11 +233,19 @@ class Note:
         self.ids = set(_ROW_ID.findall(cell))
         self.in_dates = {match.start() for match in figures(cell)
                          if _MONTH_AFTER.match(cell, match.end()) or _MONTH_BEFORE.search(cell, 0, match.start())}
+        self.written = {figure for figure, *_ in self.figures}
+        self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
 
-    def written_here(self, text: str, spans: list[tuple[int, int]], index: SentenceIndex) -> set[float]:
+    def written_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
         from the paragraphs holding the spans (from the whole text when there are none), numbers of the source
-        sentences holding the spans (`index`: the text's sentences)."""
+        sentences holding the spans (`index`: the text's sentences). Worked out once per text and spans (copies of
+        a source hold the note at the same offsets)."""
+        if (text, spans) not in self.near:
+            self.near[(text, spans)] = self.read_here(text, spans, index)
+        return self.near[(text, spans)]
+
+    def read_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         lines = [paragraph(text, start, end) for start, end in spans]
         runs = [(start, end) for start, end, words in self.runs
                 if (any(words in line for line in lines) if lines else words in text)]
@@ -257,10 +267,11 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
                 for match, left, right, decimals in note.failing]
     cited = [context["rows"][ref] for ref in set(REFERENCE.findall(cells[9] or "")) | note.ids
              if ref in context["rows"]]
-    numbers, dates, parts = tied_values([(cells, source), *((other, other[8] or "") for other in
-                                                     map(context["read"].get("indicators"), cited))],
-                                 context["event_dates"])
-    tied, parts, written_here = keys(numbers), keys(parts), None
+    event_dates = context["event_dates"]
+    tied, dates, parts = tied_values(((cells[:8], event_dates.get(source, "")),
+                                      *((other[:8], event_dates.get(other[8] or "", ""))
+                                        for other in map(context["read"].get("indicators"), cited))))
+    written_here = None
     for figure, date, values, written, start, end in note.figures:
         run = next((words for a, b, words in note.runs if a <= start and end <= b), None) if not date else None
         if run is not None and figure not in declared and run not in (context["text"](source) or ""):
@@ -274,18 +285,17 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
             continue
         if not date and written_here is None:   # computed only when a figure needs it
             text = context["text"](source) or ""
-            written_here = note.written_here(text, [span for span in map(span_of, [row, *cited]) if span],
-                                             context["sentences"](source))
+            written_here = note.written_here(text, tuple(span for span in map(span_of, [row, *cited]) if span),
+                                             context["sentences"](text))
         if not date and written & written_here:
             continue
         problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source "
                                 "near the row, not a cell of a row the note cites, not shown arithmetic and not "
                                 f"declared in {DECLARED}", file=table.file, row=row, column=column, found=figure,
                                 expected="a figure of the text, of a cited row, or a declared one"))
-    written = {figure for figure, *_ in note.figures}
     problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
                          "does not write", file=table.file, row=row, column=column, found=figure,
-                         expected="a figure of the note") for figure in sorted(declared - written)]
+                         expected="a figure of the note") for figure in sorted(declared - note.written)]
     return problems
 
 
@@ -298,12 +308,12 @@ def note_figures(package: Package) -> list[Problem]:
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
-    indexes: dict[str, SentenceIndex] = {}   # source id -> its sentences, split once
+    indexes: dict[str, SentenceIndex] = {}   # source text -> its sentences, split once per distinct text
 
-    def sentences_of(source_id: str) -> SentenceIndex:
-        if source_id not in indexes:
-            indexes[source_id] = SentenceIndex(sentences(package.text(source_id) or ""))
-        return indexes[source_id]
+    def sentences_of(text: str) -> SentenceIndex:
+        if text not in indexes:
+            indexes[text] = SentenceIndex(sentences(text))
+        return indexes[text]
     context = {"text": package.text, "notes": {}, "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": {row.id: row for row in (indicators.rows if indicators else [])},

@@ -14,16 +14,17 @@ Two links join statements rather than naming things, so no name in a quote can s
 Both rules hold for every row with a span, stated or inferred: an inferred participant or part
 is still read from its own words. Rows without a span, or whose target is missing or in another
 source, are left to `spans` and `table`. Each lookup is a binary search over the sentence or line
-starts of its source, computed once per source.
+starts of its source, computed once per distinct source text (scaled copies share one), and the
+sentence around an action's span is found once per span.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 
-from dataset_tools.model import Package, Row
+from dataset_tools.model import Package
 from dataset_tools.sentences import SentenceIndex, sentences
-from dataset_tools.validate.checks.common import require, span_of
+from dataset_tools.validate.checks.common import as_int, require
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "statement-links"
@@ -33,6 +34,7 @@ CODES = declare({
                                                 "paragraphs that follow it",
 })
 NUMERALS = "一二三四五六七八九十"
+READ = ("source_id", "char_start", "char_end")   # and the target's id: the cells target_span reads
 ENUMERATED = re.compile(rf"[{NUMERALS}]+是|[(\uff08][{NUMERALS}]+[)\uff09]|[{NUMERALS}]+、")   # 一是 (一) 一、
 
 
@@ -46,18 +48,26 @@ class Layout:
         for index, start in enumerate(self.line_starts):
             numbered = ENUMERATED.match(text, start) is not None
             self.run_start.append(self.run_start[index - 1] if numbered and index else index)
+        self.known: dict[tuple[int, int], tuple[int, int]] = {}   # span -> the sentence(s) around it
+
+    def sentence_around(self, start: int, end: int) -> tuple[int, int]:
+        if (start, end) not in self.known:
+            self.known[(start, end)] = self.sentences.around(start, end)
+        return self.known[(start, end)]
 
     def line_of(self, position: int) -> int:
         return bisect_right(self.line_starts, position) - 1
 
 
-def target_span(row: Row, column: str,
-                spans: dict[str, tuple[str, tuple[int, int]]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """(row span, target span) when both rows have spans in the same source, else None."""
-    own, target = span_of(row), spans.get(row.get(column, ""))
-    if own is None or target is None or target[0] != row.get("source_id", ""):
+def target_span(cells: tuple, spans: dict[str, tuple[str, tuple[int, int]]]
+                ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(row span, target span) when both rows have spans in the same source, else None; `cells`: the row's
+    source_id, char_start, char_end and target id (READ)."""
+    source, start, end, target_id = cells
+    own_start, own_end, target = as_int(start), as_int(end), spans.get(target_id or "")
+    if own_start is None or own_end is None or target is None or target[0] != (source or ""):
         return None
-    return own, target[1]
+    return (own_start, own_end), target[1]
 
 
 @check(NAME)
@@ -68,33 +78,44 @@ def statement_links(package: Package) -> list[Problem]:
     actions = require(package, "actions")
     if actions is None:
         return []
-    spans = {row.id: (row.get("source_id", ""), span) for row in actions.rows if (span := span_of(row)) is not None}
-    layouts: dict[str, Layout] = {}
+    spans = {}   # action id -> (source id, span)
+    for row_id, source, start_text, end_text in map(actions.reader(("id", *READ)), actions.rows):
+        if (low := as_int(start_text)) is not None and (high := as_int(end_text)) is not None:   # as span_of
+            spans[row_id or ""] = (source or "", (low, high))
+    layouts: dict[str, Layout | None] = {}   # source id -> the layout of its text
+    shared: dict[str, Layout] = {}           # text -> its layout, made once per distinct text
 
     def layout(source_id: str) -> Layout | None:
-        text = package.text(source_id)
-        if text is not None and source_id not in layouts:
-            layouts[source_id] = Layout(text)
-        return layouts.get(source_id)
+        if source_id not in layouts:
+            text = package.text(source_id)
+            if text is not None and text not in shared:
+                shared[text] = Layout(text)
+            layouts[source_id] = None if text is None else shared[text]
+        return layouts[source_id]
 
     problems: list[Problem] = []
     links = require(package, "action_links")
     links_file = links.file if links is not None else ""
-    for row in links.rows if links is not None else []:
-        pair, shape = target_span(row, "action_id", spans), layout(row.get("source_id", ""))
+    read = links.reader((*READ, "action_id")) if links is not None else None
+    for row, cells in zip(links.rows, map(read, links.rows), strict=True) if links and read else []:
+        pair, shape = target_span(cells, spans), layout(cells[0] or "")
         if pair is None or shape is None:
             continue
         (start, end), (target_start, target_end) = pair
-        first, last = shape.sentences.around(target_start, target_end)
+        first, last = shape.sentence_around(target_start, target_end)
         if not (first <= start and end <= last):
             problems.append(problem("statement-links.outside-action-sentence",
                                     f"the span [{start}, {end}) lies outside the sentence [{first}, {last}) that "
                                     f"states action {row.get('action_id')}", file=links_file,
                                     row=row, column="action_id", found=row.get("action_id"),
                                     expected="an action stated in the sentence of this row's quote"))
+    read = actions.reader((*READ, "parent_id"))
     for row in actions.rows:
-        pair, shape = target_span(row, "parent_id", spans), layout(row.get("source_id", ""))
-        if not row.get("parent_id") or pair is None or shape is None:
+        cells = read(row)
+        if not cells[3]:
+            continue
+        pair, shape = target_span(cells, spans), layout(cells[0] or "")
+        if pair is None or shape is None:
             continue
         (start, _), (parent_start, _) = pair
         line, parent_line = shape.line_of(start), shape.line_of(parent_start)
