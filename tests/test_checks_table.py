@@ -146,6 +146,7 @@ def test_remembered_reports_change_nothing_and_follow_the_content(package_copy, 
     assert_only_rule(warm[1], warm[0], "table.constraint-error", "resources/organizations.csv",
                      row=row_number(rows, victim), column=column)
     monkeypatch.setattr(table_check, "_remembered", {})
+    monkeypatch.setattr(table_check, "_heads", {})
     cold = validate_copy(package_copy, ["table"])
     assert without_timings(warm[1]) == without_timings(cold[1])
     assert 0 < len(table_check._remembered) <= table_check.MEMORY
@@ -198,6 +199,7 @@ def test_a_large_package_is_validated_as_it_is_with_the_same_report(package_copy
     write(package_copy, "organizations", header, rows)
     remembering = validate_copy(package_copy, ["table"])
     monkeypatch.setattr(table_check, "_remembered", {})
+    monkeypatch.setattr(table_check, "_heads", {})
     monkeypatch.setattr(table_check, "MEMORY_ROWS", 0)
     direct = validate_copy(package_copy, ["table"])
     assert table_check._remembered == {}
@@ -240,6 +242,7 @@ def assert_as_frictionless_on_whole_rows(package: Package, monkeypatch: pytest.M
     with monkeypatch.context() as patch:
         theirs = problems(patch, old_way)
         patch.setattr(table_check, "_remembered", {})
+        patch.setattr(table_check, "_heads", {})
         assert problems(patch, run) == theirs and problems(patch, run) == theirs   # memory empty, then full
         patch.setattr(table_check, "MEMORY_ROWS", 0)
         assert problems(patch, run) == theirs
@@ -368,9 +371,9 @@ def test_distinct_values_give_what_frictionless_gives_on_whole_rows(breaks: list
     only_broken_tables(package, pristine)
     distinct, real = [], table_check.validate_distinct
 
-    def counting(resource: Any, rows: list) -> Report | None:
+    def counting(resource: Any, head: Report, rows: list) -> Report | None:
         distinct.append(resource.name)
-        return real(resource, rows)
+        return real(resource, head, rows)
     monkeypatch.setattr(table_check, "validate_distinct", counting)
     found = assert_as_frictionless_on_whole_rows(package, monkeypatch)
     assert found   # something is reported; a table still plain after the breaks took the distinct path:

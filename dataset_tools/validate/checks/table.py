@@ -61,6 +61,9 @@ MEMORY_ROWS = 20_000
 MEMORY_ERRORS = 1000
 """A report with more errors than this is not remembered, so the memory stays small."""
 _remembered: dict[tuple, Report] = {}
+_heads: dict[str, tuple[Any, Report]] = {}
+"""A plain table's frictionless resource (header alone) and its report, by the package name and the
+resource's entry without rows (see `validate_entries`); the last MEMORY are kept."""
 DESCRIPTOR = "datapackage.json"
 # One code per frictionless error type (`table.<type>`, meanings as frictionless describes them);
 # any other type is `table.other-error`, its type named in the message.
@@ -178,7 +181,7 @@ def frictionless_descriptor(package: Package, slow: dict | None = None) -> dict:
         table = package.tables.get(resource_name) if isinstance(resource_name, str) else None
         if table is None:
             continue
-        schema = frictionless_schema(copy.deepcopy(table.schema), set((slow or {}).get(table.name, {})))
+        schema = copy.deepcopy(frictionless_schema(table.schema, set((slow or {}).get(table.name, {}))))
         schema.pop("foreignKeys", None)
         resource = {key: value for key, value in frictionless_resource(entry, schema).items()
                     if key not in ("path", "format", "encoding")}
@@ -279,9 +282,24 @@ def validate_entries(descriptor: dict, entries: list[dict], basepath: str) -> li
     plain = [plain_rows(entry) for entry in entries]
     lean = [entry if rows is None else dict(entry, data=InlineRows(entry["data"][:1]))
             for entry, rows in zip(entries, plain, strict=True)]
-    resources = FrictionlessPackage(dict(descriptor, resources=lean), basepath=basepath).resources
-    reports = [resource.validate(limit_errors=ERROR_LIMIT) if rows is None else validate_distinct(resource, rows)
-               for resource, rows in zip(resources, plain, strict=True)]
+    heads = [None if rows is None else json.dumps([descriptor.get("name"), ERROR_LIMIT, entry], ensure_ascii=False)
+             for entry, rows in zip(lean, plain, strict=True)]
+    fresh = [head is None or head not in _heads for head in heads]   # a header's verdict, once per entry
+    known = {head: _heads[head] for head, new in zip(heads, fresh, strict=True) if head is not None and not new}
+    wanted = [entry for entry, new in zip(lean, fresh, strict=True) if new]
+    made = iter(FrictionlessPackage(dict(descriptor, resources=wanted), basepath=basepath).resources if wanted else [])
+    reports: list[Report | None] = []
+    for head, rows, new in zip(heads, plain, fresh, strict=True):
+        resource = next(made) if new else None
+        if head is None or rows is None:
+            reports.append(resource.validate(limit_errors=ERROR_LIMIT) if resource is not None else None)
+            continue
+        if resource is not None:
+            known[head] = (resource, resource.validate(limit_errors=ERROR_LIMIT))
+        reports.append(validate_distinct(*known[head], rows))
+    for head in heads:   # the most recently used last; the oldest beyond MEMORY forgotten
+        if head is not None:
+            _heads[head] = _heads.pop(head, known[head])
     again = [entry for entry, report in zip(entries, reports, strict=True) if report is None]
     whole = iter(FrictionlessPackage(dict(descriptor, resources=again), basepath=basepath).resources if again else [])
     return [report if report is not None else next(whole).validate(limit_errors=ERROR_LIMIT) for report in reports]
@@ -312,16 +330,16 @@ def plain_rows(entry: dict) -> list | None:
     return rows if all(len(row) == width for row in rows) else None
 
 
-def validate_distinct(resource: Any, rows: list) -> Report | None:
+def validate_distinct(resource: Any, head: Report, rows: list) -> Report | None:
     """What `resource.validate(limit_errors=ERROR_LIMIT)` reports for `resource` with `rows` under its
     header, from frictionless reading each distinct cell of a column once (`DistinctColumns`);
-    `resource` holds the header alone (see `plain_rows`). None if its metadata or header has errors
-    or warnings (the caller then validates the rows themselves). The errors stop at ERROR_LIMIT
-    after the row that reaches it, as frictionless's do."""
+    `resource` holds the header alone (see `plain_rows`), and `head` is what frictionless reported
+    of it (metadata and header). None if that has errors or warnings (the caller then validates the
+    rows themselves). The errors stop at ERROR_LIMIT after the row that reaches it, as
+    frictionless's do."""
     from frictionless import Report
 
     started = time.perf_counter()
-    head = resource.validate(limit_errors=ERROR_LIMIT)   # metadata and header (no rows)
     if not head.valid or head.warnings or len(head.tasks) != 1 or head.tasks[0].warnings:
         return None
     table = DistinctColumns.of(resource.schema.fields, resource.schema.primary_key, rows)
