@@ -366,7 +366,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
             known = names.get(target, {})
             missing = [item for item in cell.split(";") if item and item not in note
                        and item in known   # a dangling key is the table check's
-                       and not any(name in note for name in known[item])]
+                       and not named(known[item], note)]
             wanted = f"a name of {target} {', '.join(missing)}"
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
@@ -558,7 +558,7 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
             table.cells(acts_on) if acts_on else [()] * len(table.rows), strict=True):
         if status not in ("stated", "inferred"):
             continue
-        own = declared(curated)
+        own = declared(curated) if curated else NO_NAMES
         if own and not note:
             problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                     "but the note does not say why", file=table.file, row=row, column="note",
@@ -567,7 +567,7 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
         text = known.texts.get(source)
         if own:
             problems += declared_problems(table, row, own, fields, known.names, targets, text)
-        key = (text, known.years.get(source), cells, tuple(map(bool, acted)))
+        key = (text, known.years.get(source), cells, tuple(map(bool, acted)) if acted else ())
         full: tuple | None = (key, tuple(map(looked_up, named_by, targets_of, targets_of))) if plain else None
         if full in whole:
             continue   # a row with this content, whose links' targets have these names, was found supported
