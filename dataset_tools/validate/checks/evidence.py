@@ -43,7 +43,9 @@ own names (inferred_link_words); derived and external rows are not checked.
 The rules but `link` are applied once per distinct content: a row whose cells these rules read
 (its fields but links, READS, a period's end, and whether it has an ACTED_ON link) equal those
 of a row they found supported, in the same source text and event year, is supported too (scaled
-copies repeat rows); its links, and what it declares, are still judged.
+copies repeat rows); its links, and what it declares, are still judged. When each link of such a
+supported row is empty, the field's default or one row its words name, a row with that content
+whose links are the same default or rows with the same names is supported too, links included.
 """
 from __future__ import annotations
 
@@ -113,13 +115,14 @@ def declared(cell: str | None) -> frozenset[str]:
 def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, int]]:
     """(resource, id) -> (source_id, start, end) of every statement row with a span."""
     spans = {}
+    offset = lru_cache(maxsize=None)(as_int)   # scaled copies repeat the offsets
     for name in STATEMENTS:
         table = package.table(name)
-        read = table.reader(("id", "source_id", "char_start", "char_end")) if table else None
-        for cells in map(read, table.rows) if read and table else []:
-            start, end = as_int(cells[2]), as_int(cells[3])
+        for row_id, source, start_text, end_text in table.cells(("id", "source_id", "char_start", "char_end")) \
+                if table else []:
+            start, end = offset(start_text), offset(end_text)
             if start is not None and end is not None:
-                spans[(name, cells[0] or "")] = (cells[1] or "", start, end)
+                spans[(name, row_id or "")] = (source or "", start, end)
     return spans
 
 
@@ -357,9 +360,10 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     if not own:
         return []
     note, problems = row.get("note", ""), []
-    for field in fields:
-        column, rule, cell = field["name"], field["evidence"], row.get(field["name"], "")
-        if column not in own or not cell or not note:
+    for field in fields if note else ():
+        column, rule = field["name"], field["evidence"]
+        cell = row.get(column, "") if column in own else ""
+        if not cell:
             continue
         if rule == "link":
             target = link_target(table, column, targets)
