@@ -508,16 +508,17 @@ def alias_problems(package: Package) -> list[Problem]:
         return []
     problems = []
     ids: dict[str, set[str]] = {}   # resource -> its ids, built once per resource (linear in rows)
+    occurs = lru_cache(maxsize=None)(str.__contains__)   # (text, alias): scaled copies repeat both
     for row in aliases.rows:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
         if target is not None and target.name not in ids:
-            ids[target.name] = {other.id for other in target.rows}
+            ids[target.name] = set(target.column("id")) if "id" in target.columns else {""} if target.rows else set()
         if target is not None and row.get("target_id") not in ids[target.name]:
             problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id",
                                     file=aliases.file, row=row, column="target_id", found=row.get("target_id"),
                                     expected=f"an id of {row.get('resource')}"))
-        elif text is not None and row.get("alias") and row["alias"] not in text:
+        elif text is not None and row.get("alias") and not occurs(text, row["alias"]):
             problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text",
                                     file=aliases.file, row=row, column="alias", found=row["alias"],
                                     expected="words of the source text"))
