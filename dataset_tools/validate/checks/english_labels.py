@@ -75,22 +75,21 @@ def written_forms(package: Package) -> dict[str, set[str]]:
     """Chinese name -> every way the text writes the row it names (as written, aliases)."""
     forms: dict[str, set[str]] = defaultdict(set)
     names: dict[tuple[str, str], str] = {}
-    seen: set[tuple] = set()   # (name, written cells) already read: rows and scaled copies repeat them
     for resource, table in package.tables.items():
         if table.columns.isdisjoint(NAMED_COLUMNS):
             continue   # a table without names (actions, links, figures) names no row
-        read = table.reader(("id", *NAMED_COLUMNS, *WRITTEN_COLUMNS))
-        for row in table.rows:
-            row_id, *cells = read(row)
-            name = next((cell for cell in cells[:len(NAMED_COLUMNS)] if cell), "")
-            if not name:
-                continue
-            names[(resource, row_id or "")] = name
-            written = (name, *cells[len(NAMED_COLUMNS):])
-            if written not in seen:
-                seen.add(written)
-                forms[name].update(part.strip() for cell in written[1:] for part in (cell or "").split(" | ")
-                                   if part.strip())
+        named = [column for column in NAMED_COLUMNS if column in table.columns]
+        written = [column for column in WRITTEN_COLUMNS if column in table.columns]
+        name_of: dict[tuple, str] = {}   # the cells of rows already read: rows and scaled copies repeat them
+        for (row_id,), cells in zip(table.cells(("id",)), table.cells((*named, *written)), strict=True):
+            name = name_of.get(cells)
+            if name is None:
+                name = name_of[cells] = next((cell for cell in cells[:len(named)] if cell), "")
+                if name:
+                    forms[name].update(part.strip() for cell in cells[len(named):] for part in (cell or "").split(" | ")
+                                       if part.strip())
+            if name:
+                names[(resource, row_id or "")] = name
     aliases = package.tables.get("aliases")
     for row in aliases.rows if aliases else []:
         target = names.get((row.get("resource", ""), row.get("target_id", "")))
@@ -228,9 +227,8 @@ def verb_problem(table: Table, row: Row, en: str) -> Problem | None:
 
 def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
     """Rows with one Chinese label and different English labels: those off the most common rendering."""
-    read = table.reader((zh, en))
     renderings: dict[str, set[str]] = defaultdict(set)
-    for label, english in map(read, table.rows):
+    for label, english in set(table.cells((zh, en))):   # each distinct pair once
         if label and english:
             renderings[label].add(english)
     split = {label for label, found in renderings.items() if len(found) > 1}   # most labels have one rendering
@@ -264,8 +262,15 @@ def english_labels(package: Package) -> list[Problem]:
     renderings = named_terms(package)
     problems = []
     for table, zh, en in governed(package):
-        for row, english in zip(table.rows, table.column(en), strict=True):
-            if english:
+        read = (en, zh, "quote", *(column for column in VERB_COLUMNS if column in table.columns))
+        wrong: dict[tuple, bool] = {}   # the cells the rules read -> whether they break one (rows repeat them)
+        for row, cells in zip(table.rows, table.cells(read), strict=True):
+            if not cells[0]:
+                continue
+            if cells not in wrong:
+                wrong[cells] = bool(label_problems(table, row, zh, en, renderings)) \
+                    or verb_problem(table, row, en) is not None
+            if wrong[cells]:
                 problems.extend(label_problems(table, row, zh, en, renderings))
                 verb = verb_problem(table, row, en)
                 if verb is not None:

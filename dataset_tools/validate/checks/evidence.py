@@ -43,12 +43,15 @@ own names (inferred_link_words); derived and external rows are not checked.
 The rules but `link` are applied once per distinct content: a row whose cells these rules read
 (its fields but links, READS, a period's end, and whether it has an ACTED_ON link) equal those
 of a row they found supported, in the same source text and event year, is supported too (scaled
-copies repeat rows); its links, and what it declares, are still judged.
+copies repeat rows); its links, and what it declares, are still judged. When each link of such a
+supported row is empty, the field's default or one row its words name, a row with that content
+whose links are the same default or rows with the same names is supported too, links included.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -99,28 +102,30 @@ READS = ("status", DECLARED, "quote", "char_start", "char_end", *NAME_COLUMNS, "
 CHINESE_RUN = re.compile(r"[\u4e00-\u9fff0-9]*[\u4e00-\u9fff][\u4e00-\u9fff0-9]*")   # with its digits (2025年)
 
 
+NO_NAMES: frozenset[str] = frozenset()
 period_of = lru_cache(maxsize=8192)(read_period)   # scaled copies and sources that share a text read the same span
 
 
-def declared(cell: str | None) -> set[str]:
+@lru_cache(maxsize=1024)
+def declared(cell: str | None) -> frozenset[str]:
     """The columns a row's curated_cells cell declares as the curators' reading."""
-    return {part for part in cell.split(";") if part} if cell else set()
+    return frozenset(part for part in cell.split(";") if part) if cell else NO_NAMES
 
 
 def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, int]]:
     """(resource, id) -> (source_id, start, end) of every statement row with a span."""
     spans = {}
+    offset = lru_cache(maxsize=None)(as_int)   # scaled copies repeat the offsets
     for name in STATEMENTS:
         table = package.table(name)
-        read = table.reader(("id", "source_id", "char_start", "char_end")) if table else None
-        for cells in map(read, table.rows) if read and table else []:
-            start, end = as_int(cells[2]), as_int(cells[3])
+        for row_id, source, start_text, end_text in table.cells(("id", "source_id", "char_start", "char_end")) \
+                if table else []:
+            start, end = offset(start_text), offset(end_text)
             if start is not None and end is not None:
-                spans[(name, cells[0] or "")] = (cells[1] or "", start, end)
+                spans[(name, row_id or "")] = (source or "", start, end)
     return spans
 
 
-NO_NAMES: frozenset[str] = frozenset()
 Names = dict[str, dict[str, frozenset[str]]]   # resource -> id -> the names a quote may use for that row
 
 
@@ -130,7 +135,7 @@ def names_index(package: Package, resources: set[str]) -> Names:
     names: Names = {name: {} for name in resources}
     shared: dict[frozenset[str], frozenset[str]] = {NO_NAMES: NO_NAMES}   # equal name sets stored once
 
-    def add(resource: str, row_id: str, found: set[str]) -> None:
+    def add(resource: str, row_id: str, found: frozenset[str] | set[str]) -> None:
         rows = names[resource]
         merged = frozenset(rows[row_id] | found if row_id in rows else found)
         rows[row_id] = shared.setdefault(merged, merged)
@@ -138,18 +143,25 @@ def names_index(package: Package, resources: set[str]) -> Names:
     for table in package.tables.values():
         if table.name not in resources:
             continue
-        read = table.reader(("id", "aliases", *NAME_COLUMNS))
-        for row in table.rows:
-            row_id, listed, *cells = read(row)
-            found = {cell for cell in cells if cell}
-            if listed and table.name == "policies":
-                found.update(alias for alias in listed.split(";") if alias)
+        read: dict[tuple, frozenset[str]] = {}   # the names of rows with these cells (scaled copies repeat them)
+        listed = "aliases" in table.columns and table.name == "policies"
+        columns = [column for column in ("aliases", *NAME_COLUMNS) if column in table.columns
+                   and (listed or column != "aliases")]
+        for (row_id,), cells in zip(table.cells(("id",)), table.cells(columns), strict=True):
+            found = read.get(cells)
+            if found is None:
+                extra = (cells[0] or "").split(";") if listed else ()
+                written = cells[1:] if listed else cells
+                found = read[cells] = frozenset(cell for cell in (*written, *extra) if cell)
             add(table.name, row_id or "", found)
     aliases = package.table("aliases")
     for row in aliases.rows if aliases else []:
         if row.get("alias") and row.get("resource", "") in resources:
             add(row.get("resource", ""), row.get("target_id", ""), {row["alias"]})
     return names
+
+
+looked_up: Callable[[dict, object, object], object] = dict.get   # (index, key, what a key not in it gives)
 
 
 @lru_cache(maxsize=65536)
@@ -334,7 +346,7 @@ def heading_problem(table: Table, row: Row, field: dict, text: str | None) -> Pr
                    row=row, column=column, found=code, expected=heading[0] if heading else "a heading before it")
 
 
-def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict], names: Names,
+def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[dict], names: Names,
                       targets: dict[str, str],
                       text: str | None) -> list[Problem]:
     """A declared cell is still tied to words: the note that says why names what the cell holds.
@@ -348,16 +360,17 @@ def declared_problems(table: Table, row: Row, own: set[str], fields: list[dict],
     if not own:
         return []
     note, problems = row.get("note", ""), []
-    for field in fields:
-        column, rule, cell = field["name"], field["evidence"], row.get(field["name"], "")
-        if column not in own or not cell or not note:
+    for field in fields if note else ():
+        column, rule = field["name"], field["evidence"]
+        cell = row.get(column, "") if column in own else ""
+        if not cell:
             continue
         if rule == "link":
             target = link_target(table, column, targets)
             known = names.get(target, {})
             missing = [item for item in cell.split(";") if item and item not in note
                        and item in known   # a dangling key is the table check's
-                       and not any(name in note for name in known[item])]
+                       and not named(known[item], note)]
             wanted = f"a name of {target} {', '.join(missing)}"
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
@@ -495,16 +508,17 @@ def alias_problems(package: Package) -> list[Problem]:
         return []
     problems = []
     ids: dict[str, set[str]] = {}   # resource -> its ids, built once per resource (linear in rows)
+    occurs = lru_cache(maxsize=None)(str.__contains__)   # (text, alias): scaled copies repeat both
     for row in aliases.rows:
         target = package.table(row.get("resource", ""))
         text = package.text(row.get("source_id", ""))
         if target is not None and target.name not in ids:
-            ids[target.name] = {other.id for other in target.rows}
+            ids[target.name] = set(target.column("id")) if "id" in target.columns else {""} if target.rows else set()
         if target is not None and row.get("target_id") not in ids[target.name]:
             problems.append(problem("evidence.alias-unknown-target", f"no {row.get('resource')} row has this id",
                                     file=aliases.file, row=row, column="target_id", found=row.get("target_id"),
                                     expected=f"an id of {row.get('resource')}"))
-        elif text is not None and row.get("alias") and row["alias"] not in text:
+        elif text is not None and row.get("alias") and not occurs(text, row["alias"]):
             problems.append(problem("evidence.alias-not-in-text", "the alias does not occur in the source text",
                                     file=aliases.file, row=row, column="alias", found=row["alias"],
                                     expected="words of the source text"))
@@ -518,6 +532,7 @@ class Known(NamedTuple):
     spans: dict[tuple[str, str], tuple[str, int, int]]      # statement_spans
     labels: dict[str, str]                                  # code_labels
     texts: dict[str, str | None]                            # source id -> its text
+    plain: set[str]                                         # resources whose every id is a single id: not '', no ;
 
 
 def table_problems(table: Table, known: Known) -> list[Problem]:
@@ -530,47 +545,77 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
     links = [spec for spec in specs if spec[2] == "link"]   # all a settled row still needs judged
     linked = {column: known.names.get(link_target(table, column, targets), {}) for _, column, _, _ in links}
     read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
-    content = table.reader((*READS, *(column for _, column, rule, _ in specs if rule != "link"),
-                            *(column[:-len("_start")] + "_end" for _, column, rule, _ in specs if rule == "period")))
-    acted_on = table.reader(ACTED_ON) if any(rule == "clause" for _, _, rule, _ in specs) else None
+    content = (*READS, *(column for _, column, rule, _ in specs if rule != "link"),
+               *(column[:-len("_start")] + "_end" for _, column, rule, _ in specs if rule == "period"))
+    content = tuple(column for column in content if column in table.columns)   # one a table lacks is always None
+    acts_on = [column for column in ACTED_ON if column in table.columns] \
+        if any(rule == "clause" for _, _, rule, _ in specs) else []
+    named_by: list[dict] = [   # a link cell -> the names of its target (a default: a mark of its own)
+        linked[column] if field.get("evidenceDefault") is None
+        else {**linked[column], field["evidenceDefault"]: ("default",)} for _, column, _, field in links]
+    plain = all(link_target(table, column, targets) in known.plain for _, column, _, _ in links)
     supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
+    whole: set[tuple] = set()       # that content with the names of each link's target, all named by the words
     problems: list[Problem] = []
-    for row in table.rows:
-        status, curated, note, quote, source, *cells = read(row)   # None: a column the table lacks
+    for row, (status, curated, note, source), cells, targets_of, acted in zip(
+            table.rows, table.cells(("status", DECLARED, "note", "source_id")), table.cells(content),
+            table.cells(column for _, column, _, _ in links),
+            table.cells(acts_on) if acts_on else [()] * len(table.rows), strict=True):
         if status not in ("stated", "inferred"):
             continue
-        own = declared(curated)
+        own = declared(curated) if curated else NO_NAMES
         if own and not note:
             problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                     "but the note does not say why", file=table.file, row=row, column="note",
                                     found="(empty)", expected="a note"))
-        quote, source = quote or "", source or ""
+        source = source or ""
         text = known.texts.get(source)
         if own:
             problems += declared_problems(table, row, own, fields, known.names, targets, text)
-        key = (text, known.years.get(source), content(row), tuple(map(bool, acted_on(row))) if acted_on else ())
+        key = (text, known.years.get(source), cells, tuple(map(bool, acted)) if acted else ())
+        full: tuple | None = (key, tuple(map(looked_up, named_by, targets_of, targets_of))) if plain else None
+        if full in whole:
+            continue   # a row with this content, whose links' targets have these names, was found supported
         settled = key in supported   # a row with this content in this text was found supported
-        found = period_shape_problems(table, row) if not settled and (status == "inferred" or "period_start" in own) \
-            else []
-        clean = not found
-        for position, column, rule, field in links if settled else specs:
-            cell = cells[position]
-            if column in own or (status == "inferred" and rule not in INFERRED_RULES):
-                continue   # an inferred row's reading is in its note; the words it rests on are in its quote
-            if (rule == "link" and (not cell or (status == "stated" and ";" not in cell and cell in linked[column]
-                                                 and named(linked[column][cell], quote)))) \
-                    or (rule in ("quote", "name") and (cell or "") in quote):
-                continue   # the common cases, as cell_problem tests them first: no link or a named one, or in the quote
-            one = programme_problem(table, row, column, known.labels) if rule == "programme" \
-                else cell_problem(table, row, field, rule, known.names, targets, text, known.years.get(source),
-                                  known.spans, cell or "", quote)
-            if one is not None:
-                found.append(one)
-                clean = clean and rule == "link"
+        found, clean, resolved = row_problems(table, row, read, settled, own, links if settled else specs, linked,
+                                              known, targets, text)
         if clean:
             supported.add(key)
+            if resolved and full is not None:
+                whole.add(full)
         problems += found
     return problems
+
+
+def row_problems(table: Table, row: Row, read: Callable[[Row], tuple], settled: bool, own: frozenset[str],
+                 judged: list, linked: dict[str, dict[str, frozenset[str]]], known: Known, targets: dict[str, str],
+                 text: str | None) -> tuple[list[Problem], bool, bool]:
+    """The problems of one row's `judged` specs (its links alone when a row of its content was `settled`); whether
+    all but links are supported (clean), and whether its every judged link is named by a name of its target."""
+    status, _, _, quote, source, *cells = read(row)
+    quote, source = quote or "", source or ""
+    found = period_shape_problems(table, row) if not settled and (status == "inferred" or "period_start" in own) \
+        else []
+    clean, resolved = not found, True
+    for position, column, rule, field in judged:
+        cell = cells[position]
+        if column in own or (status == "inferred" and rule not in INFERRED_RULES):
+            continue   # an inferred row's reading is in its note; the words it rests on are in its quote
+        if rule == "link" and cell:
+            words = quote if status == "stated" else inferred_link_words(row)
+            if cell == field.get("evidenceDefault") or (";" not in cell and cell in linked[column]
+                                                         and named(linked[column][cell], words)):
+                continue   # the common cases, as cell_problem tests them first: a default or named link
+            resolved = False
+        if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
+            continue   # the common cases, as cell_problem tests them first: no link, or in the quote
+        one = programme_problem(table, row, column, known.labels) if rule == "programme" \
+            else cell_problem(table, row, field, rule, known.names, targets, text, known.years.get(source),
+                              known.spans, cell or "", quote)
+        if one is not None:
+            found.append(one)
+            clean = clean and rule == "link"
+    return found, clean, resolved
 
 
 @check(NAME)
@@ -584,7 +629,8 @@ def evidence(package: Package) -> list[Problem]:
               if isinstance(field, dict) and field.get("evidence") == "link"}
     names, years, spans = names_index(package, linked), event_years(package), statement_spans(package)
     known = Known(names, years, spans, code_labels(package),
-                  {source: item.text for source, item in package.sources.items()})
+                  {source: item.text for source, item in package.sources.items()},
+                  {resource for resource, ids in names.items() if "" not in ids and ";" not in "".join(ids)})
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is not None and "status" in table.columns:
