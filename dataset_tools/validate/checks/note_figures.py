@@ -206,13 +206,14 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], frozense
                             file=DECLARED)]
     declared: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     problems: list[Problem] = []
-    for number, row in enumerate(read_csv(path, MAX_CSV_BYTES)[1], start=2):   # rows by position, not as dicts
-        key = (row.get("resource", ""), row.get("row_id", ""), row.get("column", ""))
-        if not all(key) or not row.get("figure") or not row.get("reason"):
-            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, "
-                                    "figure and reason", file=DECLARED, row=number, row_id=key[1] or None))
+    header, rows = read_csv(path, MAX_CSV_BYTES)
+    read = Table(DECLARED, DECLARED, path, header, rows).reader(("resource", "row_id", "column", "figure", "reason"))
+    for number, (resource, row_id, column, figure, reason) in enumerate(map(read, rows), start=2):
+        if resource and row_id and column and figure and reason:   # None: a column the file lacks
+            declared[(resource, row_id, column)].add(figure)
         else:
-            declared[key].add(row["figure"])
+            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, "
+                                    "figure and reason", file=DECLARED, row=number, row_id=row_id or None))
     return {where: frozenset(figures) for where, figures in declared.items()}, problems
 
 
@@ -318,7 +319,7 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
     facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
                                                          for other in cited))
     ends = (cells[10:], *(other[10:] for other in cited))
-    for figure, run in note.unaccounted(declared, context["text"](source) or "", facts, ends, context):
+    for figure, run in note.unaccounted(declared, context["texts"].get(source, ""), facts, ends, context):
         if run is not None:
             problems.append(problem("note-figures.quoted-run-not-in-source", f"the note quotes {show(run)}, which "
                                     "the source does not write", file=table.file, row=row, column=column,
@@ -328,9 +329,10 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
                                     "source near the row, not a cell of a row the note cites, not shown arithmetic "
                                     f"and not declared in {DECLARED}", file=table.file, row=row, column=column,
                                     found=figure, expected="a figure of the text, of a cited row, or a declared one"))
-    problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
-                         "does not write", file=table.file, row=row, column=column, found=figure,
-                         expected="a figure of the note") for figure in sorted(declared - note.written)]
+    if declared - note.written:
+        problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the "
+                             "note does not write", file=table.file, row=row, column=column, found=figure,
+                             expected="a figure of the note") for figure in sorted(declared - note.written)]
     return problems
 
 
@@ -349,9 +351,10 @@ def note_figures(package: Package) -> list[Problem]:
         if text not in indexes:
             indexes[text] = SentenceIndex(sentences(text))
         return indexes[text]
-    context = {"text": package.text, "notes": {}, "sentences": sentences_of,
+    context = {"texts": {source: item.text or "" for source, item in package.sources.items()}, "notes": {},
+               "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
-               "rows": {row.id: row for row in (indicators.rows if indicators else [])},
+               "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
     seen, none = set(), frozenset[str]()
     for table in package.tables.values():
@@ -360,9 +363,11 @@ def note_figures(package: Package) -> list[Problem]:
             for row, row_id, cell in zip(table.rows, ids, table.column(column), strict=True):
                 if not cell:
                     continue
-                seen.add(where := (table.name, row_id, column))
-                if where in declared or has_digit(cell):   # a cell without digits has no figure
-                    problems += cell_problems(table, row, column, cell, declared.get(where, none), context)
+                if (where := (table.name, row_id, column)) in declared:
+                    seen.add(where)
+                    problems += cell_problems(table, row, column, cell, declared[where], context)
+                elif has_digit(cell):   # a cell without digits has no figure
+                    problems += cell_problems(table, row, column, cell, none, context)
     problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is "
                          "empty or does not exist", file=DECLARED, row_id=row_id, column=column)
                  for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]
