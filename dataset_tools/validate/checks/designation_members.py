@@ -117,7 +117,8 @@ def selection_problems(package: Package) -> list[Problem]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for name in RECORDING:
         table = require(package, name)
-        for source_id, start, end in table.cells_of(("source_id", "char_start", "char_end")) if table else []:
+        read = table.reader(("source_id", "char_start", "char_end")) if table is not None else None
+        for source_id, start, end in map(read, table.rows) if read and table else []:
             if (first := as_int(start)) is not None and (last := as_int(end)) is not None:   # as span_of
                 spans[source_id or ""].append((first, last))
     problems = []

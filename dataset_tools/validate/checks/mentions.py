@@ -62,9 +62,9 @@ def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Cov
             for cells in dict.fromkeys(map(table.reader(NAME_READ), table.rows)):
                 present = {column: cell for column, cell in zip(NAME_READ, cells, strict=True) if cell is not None}
                 names.add(table.name, (), present, None)
+        read = table.reader(("char_start", "char_end", *text_columns(tuple(table.header))))
         sources = table.column("source_id") if "source_id" in table.columns else [None] * len(table.rows)
-        spans = table.cells_of(("char_start", "char_end", *text_columns(tuple(table.header))))
-        for source, cells in zip(sources, spans, strict=True):
+        for source, cells in zip(sources, map(read, table.rows), strict=True):
             text = texts.get(source or "")
             if text is None:
                 continue
