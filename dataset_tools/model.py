@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
-from operator import attrgetter, itemgetter, methodcaller
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Protocol, TypeVar, overload
@@ -248,15 +248,6 @@ class Table:
                 return tuple(row.get(column) for column in columns)
             return pick((*cells, None)) if padded else pick(cells)
         return read if columns else lambda row: ()
-
-    def cells_of(self, columns: Iterable[str]) -> list[tuple[str | None, ...]]:
-        """Every row's cells in `columns`, as `reader` reads them; picked by position without a call per row when
-        the header holds every column and no record is short or long (a check hashing whole rows at scale)."""
-        columns, records = tuple(columns), list(map(attrgetter("cells"), self.rows))
-        if len(columns) > 1 and all(map(self.index.__contains__, columns)) and set(map(len, records)) <= {
-                len(self.header)}:
-            return list(map(itemgetter(*(self.index[column] for column in columns)), records))
-        return list(map(self.reader(columns), self.rows))
 
     def line_of(self, index: int) -> int:
         """Row number (header = 1) of data row `index` (0-based), as every report counts rows."""

@@ -33,7 +33,8 @@ def duplicates(package: Package) -> list[Problem]:
     spans, or, without spans (derived rows), the same typed content and formula."""
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
-        contents = table.cells_of(column for column in table.header if column not in NOT_CONTENT)   # holds source_id
+        read = table.reader(column for column in table.header if column not in NOT_CONTENT)   # holds source_id
+        contents = list(map(read, table.rows))
         if len(set(contents)) == len(contents):   # no two rows share their content: nothing to compare
             continue
         repeated = {content for content, count in Counter(contents).items() if count > 1}
