@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from dataset_tools.mentions import NAME_CELLS, NAMING, Coverage, Mention, find_mentions, text_columns
-from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
+from dataset_tools.model import Package, Row, Table, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import as_int
 from dataset_tools.validate.limits import MAX_FILE_BYTES
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
@@ -25,12 +25,18 @@ REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
 NAME_READ = ("resource", *NAME_CELLS, "aliases")   # the cells Coverage.add reads a row's names from
 
 
-def exclusions(package: Package) -> list[Row]:
+EXCLUDING = ("source_id", "kind", "char_start", "char_end", "mention", "reason_code", "reason")
+
+
+def exclusions(package: Package) -> list[tuple[Row, tuple[str | None, ...]]]:
+    """Each row of the exclusions with its cells in EXCLUDING (None: a column the file lacks)."""
     path, _ = resolve_inside(package.root, EXCLUSIONS)
     if path is None or not path.is_file():
         return []
     try:
-        return parse_csv(read_bounded(path, MAX_FILE_BYTES))[1]
+        header, rows = parse_csv(read_bounded(path, MAX_FILE_BYTES))
+        return list(zip(rows, map(Table(EXCLUSIONS, EXCLUSIONS, path, header, rows).reader(EXCLUDING), rows),
+                        strict=True))
     except (OSError, ValueError) as error:
         raise CheckSkipped(f"{EXCLUSIONS} cannot be read: {error}") from error
 
@@ -99,20 +105,19 @@ def mentions(package: Package) -> list[Problem]:
     names = Coverage("")   # names are the package's, shared by every source; spans are each source's
     texts = {source: item.text for source, item in package.sources.items() if item.text is not None}
     quoted = quotes_covered_by_source(package, texts, names)
-    excluded: dict[tuple, Row] = {}
+    excluded: dict[tuple, tuple[Row, str | None]] = {}   # (source_id, kind, char_start, char_end) -> row, mention
     problems: list[Problem] = []
-    for row in exclusions(package):
-        key = (row.get("source_id"), row.get("kind"), row.get("char_start"), row.get("char_end"))
-        excluded[key] = row
-        if row.get("reason_code") not in REASONS or not row.get("reason"):
+    for row, (source, kind, start, end, written, reason_code, reason) in exclusions(package):
+        excluded[(source, kind, start, end)] = (row, written)
+        if reason_code not in REASONS or not reason:
             problems.append(problem("mentions.exclusion-reason",
                                     f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason",
                                     file=EXCLUSIONS, row=row.number, column="reason_code",
-                                    found=row.get("reason_code") or "(empty)"))
+                                    found=reason_code or "(empty)"))
     used = set()
-    for (source, kind, start, end), row in excluded.items():
+    for (source, kind, start, end), (_, written) in excluded.items():
         mention = mentions_at(texts[source]).get((kind, start, end)) if source in texts else None
-        if mention is not None and row.get("mention") == mention.text:
+        if mention is not None and written == mention.text:
             used.add((source, kind, start, end))
     verdicts: dict[tuple[str, frozenset[int]], list[Mention]] = {}   # once per text and quoted names covered
     for source, text in texts.items():
@@ -125,8 +130,8 @@ def mentions(package: Package) -> list[Problem]:
                                         f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
                                         "is named by no row and not excluded", file=package.sources[source].file,
                                         found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
-    for key, row in excluded.items():
+    for key, (row, written) in excluded.items():
         if key not in used:
             problems.append(problem("mentions.stale-exclusion", "stale exclusion: no such mention at these offsets",
-                                    file=EXCLUSIONS, row=row.number, column="mention", found=row.get("mention")))
+                                    file=EXCLUSIONS, row=row.number, column="mention", found=written))
     return problems
