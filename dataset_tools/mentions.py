@@ -103,15 +103,19 @@ class Coverage:
         """add_row with the row's cells in its header's text_columns already read (a table reads them by
         position)."""
         if span is not None:
-            cells = chinese_of(tuple(texts))
-            if cells:
-                for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
-                    self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
+            self.add_span(span, texts)
         if resource in TITLED or (resource == "aliases" and row.get("resource") in TITLED):
             self.titles.update(row[column] for column in NAME_CELLS if row.get(column))
             self.titles.update(part for part in row.get("aliases", "").split(";") if part)
         if resource == "organizations" or (resource == "aliases" and row.get("resource") == "organizations"):
             self.body_names.update(row[column] for column in NAME_CELLS if row.get(column))
+
+    def add_span(self, span: tuple[int, int], texts: Iterable[str | None]) -> None:
+        """A row's span with its text cells (only its Chinese ones can hold a quoted name)."""
+        cells = chinese_of(tuple(texts))
+        if cells:
+            for bucket in range(span[0] // self.bucket, (span[1] - 1) // self.bucket + 1):
+                self.spans.setdefault(bucket, []).append((span[0], span[1], cells))
 
     def covered(self, mention: Mention) -> bool:
         if mention.kind == "title":

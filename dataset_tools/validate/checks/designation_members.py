@@ -74,19 +74,22 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
         for row_id, written in named.items():
             for name in written:
                 lookups[resource][name].add(row_id)
-    rosters: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for row in table.rows:
-        if row.get("quote"):
-            rosters[(row.get("source_id", ""), row.get("char_start", ""), row.get("char_end", ""))].append(row)
+    rosters: dict[tuple, list[Row]] = defaultdict(list)
+    read_roster = table.reader(("quote", "source_id", "char_start", "char_end"))
+    for row, (quote, *where) in zip(table.rows, map(read_roster, table.rows), strict=True):
+        if quote:
+            rosters[tuple(where)].append(row)
     problems = []
+    read_members = table.reader(("quote", "program_zh", *MEMBER_COLUMNS))
     read: dict[tuple[str, frozenset[str], str], list[set[str]]] = {}   # each distinct quote is read once
     for rows in rosters.values():
-        for column, resource in MEMBER_COLUMNS.items():
-            members = {row.get(column, "") for row in rows} - {""}
+        cells = [read_members(row) for row in rows]
+        for position, (column, resource) in enumerate(MEMBER_COLUMNS.items(), start=2):
+            members = {row[position] for row in cells} - {"", None}   # None: a column the table lacks
             if not members:
                 continue
             first = rows[0]
-            key = (first.get("quote", ""), frozenset(row.get("program_zh", "") for row in rows), resource)
+            key = (cells[0][0] or "", frozenset(row[1] or "" for row in cells), resource)
             if key not in read:
                 read[key] = named_rows(key[0], set(key[1]), lookups[resource])
             places = read[key]
@@ -101,6 +104,14 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
     return problems
 
 
+def unrecorded(text: str, spans: tuple[tuple[int, int], ...]) -> list[re.Match]:
+    """The selection words of the text that lie in none of the spans."""
+    starts, reach = reaches(list(spans))
+    return [match for match in SELECTION.finditer(text)
+            if (position := bisect_right(starts, match.start()) - 1) < 0   # last span starting at or before it
+            or reach[position] < match.end()]
+
+
 def selection_problems(package: Package) -> list[Problem]:
     """Rule 2: every selection word lies in the span of a designation, indicator or claim."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -111,17 +122,14 @@ def selection_problems(package: Package) -> list[Problem]:
             if (first := as_int(start)) is not None and (last := as_int(end)) is not None:   # as span_of
                 spans[source_id or ""].append((first, last))
     problems = []
-    words: dict[str, list[re.Match]] = {}   # text -> its selection words, found once per distinct text
+    unheld: dict[tuple[str, tuple[tuple[int, int], ...]], list[re.Match]] = {}   # once per text and spans
     for source_id, source in package.sources.items():
         if source.text is None:
             continue
-        if source.text not in words:
-            words[source.text] = list(SELECTION.finditer(source.text))
-        starts, reach = reaches(spans.get(source_id, []))
-        for match in words[source.text]:
-            position = bisect_right(starts, match.start()) - 1   # last span starting at or before the word
-            if position >= 0 and reach[position] >= match.end():
-                continue
+        asked = (source.text, tuple(spans.get(source_id, [])))   # copies of a source share both
+        if asked not in unheld:
+            unheld[asked] = unrecorded(*asked)
+        for match in unheld[asked]:
             line = source.text.count("\n", 0, match.start()) + 1
             context = source.text[max(0, match.start() - 20):match.end() + 20].replace("\n", " ")
             problems.append(problem("designation-members.selection-not-recorded",

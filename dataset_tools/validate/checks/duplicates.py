@@ -7,9 +7,12 @@ twice. A restatement (the same figure said again elsewhere, by the same or anoth
 its own span that does not overlap, and is not a duplicate. A row without a span (a derived row,
 computed by its `formula`) is the same derivation recorded twice when another spanless row has
 the same typed content and the same formula. Rows are grouped by content (a hash) and each group
-is swept by span start, so the check is linear in rows (plus sorting).
+is swept by span start, so the check is linear in rows (plus sorting); only rows whose content
+another row repeats are read further.
 """
 from __future__ import annotations
+
+from collections import Counter
 
 from dataset_tools.model import Package, Row
 from dataset_tools.validate.checks.common import as_int, span_tables
@@ -30,18 +33,24 @@ def duplicates(package: Package) -> list[Problem]:
     spans, or, without spans (derived rows), the same typed content and formula."""
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
-        content = [column for column in table.header if column not in NOT_CONTENT]
-        read = table.reader(("char_start", "char_end", "formula", *content))   # content holds source_id
+        read = table.reader(column for column in table.header if column not in NOT_CONTENT)   # holds source_id
+        contents = list(map(read, table.rows))
+        if len(set(contents)) == len(contents):   # no two rows share their content: nothing to compare
+            continue
+        repeated = {content for content, count in Counter(contents).items() if count > 1}
+        read = table.reader(("char_start", "char_end", "formula"))
         firsts: dict[tuple, tuple[int, int, Row]] = {}   # content -> its first row with a span
         groups: dict[tuple, list[tuple[int, int, Row]]] = {}   # content -> its rows, when more than one
         derivations: dict[tuple, Row] = {}
-        for row in table.rows:
-            cells = read(row)
-            start, end, key = as_int(cells[0]), as_int(cells[1]), cells[3:]
+        for row, key in zip(table.rows, contents, strict=True):
+            if key not in repeated:
+                continue
+            start_text, end_text, formula = read(row)
+            start, end = as_int(start_text), as_int(end_text)
             if start is not None and end is not None:
                 if (member := firsts.setdefault(key, (start, end, row)))[2] is not row:
                     groups.setdefault(key, [member]).append((start, end, row))
-            elif cells[2] and (first := derivations.setdefault(cells[2:], row)) is not row:
+            elif formula and (first := derivations.setdefault((formula, *key), row)) is not row:
                 problems.append(problem("duplicates.same-derivation", f"the same content and formula as {first.id}: "
                                         "one derivation recorded twice", file=table.file, row=row, column="id",
                                         found=row.id, expected=f"one row (keep {first.id})"))

@@ -11,7 +11,7 @@ lacks is named on the glossary (the row to add), not on the data row.
 from __future__ import annotations
 
 from dataset_tools.model import Package, Table
-from dataset_tools.terms import pairs
+from dataset_tools.terms import glossary_fields
 from dataset_tools.validate.checks.common import require, show
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -27,14 +27,15 @@ def glossary_problems(glossary: Table) -> tuple[dict[tuple[str, str], str], list
     """(term, context) -> English, and the glossary rows that render a term a second time."""
     renderings: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
-    for row in glossary.rows:
-        key = (row.get("term_zh", ""), row.get("context", ""))
+    read = glossary.reader(("term_zh", "context", "term_en"))   # None: a column the glossary lacks
+    for row, (term, context, term_en) in zip(glossary.rows, map(read, glossary.rows), strict=True):
+        key = (term or "", context or "")
         if key in renderings:
             problems.append(problem("glossary.duplicate-term", f"{show(key[0])} is already in the glossary",
-                                    file=glossary.file, row=row, column="term_zh", found=row.get("term_en"),
+                                    file=glossary.file, row=row, column="term_zh", found=term_en,
                                     expected=f"one row per term ({renderings[key]})"))
         else:
-            renderings[key] = row.get("term_en", "")
+            renderings[key] = term_en or ""
     return renderings, problems
 
 
@@ -46,19 +47,22 @@ def glossary(package: Package) -> list[Problem]:
     if table is None:
         return []
     renderings, problems = glossary_problems(table)
-    governed = [(other, other.schema, other.rows) for name, other in package.tables.items() if name != "glossary"]
     missing: dict[tuple[str, str], list[str]] = {}
-    for pair in pairs(governed):
-        if not pair.term_en:
-            continue  # no English at all: the translations check names it
-        wanted = renderings.get((pair.term_zh, pair.context), renderings.get((pair.term_zh, "")))
-        if wanted is None:
-            missing.setdefault((pair.term_zh, pair.context), []).append(f"{pair.table.file} row {pair.row.number}")
-        elif wanted != pair.term_en:
-            where = f" ({pair.context})" if pair.context else ""
-            problems.append(problem("glossary.rendering-differs", f"the glossary renders {show(pair.term_zh)}{where} "
-                                    "otherwise", file=pair.table.file, row=pair.row, column=pair.column,
-                                    found=pair.term_en, expected=wanted))
+    for other in (other for name, other in package.tables.items() if name != "glossary"):
+        for zh, en, context in glossary_fields(other.schema):   # terms.pairs, read by position
+            read = other.reader((zh, en, context) if context else (zh, en))
+            for row, (term_zh, term_en, *within) in zip(other.rows, map(read, other.rows), strict=True):
+                if not term_zh or not term_en:
+                    continue  # no English at all: the translations check names it
+                key = (term_zh, within[0] or "" if within else "")
+                wanted = renderings.get(key, renderings.get((term_zh, "")))
+                if wanted is None:
+                    missing.setdefault(key, []).append(f"{other.file} row {row.number}")
+                elif wanted != term_en:
+                    where = f" ({key[1]})" if key[1] else ""
+                    problems.append(problem("glossary.rendering-differs", f"the glossary renders {show(term_zh)}"
+                                            f"{where} otherwise", file=other.file, row=row, column=en, found=term_en,
+                                            expected=wanted))
     for (term, context), places in missing.items():   # the glossary lacks a row: it is named, not the data row
         problems.append(problem("glossary.missing-term", f"the glossary has no rendering of {show(term)}"
                                 f"{f' ({context})' if context else ''}, used in {', '.join(places[:3])}",

@@ -6,8 +6,10 @@ are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `ch
 """
 from __future__ import annotations
 
-from dataset_tools.mentions import NAMING, Coverage, chinese_of, find_mentions, text_columns
-from dataset_tools.model import Package, Row, parse_csv, read_bounded, resolve_inside
+from functools import lru_cache
+
+from dataset_tools.mentions import NAME_CELLS, NAMING, Coverage, Mention, find_mentions, text_columns
+from dataset_tools.model import Package, Row, Table, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import as_int
 from dataset_tools.validate.limits import MAX_FILE_BYTES
 from dataset_tools.validate.report import CheckSkipped, Problem, check, declare, problem
@@ -20,16 +22,78 @@ CODES = declare({
 })
 EXCLUSIONS = "curation/mention_exclusions.csv"
 REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
+NAME_READ = ("resource", *NAME_CELLS, "aliases")   # the cells Coverage.add reads a row's names from
 
 
-def exclusions(package: Package) -> list[Row]:
+EXCLUDING = ("source_id", "kind", "char_start", "char_end", "mention", "reason_code", "reason")
+
+
+def exclusions(package: Package) -> list[tuple[Row, tuple[str | None, ...]]]:
+    """Each row of the exclusions with its cells in EXCLUDING (None: a column the file lacks)."""
     path, _ = resolve_inside(package.root, EXCLUSIONS)
     if path is None or not path.is_file():
         return []
     try:
-        return parse_csv(read_bounded(path, MAX_FILE_BYTES))[1]
+        header, rows = parse_csv(read_bounded(path, MAX_FILE_BYTES))
+        return list(zip(rows, map(Table(EXCLUSIONS, EXCLUSIONS, path, header, rows).reader(EXCLUDING), rows),
+                        strict=True))
     except (OSError, ValueError) as error:
         raise CheckSkipped(f"{EXCLUSIONS} cannot be read: {error}") from error
+
+
+def quotes_covered(text: str, cells: tuple[str | None, ...]) -> frozenset[int]:
+    """The quoted names of the text (positions among its find_mentions) that one row covers, given its char_start,
+    char_end and text cells."""
+    start, end = as_int(cells[0]), as_int(cells[1])   # as span_of
+    if start is None or end is None:
+        return frozenset()
+    one = Coverage(text)
+    one.add_span((start, end), cells[2:])
+    if not one.spans:   # no Chinese text cell: it covers nothing
+        return frozenset()
+    return frozenset(position for position, mention in enumerate(find_mentions(text))
+                     if mention.kind == "quoted" and one.covered(mention))
+
+
+def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Coverage) -> dict[str, set[int]]:
+    """source -> the quoted names of its text (positions among its find_mentions) that rows with that source_id
+    cover; the names of rows of the naming resources go to `names`. A row's span and text cells are judged once per
+    distinct text: sources share the text of their copies, whose rows repeat spans and cells."""
+    quoted: dict[str, set[int]] = {source: set() for source in texts}
+    judged: dict[tuple, frozenset[int]] = {}
+    for table in package.tables.values():
+        if table.name in ("sources", "segments"):
+            continue
+        if table.name in NAMING:   # copies repeat names: each distinct set of name cells is read once
+            for cells in dict.fromkeys(map(table.reader(NAME_READ), table.rows)):
+                present = {column: cell for column, cell in zip(NAME_READ, cells, strict=True) if cell is not None}
+                names.add(table.name, (), present, None)
+        read = table.reader(("char_start", "char_end", *text_columns(tuple(table.header))))
+        sources = table.column("source_id") if "source_id" in table.columns else [None] * len(table.rows)
+        for source, cells in zip(sources, map(read, table.rows), strict=True):
+            text = texts.get(source or "")
+            if text is None:
+                continue
+            covers = judged.get((text, cells))
+            if covers is None:
+                covers = judged[(text, cells)] = quotes_covered(text, cells)
+            if covers:
+                quoted[source or ""] |= covers
+    return quoted
+
+
+@lru_cache(maxsize=16)
+def mentions_at(text: str) -> dict[tuple[str, str, str], Mention]:
+    """(kind, char_start, char_end as written in an exclusion) -> the mention of the text there."""
+    return {(mention.kind, str(mention.start), str(mention.end)): mention for mention in find_mentions(text)}
+
+
+def uncovered(text: str, quoted: frozenset[int], names: Coverage) -> list[Mention]:
+    """The mentions of the text that no row covers: a quoted name not in `quoted`, a title or body not among
+    `names`."""
+    cover = Coverage(text, names.titles, names.body_names)
+    return [mention for position, mention in enumerate(find_mentions(text))
+            if not (position in quoted if mention.kind == "quoted" else cover.covered(mention))]
 
 
 @check(NAME)
@@ -38,46 +102,36 @@ def mentions(package: Package) -> list[Problem]:
     exclusion with a known reason; no exclusion is stale."""
     if package.skipped:
         raise CheckSkipped("a resource could not be read (see the files/descriptor problems)")
-    titles: set[str] = set()
-    body_names: set[str] = set()   # names are the package's, shared by every source; spans are each source's
-    coverage = {source: Coverage(item.text, titles, body_names)
-                for source, item in package.sources.items() if item.text is not None}
-    names_only = Coverage("", titles, body_names)
-    for table in package.tables.values():
-        if table.name in ("sources", "segments"):
-            continue
-        read = table.reader(("source_id", "char_start", "char_end", *text_columns(tuple(table.header))))
-        naming = table.name in NAMING
-        for row in table.rows:
-            source, start_text, end_text, *texts = read(row)
-            if not naming and not chinese_of(tuple(texts)):
-                continue   # no name and no Chinese text: the row covers nothing
-            own = coverage.get(source or "")
-            start, end = (as_int(start_text), as_int(end_text)) if own else (None, None)   # as span_of
-            (own or names_only).add(table.name, texts, row, None if start is None or end is None else (start, end))
-    excluded: dict[tuple, Row] = {}
+    names = Coverage("")   # names are the package's, shared by every source; spans are each source's
+    texts = {source: item.text for source, item in package.sources.items() if item.text is not None}
+    quoted = quotes_covered_by_source(package, texts, names)
+    excluded: dict[tuple, tuple[Row, str | None]] = {}   # (source_id, kind, char_start, char_end) -> row, mention
     problems: list[Problem] = []
-    for row in exclusions(package):
-        key = (row.get("source_id"), row.get("kind"), row.get("char_start"), row.get("char_end"))
-        excluded[key] = row
-        if row.get("reason_code") not in REASONS or not row.get("reason"):
+    for row, (source, kind, start, end, written, reason_code, reason) in exclusions(package):
+        excluded[(source, kind, start, end)] = (row, written)
+        if reason_code not in REASONS or not reason:
             problems.append(problem("mentions.exclusion-reason",
                                     f"exclusion needs a reason_code of {', '.join(sorted(REASONS))} and a reason",
                                     file=EXCLUSIONS, row=row.number, column="reason_code",
-                                    found=row.get("reason_code") or "(empty)"))
+                                    found=reason_code or "(empty)"))
     used = set()
-    for source, cover in coverage.items():
-        for mention in find_mentions(cover.text):
-            key = (source, mention.kind, str(mention.start), str(mention.end))
-            if key in excluded and excluded[key].get("mention") == mention.text:
-                used.add(key)
-            elif not cover.covered(mention):
+    for (source, kind, start, end), (_, written) in excluded.items():
+        mention = mentions_at(texts[source]).get((kind, start, end)) if source in texts else None
+        if mention is not None and written == mention.text:
+            used.add((source, kind, start, end))
+    verdicts: dict[tuple[str, frozenset[int]], list[Mention]] = {}   # once per text and quoted names covered
+    for source, text in texts.items():
+        asked = (text, frozenset(quoted[source]))
+        if asked not in verdicts:
+            verdicts[asked] = uncovered(text, asked[1], names)
+        for mention in verdicts[asked]:
+            if (source, mention.kind, str(mention.start), str(mention.end)) not in used:
                 problems.append(problem("mentions.uncovered",
                                         f"{mention.kind} {mention.text!r} at [{mention.start}, {mention.end}) "
                                         "is named by no row and not excluded", file=package.sources[source].file,
                                         found=mention.text, expected=f"a row naming it, or a row of {EXCLUSIONS}"))
-    for key, row in excluded.items():
+    for key, (row, written) in excluded.items():
         if key not in used:
             problems.append(problem("mentions.stale-exclusion", "stale exclusion: no such mention at these offsets",
-                                    file=EXCLUSIONS, row=row.number, column="mention", found=row.get("mention")))
+                                    file=EXCLUSIONS, row=row.number, column="mention", found=written))
     return problems

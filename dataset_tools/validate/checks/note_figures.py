@@ -35,11 +35,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from dataset_tools.csvio import read_rows
-from dataset_tools.model import Package, Row, Table, resolve_inside
+from dataset_tools.csvio import MAX_CSV_BYTES
+from dataset_tools.model import Package, Row, Table, read_csv, resolve_inside
 from dataset_tools.numerals import chinese_numeral_reader
 from dataset_tools.sentences import SentenceIndex, sentences
-from dataset_tools.validate.checks.common import as_number, require, show, span_of
+from dataset_tools.validate.checks.common import as_int, as_number, require, show
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
 from dataset_tools.validate.report import Problem, check, declare, problem
 
@@ -143,6 +143,11 @@ def source_numbers(text: str) -> frozenset[float]:
     return frozenset(numbers)
 
 
+@lru_cache(maxsize=1 << 16)   # copies of a row repeat its note
+def has_digit(cell: str) -> bool:
+    return _DIGIT.search(cell) is not None
+
+
 def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
     """(start, end, words) of each run of Chinese words and digits the note quotes (是2023年的3倍)."""
     runs = []
@@ -154,7 +159,7 @@ def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
 
 
 READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_start", "period_end", "source_id",
-        "formula")   # the cells of a row this check reads (Table.reader)
+        "formula", "char_start", "char_end")   # the cells of a row this check reads (Table.reader)
 NUMBERS = READ[:5]
 
 
@@ -193,7 +198,7 @@ def keys(numbers: Iterable[float]) -> set[float]:
     return {key(number) for number in numbers}
 
 
-def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]], list[Problem]]:
+def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], frozenset[str]], list[Problem]]:
     """(resource, row id, column) -> declared figures, and the malformed declarations."""
     path, why = resolve_inside(package.root, DECLARED)
     if path is None or not path.is_file():
@@ -201,14 +206,21 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], set[str]
                             file=DECLARED)]
     declared: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     problems: list[Problem] = []
-    for number, row in enumerate(read_rows(path)[1], start=2):
-        key = (row.get("resource", ""), row.get("row_id", ""), row.get("column", ""))
-        if not all(key) or not row.get("figure") or not row.get("reason"):
-            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, "
-                                    "figure and reason", file=DECLARED, row=number, row_id=key[1] or None))
+    header, rows = read_csv(path, MAX_CSV_BYTES)
+    read = Table(DECLARED, DECLARED, path, header, rows).reader(("resource", "row_id", "column", "figure", "reason"))
+    for number, (resource, row_id, column, figure, reason) in enumerate(map(read, rows), start=2):
+        if resource and row_id and column and figure and reason:   # None: a column the file lacks
+            declared[(resource, row_id, column)].add(figure)
         else:
-            declared[key].add(row["figure"])
-    return declared, problems
+            problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, "
+                                    "figure and reason", file=DECLARED, row=number, row_id=row_id or None))
+    return {where: frozenset(figures) for where, figures in declared.items()}, problems
+
+
+def span_cells(ends: tuple[str | None, ...]) -> tuple[int, int] | None:
+    """(char_start, char_end) of a row's char_start, char_end cells when both are integers, else None."""
+    start, end = as_int(ends[0]), as_int(ends[1])
+    return None if start is None or end is None else (start, end)
 
 
 def paragraph(text: str, start: int, end: int) -> str:
@@ -235,6 +247,7 @@ class Note:
                          if _MONTH_AFTER.match(cell, match.end()) or _MONTH_BEFORE.search(cell, 0, match.start())}
         self.written = {figure for figure, *_ in self.figures}
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
+        self.verdicts: dict[tuple, list[tuple[str, str | None]]] = {}   # unaccounted's answers
 
     def written_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
@@ -244,6 +257,39 @@ class Note:
         if (text, spans) not in self.near:
             self.near[(text, spans)] = self.read_here(text, spans, index)
         return self.near[(text, spans)]
+
+    def unaccounted(self, declared: frozenset[str], text: str, facts: tuple, ends: tuple, context: dict) -> list:
+        """(figure, quoted run or None) of each figure nothing accounts for (rules 1 to 4; a run: one the text does
+        not write) given its declared figures, the source text, the facts of the row and of the rows it cites (as
+        tied_values reads them) and their char_start, char_end cells. Judged once per distinct answer to all of
+        these: the copies of a row, and rows repeating a note in the same place, share it."""
+        verdict = self.verdicts.get(asked := (declared, text, facts, ends))
+        if verdict is None:
+            verdict = self.verdicts[asked] = self.judge(declared, text, facts, ends, context)
+        return verdict
+
+    def judge(self, declared: frozenset[str], text: str, facts: tuple, ends: tuple, context: dict) -> list:
+        """unaccounted, worked out."""
+        tied, dates, parts = tied_values(facts)
+        found: list[tuple[str, str | None]] = []
+        written_here: set[float] | None = None
+        for figure, date, values, written, start, end in self.figures:
+            run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
+            if run is not None and figure not in declared and run not in text:
+                found.append((figure, run))
+                continue
+            if figure in declared or (date and date in dates) or (not date and values & tied):
+                continue
+            if not date and start in self.in_dates and values & parts:
+                continue
+            if not date:
+                if written_here is None:   # computed only when a figure needs it
+                    spans = tuple(span for span in map(span_cells, ends) if span)
+                    written_here = self.written_here(text, spans, context["sentences"](text))
+                if written & written_here:
+                    continue
+            found.append((figure, None))
+        return found
 
     def read_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         lines = [paragraph(text, start, end) for start, end in spans]
@@ -255,7 +301,8 @@ class Note:
         return self.shown.union(*quoted, *nearby)
 
 
-def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[str], context: dict) -> list[Problem]:
+def cell_problems(table: Table, row: Row, column: str, cell: str, declared: frozenset[str],
+                  context: dict) -> list[Problem]:
     """The figures of one note cell that nothing accounts for (`declared`: its declared figures), and equations
     that do not hold."""
     note = context["notes"].get(cell) or context["notes"].setdefault(cell, Note(cell))
@@ -264,38 +311,28 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: set[
     problems = [problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} does not "
                         f"hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column,
                         found=match.group(), expected=f"{left:.{decimals}f}")
-                for match, left, right, decimals in note.failing]
-    cited = [context["rows"][ref] for ref in set(REFERENCE.findall(cells[9] or "")) | note.ids
+                for match, left, right, decimals in note.failing] if note.failing else []
+    cited = [context["read"]["indicators"](context["rows"][ref])
+             for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
              if ref in context["rows"]]
     event_dates = context["event_dates"]
-    tied, dates, parts = tied_values(((cells[:8], event_dates.get(source, "")),
-                                      *((other[:8], event_dates.get(other[8] or "", ""))
-                                        for other in map(context["read"].get("indicators"), cited))))
-    written_here = None
-    for figure, date, values, written, start, end in note.figures:
-        run = next((words for a, b, words in note.runs if a <= start and end <= b), None) if not date else None
-        if run is not None and figure not in declared and run not in (context["text"](source) or ""):
-            problems.append(problem("note-figures.quoted-run-not-in-source", f"the note quotes {show(run)}, which the "
-                                    "source does not write", file=table.file, row=row, column=column, found=figure,
-                                    expected="words of the source, as the source writes them"))
-            continue
-        if figure in declared or (date and date in dates) or (not date and values & tied):
-            continue
-        if not date and start in note.in_dates and values & parts:
-            continue
-        if not date and written_here is None:   # computed only when a figure needs it
-            text = context["text"](source) or ""
-            written_here = note.written_here(text, tuple(span for span in map(span_of, [row, *cited]) if span),
-                                             context["sentences"](text))
-        if not date and written & written_here:
-            continue
-        problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the source "
-                                "near the row, not a cell of a row the note cites, not shown arithmetic and not "
-                                f"declared in {DECLARED}", file=table.file, row=row, column=column, found=figure,
-                                expected="a figure of the text, of a cited row, or a declared one"))
-    problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
-                         "does not write", file=table.file, row=row, column=column, found=figure,
-                         expected="a figure of the note") for figure in sorted(declared - note.written)]
+    facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
+                                                         for other in cited))
+    ends = (cells[10:], *(other[10:] for other in cited))
+    for figure, run in note.unaccounted(declared, context["texts"].get(source, ""), facts, ends, context):
+        if run is not None:
+            problems.append(problem("note-figures.quoted-run-not-in-source", f"the note quotes {show(run)}, which "
+                                    "the source does not write", file=table.file, row=row, column=column,
+                                    found=figure, expected="words of the source, as the source writes them"))
+        else:
+            problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the "
+                                    "source near the row, not a cell of a row the note cites, not shown arithmetic "
+                                    f"and not declared in {DECLARED}", file=table.file, row=row, column=column,
+                                    found=figure, expected="a figure of the text, of a cited row, or a declared one"))
+    if declared - note.written:
+        problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the "
+                             "note does not write", file=table.file, row=row, column=column, found=figure,
+                             expected="a figure of the note") for figure in sorted(declared - note.written)]
     return problems
 
 
@@ -314,20 +351,23 @@ def note_figures(package: Package) -> list[Problem]:
         if text not in indexes:
             indexes[text] = SentenceIndex(sentences(text))
         return indexes[text]
-    context = {"text": package.text, "notes": {}, "sentences": sentences_of,
+    context = {"texts": {source: item.text or "" for source, item in package.sources.items()}, "notes": {},
+               "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
-               "rows": {row.id: row for row in (indicators.rows if indicators else [])},
+               "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
-    seen, none = set(), set[str]()
+    seen, none = set(), frozenset[str]()
     for table in package.tables.values():
         ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
         for column in [column for column in COLUMNS if column in table.columns]:
             for row, row_id, cell in zip(table.rows, ids, table.column(column), strict=True):
                 if not cell:
                     continue
-                seen.add(where := (table.name, row_id, column))
-                if where in declared or _DIGIT.search(cell):   # a cell without digits has no figure
-                    problems += cell_problems(table, row, column, cell, declared.get(where, none), context)
+                if (where := (table.name, row_id, column)) in declared:
+                    seen.add(where)
+                    problems += cell_problems(table, row, column, cell, declared[where], context)
+                elif has_digit(cell):   # a cell without digits has no figure
+                    problems += cell_problems(table, row, column, cell, none, context)
     problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is "
                          "empty or does not exist", file=DECLARED, row_id=row_id, column=column)
                  for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]
