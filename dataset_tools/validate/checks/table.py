@@ -238,19 +238,24 @@ def validate_remembering(descriptor: dict, keys: list[tuple], basepath: str) -> 
     from frictionless import Package as FrictionlessPackage
 
     metadata = ("metadata", json.dumps(descriptor["name"]), tuple(key[1] for key in keys))
+    ready = None   # the resources frictionless made while it judged the metadata, one per entry
     if _remembered.pop(metadata, None) is None:
-        target = FrictionlessPackage(descriptor, basepath=basepath)
+        target = FrictionlessPackage(dict(descriptor, resources=lean_entries(descriptor["resources"])),
+                                     basepath=basepath)
         try:
             target.to_descriptor(validate=True)
         except FrictionlessException as exception:
             return Report.from_validation(errors=exception.to_errors())
         if len(target.resources) != len(keys):   # not one resource per entry: no key to trust
-            return target.validate(limit_errors=ERROR_LIMIT)
+            return FrictionlessPackage(descriptor, basepath=basepath).validate(limit_errors=ERROR_LIMIT)
+        ready = target.resources
     remember(metadata, Report.from_validation())   # the metadata is valid
     known = {key: report for key in keys if (report := _remembered.pop(key, None)) is not None}
-    fresh = [entry for entry, key in zip(descriptor["resources"], keys, strict=True) if key not in known]
+    fresh = [index for index, key in enumerate(keys) if key not in known]
     if fresh:
-        for entry, report in zip(fresh, validate_entries(descriptor, fresh, basepath), strict=True):
+        entries = [descriptor["resources"][index] for index in fresh]
+        made = [ready[index] for index in fresh] if ready is not None else None
+        for entry, report in zip(entries, validate_entries(descriptor, entries, basepath, made), strict=True):
             known[resource_key(entry)] = report
     return Report.from_validation_reports(time=0, reports=[remember(key, known[key]) for key in keys])
 
@@ -261,33 +266,41 @@ def validate_whole(descriptor: dict, basepath: str) -> Report:
     from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
 
-    target = FrictionlessPackage(descriptor, basepath=basepath)
+    target = FrictionlessPackage(dict(descriptor, resources=lean_entries(descriptor["resources"])), basepath=basepath)
     try:
         target.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
     if len(target.resources) != len(descriptor["resources"]):   # not one resource per entry
-        return target.validate(limit_errors=ERROR_LIMIT)
+        return FrictionlessPackage(descriptor, basepath=basepath).validate(limit_errors=ERROR_LIMIT)
     return Report.from_validation_reports(time=0, reports=validate_entries(descriptor, descriptor["resources"],
-                                                                           basepath))
+                                                                           basepath, target.resources))
 
 
-def validate_entries(descriptor: dict, entries: list[dict], basepath: str) -> list[Report]:
+def lean_entries(entries: list[dict]) -> list[dict]:
+    """The entries as frictionless is given them: a table of plain rows (`plain_rows`) with its
+    header alone, any other with its rows."""
+    return [entry if plain_rows(entry) is None else dict(entry, data=InlineRows(entry["data"][:1]))
+            for entry in entries]
+
+
+def validate_entries(descriptor: dict, entries: list[dict], basepath: str, ready: list | None = None) -> list[Report]:
     """`resource.validate(limit_errors=ERROR_LIMIT)` for each entry, its resource in a frictionless
-    package of the descriptor's name and these entries; a table of plain rows (`plain_rows`) is
-    given to frictionless with its header alone and its rows validated by distinct values
-    (`validate_distinct`), the others (and any whose header frictionless questions) row by row."""
+    package of the descriptor's name and these entries (or `ready`, those resources already made
+    from `lean_entries`); a table of plain rows (`plain_rows`) is given to frictionless with its
+    header alone and its rows validated by distinct values (`validate_distinct`), the others (and
+    any whose header frictionless questions) row by row."""
     from frictionless import Package as FrictionlessPackage
 
     plain = [plain_rows(entry) for entry in entries]
-    lean = [entry if rows is None else dict(entry, data=InlineRows(entry["data"][:1]))
-            for entry, rows in zip(entries, plain, strict=True)]
+    lean = lean_entries(entries)
     heads = [None if rows is None else json.dumps([descriptor.get("name"), ERROR_LIMIT, entry], ensure_ascii=False)
              for entry, rows in zip(lean, plain, strict=True)]
     fresh = [head is None or head not in _heads for head in heads]   # a header's verdict, once per entry
     known = {head: _heads[head] for head, new in zip(heads, fresh, strict=True) if head is not None and not new}
     wanted = [entry for entry, new in zip(lean, fresh, strict=True) if new]
-    made = iter(FrictionlessPackage(dict(descriptor, resources=wanted), basepath=basepath).resources if wanted else [])
+    made = iter([resource for resource, new in zip(ready, fresh, strict=True) if new] if ready is not None else
+                FrictionlessPackage(dict(descriptor, resources=wanted), basepath=basepath).resources if wanted else [])
     reports: list[Report | None] = []
     for head, rows, new in zip(heads, plain, fresh, strict=True):
         resource = next(made) if new else None
