@@ -202,3 +202,35 @@ def test_a_note_number_changed_to_the_event_dates_day_is_named_unless_written_as
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
                      row=row_number(rows, victim), column="note")
+
+
+def test_a_note_reading_over_for_the_upper_bound_is_named(package_copy):
+    """"over 150,000" for 15万余 (at least 150,000 and under 160,000) changed to "over 160,000": the
+    figure ties to the row, but only as its upper bound, after a word of "more"."""
+    header, rows = read(package_copy, "indicators")
+
+    def written(number: str) -> str:
+        return f"{int(float(number)):,}"
+    victim = next(row for row in rows if row["status"] == "stated" and row["lower_bound"] and row["upper_bound"]
+                  and row["lower_bound"] != row["upper_bound"] and f"over {written(row['lower_bound'])}" in row["note"])
+    victim["note"] = victim["note"].replace(f"over {written(victim['lower_bound'])}",
+                                            f"over {written(victim['upper_bound'])}", 1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.bound-reversed", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_under_with_the_lower_bound_is_named_and_with_the_upper_bound_is_not():
+    """The rule's other direction, on a stand-in row whose value (155,000) is neither bound (no row
+    of the package has one: each value with bounds is its lower bound): "under 150,000" ties to the
+    row only as its lower bound; "under 160,000" and "over 150,000" are the right way round."""
+    from dataset_tools.validate.checks.note_figures import Note
+
+    facts = ((("155000", "150000", "160000", None, None, "count", None, None), ""),)
+    ends = ((None, None),)
+    verdict = {note: Note(note).unaccounted(frozenset(), "", facts, ends, {})
+               for note in ("under 150,000", "under 160,000", "over 150,000", "over 160,000")}
+    assert verdict == {"under 150,000": [("150,000", "note-figures.bound-reversed", "lower_bound")],
+                       "under 160,000": [], "over 150,000": [],
+                       "over 160,000": [("160,000", "note-figures.bound-reversed", "upper_bound")]}

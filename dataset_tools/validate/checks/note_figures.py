@@ -24,6 +24,10 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    line: a paragraph holds many figures, and a note's number changed to another of them would pass.
    A quoted run with a figure (我省5个单位, 2020-2024年) that the source does not write at all is
    named, whatever else the figure ties to;
+   A figure the note writes after a word of "more" (over, more than, above, at least, exceeding)
+   that ties to the cells only as an `upper_bound`, or after a word of "less" (under, less than,
+   below, fewer than, up to, at most) only as a `lower_bound`, is named: "over 160,000" for
+   15万余 (at least 150,000 and under 160,000) reads the bounds the wrong way round;
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -51,6 +55,7 @@ CODES = declare({
     "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the "
                                        "rows it cites, nor declared",
     "note-figures.declared-not-in-note": "a declared figure is not in the note",
+    "note-figures.bound-reversed": "a note's figure after over/under ties to the row only as the opposite bound",
     "note-figures.quoted-run-not-in-source": "a note quotes a run of Chinese words with a figure that the source "
                                              "does not write",
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
@@ -70,6 +75,8 @@ _DIGIT = re.compile(r"[0-9]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_AFTER = re.compile(rf"\s?(?:{_MONTHS})\b")            # 25 April
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?$")           # April 25
+_MORE = re.compile(r"\b(?:over|more than|above|at least|exceeding)\s+$", re.IGNORECASE)
+_LESS = re.compile(r"\b(?:under|less than|below|fewer than|up to|at most)\s+$", re.IGNORECASE)
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
@@ -164,28 +171,37 @@ NUMBERS = READ[:5]
 
 
 @lru_cache(maxsize=65536)
-def tied_values(rows: tuple[tuple[tuple, str], ...]) -> tuple[frozenset[float], frozenset[str], frozenset[float]]:
-    """(numbers, dates, days and months; numbers as keys) the note may use: cells of the row and of the rows it
-    cites (rule 2), each row given as its cells in NUMBERS, unit, period_start, period_end (None where its table
-    lacks the column) with the event date of its source. A day or month ties only where the note writes it as a
-    date (25 April). Read once per distinct set of cells: scaled copies and rows citing the same rows repeat."""
-    numbers: set[float] = set()
+def tied_values(rows: tuple[tuple[tuple, str], ...]) -> tuple[frozenset[float], frozenset[str], frozenset[float],
+                                                              dict[str, frozenset[float]]]:
+    """(numbers, dates, days and months, {bound: the numbers without that bound's cells}; numbers as keys) the note
+    may use: cells of the row and of the rows it cites (rule 2), each row given as its cells in NUMBERS, unit,
+    period_start, period_end (None where its table lacks the column) with the event date of its source. A day or
+    month ties only where the note writes it as a date (25 April). Read once per distinct set of cells: scaled
+    copies and rows citing the same rows repeat."""
     dates: set[str] = set()
     parts: set[float] = set()
     for cells, event_date in rows:
+        for date in (cells[6] or "", cells[7] or "", event_date):
+            if date[:4].isdigit():
+                dates.add(date)
+                if date[5:7].isdigit() and date[8:10].isdigit():   # "25 April 2025": its day and month
+                    parts |= {float(date[5:7]), float(date[8:10])}
+    return (cell_numbers(rows), frozenset(dates), frozenset(keys(parts)),
+            {bound: cell_numbers(rows, bound) for bound in ("lower_bound", "upper_bound")})
+
+
+def cell_numbers(rows: tuple[tuple[tuple, str], ...], without: str = "") -> frozenset[float]:
+    """The numbers (as keys) the cells of `rows` tie (see tied_values), but those of the column `without`."""
+    numbers: set[float] = set()
+    for cells, event_date in rows:
         for column, cell in zip(NUMBERS, cells[:len(NUMBERS)], strict=True):
-            number = as_number(cell)
+            number = as_number(cell) if column != without else None
             if number is not None:
                 numbers.add(number)
                 if column == "value" and cells[5] == "percent":
                     numbers |= {number / 100, 1 + number / 100}
-        for date in (cells[6] or "", cells[7] or "", event_date):
-            if date[:4].isdigit():
-                dates.add(date)
-                numbers.add(float(date[:4]))
-                if date[5:7].isdigit() and date[8:10].isdigit():   # "25 April 2025": its day and month
-                    parts |= {float(date[5:7]), float(date[8:10])}
-    return frozenset(keys(numbers)), frozenset(dates), frozenset(keys(parts))
+        numbers |= {float(date[:4]) for date in (cells[6] or "", cells[7] or "", event_date) if date[:4].isdigit()}
+    return frozenset(keys(numbers))
 
 
 @lru_cache(maxsize=65536)
@@ -246,8 +262,11 @@ class Note:
         self.in_dates = {match.start() for match in figures(cell)
                          if _MONTH_AFTER.match(cell, match.end()) or _MONTH_BEFORE.search(cell, 0, match.start())}
         self.written = {figure for figure, *_ in self.figures}
+        self.sides = {match.start(): "upper_bound" if _MORE.search(cell, 0, match.start()) else "lower_bound"
+                      for match in figures(cell) if _MORE.search(cell, 0, match.start())
+                      or _LESS.search(cell, 0, match.start())}   # a figure after over/under: the bound it is not
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
-        self.verdicts: dict[tuple, list[tuple[str, str | None]]] = {}   # unaccounted's answers
+        self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
     def written_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
@@ -259,9 +278,10 @@ class Note:
         return self.near[(text, spans)]
 
     def unaccounted(self, declared: frozenset[str], text: str, facts: tuple, ends: tuple, context: dict) -> list:
-        """(figure, quoted run or None) of each figure nothing accounts for (rules 1 to 4; a run: one the text does
-        not write) given its declared figures, the source text, the facts of the row and of the rows it cites (as
-        tied_values reads them) and their char_start, char_end cells. Judged once per distinct answer to all of
+        """(figure, rule code, quoted run, bound or None) of each figure nothing accounts for (rules 1 to 4; a run:
+        one the text does not write) or that ties only as the bound opposite its over/under word, given its
+        declared figures, the source text, the facts of the row and of the rows it cites (as tied_values reads them)
+        and their char_start, char_end cells. Judged once per distinct answer to all of
         these: the copies of a row, and rows repeating a note in the same place, share it."""
         verdict = self.verdicts.get(asked := (declared, text, facts, ends))
         if verdict is None:
@@ -270,13 +290,17 @@ class Note:
 
     def judge(self, declared: frozenset[str], text: str, facts: tuple, ends: tuple, context: dict) -> list:
         """unaccounted, worked out."""
-        tied, dates, parts = tied_values(facts)
-        found: list[tuple[str, str | None]] = []
+        tied, dates, parts, besides = tied_values(facts)
+        found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
             run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
             if run is not None and figure not in declared and run not in text:
-                found.append((figure, run))
+                found.append((figure, "note-figures.quoted-run-not-in-source", run))
+                continue
+            side = self.sides.get(start) if figure not in declared and not date else None
+            if side is not None and values & tied and not values & besides[side]:
+                found.append((figure, "note-figures.bound-reversed", side))
                 continue
             if figure in declared or (date and date in dates) or (not date and values & tied):
                 continue
@@ -288,7 +312,7 @@ class Note:
                     written_here = self.written_here(text, spans, context["sentences"](text))
                 if written & written_here:
                     continue
-            found.append((figure, None))
+            found.append((figure, "note-figures.figure-unsupported", None))
         return found
 
     def read_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
@@ -319,11 +343,17 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
     facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
                                                          for other in cited))
     ends = (cells[10:], *(other[10:] for other in cited))
-    for figure, run in note.unaccounted(declared, context["texts"].get(source, ""), facts, ends, context):
-        if run is not None:
-            problems.append(problem("note-figures.quoted-run-not-in-source", f"the note quotes {show(run)}, which "
-                                    "the source does not write", file=table.file, row=row, column=column,
-                                    found=figure, expected="words of the source, as the source writes them"))
+    for figure, code, detail in note.unaccounted(declared, context["texts"].get(source, ""), facts, ends, context):
+        if code == "note-figures.quoted-run-not-in-source":
+            problems.append(problem(code, f"the note quotes {show(detail)}, which the source does not write",
+                                    file=table.file, row=row, column=column, found=figure,
+                                    expected="words of the source, as the source writes them"))
+        elif code == "note-figures.bound-reversed":
+            problems.append(problem(code, f"the figure {show(figure)} follows a word of "
+                                    f"{'more' if detail == 'upper_bound' else 'less'} but ties to the row only as its "
+                                    f"{detail}", file=table.file, row=row, column=column, found=figure,
+                                    expected=f"a figure of the other bound or the value, or no "
+                                    f"{'over' if detail == 'upper_bound' else 'under'} word"))
         else:
             problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the "
                                     "source near the row, not a cell of a row the note cites, not shown arithmetic "
