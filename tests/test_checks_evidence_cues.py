@@ -62,6 +62,18 @@ def test_a_code_without_its_cue_word_is_named(package_copy, resource, column, st
                      row=row_number(rows, victim), column=column)
 
 
+def test_a_bill_submitted_for_a_plan_recorded_as_in_it_is_named(package_copy):
+    """已提请…列入…立法计划 (a request to list the bill) holds 列入 but not 已列入: the bill is not
+    stated to be in the plan."""
+    header, rows = read(package_copy, "policies")
+    victim = next(row for row in rows if row["document_status"] == "submitted_for_legislative_plan")
+    victim["document_status"] = "in_legislative_plan"
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/policies.csv",
+                     row=row_number(rows, victim), column="document_status")
+
+
 def test_a_default_code_where_another_codes_cue_occurs_is_named(package_copy):
     cues = field_of(package_copy, "organizations", "kind")["cues"]
     default = next(code for code, listed in cues.items() if not listed)
