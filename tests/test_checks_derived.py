@@ -100,3 +100,30 @@ def test_a_derived_period_follows_from_its_inputs():
     assert implied_period("{r} - {l}", inputs) == ("2020-01-01", "2023-12-31")               # a range less its part
     assert implied_period("{f} * 2", inputs) == ("2024-01-01", "2024-12-31")                 # the inputs' period
     assert implied_period("{a} + {f}", inputs) is None                                       # inputs disagree
+
+
+@pytest.mark.parametrize(("scales", "wrong"), [(True, "more_than"), (False, "at_most")])
+def test_a_derived_qualifier_its_formula_does_not_imply_is_named(package_copy, scales, wrong):
+    """A quotient (or product) of stated figures is approximately; a sum or difference of exact
+    figures is exact: more_than or at_most on either is named."""
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and row["formula"]
+                  and (("/" in row["formula"] or "*" in row["formula"]) == scales))
+    victim["qualifier"] = wrong
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "derived.qualifier-mismatch", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="qualifier")
+    assert hits[0]["expected"] == ("approximately" if scales else "exact")
+
+
+def test_a_derived_qualifier_follows_from_the_operations_and_the_inputs():
+    from dataset_tools.validate.checks.derived import implied_qualifier
+
+    exact = Row.make({"id": "a", "qualifier": "exact"}, 2, 2)
+    about = Row.make({"id": "b", "qualifier": "more_than"}, 3, 3)
+    inputs = {"a": exact, "b": about}
+    assert implied_qualifier("{a} - 5", inputs) == "exact"
+    assert implied_qualifier("{a} / 3", inputs) == "approximately"
+    assert implied_qualifier("{a} * (1 + 2)", inputs) == "approximately"
+    assert implied_qualifier("{a} + {b}", inputs) == "approximately"

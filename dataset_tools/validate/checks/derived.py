@@ -31,6 +31,8 @@ CODES = declare({
     "derived.precision-missing": "a derived row has no precision",
     "derived.value-mismatch": "the formula does not recompute to the value within half a unit of its precision",
     "derived.period-mismatch": "a derived row's period is not the period its formula inputs imply",
+    "derived.qualifier-mismatch": "a derived row's qualifier is not exact for sums and differences of exact figures, "
+                                  "approximately otherwise",
 })
 # comparisons with the year before: a level and its change give the level of the previous year
 BACKWARD = frozenset({"yoy_growth", "multiple_of_previous_year", "rank_change"})
@@ -175,12 +177,37 @@ def period_problems(table: Table, row: Row, inputs: dict[str, Row]) -> list[Prob
                     found=f"{found[0] or '(empty)'} to {found[1] or '(empty)'}", expected=shown)]
 
 
+def implied_qualifier(formula: str, inputs: dict[str, Row]) -> str | None:
+    """`exact` for a formula that only adds and subtracts exact figures (counts, ranks); `approximately` when it
+    multiplies or divides (a stated multiple, ratio or growth is rounded, and so is a quotient) or an input is
+    not exact; None for a formula that does not parse (row_problems names it)."""
+    try:
+        tree, refs = parse_formula(formula)
+    except FormulaError:
+        return None
+    scales = any(isinstance(node, (ast.Mult, ast.Div)) for node in ast.walk(tree))
+    inexact = any(inputs[ref].get("qualifier") != "exact" for ref in refs.values() if ref in inputs)
+    return "approximately" if scales or inexact else "exact"
+
+
+def qualifier_problems(table: Table, row: Row, inputs: dict[str, Row]) -> list[Problem]:
+    """A derived row's qualifier is the one its formula implies (implied_qualifier)."""
+    expected = implied_qualifier(row["formula"], inputs) if row.get("formula") and "qualifier" in table.columns \
+        else None
+    if expected is None or row.get("qualifier") == expected:
+        return []
+    why = "only adds and subtracts exact figures" if expected == "exact" else "multiplies, divides or uses a figure " \
+        "that is not exact"
+    return [problem("derived.qualifier-mismatch", f"the formula {why}, so the figure is {expected}", file=table.file,
+                    row=row, column="qualifier", found=row.get("qualifier"), expected=expected)]
+
+
 @check(NAME)
 def derived(package: Package) -> list[Problem]:
     """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * /
     and parentheses, recomputes to its value within half a unit of its precision, and its period is the one its
     inputs imply (their common period; a year earlier beside a change on the previous year; a range less its last
-    part)."""
+    part); and its qualifier is exact for sums and differences of exact figures, approximately otherwise."""
     table = require(package, "indicators")
     if table is None:
         return []
@@ -192,4 +219,5 @@ def derived(package: Package) -> list[Problem]:
     for row in derived_rows:
         problems.extend(row_problems(table, row, values))
         problems.extend(period_problems(table, row, inputs))
+        problems.extend(qualifier_problems(table, row, inputs))
     return problems
