@@ -199,3 +199,16 @@ def test_an_inferred_rows_quote_trimmed_off_its_written_name_is_named(package_co
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.not-in-quote", "resources/organizations.csv",
                      row=row_number(rows, victim), column="name_as_written")
+
+
+def test_an_inferred_rows_quote_trimmed_off_its_title_is_named(package_copy):
+    """An inferred document (its year is the curators' reading) is still named by its quote: a quote
+    cut short of its title_zh is named, as a stated row's is."""
+    header, rows = read(package_copy, "policies")
+    victim = next(row for row in rows if row["status"] == "inferred" and row["quote"].endswith(row["title_zh"]))
+    victim["quote"] = victim["quote"][:-1]
+    victim["char_end"] = str(int(victim["char_end"]) - 1)
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-in-quote", "resources/policies.csv",
+                     row=row_number(rows, victim), column="title_zh")

@@ -37,8 +37,9 @@ The other rules (`check:<name>`, `exempt`) are kept by other checks or need no e
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
 the row's note must say why. An `inferred` row's reading is in its note, but what it still reads
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
-on, such as `name_as_written`), its `batch` and `year`, and its links, named by its quote or its
-own names (inferred_link_words); derived and external rows are not checked.
+on, such as `name_as_written`), its names and titles (`name`), its `batch` and `year`, and its
+links, named by its quote or its own names (inferred_link_words); derived and external rows are
+not checked.
 
 The rules but `link` are applied once per distinct content: a row whose cells these rules read
 (its fields but links, READS, a period's end, and whether it has an ACTED_ON link) equal those
@@ -86,7 +87,7 @@ CODES = declare({
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
             "cue", "first-line", "clause", "heading")
-INFERRED_RULES = ("quote", "link", "batch", "year",      # what an inferred row's own words still support
+INFERRED_RULES = ("quote", "name", "link", "batch", "year",   # what an inferred row's own words still support
                   "cue", "first-line", "clause", "heading")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
 CLAUSE_REACH = 200
@@ -622,8 +623,8 @@ def row_problems(table: Table, row: Row, read: Callable[[Row], tuple], settled: 
 def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
     link, period, batch, year, programme, paraphrase; for codes cue, first-line, clause, heading), or listed in
-    the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells give,
-    its batch and year, and its codes their cue words, and its words name its links."""
+    the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells
+    give, its names, its batch and year, and its codes their cue words, and its words name its links."""
     linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
