@@ -62,6 +62,22 @@ def test_a_code_without_its_cue_word_is_named(package_copy, resource, column, st
                      row=row_number(rows, victim), column=column)
 
 
+@pytest.mark.parametrize(("resource", "column"), [("policies", "level"), ("policies", "document_status")])
+def test_a_code_emptied_where_its_cue_occurs_is_named(package_copy, resource, column):
+    """An empty coded cell says the text gives no code; a stated row whose words hold a cue word of
+    the code it had cannot be left empty unless declared."""
+    cues = field_of(package_copy, resource, column)["cues"]
+    header, rows = read(package_copy, resource)
+    victim = next(row for row in rows if row["status"] == "stated" and row[column]
+                  and column not in row.get("curated_cells", "")
+                  and any(word in cue_words(row) for word in cues[row[column]]))
+    victim[column] = ""
+    write(package_copy, resource, header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.empty-with-cue", f"resources/{resource}.csv",
+                     row=row_number(rows, victim), column=column)
+
+
 def test_a_bill_submitted_for_a_plan_recorded_as_in_it_is_named(package_copy):
     """已提请…列入…立法计划 (a request to list the bill) holds 列入 but not 已列入: the bill is not
     stated to be in the plan."""

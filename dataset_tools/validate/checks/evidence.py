@@ -17,8 +17,9 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
   code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
   name_as_written). A code documented with no cue words is the field's default (`other`, `once`):
-  it is supported when no cue word of another code occurs. An empty cell is not checked. Inferred
-  rows are checked too: their code must follow from the words they record;
+  it is supported when no cue word of another code occurs; so is an empty cell of a stated row
+  (the text gives no code) when no cue word of any code occurs. Inferred rows are checked too:
+  their code must follow from the words they record;
 - `clause` (a participant's role): the words before the row's span in its clause (from the last
   , ; : 。 or line break, within CLAUSE_REACH characters) hold a cue word of the code; the default
   code (the actor, the clause's subject) has no cue word of another code there, or is a co-actor:
@@ -76,6 +77,8 @@ CODES = declare({
                                     "联合 for a partner; the action's verb for an object; none for the actor) or a "
                                     "document, brand, campaign, work or event is not an object",
     "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
+    "evidence.empty-with-cue": "a stated row leaves a coded cell empty though its quote or names hold a cue word of "
+                               "one of the field's codes",
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
@@ -259,9 +262,16 @@ def cue_words(row: Row) -> str:
 
 
 def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | None:
-    """A code is supported by one of its cue words in the words; a default code (no cue words of its own) by the
-    absence of every other code's cue words. One lookup per cue word of the field: linear in rows."""
+    """A code is supported by one of its cue words in the words; a default code (no cue words of its own), and an
+    empty cell of a stated row, by the absence of every other code's cue words. One lookup per cue word of the
+    field: linear in rows."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    if not code and row.get("status") == "stated":   # empty: the text says nothing, so no code's cue occurs
+        cued = next(((word, name) for name, listed in cues.items() for word in listed if word in words), None)
+        return None if cued is None else problem(
+            "evidence.empty-with-cue", f"{column} is empty, but the words hold {cued[0]}, a cue of {cued[1]}",
+            file=table.file, row=row, column=column, found="(empty)", expected=f"{cued[1]} (or list {column} in "
+            f"{DECLARED} with the note saying why it is empty)")
     if not code or code not in cues:
         return None
     own = cues[code]
