@@ -234,3 +234,34 @@ def test_under_with_the_lower_bound_is_named_and_with_the_upper_bound_is_not():
     assert verdict == {"under 150,000": [("150,000", "note-figures.bound-reversed", "lower_bound")],
                        "under 160,000": [], "over 150,000": [],
                        "over 160,000": [("160,000", "note-figures.bound-reversed", "upper_bound")]}
+
+
+def test_a_quoted_run_is_written_only_with_its_numbers_whole():
+    from dataset_tools.validate.checks.note_figures import writes
+
+    text = "分别是2023年的3倍和2.85倍,共15个单位"
+    assert writes(text, "3倍") and writes(text, "2.85倍") and writes(text, "15个单位")
+    assert not writes(text, "5倍") and not writes(text, "85倍") and not writes(text, "5个单位")
+
+
+def test_a_quoted_run_changed_to_the_tail_of_another_number_is_named(package_copy):
+    """3倍 in a note changed to 5倍, which the source writes only as the end of 2.85倍."""
+    text = next((package_copy / "sources").glob("*.txt")).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "indicators")
+    for victim in rows:
+        runs = re.findall(r"(?<![\d.\u4e00-\u9fff])(\d+)([\u4e00-\u9fff]+)", victim["note"])   # a whole run
+        changed = next(((digits, tail, longer.group(2)[-1]) for digits, tail in runs
+                        for longer in re.finditer(rf"(\d+\.)?(\d+){re.escape(tail)}", text)
+                        if longer.group(2)[-1] != digits and len(digits) == 1 and victim["status"] == "stated"
+                        and (longer.group(1) or len(longer.group(2)) > 1)
+                        and not re.search(rf"(?<![\d.]){longer.group(2)[-1]}{re.escape(tail)}", text)), None)
+        if changed is not None:
+            break
+    else:
+        raise AssertionError("no note quotes a one-digit run whose tail ends a longer number of the source")
+    digits, tail, other = changed
+    victim["note"] = re.sub(rf"(?<![\d.]){digits}{re.escape(tail)}", other + tail, victim["note"], count=1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note", also=("note-figures.figure-unsupported",))

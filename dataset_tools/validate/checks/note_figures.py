@@ -22,8 +22,8 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    among the numbers of the source sentence (or run of sentences) that holds the span of the row or
    of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7). A sentence, not the whole
    line: a paragraph holds many figures, and a note's number changed to another of them would pass.
-   A quoted run with a figure (我省5个单位, 2020-2024年) that the source does not write at all is
-   named, whatever else the figure ties to;
+   A quoted run with a figure (我省5个单位, 2020-2024年) that the source does not write at all, with
+   its numbers whole (2.85倍 does not write 5倍), is named, whatever else the figure ties to;
    A figure the note writes after a word of "more" (over, more than, above, at least, exceeding)
    that ties to the cells only as an `upper_bound`, or after a word of "less" (under, less than,
    below, fewer than, up to, at most) only as a `lower_bound`, is named: "over 160,000" for
@@ -239,6 +239,14 @@ def span_cells(ends: tuple[str | None, ...]) -> tuple[int, int] | None:
     return None if start is None or end is None else (start, end)
 
 
+@lru_cache(maxsize=65536)
+def writes(text: str, run: str) -> bool:
+    """Whether the text writes the run with its numbers whole: 5倍 is not written by 2.85倍, nor 5个 by 15个."""
+    if run not in text:
+        return False
+    return re.search(rf"(?<![\d.]){re.escape(run)}" if run[0].isdigit() else re.escape(run), text) is not None
+
+
 def paragraph(text: str, start: int, end: int) -> str:
     """The line(s) of the text holding text[start:end]."""
     stop = text.find("\n", end)
@@ -295,7 +303,7 @@ class Note:
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
             run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
-            if run is not None and figure not in declared and run not in text:
+            if run is not None and figure not in declared and not writes(text, run):
                 found.append((figure, "note-figures.quoted-run-not-in-source", run))
                 continue
             side = self.sides.get(start) if figure not in declared and not date else None
@@ -318,7 +326,7 @@ class Note:
     def read_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         lines = [paragraph(text, start, end) for start, end in spans]
         runs = [(start, end) for start, end, words in self.runs
-                if (any(words in line for line in lines) if lines else words in text)]
+                if (any(writes(line, words) for line in lines) if lines else writes(text, words))]
         quoted = [written for _, _, _, written, start, end in self.figures
                   if any(a <= start and end <= b for a, b in runs)]
         nearby = [source_numbers(text[slice(*index.around(*span))]) for span in spans] if text else []
