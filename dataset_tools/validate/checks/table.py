@@ -234,21 +234,15 @@ def validate_remembering(descriptor: dict, keys: list[tuple], basepath: str) -> 
     in a frictionless package holding the resources not remembered. The last MEMORY results are
     kept; they are only read, never changed.
     """
-    from frictionless import FrictionlessException, Report
-    from frictionless import Package as FrictionlessPackage
+    from frictionless import Report
 
     metadata = ("metadata", json.dumps(descriptor["name"]), tuple(key[1] for key in keys))
     ready = None   # the resources frictionless made while it judged the metadata, one per entry
     if _remembered.pop(metadata, None) is None:
-        target = FrictionlessPackage(dict(descriptor, resources=lean_entries(descriptor["resources"])),
-                                     basepath=basepath)
-        try:
-            target.to_descriptor(validate=True)
-        except FrictionlessException as exception:
-            return Report.from_validation(errors=exception.to_errors())
-        if len(target.resources) != len(keys):   # not one resource per entry: no key to trust
-            return FrictionlessPackage(descriptor, basepath=basepath).validate(limit_errors=ERROR_LIMIT)
-        ready = target.resources
+        judged = judge_metadata(descriptor, basepath)
+        if not isinstance(judged, list):
+            return judged
+        ready = judged
     remember(metadata, Report.from_validation())   # the metadata is valid
     known = {key: report for key in keys if (report := _remembered.pop(key, None)) is not None}
     fresh = [index for index, key in enumerate(keys) if key not in known]
@@ -263,6 +257,19 @@ def validate_remembering(descriptor: dict, keys: list[tuple], basepath: str) -> 
 def validate_whole(descriptor: dict, basepath: str) -> Report:
     """`Package(descriptor).validate(limit_errors=ERROR_LIMIT)` as frictionless 5.21 runs it: the
     descriptor's metadata, then each resource in turn (`validate_entries`), nothing remembered."""
+    from frictionless import Report
+
+    judged = judge_metadata(descriptor, basepath)
+    if not isinstance(judged, list):
+        return judged
+    return Report.from_validation_reports(time=0, reports=validate_entries(descriptor, descriptor["resources"],
+                                                                           basepath, judged))
+
+
+def judge_metadata(descriptor: dict, basepath: str) -> list | Report:
+    """Frictionless's verdict on the descriptor's metadata (the package of `lean_entries`: the rows
+    are inline either way): the resources it made, one per entry, or the report to give instead
+    (its metadata errors, or its whole run when it did not make one resource per entry)."""
     from frictionless import FrictionlessException, Report
     from frictionless import Package as FrictionlessPackage
 
@@ -271,10 +278,9 @@ def validate_whole(descriptor: dict, basepath: str) -> Report:
         target.to_descriptor(validate=True)
     except FrictionlessException as exception:
         return Report.from_validation(errors=exception.to_errors())
-    if len(target.resources) != len(descriptor["resources"]):   # not one resource per entry
+    if len(target.resources) != len(descriptor["resources"]):   # not one resource per entry: no key to trust
         return FrictionlessPackage(descriptor, basepath=basepath).validate(limit_errors=ERROR_LIMIT)
-    return Report.from_validation_reports(time=0, reports=validate_entries(descriptor, descriptor["resources"],
-                                                                           basepath, target.resources))
+    return list(target.resources)
 
 
 def lean_entries(entries: list[dict]) -> list[dict]:
