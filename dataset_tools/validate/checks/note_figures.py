@@ -267,12 +267,12 @@ class Note:
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
         self.ids = set(_ROW_ID.findall(cell))
-        self.in_dates = {match.start() for match in figures(cell)
-                         if _MONTH_AFTER.match(cell, match.end()) or _MONTH_BEFORE.search(cell, 0, match.start())}
+        self.in_dates = {start for *_, start, end in self.figures
+                         if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
         self.written = {figure for figure, *_ in self.figures}
-        self.sides = {match.start(): "upper_bound" if _MORE.search(cell, 0, match.start()) else "lower_bound"
-                      for match in figures(cell) if _MORE.search(cell, 0, match.start())
-                      or _LESS.search(cell, 0, match.start())}   # a figure after over/under: the bound it is not
+        self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
+                      for *_, start, _ in self.figures
+                      if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
