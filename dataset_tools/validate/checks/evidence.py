@@ -53,8 +53,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import accumulate, repeat, tee
+from operator import itemgetter
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
@@ -116,18 +118,26 @@ def declared(cell: str | None) -> frozenset[str]:
     return frozenset(part for part in cell.split(";") if part) if cell else NO_NAMES
 
 
-def statement_spans(package: Package) -> dict[tuple[str, str], tuple[str, int, int]]:
-    """(resource, id) -> (source_id, start, end) of every statement row with a span."""
-    spans = {}
-    offset = lru_cache(maxsize=None)(as_int)   # scaled copies repeat the offsets
-    for name in STATEMENTS:
-        table = package.table(name)
-        for row_id, source, start_text, end_text in table.cells(("id", "source_id", "char_start", "char_end")) \
-                if table else []:
-            start, end = offset(start_text), offset(end_text)
-            if start is not None and end is not None:
-                spans[(name, row_id or "")] = (source or "", start, end)
-    return spans
+class StatementSpans:
+    """(resource, id) -> (source_id, start, end) of the statement row with that id and a span (of the last such
+    row, when an id repeats), or None. A resource's rows are indexed when a link to it is first asked about (only a
+    link that no name supports is), and a row's span is read when asked for."""
+
+    def __init__(self, package: Package):
+        self.package = package
+        self.rows: dict[str, dict[str, Row]] = {}   # resource -> id -> its row
+
+    def get(self, key: tuple[str, str]) -> tuple[str, int, int] | None:
+        name, row_id = key
+        if name not in self.rows:
+            table = self.package.table(name) if name in STATEMENTS else None
+            rows = table.rows if table is not None else []
+            ids = table.column("id") if table is not None and "id" in table.columns else [""] * len(rows)
+            self.rows[name] = dict(zip(ids, rows, strict=True)) if len(set(ids)) == len(ids) \
+                else {each: row for each, row in zip(ids, rows, strict=True) if span_of(row) is not None}
+        row = self.rows[name].get(row_id)
+        span = span_of(row) if row is not None else None
+        return None if row is None or span is None else (row.get("source_id") or "", *span)
 
 
 Names = dict[str, dict[str, frozenset[str]]]   # resource -> id -> the names a quote may use for that row
@@ -151,13 +161,18 @@ def names_index(package: Package, resources: set[str]) -> Names:
         listed = "aliases" in table.columns and table.name == "policies"
         columns = [column for column in ("aliases", *NAME_COLUMNS) if column in table.columns
                    and (listed or column != "aliases")]
-        for (row_id,), cells in zip(table.cells(("id",)), table.cells(columns), strict=True):
-            found = read.get(cells)
-            if found is None:
-                extra = (cells[0] or "").split(";") if listed else ()
-                written = cells[1:] if listed else cells
-                found = read[cells] = frozenset(cell for cell in (*written, *extra) if cell)
-            add(table.name, row_id or "", found)
+        every = list(table.cells(columns)) if columns else [()] * len(table.rows)
+        for cells in dict.fromkeys(every):
+            extra = (cells[0] or "").split(";") if listed else ()
+            written = cells[1:] if listed else cells
+            found = frozenset(cell for cell in (*written, *extra) if cell)
+            read[cells] = shared.setdefault(found, found)
+        ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
+        if len(set(ids)) == len(ids):   # each id once (the table check names a repeated one): no names to merge
+            names[table.name] = dict(zip(ids, map(read.__getitem__, every), strict=True))
+            continue
+        for row_id, cells in zip(ids, every, strict=True):
+            add(table.name, row_id, read[cells])
     aliases = package.table("aliases")
     for row in aliases.rows if aliases else []:
         if row.get("alias") and row.get("resource", "") in resources:
@@ -198,7 +213,7 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
 
 def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                  targets: dict[str, str], text: str | None, event_year: int | None,
-                 spans: dict[tuple[str, str], tuple[str, int, int]], cell: str, quote: str) -> Problem | None:
+                 spans: StatementSpans, cell: str, quote: str) -> Problem | None:
     """The problem with one cell (`cell`, of the row with that quote) under its rule, or None when the quote
     supports it."""
     column = field["name"]
@@ -536,13 +551,23 @@ def alias_problems(package: Package) -> list[Problem]:
     return problems
 
 
+def cells_of(table: Table, *groups: Iterable[str]) -> list[Iterator[tuple]]:
+    """Every row's cells in each group of columns, as Table.cells reads them, in one pass over the rows (the
+    iterators are meant to be read in step, as zip does)."""
+    groups = tuple(map(tuple, groups))
+    ends = list(accumulate(map(len, groups)))
+    copies = tee(table.cells(column for group in groups for column in group), len(groups))
+    return [map(itemgetter(slice(end - len(group), end)), copy) for group, end, copy in zip(groups, ends, copies)]
+
+
 class Known(NamedTuple):
     """What the rules look up beyond a row, gathered once per package."""
     names: Names
     years: dict[str, int]                                   # source id -> its event year
-    spans: dict[tuple[str, str], tuple[str, int, int]]      # statement_spans
+    spans: StatementSpans
     labels: dict[str, str]                                  # code_labels
     texts: dict[str, str | None]                            # source id -> its text
+    places: dict[str, tuple[str | None, int | None]]        # source id -> its text and event year
     plain: set[str]                                         # resources whose every id is a single id: not '', no ;
 
 
@@ -567,11 +592,19 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
     plain = all(link_target(table, column, targets) in known.plain for _, column, _, _ in links)
     supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
     whole: set[tuple] = set()       # that content with the names of each link's target, all named by the words
+    chosen: dict[frozenset[str], list[dict]] = {}   # what curated_cells declares -> those fields, in order
     problems: list[Problem] = []
-    for row, (status, curated, note, source), cells, targets_of, acted in zip(
-            table.rows, table.cells(("status", DECLARED, "note", "source_id")), table.cells(content),
-            table.cells(column for _, column, _, _ in links),
-            table.cells(acts_on) if acts_on else [()] * len(table.rows), strict=True):
+    count, link_columns = len(table.rows), [column for _, column, _, _ in links]
+    sources = table.column("source_id") if "source_id" in table.columns else [""] * count
+    heads, contents, acted, targets_of, again = cells_of(table, ("status", DECLARED, "note"), content, acts_on,
+                                                         link_columns, link_columns)
+    keys = zip(map(known.places.get, sources, repeat((None, None))), contents,   # each made without a call per row
+               map(tuple, map(map, repeat(bool), acted)) if acts_on else repeat((), count))
+    link_names = map(tuple, map(map, repeat(looked_up), repeat(named_by), targets_of, again)) if plain \
+        else repeat(None, count)
+    for row, (status, curated, note), key, names in zip(table.rows, heads, keys, link_names, strict=True):
+        if not curated and (key, names) in whole:
+            continue   # as below: nothing declared, and this content with these links' names was found supported
         if status not in ("stated", "inferred"):
             continue
         own = declared(curated) if curated else NO_NAMES
@@ -579,12 +612,12 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
             problems.append(problem("evidence.reading-without-note", f"{DECLARED} lists {', '.join(sorted(own))} "
                                     "but the note does not say why", file=table.file, row=row, column="note",
                                     found="(empty)", expected="a note"))
-        source = source or ""
-        text = known.texts.get(source)
+        text = key[0][0]
         if own:
-            problems += declared_problems(table, row, own, fields, known.names, targets, text)
-        key = (text, known.years.get(source), cells, tuple(map(bool, acted)) if acted else ())
-        full: tuple | None = (key, tuple(map(looked_up, named_by, targets_of, targets_of))) if plain else None
+            if own not in chosen:
+                chosen[own] = [field for field in fields if field["name"] in own]
+            problems += declared_problems(table, row, own, chosen[own], known.names, targets, text)
+        full: tuple | None = (key, names) if plain else None
         if full in whole:
             continue   # a row with this content, whose links' targets have these names, was found supported
         settled = key in supported   # a row with this content in this text was found supported
@@ -638,9 +671,10 @@ def evidence(package: Package) -> list[Problem]:
     linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
-    names, years, spans = names_index(package, linked), event_years(package), statement_spans(package)
-    known = Known(names, years, spans, code_labels(package),
-                  {source: item.text for source, item in package.sources.items()},
+    names, years, spans = names_index(package, linked), event_years(package), StatementSpans(package)
+    texts = {source: item.text for source, item in package.sources.items()}
+    known = Known(names, years, spans, code_labels(package), texts,
+                  {source: (texts.get(source), years.get(source)) for source in {*texts, *years}},
                   {resource for resource, ids in names.items() if "" not in ids and ";" not in "".join(ids)})
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
