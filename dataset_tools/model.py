@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import chain
-from operator import attrgetter, itemgetter, methodcaller
+from itertools import chain, repeat
+from operator import add, attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Protocol, TypeVar, overload
@@ -230,7 +230,7 @@ class Table:
         """Every row's cell of a column of the header, in row order ('' where a short record ends before it)."""
         pick = itemgetter(self.index[name])
         try:
-            return [pick(row.cells) for row in self.rows]
+            return list(map(pick, map(attrgetter("cells"), self.rows)))
         except IndexError:   # a short record
             return [row[name] for row in self.rows]
 
@@ -251,13 +251,15 @@ class Table:
 
     def cells(self, columns: Iterable[str]) -> Iterator[tuple[str | None, ...]]:
         """Every row's cells in `columns`, in row order, as reader(columns) reads them: in one pass over the rows
-        (no Python call per row) when the header has every column and every record has its width."""
+        (no Python call per row) when every record has the header's width (a column the header lacks: None)."""
         columns, width = tuple(columns), len(self.header)
         positions = [self.index.get(column, width) for column in columns]
-        if not columns or width in positions or set(map(len, map(attrgetter("cells"), self.rows))) - {width}:
+        if not columns or set(map(len, map(attrgetter("cells"), self.rows))) - {width}:
             return map(self.reader(columns), self.rows)
         pick = itemgetter(*positions)
         records = map(attrgetter("cells"), self.rows)
+        if width in positions:   # the None appended, as reader does
+            records = map(add, records, repeat((None,)))
         return map(pick, records) if len(positions) > 1 else zip(map(pick, records))
 
     def line_of(self, index: int) -> int:

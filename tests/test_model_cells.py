@@ -17,7 +17,7 @@ def test_cells_are_the_reader_cells_for_whole_records_short_ones_and_absent_colu
     whole = table([("a", "甲", ""), ("b", "乙", "n")])
     short = table([("a", "甲", ""), ("b",)])
     for subject in (whole, short):
-        for columns in (("id",), ("name", "id"), ("note", "absent", "id"), ()):
+        for columns in (("id",), ("name", "id"), ("note", "absent", "id"), ("absent",), ()):
             expected = list(map(subject.reader(columns), subject.rows))
             assert list(subject.cells(columns)) == expected, (subject.rows, columns)
     assert list(whole.cells(("name", "id"))) == [("甲", "a"), ("乙", "b")]

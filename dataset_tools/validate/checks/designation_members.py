@@ -71,19 +71,21 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
     names = names_index(package, set(MEMBER_COLUMNS.values()))
     lookups: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for resource, named in names.items():
-        for row_id, written in named.items():
+        holders: dict[frozenset[str], list[str]] = defaultdict(list)   # copies share their names: each distinct
+        for row_id, written in named.items():                            # set of names is gone through once
+            holders[written].append(row_id)
+        for written, row_ids in holders.items():
             for name in written:
-                lookups[resource][name].add(row_id)
-    rosters: dict[tuple, list[Row]] = defaultdict(list)
-    read_roster = table.reader(("quote", "source_id", "char_start", "char_end"))
-    for row, (quote, *where) in zip(table.rows, map(read_roster, table.rows), strict=True):
-        if quote:
-            rosters[tuple(where)].append(row)
+                lookups[resource][name].update(row_ids)
+    rosters: dict[tuple, list[tuple[Row, tuple]]] = defaultdict(list)   # (source, span) -> rows, their cells
+    for row, cells in zip(table.rows, table.cells(("source_id", "char_start", "char_end", "quote", "program_zh",
+                                                   *MEMBER_COLUMNS)), strict=True):
+        if cells[3]:
+            rosters[cells[:3]].append((row, cells[3:]))
     problems = []
-    read_members = table.reader(("quote", "program_zh", *MEMBER_COLUMNS))
     read: dict[tuple[str, frozenset[str], str], list[set[str]]] = {}   # each distinct quote is read once
-    for rows in rosters.values():
-        cells = [read_members(row) for row in rows]
+    for members_of in rosters.values():
+        rows, cells = [row for row, _ in members_of], [cells for _, cells in members_of]   # quote, program_zh, …
         for position, (column, resource) in enumerate(MEMBER_COLUMNS.items(), start=2):
             members = {row[position] for row in cells} - {"", None}   # None: a column the table lacks
             if not members:
@@ -117,8 +119,7 @@ def selection_problems(package: Package) -> list[Problem]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for name in RECORDING:
         table = require(package, name)
-        read = table.reader(("source_id", "char_start", "char_end")) if table is not None else None
-        for source_id, start, end in map(read, table.rows) if read and table else []:
+        for source_id, start, end in table.cells(("source_id", "char_start", "char_end")) if table else []:
             if (first := as_int(start)) is not None and (last := as_int(end)) is not None:   # as span_of
                 spans[source_id or ""].append((first, last))
     problems = []

@@ -33,19 +33,20 @@ def duplicates(package: Package) -> list[Problem]:
     spans, or, without spans (derived rows), the same typed content and formula."""
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
-        read = table.reader(column for column in table.header if column not in NOT_CONTENT)   # holds source_id
-        contents = list(map(read, table.rows))
-        if len(set(contents)) == len(contents):   # no two rows share their content: nothing to compare
+        columns = [column for column in table.header if column not in NOT_CONTENT]   # holds source_id
+        contents = list(table.cells(columns))
+        counts = Counter(contents)
+        if len(counts) == len(contents):   # no two rows share their content: nothing to compare
             continue
-        repeated = {content for content, count in Counter(contents).items() if count > 1}
-        read = table.reader(("char_start", "char_end", "formula"))
+        repeated = {content for content, count in counts.items() if count > 1}
         firsts: dict[tuple, tuple[int, int, Row]] = {}   # content -> its first row with a span
         groups: dict[tuple, list[tuple[int, int, Row]]] = {}   # content -> its rows, when more than one
         derivations: dict[tuple, Row] = {}
-        for row, key in zip(table.rows, contents, strict=True):
+        for row, key, (start_text, end_text, formula) in zip(table.rows, contents,
+                                                             table.cells(("char_start", "char_end", "formula")),
+                                                             strict=True):
             if key not in repeated:
                 continue
-            start_text, end_text, formula = read(row)
             start, end = as_int(start_text), as_int(end_text)
             if start is not None and end is not None:
                 if (member := firsts.setdefault(key, (start, end, row)))[2] is not row:

@@ -53,10 +53,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
-from itertools import accumulate, repeat, tee
-from operator import itemgetter
+from itertools import repeat
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
@@ -551,15 +550,6 @@ def alias_problems(package: Package) -> list[Problem]:
     return problems
 
 
-def cells_of(table: Table, *groups: Iterable[str]) -> list[Iterator[tuple]]:
-    """Every row's cells in each group of columns, as Table.cells reads them, in one pass over the rows (the
-    iterators are meant to be read in step, as zip does)."""
-    groups = tuple(map(tuple, groups))
-    ends = list(accumulate(map(len, groups)))
-    copies = tee(table.cells(column for group in groups for column in group), len(groups))
-    return [map(itemgetter(slice(end - len(group), end)), copy) for group, end, copy in zip(groups, ends, copies)]
-
-
 class Known(NamedTuple):
     """What the rules look up beyond a row, gathered once per package."""
     names: Names
@@ -592,19 +582,24 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
     plain = all(link_target(table, column, targets) in known.plain for _, column, _, _ in links)
     supported: set[tuple] = set()   # the content (READS) of rows whose every cell but links the quote supports
     whole: set[tuple] = set()       # that content with the names of each link's target, all named by the words
+    quiet: set[tuple] = set()       # those of `whole` whose rows declare nothing: such a row needs nothing more
     chosen: dict[frozenset[str], list[dict]] = {}   # what curated_cells declares -> those fields, in order
     problems: list[Problem] = []
-    count, link_columns = len(table.rows), [column for _, column, _, _ in links]
+    count = len(table.rows)
+
+    def column_of(name: str) -> list[str | None]:   # None: a column the table lacks, as Table.cells reads it
+        return table.column(name) if name in table.columns else [None] * count
     sources = table.column("source_id") if "source_id" in table.columns else [""] * count
-    heads, contents, acted, targets_of, again = cells_of(table, ("status", DECLARED, "note"), content, acts_on,
-                                                         link_columns, link_columns)
-    keys = zip(map(known.places.get, sources, repeat((None, None))), contents,   # each made without a call per row
-               map(tuple, map(map, repeat(bool), acted)) if acts_on else repeat((), count))
-    link_names = map(tuple, map(map, repeat(looked_up), repeat(named_by), targets_of, again)) if plain \
-        else repeat(None, count)
-    for row, (status, curated, note), key, names in zip(table.rows, heads, keys, link_names, strict=True):
-        if not curated and (key, names) in whole:
+    keys = zip(map(known.places.get, sources, repeat((None, None))), table.cells(content),   # made without a call
+               zip(*(map(bool, column_of(column)) for column in acts_on)) if acts_on else repeat((), count))  # per row
+    link_names = zip(*(map(index.get, cells, cells) for index, cells in   # a link cell -> its target's names
+                       zip(named_by, (column_of(column) for _, column, _, _ in links)))) if plain and links \
+        else repeat(() if plain else None, count)
+    for row, full in zip(table.rows, zip(keys, link_names), strict=True):
+        if full in quiet:
             continue   # as below: nothing declared, and this content with these links' names was found supported
+        key = full[0]
+        status, curated, note = row.get("status"), row.get(DECLARED), row.get("note")
         if status not in ("stated", "inferred"):
             continue
         own = declared(curated) if curated else NO_NAMES
@@ -617,16 +612,17 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
             if own not in chosen:
                 chosen[own] = [field for field in fields if field["name"] in own]
             problems += declared_problems(table, row, own, chosen[own], known.names, targets, text)
-        full: tuple | None = (key, names) if plain else None
-        if full in whole:
+        if plain and full in whole:
             continue   # a row with this content, whose links' targets have these names, was found supported
         settled = key in supported   # a row with this content in this text was found supported
         found, clean, resolved = row_problems(table, row, read, settled, own, links if settled else specs, linked,
                                               known, targets, text)
         if clean:
             supported.add(key)
-            if resolved and full is not None:
+            if resolved and plain:
                 whole.add(full)
+                if not own:
+                    quiet.add(full)
         problems += found
     return problems
 

@@ -65,12 +65,12 @@ def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Cov
         if table.name in ("sources", "segments"):
             continue
         if table.name in NAMING:   # copies repeat names: each distinct set of name cells is read once
-            for cells in dict.fromkeys(map(table.reader(NAME_READ), table.rows)):
+            for cells in dict.fromkeys(table.cells(NAME_READ)):
                 present = {column: cell for column, cell in zip(NAME_READ, cells, strict=True) if cell is not None}
                 names.add(table.name, (), present, None)
-        read = table.reader(("char_start", "char_end", *text_columns(tuple(table.header))))
+        read = ("char_start", "char_end", *text_columns(tuple(table.header)))
         sources = table.column("source_id") if "source_id" in table.columns else [None] * len(table.rows)
-        for source, cells in zip(sources, map(read, table.rows), strict=True):
+        for source, cells in zip(sources, table.cells(read), strict=True):
             text = texts.get(source or "")
             if text is None:
                 continue

@@ -79,7 +79,7 @@ def statement_links(package: Package) -> list[Problem]:
     if actions is None:
         return []
     spans = {}   # action id -> (source id, span)
-    for row_id, source, start_text, end_text in map(actions.reader(("id", *READ)), actions.rows):
+    for row_id, source, start_text, end_text in actions.cells(("id", *READ)):
         if (low := as_int(start_text)) is not None and (high := as_int(end_text)) is not None:   # as span_of
             spans[row_id or ""] = (source or "", (low, high))
     layouts: dict[str, Layout | None] = {}   # source id -> the layout of its text
@@ -96,8 +96,7 @@ def statement_links(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     links = require(package, "action_links")
     links_file = links.file if links is not None else ""
-    read = links.reader((*READ, "action_id")) if links is not None else None
-    for row, cells in zip(links.rows, map(read, links.rows), strict=True) if links and read else []:
+    for row, cells in zip(links.rows, links.cells((*READ, "action_id")), strict=True) if links else []:
         pair, shape = target_span(cells, spans), layout(cells[0] or "")
         if pair is None or shape is None:
             continue
@@ -109,9 +108,7 @@ def statement_links(package: Package) -> list[Problem]:
                                     f"states action {row.get('action_id')}", file=links_file,
                                     row=row, column="action_id", found=row.get("action_id"),
                                     expected="an action stated in the sentence of this row's quote"))
-    read = actions.reader((*READ, "parent_id"))
-    for row in actions.rows:
-        cells = read(row)
+    for row, cells in zip(actions.rows, actions.cells((*READ, "parent_id")), strict=True):
         if not cells[3]:
             continue
         pair, shape = target_span(cells, spans), layout(cells[0] or "")
