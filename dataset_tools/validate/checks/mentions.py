@@ -35,8 +35,7 @@ def exclusions(package: Package) -> list[tuple[Row, tuple[str | None, ...]]]:
         return []
     try:
         header, rows = parse_csv(read_bounded(path, MAX_FILE_BYTES))
-        return list(zip(rows, map(Table(EXCLUSIONS, EXCLUSIONS, path, header, rows).reader(EXCLUDING), rows),
-                        strict=True))
+        return list(zip(rows, Table(EXCLUSIONS, EXCLUSIONS, path, header, rows).cells(EXCLUDING), strict=True))
     except (OSError, ValueError) as error:
         raise CheckSkipped(f"{EXCLUSIONS} cannot be read: {error}") from error
 

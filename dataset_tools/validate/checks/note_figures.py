@@ -38,6 +38,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
 
 from dataset_tools.csvio import MAX_CSV_BYTES
 from dataset_tools.model import Package, Row, Table, read_csv, resolve_inside
@@ -367,7 +368,7 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
                                     "source near the row, not a cell of a row the note cites, not shown arithmetic "
                                     f"and not declared in {DECLARED}", file=table.file, row=row, column=column,
                                     found=figure, expected="a figure of the text, of a cited row, or a declared one"))
-    if declared - note.written:
+    if declared and not declared <= note.written:
         problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the "
                              "note does not write", file=table.file, row=row, column=column, found=figure,
                              expected="a figure of the note") for figure in sorted(declared - note.written)]
@@ -398,11 +399,11 @@ def note_figures(package: Package) -> list[Problem]:
     for table in package.tables.values():
         ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
         for column in [column for column in COLUMNS if column in table.columns]:
-            for row, row_id, cell in zip(table.rows, ids, table.column(column), strict=True):
-                if not cell:
-                    continue
-                if (where := (table.name, row_id, column)) in declared:
-                    seen.add(where)
+            listed = {row_id for resource, row_id, named in declared if (resource, named) == (table.name, column)}
+            cells = table.column(column)
+            for row, row_id, cell in compress(zip(table.rows, ids, cells, strict=True), cells):   # cells not empty
+                if row_id in listed:
+                    seen.add(where := (table.name, row_id, column))
                     problems += cell_problems(table, row, column, cell, declared[where], context)
                 elif has_digit(cell):   # a cell without digits has no figure
                     problems += cell_problems(table, row, column, cell, none, context)
