@@ -63,11 +63,16 @@ def definitions(package: Package) -> list[Problem]:
             continue
         columns = (code_column, vocabulary, zh, en, unit)
         first_code: dict[str, str] = {}
-        for row in users.rows:
-            definition = known.get(row.get(code_column, ""))
+        agreeing: set[tuple] = set()   # the cells row_problems reads of rows found agreeing (rows repeat them)
+        for row, cells in zip(users.rows, users.cells((code_column, zh, en, "quote", *filter(None, (unit,)))),
+                              strict=True):
+            code, label = cells[0] or "", cells[1] or ""
+            definition = known.get(code) if cells not in agreeing else None
             if definition is not None:   # an unknown code is frictionless's foreign-key error
-                problems.extend(row_problems(users, row, definition, columns))
-            label, code = row.get(zh, ""), row.get(code_column, "")
+                found = row_problems(users, row, definition, columns)
+                problems.extend(found)
+                if not found:
+                    agreeing.add(cells)
             if label and first_code.setdefault(label, code) != code:
                 problems.append(problem("definitions.label-names-two-codes", f"the label {show(label)} names "
                                               f"{first_code[label]} elsewhere", file=users.file, row=row,

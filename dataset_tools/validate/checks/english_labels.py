@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import compress
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.numerals import MULTIPLIERS, whole_number
@@ -74,25 +75,25 @@ def governed(package: Package) -> Iterable[tuple[Table, str, str]]:
 def written_forms(package: Package) -> dict[str, set[str]]:
     """Chinese name -> every way the text writes the row it names (as written, aliases)."""
     forms: dict[str, set[str]] = defaultdict(set)
-    names: dict[tuple[str, str], str] = {}
+    names: dict[str, dict[str, str]] = {}   # resource -> id -> the name of its row (rows without one left out)
     for resource, table in package.tables.items():
         if table.columns.isdisjoint(NAMED_COLUMNS):
             continue   # a table without names (actions, links, figures) names no row
         named = [column for column in NAMED_COLUMNS if column in table.columns]
         written = [column for column in WRITTEN_COLUMNS if column in table.columns]
-        name_of: dict[tuple, str] = {}   # the cells of rows already read: rows and scaled copies repeat them
-        for (row_id,), cells in zip(table.cells(("id",)), table.cells((*named, *written)), strict=True):
-            name = name_of.get(cells)
-            if name is None:
-                name = name_of[cells] = next((cell for cell in cells[:len(named)] if cell), "")
-                if name:
-                    forms[name].update(part.strip() for cell in cells[len(named):] for part in (cell or "").split(" | ")
-                                       if part.strip())
+        every = list(table.cells((*named, *written)))
+        name_of: dict[tuple, str] = {}   # each distinct set of cells read once: rows and scaled copies repeat them
+        for cells in dict.fromkeys(every):
+            name = name_of[cells] = next((cell for cell in cells[:len(named)] if cell), "")
             if name:
-                names[(resource, row_id or "")] = name
+                forms[name].update(part.strip() for cell in cells[len(named):] for part in (cell or "").split(" | ")
+                                   if part.strip())
+        found = list(map(name_of.__getitem__, every))
+        ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
+        names[resource] = dict(zip(compress(ids, found), compress(found, found)))   # without a call per row
     aliases = package.tables.get("aliases")
     for row in aliases.rows if aliases else []:
-        target = names.get((row.get("resource", ""), row.get("target_id", "")))
+        target = names.get(row.get("resource", ""), {}).get(row.get("target_id", ""))
         if target and row.get("alias", ""):
             forms[target].add(row["alias"])
     return forms

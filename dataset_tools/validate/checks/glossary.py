@@ -50,13 +50,16 @@ def glossary(package: Package) -> list[Problem]:
     missing: dict[tuple[str, str], list[str]] = {}
     for other in (other for name, other in package.tables.items() if name != "glossary"):
         for zh, en, context in glossary_fields(other.schema):   # terms.pairs, read by position
-            read = other.reader((zh, en, context) if context else (zh, en))
-            for row, (term_zh, term_en, *within) in zip(other.rows, map(read, other.rows), strict=True):
-                if not term_zh or not term_en:
-                    continue  # no English at all: the translations check names it
-                key = (term_zh, within[0] or "" if within else "")
+            agreeing: set[tuple] = set()   # the cells of rows whose English is the glossary's (rows repeat them)
+            for row, cells in zip(other.rows, other.cells((zh, en, context) if context else (zh, en)), strict=True):
+                term_zh, term_en = cells[0], cells[1]
+                if not term_zh or not term_en or cells in agreeing:
+                    continue  # no English at all (the translations check names it), or agreeing cells
+                key = (term_zh, cells[2] or "" if context else "")
                 wanted = renderings.get(key, renderings.get((term_zh, "")))
-                if wanted is None:
+                if wanted == term_en:
+                    agreeing.add(cells)
+                elif wanted is None:
                     missing.setdefault(key, []).append(f"{other.file} row {row.number}")
                 elif wanted != term_en:
                     where = f" ({key[1]})" if key[1] else ""
