@@ -67,9 +67,11 @@ def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Cov
             for cells in dict.fromkeys(table.cells(NAME_READ)):
                 present = {column: cell for column, cell in zip(NAME_READ, cells, strict=True) if cell is not None}
                 names.add(table.name, (), present, None)
-        read = ("char_start", "char_end", *text_columns(tuple(table.header)))
+        columns = text_columns(tuple(table.header))
+        if all("".join(table.column(column)).isascii() for column in columns):
+            continue   # only a Chinese text cell can hold a quoted name (links, by their role alone, hold none)
         sources = table.column("source_id") if "source_id" in table.columns else [None] * len(table.rows)
-        for source, cells in zip(sources, table.cells(read), strict=True):
+        for source, cells in zip(sources, table.cells(("char_start", "char_end", *columns)), strict=True):
             text = texts.get(source or "")
             if text is None:
                 continue

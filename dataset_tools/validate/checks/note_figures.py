@@ -345,9 +345,9 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
                         f"hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column,
                         found=match.group(), expected=f"{left:.{decimals}f}")
                 for match, left, right, decimals in note.failing] if note.failing else []
-    cited = [context["read"]["indicators"](context["rows"][ref])
-             for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
-             if ref in context["rows"]]
+    indicators = context["indicators"]   # id -> its cells in READ
+    cited = [indicators[ref] for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
+             if ref in indicators]
     event_dates = context["event_dates"]
     facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
                                                          for other in cited))
@@ -393,16 +393,20 @@ def note_figures(package: Package) -> list[Problem]:
     context = {"texts": {source: item.text or "" for source, item in package.sources.items()}, "notes": {},
                "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
-               "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
+               "indicators": dict(zip(indicators.column("id"), indicators.cells(READ), strict=True))
+               if indicators else {},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
     seen, none = set(), frozenset[str]()
+    listed: dict[tuple[str, str], set[str]] = defaultdict(set)   # (resource, column) -> the ids declarations name
+    for resource, row_id, column in declared:
+        listed[(resource, column)].add(row_id)
     for table in package.tables.values():
         ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
         for column in [column for column in COLUMNS if column in table.columns]:
-            listed = {row_id for resource, row_id, named in declared if (resource, named) == (table.name, column)}
+            named = listed.get((table.name, column), set())
             cells = table.column(column)
             for row, row_id, cell in compress(zip(table.rows, ids, cells, strict=True), cells):   # cells not empty
-                if row_id in listed:
+                if row_id in named:
                     seen.add(where := (table.name, row_id, column))
                     problems += cell_problems(table, row, column, cell, declared[where], context)
                 elif has_digit(cell):   # a cell without digits has no figure
