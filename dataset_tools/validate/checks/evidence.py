@@ -402,7 +402,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
         elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
             line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
-            strays = paraphrase_strays(cell, line)
+            strays = strays_in(cell, line)
             if strays:
                 problems.append(problem("evidence.not-a-paraphrase", f"{column} is declared, but {'、'.join(strays)} "
                                         "is not in the paragraph", file=table.file, row=row, column=column,
@@ -468,7 +468,7 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
         return None
     first, last = sentence_index(text).around(*span)
     sentence = text[first:last]
-    strays = paraphrase_strays(cell, sentence)
+    strays = strays_in(cell, sentence)
     cue = row.get("cue_zh", "")
     if not strays and cue in cell:
         return None
@@ -476,6 +476,12 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     return problem("evidence.not-a-paraphrase", f"{column} is not a paraphrase of its sentence: {why}",
                    file=table.file, row=row, column=column, found=cell,
                    expected=f"words of {show(sentence)} and the cue {cue} (or list {column} in {DECLARED})")
+
+
+@lru_cache(maxsize=4096)
+def strays_in(cell: str, sentence: str) -> tuple[str, ...]:
+    """paraphrase_strays, once per distinct cell and sentence (scaled copies repeat both)."""
+    return tuple(paraphrase_strays(cell, sentence))
 
 
 def paraphrase_strays(cell: str, sentence: str) -> list[str]:

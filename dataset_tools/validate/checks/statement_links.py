@@ -96,12 +96,16 @@ def statement_links(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     links = require(package, "action_links")
     links_file = links.file if links is not None else ""
-    for row, cells in zip(links.rows, links.cells((*READ, "action_id")), strict=True) if links else []:
-        pair, shape = target_span(cells, spans), layout(cells[0] or "")
-        if pair is None or shape is None:
+    for row, (source, start_text, end_text, action_id) in zip(links.rows, links.cells((*READ, "action_id")),
+                                                               strict=True) if links else []:
+        target = spans.get(action_id or "")   # as target_span, without a call per row
+        if target is None or target[0] != (source or ""):
             continue
-        (start, end), (target_start, target_end) = pair
-        first, last = shape.sentence_around(target_start, target_end)
+        start, end = as_int(start_text), as_int(end_text)
+        shape = layouts[source or ""] if source in layouts else layout(source or "")
+        if start is None or end is None or shape is None:
+            continue
+        first, last = shape.sentence_around(*target[1])
         if not (first <= start and end <= last):
             problems.append(problem("statement-links.outside-action-sentence",
                                     f"the span [{start}, {end}) lies outside the sentence [{first}, {last}) that "
