@@ -169,6 +169,8 @@ def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
 READ = ("value", "lower_bound", "upper_bound", "year", "batch", "unit", "period_start", "period_end", "source_id",
         "formula", "char_start", "char_end")   # the cells of a row this check reads (Table.reader)
 NUMBERS = READ[:5]
+OWN = tuple(column for column in READ if column != "source_id")   # with a note, its source's text and event date,
+#                                                                 these decide what cell_problems finds (see below)
 
 
 @lru_cache(maxsize=65536)
@@ -224,8 +226,8 @@ def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], frozense
     declared: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     problems: list[Problem] = []
     header, rows = read_csv(path, MAX_CSV_BYTES)
-    read = Table(DECLARED, DECLARED, path, header, rows).reader(("resource", "row_id", "column", "figure", "reason"))
-    for number, (resource, row_id, column, figure, reason) in enumerate(map(read, rows), start=2):
+    read = Table(DECLARED, DECLARED, path, header, rows).cells(("resource", "row_id", "column", "figure", "reason"))
+    for number, (resource, row_id, column, figure, reason) in enumerate(read, start=2):
         if resource and row_id and column and figure and reason:   # None: a column the file lacks
             declared[(resource, row_id, column)].add(figure)
         else:
@@ -345,9 +347,9 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
                         f"hold: the left side is {left:.{decimals + 2}f}", file=table.file, row=row, column=column,
                         found=match.group(), expected=f"{left:.{decimals}f}")
                 for match, left, right, decimals in note.failing] if note.failing else []
-    indicators = context["indicators"]   # id -> its cells in READ
-    cited = [indicators[ref] for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
-             if ref in indicators]
+    cited = [context["read"]["indicators"](context["rows"][ref])
+             for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
+             if ref in context["rows"]]
     event_dates = context["event_dates"]
     facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
                                                          for other in cited))
@@ -393,24 +395,40 @@ def note_figures(package: Package) -> list[Problem]:
     context = {"texts": {source: item.text or "" for source, item in package.sources.items()}, "notes": {},
                "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
-               "indicators": dict(zip(indicators.column("id"), indicators.cells(READ), strict=True))
-               if indicators else {},
+               "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
                "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
     seen, none = set(), frozenset[str]()
     listed: dict[tuple[str, str], set[str]] = defaultdict(set)   # (resource, column) -> the ids declarations name
     for resource, row_id, column in declared:
         listed[(resource, column)].add(row_id)
+    places = {source: (context["texts"].get(source, ""), context["event_dates"].get(source, ""))
+              for source in {*context["texts"], *context["event_dates"]}}
     for table in package.tables.values():
+        if table.columns.isdisjoint(COLUMNS):
+            continue
         ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
+        sources_of = table.column("source_id") if "source_id" in table.columns else [""] * len(table.rows)
+        read = table.reader(OWN)
         for column in [column for column in COLUMNS if column in table.columns]:
             named = listed.get((table.name, column), set())
             cells = table.column(column)
-            for row, row_id, cell in compress(zip(table.rows, ids, cells, strict=True), cells):   # cells not empty
-                if row_id in named:
+            quiet: set[tuple] = set()   # (note, its source's text and event date, the row's cells in OWN) of rows
+            #                             where nothing is unaccounted: a row with the same ones is judged the same
+            for row, row_id, cell, source in compress(zip(table.rows, ids, cells, sources_of, strict=True), cells):
+                if row_id in named:   # (cells not empty only)
                     seen.add(where := (table.name, row_id, column))
                     problems += cell_problems(table, row, column, cell, declared[where], context)
-                elif has_digit(cell):   # a cell without digits has no figure
-                    problems += cell_problems(table, row, column, cell, none, context)
+                    continue
+                if not has_digit(cell):   # a cell without digits has no figure
+                    continue
+                asked = (cell, places.get(source, ("", "")), read(row)) if table.name != "sources" else None
+                if asked in quiet:   # (a source's note is judged against the source itself: each its own)
+                    continue
+                found = cell_problems(table, row, column, cell, none, context)
+                if found:
+                    problems += found
+                elif asked is not None:
+                    quiet.add(asked)
     problems += [problem("note-figures.declaration-unused", f"{DECLARED} declares figures for a {column} that is "
                          "empty or does not exist", file=DECLARED, row_id=row_id, column=column)
                  for (resource, row_id, column) in declared if (resource, row_id, column) not in seen]
