@@ -593,8 +593,12 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
     problems: list[Problem] = []
     count = len(table.rows)
 
+    lists: dict[str, list[str | None]] = {}   # a column's cells, read once (links are also what a row acts on)
+
     def column_of(name: str) -> list[str | None]:   # None: a column the table lacks, as Table.cells reads it
-        return table.column(name) if name in table.columns else [None] * count
+        if name not in lists:
+            lists[name] = table.column(name) if name in table.columns else [None] * count
+        return lists[name]
     sources = table.column("source_id") if "source_id" in table.columns else [""] * count
     keys = zip(map(known.places.get, sources, repeat((None, None))), table.cells(content),   # made without a call
                zip(*(map(bool, column_of(column)) for column in acts_on)) if acts_on else repeat((), count))  # per row
