@@ -132,12 +132,16 @@ def cues(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     taken: dict[tuple[str, int], str] = {}   # (source, offset of the figure) -> id of the row that takes it
     quiet: set[tuple] = set()   # (text, offset, value_text, quote, comparison) with no qualifier left out and a cue
-    for row in table.rows:
-        value_text, quote, start = row.get("value_text", ""), row.get("quote", ""), as_int(row.get("char_start"))
-        unit_issue = unit_problem(table, row)
+    fitting: set[tuple] = set()   # (unit, comparison) cells that unit_problem finds fitting (rows repeat them)
+    for row, (value_text, quote, start_text, status, *units) in zip(table.rows, table.cells(
+            ("value_text", "quote", "char_start", "status", "unit", "comparison")), strict=True):
+        value_text, quote, start = value_text or "", quote or "", as_int(start_text)
+        unit_issue = unit_problem(table, row) if tuple(units) not in fitting else None
         if unit_issue is not None:
             problems.append(unit_issue)
-        if row.get("status") != "stated" or not value_text or value_text not in quote:
+        else:
+            fitting.add(tuple(units))
+        if status != "stated" or not value_text or value_text not in quote:
             continue  # not stated, or derived, or value_text outside the quote (the values check)
         index = quote.find(value_text)
         if quote.count(value_text) > 1:
