@@ -34,11 +34,11 @@ def duplicates(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     for table in span_tables(package, exclude=("sources", "segments")):
         columns = [column for column in table.header if column not in NOT_CONTENT]   # holds source_id
-        contents = list(table.cells(columns))
-        counts = Counter(contents)
-        if len(counts) == len(contents):   # no two rows share their content: nothing to compare
+        hashes = list(map(hash, table.cells(columns)))   # equal contents hash equal; no content is kept
+        if len(set(hashes)) == len(hashes):   # no two rows share their content: nothing to compare
             continue
-        repeated = {content for content, count in counts.items() if count > 1}
+        contents = list(table.cells(columns))
+        repeated = {content for content, count in Counter(contents).items() if count > 1}
         firsts: dict[tuple, tuple[int, int, Row]] = {}   # content -> its first row with a span
         groups: dict[tuple, list[tuple[int, int, Row]]] = {}   # content -> its rows, when more than one
         derivations: dict[tuple, Row] = {}
