@@ -13,6 +13,7 @@ import pytest
 from dataset_tools.readers import batch_of, read_batch, read_period, read_year
 from dataset_tools.validate.checks.evidence import RULES
 from dataset_tools.validate.report import CHECKS
+from tests.conftest import PACKAGE_ROOT
 from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
@@ -212,3 +213,49 @@ def test_an_inferred_rows_quote_trimmed_off_its_title_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.not-in-quote", "resources/policies.csv",
                      row=row_number(rows, victim), column="title_zh")
+
+
+def test_judging_a_row_reads_only_its_content_links_and_source(monkeypatch):
+    """A row is judged once per distinct content (the check's docstring): a rule that read any other cell of a row
+    would pass a row that differs from a supported one only there. Every cell the rules read of a row while they
+    judge it (the real package, instrumented) is of its content, what it acts on, its links or its source (or of a
+    column its table lacks: None in every row)."""
+    from dataset_tools.model import Row, Table, read_package
+    from dataset_tools.validate.checks import evidence
+
+    package = read_package(PACKAGE_ROOT)
+    reads: dict[str, set[str]] = {}   # table -> the columns read of its rows while they are judged
+    judging: list[Table] = []
+    get, item, judge = Row.get, Row.__getitem__, evidence.row_problems
+
+    def record(row: Row, column: str) -> None:
+        if judging and row.index is judging[-1].index:
+            reads.setdefault(judging[-1].name, set()).add(column)
+
+    def recorded_get(row: Row, column: str, *default: object) -> object:
+        record(row, column)
+        return get(row, column, *default)
+
+    def recorded_item(row: Row, column: str) -> str:
+        record(row, column)
+        return item(row, column)
+
+    def row_problems(table: Table, *arguments: object) -> object:
+        judging.append(table)
+        try:
+            return judge(table, *arguments)
+        finally:
+            judging.pop()
+
+    monkeypatch.setattr(Row, "get", recorded_get)
+    monkeypatch.setattr(Row, "__getitem__", recorded_item)
+    monkeypatch.setattr(evidence, "row_problems", row_problems)
+    assert evidence.evidence(package) == []   # no problem made: its row's id is no rule's reading
+    assert {"action_links", "indicators", "policies"} <= set(reads)   # rows were judged, with links and clauses
+    for name, columns in reads.items():
+        table = package.tables[name]
+        fields = evidence.judged_fields(table)
+        content, acts_on = evidence.content_of(table, fields)
+        links = {field["name"] for field in fields if field["evidence"] == "link"}
+        outside = columns & table.columns - {*content, *acts_on, *links, "source_id"}
+        assert not outside, (name, outside)

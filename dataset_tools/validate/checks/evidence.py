@@ -567,21 +567,32 @@ class Known(NamedTuple):
     plain: set[str]                                         # resources whose every id is a single id: not '', no ;
 
 
+def judged_fields(table: Table) -> list[dict]:
+    """The fields of the table whose rule this check enforces (a period is read at its *_start field)."""
+    return [field for field in table.schema.get("fields", [])
+            if isinstance(field, dict) and field.get("evidence") in ENFORCED
+            and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
+
+
+def content_of(table: Table, fields: list[dict]) -> tuple[tuple[str, ...], list[str]]:
+    """The columns of a row's content for the rules but `link` (READS, its fields but links, a period's end; those
+    the table has: one it lacks is always None), and those whose emptiness the clause rule reads (ACTED_ON)."""
+    content = (*READS, *(field["name"] for field in fields if field["evidence"] != "link"),
+               *(field["name"][:-len("_start")] + "_end" for field in fields if field["evidence"] == "period"))
+    acts_on = [column for column in ACTED_ON if column in table.columns] \
+        if any(field["evidence"] == "clause" for field in fields) else []
+    return tuple(column for column in content if column in table.columns), acts_on
+
+
 def table_problems(table: Table, known: Known) -> list[Problem]:
     """The evidence problems of one table's stated and inferred rows (see the module's docstring)."""
-    fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
-              if isinstance(field, dict) and field.get("evidence") in ENFORCED
-              and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
+    fields = judged_fields(table)
     targets = link_targets(table.schema)
     specs = [(position, field["name"], field["evidence"], field) for position, field in enumerate(fields)]
     links = [spec for spec in specs if spec[2] == "link"]   # all a settled row still needs judged
     linked = {column: known.names.get(link_target(table, column, targets), {}) for _, column, _, _ in links}
     read = table.reader(("status", DECLARED, "note", "quote", "source_id", *(field["name"] for field in fields)))
-    content = (*READS, *(column for _, column, rule, _ in specs if rule != "link"),
-               *(column[:-len("_start")] + "_end" for _, column, rule, _ in specs if rule == "period"))
-    content = tuple(column for column in content if column in table.columns)   # one a table lacks is always None
-    acts_on = [column for column in ACTED_ON if column in table.columns] \
-        if any(rule == "clause" for _, _, rule, _ in specs) else []
+    content, acts_on = content_of(table, fields)
     named_by: list[dict] = [   # a link cell -> the names of its target (a default: a mark of its own)
         linked[column] if field.get("evidenceDefault") is None
         else {**linked[column], field["evidenceDefault"]: ("default",)} for _, column, _, field in links]
