@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -240,7 +241,7 @@ def test_judging_a_row_reads_only_its_content_links_and_source(monkeypatch):
         record(row, column)
         return item(row, column)
 
-    def row_problems(table: Table, *arguments: object) -> object:
+    def row_problems(table: Table, *arguments: Any) -> Any:
         judging.append(table)
         try:
             return judge(table, *arguments)

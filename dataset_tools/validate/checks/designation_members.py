@@ -78,10 +78,10 @@ def roster_problems(table: Table, package: Package) -> list[Problem]:
             for name in written:
                 lookups[resource][name].update(row_ids)
     rosters: dict[tuple, list[tuple[Row, tuple]]] = defaultdict(list)   # (source, span) -> rows, their cells
-    for row, cells in zip(table.rows, table.cells(("source_id", "char_start", "char_end", "quote", "program_zh",
-                                                   *MEMBER_COLUMNS)), strict=True):
-        if cells[3]:
-            rosters[cells[:3]].append((row, cells[3:]))
+    for row, read_cells in zip(table.rows, table.cells(("source_id", "char_start", "char_end", "quote", "program_zh",
+                                                        *MEMBER_COLUMNS)), strict=True):
+        if read_cells[3]:
+            rosters[read_cells[:3]].append((row, read_cells[3:]))
     problems = []
     read: dict[tuple[str, frozenset[str], str], list[set[str]]] = {}   # each distinct quote is read once
     for members_of in rosters.values():

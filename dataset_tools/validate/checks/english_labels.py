@@ -90,7 +90,7 @@ def written_forms(package: Package) -> dict[str, set[str]]:
                                    if part.strip())
         found = list(map(name_of.__getitem__, every))
         ids = table.column("id") if "id" in table.columns else [""] * len(table.rows)
-        names[resource] = dict(zip(compress(ids, found), compress(found, found)))   # without a call per row
+        names[resource] = dict(zip(compress(ids, found), compress(found, found), strict=True))   # no call per row
     aliases = package.tables.get("aliases")
     for row in aliases.rows if aliases else []:
         target = names.get(row.get("resource", ""), {}).get(row.get("target_id", ""))

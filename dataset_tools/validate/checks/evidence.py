@@ -604,19 +604,21 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
     problems: list[Problem] = []
     count = len(table.rows)
 
-    lists: dict[str, list[str | None]] = {}   # a column's cells, read once (links are also what a row acts on)
+    lists: dict[str, list[str] | list[None]] = {}   # a column's cells, read once (links are what a row acts on)
 
-    def column_of(name: str) -> list[str | None]:   # None: a column the table lacks, as Table.cells reads it
+    def column_of(name: str) -> list[str] | list[None]:   # None: a column the table lacks, as Table.cells reads it
         if name not in lists:
             lists[name] = table.column(name) if name in table.columns else [None] * count
         return lists[name]
     sources = table.column("source_id") if "source_id" in table.columns else [""] * count
-    keys = zip(map(known.places.get, sources, repeat((None, None))), table.cells(content),   # made without a call
-               zip(*(map(bool, column_of(column)) for column in acts_on)) if acts_on else repeat((), count))  # per row
+    acted = zip(*(map(bool, column_of(column)) for column in acts_on), strict=True) if acts_on \
+        else repeat((), count)
+    keys = zip(map(known.places.get, sources, repeat((None, None))), table.cells(content), acted,   # made without
+               strict=True)                                                                       # a call per row
     link_names = zip(*(map(index.get, cells, cells) for index, cells in   # a link cell -> its target's names
-                       zip(named_by, (column_of(column) for _, column, _, _ in links)))) if plain and links \
-        else repeat(() if plain else None, count)
-    for row, full in zip(table.rows, zip(keys, link_names), strict=True):
+                       zip(named_by, (column_of(column) for _, column, _, _ in links), strict=True)), strict=True) \
+        if plain and links else repeat(() if plain else None, count)
+    for row, full in zip(table.rows, zip(keys, link_names, strict=True), strict=True):
         if full in quiet:
             continue   # as below: nothing declared, and this content with these links' names was found supported
         key = full[0]

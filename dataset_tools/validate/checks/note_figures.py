@@ -392,17 +392,18 @@ def note_figures(package: Package) -> list[Problem]:
         if text not in indexes:
             indexes[text] = SentenceIndex(sentences(text))
         return indexes[text]
-    context = {"texts": {source: item.text or "" for source, item in package.sources.items()}, "notes": {},
+    texts = {source: item.text or "" for source, item in package.sources.items()}
+    event_dates = {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}
+    context = {"texts": texts, "notes": {},
                "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
-               "event_dates": {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}}
+               "event_dates": event_dates}
     seen, none = set(), frozenset[str]()
     listed: dict[tuple[str, str], set[str]] = defaultdict(set)   # (resource, column) -> the ids declarations name
     for resource, row_id, column in declared:
         listed[(resource, column)].add(row_id)
-    places = {source: (context["texts"].get(source, ""), context["event_dates"].get(source, ""))
-              for source in {*context["texts"], *context["event_dates"]}}
+    places = {source: (texts.get(source, ""), event_dates.get(source, "")) for source in {*texts, *event_dates}}
     for table in package.tables.values():
         if table.columns.isdisjoint(COLUMNS):
             continue
