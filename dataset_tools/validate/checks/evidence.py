@@ -36,7 +36,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
-the row's note must say why. An `inferred` row's reading is in its note, but what it still reads
+the row's note must say why, naming what the cell holds (declared_problems); an item of a declared
+`;` list is named by the note or by the quote. An `inferred` row's reading is in its note, but what it still reads
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
 on, such as `name_as_written`), its names and titles (`name`), its `batch` and `year`, and its
 links, named by its quote or its own names (inferred_link_words); derived and external rows are
@@ -83,6 +84,8 @@ CODES = declare({
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
                                      "period's or year's year not written",
+    "evidence.declared-item-unnamed": "an item of a declared ; list (policies.issuer_ids) is named neither by the "
+                                      "row's quote nor by its note",
     "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
                              "it words a stock",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
@@ -363,6 +366,9 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     """A declared cell is still tied to words: the note that says why names what the cell holds.
 
     A declared link's target is named in the note (by a name, written form or alias, or its id);
+    each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
+    named) is named by the note or, as an undeclared link, by the row's words (its quote; an
+    inferred row's names too), so an item is never left to the declaration alone;
     a declared period's years, and a declared year or batch, are written in the note; a declared
     name or text cell (an action's label that adds the actor named outside its quote) is made of
     pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
@@ -379,10 +385,21 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
         if rule == "link":
             target = link_target(table, column, targets)
             known = names.get(target, {})
-            missing = [item for item in cell.split(";") if item and item not in note
+            items = [item for item in cell.split(";") if item]
+            missing = [item for item in items if item not in note
                        and item in known   # a dangling key is the table check's
                        and not named(known[item], note)]
             wanted = f"a name of {target} {', '.join(missing)}"
+            if len(items) > 1:   # a list: the note gives the curators' reading, the quote names the rest
+                words = row.get("quote", "") if row.get("status") == "stated" else inferred_link_words(row)
+                unnamed = [item for item in missing if not named(known[item], words)]
+                if unnamed:
+                    problems.append(problem("evidence.declared-item-unnamed", f"{column} is declared, but neither "
+                                            f"the quote nor the note names {target} {', '.join(unnamed)}",
+                                            file=table.file, row=row, column=column, found=cell,
+                                            expected=f"a name of {', '.join(unnamed)} in the quote "
+                                                     f"{show(row.get('quote', ''))} or in the note"))
+                continue
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
