@@ -149,3 +149,37 @@ def test_one_character_changed_in_a_declared_label_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/actions.csv",
                      row=row_number(rows, victim), column="label_zh")
+
+
+def organization_names(root: Path) -> dict[str, set[str]]:
+    """organization id -> its names, written forms and aliases."""
+    _, organizations = read(root, "organizations")
+    _, aliases = read(root, "aliases")
+    names = {row["id"]: {row["name_zh"], row["name_as_written"]} - {""} for row in organizations}
+    for alias in aliases:
+        if alias["resource"] == "organizations":
+            names[alias["target_id"]].add(alias["alias"])
+    return names
+
+
+def test_a_declared_lists_item_its_quote_no_longer_names_is_named(package_copy):
+    """A declared issuer list (a lead issuer the curators read, the others named by the quote): a quote shifted
+    past one named issuer leaves that item to the declaration alone."""
+    names = organization_names(package_copy)
+    header, rows = read(package_copy, "policies")
+
+    def dropped(row: dict) -> str | None:   # the first listed issuer the quote names and the note does not
+        return next((name for item in row["issuer_ids"].split(";") for name in sorted(names[item])
+                     if name in row["quote"] and not any(other in row["note"] for other in names[item])), None)
+
+    victim = next(row for row in rows if "issuer_ids" in row["curated_cells"].split(";")
+                  and ";" in row["issuer_ids"] and dropped(row))
+    name = dropped(victim)
+    assert name is not None
+    cut = victim["quote"].index(name) + len(name)
+    cut += len(victim["quote"][cut:]) - len(victim["quote"][cut:].lstrip("、,，"))
+    victim["quote"], victim["char_start"] = victim["quote"][cut:], str(int(victim["char_start"]) + cut)
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-item-unnamed", "resources/policies.csv",
+                     row_id=victim["id"], column="issuer_ids")

@@ -34,9 +34,13 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `paraphrase`: the cell is made of pieces of the sentence holding the quote and holds the cue
   (paraphrase_problem).
 
+A document with a counterparty place has the level of its parties, whatever its cue words:
+`joint` when its issuers and that place stand at different levels (parties_problems).
+
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
-the row's note must say why. An `inferred` row's reading is in its note, but what it still reads
+the row's note must say why, naming what the cell holds (declared_problems); an item of a declared
+`;` list is named by the note or by the quote. An `inferred` row's reading is in its note, but what it still reads
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
 on, such as `name_as_written`), its names and titles (`name`), its `batch` and `year`, and its
 links, named by its quote or its own names (inferred_link_words); derived and external rows are
@@ -83,8 +87,12 @@ CODES = declare({
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
                                      "period's or year's year not written",
+    "evidence.declared-item-unnamed": "an item of a declared ; list (policies.issuer_ids) is named neither by the "
+                                      "row's quote nor by its note",
     "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
                              "it words a stock",
+    "evidence.level-against-parties": "a document with a counterparty place has a level other than its parties': "
+                                      "joint when its issuers and that place stand at different levels",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
 })
@@ -363,6 +371,9 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     """A declared cell is still tied to words: the note that says why names what the cell holds.
 
     A declared link's target is named in the note (by a name, written form or alias, or its id);
+    each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
+    named) is named by the note or, as an undeclared link, by the row's words (its quote; an
+    inferred row's names too), so an item is never left to the declaration alone;
     a declared period's years, and a declared year or batch, are written in the note; a declared
     name or text cell (an action's label that adds the actor named outside its quote) is made of
     pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
@@ -379,10 +390,21 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
         if rule == "link":
             target = link_target(table, column, targets)
             known = names.get(target, {})
-            missing = [item for item in cell.split(";") if item and item not in note
+            items = [item for item in cell.split(";") if item]
+            missing = [item for item in items if item not in note
                        and item in known   # a dangling key is the table check's
                        and not named(known[item], note)]
             wanted = f"a name of {target} {', '.join(missing)}"
+            if len(items) > 1:   # a list: the note gives the curators' reading, the quote names the rest
+                words = row.get("quote", "") if row.get("status") == "stated" else inferred_link_words(row)
+                unnamed = [item for item in missing if not named(known[item], words)]
+                if unnamed:
+                    problems.append(problem("evidence.declared-item-unnamed", f"{column} is declared, but neither "
+                                            f"the quote nor the note names {target} {', '.join(unnamed)}",
+                                            file=table.file, row=row, column=column, found=cell,
+                                            expected=f"a name of {', '.join(unnamed)} in the quote "
+                                                     f"{show(row.get('quote', ''))} or in the note"))
+                continue
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
@@ -536,6 +558,47 @@ def alias_problems(package: Package) -> list[Problem]:
     return problems
 
 
+PARTY_LEVELS = {"country": "national", "province": "provincial", "prefecture": "prefecture", "county": "county"}
+#               regions.level -> the level of a document whose party is a body or place of that region
+PARTIES = ("counterparty_region_id", "issuer_ids", "level")
+
+
+def parties_problems(package: Package, table: Table) -> list[Problem]:
+    """A document with a counterparty place has the level of its parties (policies.level).
+
+    An agreement whose other party the text names only by its place (counterparty_region_id: 分别与
+    兰州市、武威市签署…合作协议) is made between its issuers and that place: its level is `joint`
+    when the issuers' regions (organizations.region_id) and the place stand at different levels
+    (regions.level: the province's administration and a city), else their one level. Cue words
+    cannot tell: the quote names the city (市, a cue of prefecture) and the joint building (共建).
+    A row whose issuers are not given, or whose parties' levels are not known, is left alone.
+    One pass over the rows, with the regions and bodies read once.
+    """
+    if not set(PARTIES) <= set(table.columns):
+        return []
+    regions, organizations = package.table("regions"), package.table("organizations")
+    if regions is None or organizations is None or "level" not in regions.columns \
+            or "region_id" not in organizations.columns:
+        return []
+    level_of = {row.id: PARTY_LEVELS.get(row.get("level", "")) for row in regions.rows}
+    body_level = {row.id: level_of.get(row.get("region_id", "")) for row in organizations.rows}
+    problems = []
+    for row, (place, issuers, level) in zip(table.rows, table.cells(PARTIES), strict=True):
+        bodies = [issuer for issuer in (issuers or "").split(";") if issuer]
+        if not place or not bodies:
+            continue
+        levels = {level_of.get(place), *(body_level.get(body) for body in bodies)}
+        if None in levels:
+            continue
+        wanted = "joint" if len(levels) > 1 else next(iter(levels))
+        if level != wanted:
+            stand = ", ".join(sorted(level for level in levels if level))
+            problems.append(problem("evidence.level-against-parties", f"the parties (issuer_ids and "
+                                    f"counterparty_region_id {place}) stand at {stand}", file=table.file, row=row,
+                                    column="level", found=level or "(empty)", expected=wanted))
+    return problems
+
+
 class Known(NamedTuple):
     """What the rules look up beyond a row, gathered once per package."""
     names: Names
@@ -634,7 +697,8 @@ def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
     link, period, batch, year, programme, paraphrase; for codes cue, first-line, clause, heading), or listed in
     the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells
-    give, its names, its batch and year, and its codes their cue words, and its words name its links."""
+    give, its names, its batch and year, and its codes their cue words, and its words name its links; a document
+    with a counterparty place has its parties' level (joint when they stand at different levels)."""
     linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
@@ -646,4 +710,5 @@ def evidence(package: Package) -> list[Problem]:
     for table in list(package.tables.values()):
         if require(package, table.name) is not None and "status" in table.columns:
             problems += table_problems(table, known)
+            problems += parties_problems(package, table)
     return problems
