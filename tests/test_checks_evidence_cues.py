@@ -62,13 +62,15 @@ def test_a_code_without_its_cue_word_is_named(package_copy, resource, column, st
                      row=row_number(rows, victim), column=column)
 
 
-@pytest.mark.parametrize(("resource", "column"), [("policies", "level"), ("policies", "document_status")])
-def test_a_code_emptied_where_its_cue_occurs_is_named(package_copy, resource, column):
-    """An empty coded cell says the text gives no code; a stated row whose words hold a cue word of
-    the code it had cannot be left empty unless declared."""
+@pytest.mark.parametrize(("resource", "column", "status"), [("policies", "level", "stated"),
+                                                         ("policies", "document_status", "stated"),
+                                                         ("policies", "level", "inferred")])
+def test_a_code_emptied_where_its_cue_occurs_is_named(package_copy, resource, column, status):
+    """An empty coded cell says the text gives no code; a stated or inferred row whose words hold a
+    cue word of the code it had cannot be left empty unless declared."""
     cues = field_of(package_copy, resource, column)["cues"]
     header, rows = read(package_copy, resource)
-    victim = next(row for row in rows if row["status"] == "stated" and row[column]
+    victim = next(row for row in rows if row["status"] == status and row[column]
                   and column not in row.get("curated_cells", "")
                   and any(word in cue_words(row) for word in cues[row[column]]))
     victim[column] = ""
@@ -106,7 +108,8 @@ def test_a_default_code_where_another_codes_cue_occurs_is_named(package_copy):
 def test_a_declared_code_is_the_curators_reading_and_passes(package_copy):
     header, rows, victim = break_one_code(package_copy, "policies", "kind", "stated")
     victim["curated_cells"] = ";".join(filter(None, [victim["curated_cells"], "kind"]))
-    victim["note"] = (victim["note"] + " " if victim["note"] else "") + "Curators' reading (kind): a test reading."
+    reading = f"Curators' reading (kind): {victim['kind']}, a test reading."   # the note names the code it declares
+    victim["note"] = (victim["note"] + " " if victim["note"] else "") + reading
     write(package_copy, "policies", header, rows)
     _, report = validate_copy(package_copy)
     assert group(report, "evidence")["status"] == "passed", group(report, "evidence")["problems"][:3]

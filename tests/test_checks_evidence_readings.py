@@ -5,6 +5,7 @@ Each package test breaks a copy in one way, runs every check in process, and ass
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -114,6 +115,19 @@ def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(pac
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
                      row=row_number(rows, victim), column="region_id")
+
+
+def test_a_declared_code_changed_to_one_its_note_does_not_name_is_named(package_copy):
+    schema = json.loads((package_copy / "schemas" / "policies.json").read_text(encoding="utf-8"))
+    codes = {field["name"]: field["constraints"]["enum"] for field in schema["fields"] if "cues" in field}
+    header, rows = read(package_copy, "policies")
+    victim, column = next((row, column) for row in rows for column in row["curated_cells"].split(";")
+                          if column in codes and row[column])
+    victim[column] = next(code for code in codes[column] if code not in victim["note"])
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/policies.csv",
+                     row=row_number(rows, victim), column=column)
 
 
 def test_a_declared_period_shifted_by_a_year_is_named(package_copy):

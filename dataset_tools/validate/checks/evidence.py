@@ -17,7 +17,7 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
   code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
   name_as_written). A code documented with no cue words is the field's default (`other`, `once`):
-  it is supported when no cue word of another code occurs; so is an empty cell of a stated row
+  it is supported when no cue word of another code occurs; so is an empty cell of a stated or inferred row
   (the text gives no code) when no cue word of any code occurs. Inferred rows are checked too:
   their code must follow from the words they record;
 - `clause` (a participant's role): the words before the row's span in its clause (from the last
@@ -81,12 +81,12 @@ CODES = declare({
                                     "联合 for a partner; the action's verb for an object; none for the actor) or a "
                                     "document, brand, campaign, work or event is not an object",
     "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
-    "evidence.empty-with-cue": "a stated row leaves a coded cell empty though its quote or names hold a cue word of "
-                               "one of the field's codes",
+    "evidence.empty-with-cue": "a stated or inferred row leaves a coded cell empty though its quote or names hold a "
+                               "cue word of one of the field's codes",
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
-                                     "period's or year's year not written",
+                                     "period's or year's year or a code not written",
     "evidence.declared-item-unnamed": "an item of a declared ; list (policies.issuer_ids) is named neither by the "
                                       "row's quote nor by its note",
     "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
@@ -98,6 +98,7 @@ CODES = declare({
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
             "cue", "first-line", "clause", "heading")
+CODE_RULES = ("cue", "first-line", "clause", "heading")   # the rules of coded cells (a field's `cues`)
 INFERRED_RULES = ("quote", "name", "link", "batch", "year",   # what an inferred row's own words still support
                   "cue", "first-line", "clause", "heading")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
@@ -271,10 +272,10 @@ def cue_words(row: Row) -> str:
 
 def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | None:
     """A code is supported by one of its cue words in the words; a default code (no cue words of its own), and an
-    empty cell of a stated row, by the absence of every other code's cue words. One lookup per cue word of the
-    field: linear in rows."""
+    empty cell of a stated or inferred row, by the absence of every other code's cue words. One lookup per cue word
+    of the field: linear in rows."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
-    if not code and row.get("status") == "stated":   # empty: the text says nothing, so no code's cue occurs
+    if not code and row.get("status") in ("stated", "inferred"):   # empty: the text says nothing, no code's cue occurs
         cued = next(((word, name) for name, listed in cues.items() for word in listed if word in words), None)
         return None if cued is None else problem(
             "evidence.empty-with-cue", f"{column} is empty, but the words hold {cued[0]}, a cue of {cued[1]}",
@@ -374,7 +375,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
     named) is named by the note or, as an undeclared link, by the row's words (its quote; an
     inferred row's names too), so an item is never left to the declaration alone;
-    a declared period's years, and a declared year or batch, are written in the note; a declared
+    a declared period's years, a declared year or batch, and a declared code are written in the note; a declared
     name or text cell (an action's label that adds the actor named outside its quote) is made of
     pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
     nothing. So a declared cell cannot be changed without its reason.
@@ -408,6 +409,9 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
+        elif rule in CODE_RULES:
+            missing = [] if re.search(rf"(?<![A-Za-z_]){re.escape(cell)}(?![A-Za-z_])", note) else [cell]
+            wanted = f"the code {cell}"
         elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
             line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
             strays = paraphrase_strays(cell, line)
