@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from dataset_tools.model import Row
 from dataset_tools.readers import read_batch
 from dataset_tools.validate.checks.evidence import paraphrase_strays, programme_problem
@@ -117,13 +119,17 @@ def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(pac
                      row=row_number(rows, victim), column="region_id")
 
 
-def test_a_declared_code_changed_to_one_its_note_does_not_name_is_named(package_copy):
+@pytest.mark.parametrize("empty", [False, True], ids=["code-changed", "empty-filled"])
+def test_a_declared_code_its_note_does_not_give_is_named(package_copy, empty):
+    """A declared code changed, or a code declared empty filled in, even with a code word the note uses
+    in another sense (a joint implementation): the note gives the reading of the column."""
     schema = json.loads((package_copy / "schemas" / "policies.json").read_text(encoding="utf-8"))
     codes = {field["name"]: field["constraints"]["enum"] for field in schema["fields"] if "cues" in field}
     header, rows = read(package_copy, "policies")
     victim, column = next((row, column) for row in rows for column in row["curated_cells"].split(";")
-                          if column in codes and row[column])
-    victim[column] = next(code for code in codes[column] if code not in victim["note"])
+                          if column in codes and bool(row[column]) != empty)
+    others = [code for code in codes[column] if code != victim[column]]
+    victim[column] = next((code for code in others if code in victim["note"]), others[0])
     write(package_copy, "policies", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/policies.csv",

@@ -86,7 +86,8 @@ CODES = declare({
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
-                                     "period's or year's year or a code not written",
+                                     "period's or year's year not written, a code (or empty) not given as the "
+                                     "curators' reading of its column",
     "evidence.declared-item-unnamed": "an item of a declared ; list (policies.issuer_ids) is named neither by the "
                                       "row's quote nor by its note",
     "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
@@ -375,16 +376,20 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
     named) is named by the note or, as an undeclared link, by the row's words (its quote; an
     inferred row's names too), so an item is never left to the declaration alone;
-    a declared period's years, a declared year or batch, and a declared code are written in the note; a declared
-    name or text cell (an action's label that adds the actor named outside its quote) is made of
-    pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
-    nothing. So a declared cell cannot be changed without its reason.
+    a declared period's years, and a declared year or batch, are written in the note; a declared
+    code, or its emptiness, is given as the reading of its column (declared_code_problems); a
+    declared name or text cell (an action's label that adds the actor named outside its quote) is
+    made of pieces of the paragraph holding the quote, read as a paraphrase. Any other empty
+    declared cell needs nothing. So a declared cell cannot be changed without its reason.
     """
     if not own:
         return []
     note, problems = row.get("note", ""), []
     for field in fields if note else ():
         column, rule = field["name"], field["evidence"]
+        if rule in CODE_RULES and column in own:   # empty too: the note says the text gives no code
+            problems += declared_code_problems(table, row, column, note)
+            continue
         cell = row.get(column, "") if column in own else ""
         if not cell:
             continue
@@ -409,9 +414,6 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
-        elif rule in CODE_RULES:
-            missing = [] if re.search(rf"(?<![A-Za-z_]){re.escape(cell)}(?![A-Za-z_])", note) else [cell]
-            wanted = f"the code {cell}"
         elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
             line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
             strays = paraphrase_strays(cell, line)
@@ -427,6 +429,23 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
                                     "note does not say what it holds", file=table.file, row=row, column=column,
                                     found=cell, expected=f"{wanted} in the note"))
     return problems
+
+
+READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):\s*([A-Za-z_]+)")
+
+
+def declared_code_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:
+    """A declared code is given by the note as the reading of its column: “Curators' reading (level): provincial,
+    because …”, or “…: empty” for a cell left empty; a code word elsewhere in the note (a joint implementation)
+    does not give it."""
+    wanted = row.get(column, "") or "empty"
+    given = [code for columns, code in READING.findall(note) if column in re.split(r"[;, ]+", columns)]
+    if wanted in given:
+        return []
+    return [problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED} but the note does not give "
+                    "it as the curators' reading", file=table.file, row=row, column=column,
+                    found=row.get(column, "") or "(empty)",
+                    expected=f"“Curators' reading ({column}): {wanted}” in the note")]
 
 
 STOCK_WORDS = ("累计", "总数", "有效")
