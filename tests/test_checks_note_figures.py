@@ -6,6 +6,7 @@ the check alone names the row and column. Rows are picked by their properties, n
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds
@@ -26,7 +27,7 @@ def test_a_number_changed_in_a_stated_rows_note_is_named(package_copy):
                      row=row_number(rows, victim), column="note")
 
 
-def event_year(root) -> str:
+def event_year(root: Path) -> str:
     _, sources = read(root, "sources")
     return sources[0]["event_date"][:4]
 
