@@ -86,6 +86,18 @@ def test_a_percentage_without_its_comparison_is_named(package_copy):
                      row=row_number(rows, victim), column="comparison")
 
 
+def test_a_share_of_a_figure_not_in_percent_is_named(package_copy):
+    """A derived row has no quote to hold a cue: the unit alone says a share is wrong for it."""
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and not row["comparison"]
+                  and row["unit"] not in ("percent", "rank", "rank_places", "times"))
+    victim["comparison"] = "share"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
+
+
 def test_a_figure_written_twice_in_the_quote_is_named():
     row = {"id": "i", "status": "stated", "value_text": "5个", "quote": "5个县和5个区", "char_start": "0",
            "unit": "count", "comparison": "", "source_id": "s"}

@@ -14,7 +14,8 @@ qualifier (多, 余, 超, 破, 约, 近 ... inside value_text) and bounds, and a
    value_text to its end) holds a cue word of the row's `comparison` (CUES below).
 4. *The comparison agrees with the unit,* for every row, derived ones too: a figure in unit rank,
    rank_places or times is exactly a rank, rank_change or multiple_of_previous_year, and a figure
-   in percent is a share or a yoy_growth (a percentage is always of something: never empty).
+   in percent is a share or a yoy_growth (a percentage is always of something: never empty), and
+   a share or a yoy_growth is a figure in percent.
 5. *The label is not cut off:* when the row's label_zh stands in the source within the clauses
    that hold the quote (from the last clause break or sentence end before the span to the first
    after it), the quote holds it whole: 专利转让次数首次破万 cannot be quoted as 让次数首次破万.
@@ -49,6 +50,7 @@ CUES = {
 }
 UNIT_COMPARISON = {"rank": "rank", "rank_places": "rank_change", "times": "multiple_of_previous_year"}
 UNIT_COMPARISONS = {"percent": ("share", "yoy_growth")}   # a unit whose figure is one of these comparisons
+PERCENT_COMPARISONS = UNIT_COMPARISONS["percent"]          # ... and these comparisons are figures in percent only
 _CLAUSE_BREAK = re.compile(r"[,，;；、:：\n]")
 _LABEL_BREAK = re.compile(r"[,，;；、:：\n。!！?？]")
 
@@ -94,13 +96,17 @@ def label_problem(table: Table, row: Row, text: str | None, start: int) -> Probl
 
 
 def unit_problem(table: Table, row: Row) -> Problem | None:
-    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times, and a percentage is a
-    share or a year-on-year growth (any status)."""
+    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times, and a percentage is
+    exactly a share or a year-on-year growth (any status)."""
     comparison, unit = row.get("comparison", ""), row.get("unit", "")
     if unit in UNIT_COMPARISONS and comparison not in UNIT_COMPARISONS[unit]:
         return problem("figure-cues.unit-comparison", f"a figure in {unit} is {' or '.join(UNIT_COMPARISONS[unit])}",
                        file=table.file, row=row, column="comparison", found=comparison or "(empty)",
                        expected=" or ".join(UNIT_COMPARISONS[unit]))
+    if comparison in PERCENT_COMPARISONS and unit != "percent":
+        return problem("figure-cues.unit-comparison", f"a {comparison} is a figure in percent", file=table.file,
+                       row=row, column="comparison", found=comparison,
+                       expected=f"a comparison other than {comparison} (the unit is {unit})")
     implied = UNIT_COMPARISON.get(unit, "")
     if implied == comparison or (not implied and comparison not in UNIT_COMPARISON.values()):
         return None
@@ -125,7 +131,7 @@ def cues(package: Package) -> list[Problem]:
     qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the
     figure's clause (同比, 累计, 比例, 第 ...); its quote holds the label_zh the text writes in the quote's
     clauses; on every row, the units rank, rank_places and times go with exactly the comparisons rank,
-    rank_change and multiple_of_previous_year, and a percent is a share or a yoy_growth."""
+    rank_change and multiple_of_previous_year, and a percent exactly a share or a yoy_growth."""
     table = require(package, "indicators")
     if table is None:
         return []
