@@ -377,7 +377,8 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     named) is named by the note or, as an undeclared link, by the row's words (its quote; an
     inferred row's names too), so an item is never left to the declaration alone;
     a declared period's years, and a declared year or batch, are written in the note; a declared
-    code, or its emptiness, is given as the reading of its column (declared_code_problems); a
+    code (any field with an enum, `comparison` too), or its emptiness, is given as the reading of
+    its column (declared_code_problems); a
     declared name or text cell (an action's label that adds the actor named outside its quote) is
     made of pieces of the paragraph holding the quote, read as a paraphrase. Any other empty
     declared cell needs nothing. So a declared cell cannot be changed without its reason.
@@ -387,7 +388,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     note, problems = row.get("note", ""), []
     for field in fields if note else ():
         column, rule = field["name"], field["evidence"]
-        if rule in CODE_RULES and column in own:   # empty too: the note says the text gives no code
+        if (rule in CODE_RULES or "enum" in field.get("constraints", {})) and column in own:   # a code, or empty
             problems += declared_code_problems(table, row, column, note)
             continue
         cell = row.get(column, "") if column in own else ""
@@ -637,6 +638,9 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
     fields = [field for field in table.schema.get("fields", [])   # a period is read at its *_start field
               if isinstance(field, dict) and field.get("evidence") in ENFORCED
               and not (field["evidence"] == "period" and not field["name"].endswith("_start"))]
+    coded = [field for field in table.schema.get("fields", [])   # a declared code another check supports (comparison)
+             if isinstance(field, dict) and field not in fields and isinstance(field.get("constraints"), dict)
+             and "enum" in field["constraints"]]
     targets = link_targets(table.schema)
     specs = [(position, field["name"], field["evidence"], field) for position, field in enumerate(fields)]
     links = [spec for spec in specs if spec[2] == "link"]   # all a settled row still needs judged
@@ -668,7 +672,7 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
         source = source or ""
         text = known.texts.get(source)
         if own:
-            problems += declared_problems(table, row, own, fields, known.names, targets, text)
+            problems += declared_problems(table, row, own, fields + coded, known.names, targets, text)
         key = (text, known.years.get(source), cells, tuple(map(bool, acted)) if acted else ())
         full: tuple | None = (key, tuple(map(looked_up, named_by, targets_of, targets_of))) if plain else None
         if full in whole:
