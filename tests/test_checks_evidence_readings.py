@@ -106,6 +106,22 @@ def test_a_programme_name_is_read_across_its_batch_words():
     assert programme_problem(table, row, "program_zh", {"p": "国家级保护区"}) is None   # the definitions check's
 
 
+def test_a_claims_quote_shifted_off_its_last_words_is_named(package_copy):
+    """The text writes the claim (在全国率先完成…盘点任务) as one run; a quote shifted two characters back still
+    holds the cue 率先, but no longer the claim."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "claims")
+    victim = next(row for row in rows if row["status"] == "stated" and row["label_zh"] in row["quote"]
+                  and row["quote"].endswith(row["label_zh"]) and row["cue_zh"] in row["quote"][:-2]
+                  and "quote" not in row["curated_cells"])
+    start, end = int(victim["char_start"]) - 2, int(victim["char_end"]) - 2
+    victim.update(char_start=str(start), char_end=str(end), quote=text[start:end])
+    write(package_copy, "claims", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.quote-cuts-label", "resources/claims.csv", row=row_number(rows, victim),
+                     column="quote")
+
+
 def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(package_copy):
     names = region_names(package_copy)
     header, rows = read(package_copy, "organizations")

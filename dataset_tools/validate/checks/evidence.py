@@ -96,6 +96,8 @@ CODES = declare({
                                       "joint when its issuers and that place stand at different levels",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
+    "evidence.quote-cuts-label": "the text writes a claim's label_zh as one run across its quote's edge: the quote "
+                                 "holds only part of the claim",
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
             "cue", "first-line", "clause", "heading")
@@ -493,13 +495,21 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     occur in that sentence context; every piece has at least two characters, and only a joining
     character (的 之 与 和 及) may stand alone. The cell holds the row's cue_zh. A changed
     character breaks a piece; a label moved from another statement brings words of another
-    sentence, or another cue.
+    sentence, or another cue. Where the text writes the cell as one run, the quote does not cut
+    it: a quote shifted off the claim's last words would otherwise still hold its cue.
     """
     cell, span = row.get(column, ""), span_of(row)
     if not cell or text is None or span is None:
         return None
     first, last = sentence_index(text).around(*span)
     sentence = text[first:last]
+    cut = next((at for at in occurrences(sentence, cell)
+                if first + at < span[1] and span[0] < first + at + len(cell)
+                and not (span[0] <= first + at and first + at + len(cell) <= span[1])), None)
+    if cut is not None:   # the text writes the cell as one run across the quote's edge
+        return problem("evidence.quote-cuts-label", f"the text writes {show(cell)} across the quote's edge",
+                       file=table.file, row=row, column="quote", found=row.get("quote", ""),
+                       expected=f"a quote holding {cell} whole, as the text writes it")
     strays = paraphrase_strays(cell, sentence)
     cue = row.get("cue_zh", "")
     if not strays and cue in cell:
@@ -508,6 +518,15 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     return problem("evidence.not-a-paraphrase", f"{column} is not a paraphrase of its sentence: {why}",
                    file=table.file, row=row, column=column, found=cell,
                    expected=f"words of {show(sentence)} and the cue {cue} (or list {column} in {DECLARED})")
+
+
+def occurrences(text: str, words: str) -> list[int]:
+    """The offsets at which `words` occur in `text`."""
+    found, at = [], text.find(words)
+    while at >= 0:
+        found.append(at)
+        at = text.find(words, at + 1)
+    return found
 
 
 def paraphrase_strays(cell: str, sentence: str) -> list[str]:
