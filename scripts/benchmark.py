@@ -7,6 +7,7 @@
     python scripts/benchmark.py --update-doc           # ... and rewrite the results in docs/benchmark.md
     python scripts/benchmark.py --build 1000 DIR       # only write the ×1000 package into DIR
     python scripts/benchmark.py --build 1000 DIR --distinct-sources
+    python scripts/benchmark.py --suite --rounds 3 --update-doc   # the test suite against one validate.py run
 
 Scale N builds a package with N copies of everything: the source text is copied N-1 times as new
 sources (new ids and files), and every row of every resource except `sources` and the SHARED ones
@@ -33,6 +34,13 @@ Every package is built first; then, for each round, every package is validated b
 one child at a time, pinned to 2 CPUs, alternating which goes first. CPU time (user + system)
 and peak resident memory come from the child's own `rusage` (`os.wait4`). The machine may be
 shared, so CPU time is the measure (wall time is also printed); the median over rounds is kept.
+The checks that read meaning beyond form (MEANING) are summed apart: their share is their seconds
+over the rest of the run (preflight, load and the other checks), from validate.py's own report.
+
+With --suite, the test suite (`python -m pytest -q`, as `make test` runs it after lint) and
+`python validate.py` on the package are run in turn, `rounds` times each: the suite's wall time
+over one validate.py run's (the suite runs in parallel on the CPUs it is given, so wall time is
+its measure; CPU time is shown too).
 """
 from __future__ import annotations
 
@@ -63,7 +71,12 @@ RELEASE_FILES = ("LICENSE.md", "LICENSE-SOURCE.md", "README.md", "Makefile", "py
 EXCLUSIONS = Path("curation") / "coverage_exclusions.csv"
 DOC = ROOT / "docs" / "benchmark.md"
 DOC_START, DOC_END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+SUITE_START, SUITE_END = "<!-- suite:start -->", "<!-- suite:end -->"
 CPUS = 2
+MEANING = ("evidence", "note-figures", "mentions", "duplicates", "statement-links", "english-labels",
+           "designation-members", "figure-cues", "glossary", "definitions", "pinyin-names", "references")
+"""The checks that read meaning beyond form (docs/validation.md): whether each typed cell is supported by its
+quote, what notes and mentions say, one rendering per term. Their cost is reported apart (meaning_share)."""
 
 
 def suffix(value: str, k: int) -> str:
@@ -280,19 +293,32 @@ def median_of(runs: list[dict]) -> dict:
             "cpus": [round(r["cpu"], 2) for r in runs]}
 
 
+def meaning_share(report: dict) -> float | None:
+    """The MEANING checks' seconds over the rest of one run (preflight, load and the other checks)."""
+    seconds = {g["name"]: g["seconds"] or 0.0 for g in report.get("checks", []) if g["kind"] == "check"}
+    total = report.get("timings", {}).get("total")
+    meaning = sum(seconds.get(name, 0.0) for name in MEANING)
+    return meaning / (total - meaning) if total and total > meaning else None
+
+
 def summary(config: dict, runs: dict[str, list[dict]]) -> dict:
     """One line of results: both validators' medians and what validate.py's report says."""
     report = as_report(runs["validate"][-1]["stdout"])
     seconds = {g["name"]: g["seconds"] or 0.0 for g in report.get("checks", []) if g["kind"] == "check"}
     timings = report.get("timings", {})
     ours, theirs = median_of(runs["validate"]), median_of(runs["frictionless"])
-    return {"label": config["label"], "scale": config["scale"], "rows": config["rows"],
+    shares = [meaning_share(as_report(run["stdout"])) for run in runs["validate"]]
+    return {"meaning_s": sum(seconds.get(name, 0.0) for name in MEANING),
+            "meaning_shares": [round(share, 3) for share in shares if share is not None],
+            "meaning_share": statistics.median([share for share in shares if share is not None] or [0.0]),
+            "label": config["label"], "scale": config["scale"], "rows": config["rows"],
             **{key: config[key] for key in ("largest", "largest_bytes", "max_file_bytes", "most_rows", "max_rows",
                                             "total_rows", "max_total_rows", "lifted")},
             "status": report.get("status", "no report"),
             "validate": ours, "frictionless": theirs,
             "cpu_ratio": ours["cpu"] / theirs["cpu"], "memory_ratio": ours["mib"] / theirs["mib"],
-            "table_s": seconds.get("table", 0.0), "other_s": sum(v for k, v in seconds.items() if k != "table"),
+            "table_s": seconds.get("table", 0.0),
+            "other_s": sum(v for k, v in seconds.items() if k != "table" and k not in MEANING),
             "read_s": timings.get("preflight", 0.0) + timings.get("load", 0.0),
             "slowest": max(((round(v, 2), k) for k, v in seconds.items() if k != "table"), default=(0.0, "-"))}
 
@@ -328,20 +354,23 @@ def run(configs: list[dict], rounds: int, keep: bool, quiet: bool) -> list[dict]
 def markdown(results: list[dict], rounds: int) -> str:
     """The results as a Markdown table (docs/benchmark.md)."""
     lines = ["| package | data rows | validate.py CPU (s) | frictionless CPU (s) | CPU ratio | validate.py "
-             "peak MiB | frictionless peak MiB | memory ratio | exit | `table` (s) | other checks (s) "
-             "| preflight + load (s) | slowest other check |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"]
+             "peak MiB | frictionless peak MiB | memory ratio | exit | `table` (s) | meaning checks (s) | meaning "
+             "share (rounds) | other checks (s) | preflight + load (s) | slowest check but `table` |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"]
     for r in results:
         ours, theirs = r["validate"], r["frictionless"]
         label = r["label"] + (" (size limits lifted)" if r["lifted"] else "")
         lines.append(f"| {label} | {r['rows']:,} | {ours['cpu']:.2f} | {theirs['cpu']:.2f} | "
                      f"{r['cpu_ratio']:.2f} | {ours['mib']:.0f} | {theirs['mib']:.0f} | {r['memory_ratio']:.2f} | "
-                     f"{ours['exit']} ({r['status']}) | {r['table_s']:.2f} | {r['other_s']:.2f} | "
+                     f"{ours['exit']} ({r['status']}) | {r['table_s']:.2f} | {r['meaning_s']:.2f} | "
+                     f"{r['meaning_share']:.0%} ({', '.join(f'{x:.0%}' for x in r['meaning_shares'])}) | "
+                     f"{r['other_s']:.2f} | "
                      f"{r['read_s']:.2f} | {r['slowest'][1]} {r['slowest'][0]:.2f} s |")
     cpus = min(CPUS, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else CPUS
     lines += ["", f"Median of {rounds} interleaved round(s); {cpus} CPUs of {os.cpu_count()}; "
               f"Python {sys.version.split()[0]}; CPU = user + system time of the child process; "
-              "the per-check columns are wall seconds from validate.py's own report.", ""]
+              "the per-check columns are wall seconds from validate.py's own report; the meaning share is the meaning "
+              "checks' seconds over the rest of the same run, median and each round.", ""]
     lines += [limits_line(r) for r in results if r["scale"] > 1]
     return "\n".join(lines) + "\n"
 
@@ -358,13 +387,47 @@ def limits_line(r: dict) -> str:
             + ("; validate.py refuses it, so it is timed with the size limits lifted." if r["lifted"] else "."))
 
 
-def update_doc(table: str, command: str) -> None:
-    """Replace the generated results block of docs/benchmark.md."""
+def update_doc(table: str, command: str, start: str = DOC_START, end: str = DOC_END) -> None:
+    """Replace a generated results block of docs/benchmark.md (the scales', or the suite's)."""
     text = DOC.read_text(encoding="utf-8")
-    before, _, rest = text.partition(DOC_START)
-    _, _, after = rest.partition(DOC_END)
-    block = f"{DOC_START}\n{table}\nProduced by `{command}` on {time.strftime('%Y-%m-%d')}.\n{DOC_END}"
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    block = f"{start}\n{table}\nProduced by `{command}` on {time.strftime('%Y-%m-%d')}.\n{end}"
     DOC.write_text(before + block + after, encoding="utf-8")
+
+
+def suite(rounds: int, quiet: bool) -> dict:
+    """The test suite and validate.py on the package, in turn, `rounds` times: medians and each round."""
+    runs: dict[str, list[dict]] = {"suite": [], "validate": []}
+    for number in range(rounds):
+        for tool, command in (("validate", [sys.executable, str(ROOT / "validate.py")]),
+                              ("suite", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"])):
+            result = measure(command, ROOT)
+            runs[tool].append(result)
+            if not quiet:
+                print(f"round {number + 1} {tool}: {result['wall']:.2f} s wall, {result['cpu']:.2f} s CPU, "
+                      f"exit {result['exit']}", file=sys.stderr, flush=True)
+    tests = re.findall(r"(\d+) passed", runs["suite"][-1]["stdout"])
+    return {"tests": int(tests[-1]) if tests else 0, "exit": max(r["exit"] for r in runs["suite"]),
+            **{tool: {"wall": statistics.median(r["wall"] for r in found),
+                      "cpu": statistics.median(r["cpu"] for r in found),
+                      "walls": [round(r["wall"], 2) for r in found]} for tool, found in runs.items()}}
+
+
+def suite_markdown(result: dict, rounds: int) -> str:
+    """The suite's timing as a Markdown table (docs/benchmark.md)."""
+    ours, tests = result["validate"], result["suite"]
+    cpus = min(CPUS, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else CPUS
+    return "\n".join([
+        "| run | wall (s) | CPU (s) | wall of each round (s) |", "|---|---:|---:|---|",
+        f"| `python -m pytest -q`: {result['tests']} passed (exit {result['exit']}) | {tests['wall']:.1f} | "
+        f"{tests['cpu']:.1f} | {', '.join(map(str, tests['walls']))} |",
+        f"| `python validate.py` on the package | {ours['wall']:.2f} | {ours['cpu']:.2f} | "
+        f"{', '.join(map(str, ours['walls']))} |",
+        f"| the suite ÷ one validate.py run | **{tests['wall'] / ours['wall']:.0f}×** | "
+        f"{tests['cpu'] / ours['cpu']:.0f}× | |",
+        "", f"Median of {rounds} round(s), the two in turn; {cpus} CPUs of {os.cpu_count()}; Python "
+        f"{sys.version.split()[0]}; CPU = user + system time of the child and the processes it waited for.", ""])
 
 
 def configs_of(scales: list[int], corpus: list[int]) -> list[dict]:
@@ -385,7 +448,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scaled packages (their folders are printed)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON lines too")
     parser.add_argument("--update-doc", action="store_true", help="rewrite the results block of docs/benchmark.md")
+    parser.add_argument("--suite", action="store_true",
+                        help="time the test suite against one validate.py run instead of the scaled packages")
     args = parser.parse_args(argv)
+    command = "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.suite:
+        timing = suite(args.rounds, quiet=False)
+        table = suite_markdown(timing, args.rounds)
+        print(json.dumps(timing) + "\n" if args.json else "", end="")
+        print(table)
+        if args.update_doc:
+            update_doc(table, command, SUITE_START, SUITE_END)
+        return 0
     if args.build:
         target = Path(args.build[1])
         if target.exists() and any(target.iterdir()):
@@ -399,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     table = markdown(results, args.rounds)
     print(table)
     if args.update_doc:
-        update_doc(table, "python scripts/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:]))
+        update_doc(table, command)
     return 0
 
 

@@ -80,15 +80,24 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(shm)
 
 
-def copy_package(destination: Path) -> Path:
-    """Copy the package (data, schemas, sources, tools) to `destination` and return it."""
-    shutil.copytree(PACKAGE_ROOT, destination, ignore=IGNORED, symlinks=True)
+TOOL_FOLDERS = ("dataset_tools", "docs", "tests", "scripts", ".ci")
+"""Folders of the repository that validating, exporting and releasing a package copy never read (the release
+bundles the optional ones when present): a copy without them is the data package a user validates."""
+
+
+def copy_package(destination: Path, *, tools: bool = False) -> Path:
+    """Copy the package to `destination` and return it: its data, schemas, sources, curation and top-level files,
+    and with `tools` also the code, docs and tests (for a test that runs the copy's own tools or docs)."""
+    ignored = IGNORED if tools else shutil.ignore_patterns(*TOOL_FOLDERS)
+    shutil.copytree(PACKAGE_ROOT, destination, symlinks=True,
+                    ignore=lambda folder, names: IGNORED(folder, names) | (
+                        ignored(folder, names) if Path(folder) == PACKAGE_ROOT else set()))
     return destination
 
 
 @pytest.fixture
 def package_copy(tmp_path: Path) -> Path:
-    """A fresh copy of the whole package in a temporary folder, to break in one way."""
+    """A fresh copy of the data package in a temporary folder, to break in one way."""
     return copy_package(tmp_path / "package")
 
 
@@ -136,7 +145,7 @@ def built_exports(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     exports' command line, as a user runs it). Tests read it; none may write into it."""
     import json
 
-    root = copy_package(tmp_path_factory.mktemp("exports") / "package")
+    root = copy_package(tmp_path_factory.mktemp("exports") / "package", tools=True)
     done = subprocess.run([sys.executable, "-m", "dataset_tools.publish.exports", "--root", str(root), "--dist",
                            str(root / "dist")], cwd=root, capture_output=True, text=True, timeout=600,
                           env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
@@ -147,3 +156,10 @@ def built_exports(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     return SimpleNamespace(root=root, dist=root / "dist", descriptor=descriptor, name=descriptor["name"], stem=stem,
                            sqlite=root / "dist" / f"{stem}.sqlite", xlsx=root / "dist" / f"{stem}.xlsx",
                            metadata=root / "dist" / "metadata.json")
+
+
+@pytest.fixture
+def repository_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the whole repository (the package with its code, docs and tests), for the tools that read
+    or write the docs."""
+    return copy_package(tmp_path / "package", tools=True)

@@ -28,3 +28,17 @@ def test_a_package_scaled_by_two_is_valid(tmp_path: Path, distinct: bool) -> Non
     problems = [(p["code"], p.get("row_id")) for group in report["checks"] for p in group.get("problems", [])]
     assert report["status"] == "valid", problems[:10]
     assert report["summary"]["checks"] == real["summary"]["checks"]
+
+
+def test_the_meaning_checks_are_checks_and_their_share_is_over_the_rest_of_the_run() -> None:
+    from dataset_tools.validate import checks  # noqa: F401  (importing it registers every check)
+    from dataset_tools.validate.report import CHECKS
+
+    benchmark = benchmark_module()
+    assert set(benchmark.MEANING) <= set(CHECKS), set(benchmark.MEANING) - set(CHECKS)
+    report = {"timings": {"total": 10.0},
+              "checks": [{"name": "evidence", "kind": "check", "seconds": 1.5},
+                         {"name": "mentions", "kind": "check", "seconds": 0.5},
+                         {"name": "table", "kind": "check", "seconds": 4.0}]}
+    assert benchmark.meaning_share(report) == 2.0 / 8.0   # 2 s of meaning checks over the other 8 s
+    assert benchmark.meaning_share({}) is None

@@ -127,3 +127,30 @@ def test_a_derived_qualifier_follows_from_the_operations_and_the_inputs():
     assert implied_qualifier("{a} / 3", inputs) == "approximately"
     assert implied_qualifier("{a} * (1 + 2)", inputs) == "approximately"
     assert implied_qualifier("{a} + {b}", inputs) == "approximately"
+
+
+def test_a_derived_comparison_not_that_of_the_figure_it_restates_is_named(package_copy):
+    """A derived row has no quote: cumulative on the previous year of a stock given without one is named."""
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and not row["comparison"]
+                  and row["unit"] == "count")
+    victim["comparison"] = "cumulative"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "derived.comparison-mismatch", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="comparison")
+    assert hits[0]["expected"] == "(empty)"
+
+
+def test_a_derived_comparison_is_that_of_the_level_it_restates():
+    from dataset_tools.validate.checks.derived import implied_comparison
+
+    def row(row_id: str, comparison: str, start: str = "2024-01-01") -> Row:
+        return Row.make({"id": row_id, "comparison": comparison, "period_start": start, "period_end": "2024-12-31"},
+                        2, 2)
+    inputs = {item.id: item for item in (row("a", ""), row("g", "yoy_growth"), row("r", "rank"),
+                                         row("c", "rank_change"), row("t", "cumulative", "2020-01-01"))}
+    assert implied_comparison("{a} / (1 + {g} / 100)", inputs) == ""      # the level beside its growth
+    assert implied_comparison("{r} + {c}", inputs) == "rank"              # a rank beside its change
+    assert implied_comparison("{t} - {a}", inputs) == "cumulative"        # a range less its last part
+    assert implied_comparison("{a} + {r}", inputs) is None                # levels of two comparisons

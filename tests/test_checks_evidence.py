@@ -58,10 +58,24 @@ def test_a_link_to_a_place_the_quote_does_not_name_is_named(package_copy):
                             column="region_id")
 
 
+def test_a_counterparty_place_the_quote_does_not_name_is_named(package_copy):
+    _, regions = read(package_copy, "regions")
+    header, rows = read(package_copy, "policies")
+    victim = next(row for row in rows if row["status"] == "stated" and row["counterparty_region_id"]
+                  and "counterparty_region_id" not in row["curated_cells"])
+    level = next(region["level"] for region in regions if region["id"] == victim["counterparty_region_id"])
+    victim["counterparty_region_id"] = next(   # a place of the same level: the document's level stays right
+        region["id"] for region in regions if region["level"] == level and region["name_zh"] not in victim["quote"])
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.link-not-named", "resources/policies.csv", row=row_number(rows, victim),
+                     column="counterparty_region_id")
+
+
 def test_a_period_shifted_by_a_year_is_named(package_copy):
     header, rows = read(package_copy, "indicators")
     victim = next(row for row in rows if row["status"] == "stated" and row["period_start"]
-                  and not row["curated_cells"])
+                  and not {"period_start", "period_end"} & set(row["curated_cells"].split(";")))
     year = int(victim["period_start"][:4]) - 1
     victim["period_start"] = f"{year}{victim['period_start'][4:]}"
     victim["period_end"] = f"{year}{victim['period_end'][4:]}"

@@ -62,13 +62,15 @@ def test_a_code_without_its_cue_word_is_named(package_copy, resource, column, st
                      row=row_number(rows, victim), column=column)
 
 
-@pytest.mark.parametrize(("resource", "column"), [("policies", "level"), ("policies", "document_status")])
-def test_a_code_emptied_where_its_cue_occurs_is_named(package_copy, resource, column):
-    """An empty coded cell says the text gives no code; a stated row whose words hold a cue word of
-    the code it had cannot be left empty unless declared."""
+@pytest.mark.parametrize(("resource", "column", "status"), [("policies", "level", "stated"),
+                                                         ("policies", "document_status", "stated"),
+                                                         ("policies", "level", "inferred")])
+def test_a_code_emptied_where_its_cue_occurs_is_named(package_copy, resource, column, status):
+    """An empty coded cell says the text gives no code; a stated or inferred row whose words hold a
+    cue word of the code it had cannot be left empty unless declared."""
     cues = field_of(package_copy, resource, column)["cues"]
     header, rows = read(package_copy, resource)
-    victim = next(row for row in rows if row["status"] == "stated" and row[column]
+    victim = next(row for row in rows if row["status"] == status and row[column]
                   and column not in row.get("curated_cells", "")
                   and any(word in cue_words(row) for word in cues[row[column]]))
     victim[column] = ""
@@ -106,7 +108,8 @@ def test_a_default_code_where_another_codes_cue_occurs_is_named(package_copy):
 def test_a_declared_code_is_the_curators_reading_and_passes(package_copy):
     header, rows, victim = break_one_code(package_copy, "policies", "kind", "stated")
     victim["curated_cells"] = ";".join(filter(None, [victim["curated_cells"], "kind"]))
-    victim["note"] = (victim["note"] + " " if victim["note"] else "") + "Curators' reading (kind): a test reading."
+    reading = f"Curators' reading (kind): {victim['kind']}, a test reading."   # the note names the code it declares
+    victim["note"] = (victim["note"] + " " if victim["note"] else "") + reading
     write(package_copy, "policies", header, rows)
     _, report = validate_copy(package_copy)
     assert group(report, "evidence")["status"] == "passed", group(report, "evidence")["problems"][:3]
@@ -204,3 +207,44 @@ def test_cues_that_miss_a_code_are_refused(package_copy):
     code, report = validate_copy(package_copy)
     hits = [p for entry in report["checks"] for p in entry["problems"] if p["code"] == "descriptor.schema-not-allowed"]
     assert code == 1 and hits and all("cues" in p["message"] for p in hits), hits[:3]
+
+
+def test_an_agreement_with_a_place_of_another_level_read_at_one_level_is_named(package_copy):
+    """A document made between bodies of one level and a place of another (counterparty_region_id) is `joint`,
+    though its quote also holds a cue word of another level (the place's 市): that code is named."""
+    _, regions = read(package_copy, "regions")
+    _, organizations = read(package_copy, "organizations")
+    region_level = {row["id"]: row["level"] for row in regions}
+    body_level = {row["id"]: region_level.get(row["region_id"]) for row in organizations}
+    cues = field_of(package_copy, "policies", "level")["cues"]
+    header, rows = read(package_copy, "policies")
+
+    def cued_other(row: dict) -> str | None:   # another level whose cue word the row's words hold
+        return next((code for code, words in cues.items() if code != row["level"]
+                     and any(word in cue_words(row) for word in words)), None)
+
+    victim = next(row for row in rows if row["counterparty_region_id"] and row["level"] == "joint"
+                  and row["issuer_ids"] and "level" not in row["curated_cells"].split(";") and cued_other(row)
+                  and {body_level.get(body) for body in row["issuer_ids"].split(";")}
+                  != {region_level[row["counterparty_region_id"]]})
+    victim["level"] = cued_other(victim) or ""
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.level-against-parties", "resources/policies.csv",
+                     row_id=victim["id"], column="level")
+
+
+def test_the_parties_level_is_joint_only_across_levels():
+    from dataset_tools.validate.checks.evidence import parties_problems
+    from tests.test_checks_support import stand_in_package
+    package = stand_in_package({
+        "regions": [{"id": "p", "level": "province"}, {"id": "c", "level": "prefecture"},
+                    {"id": "d", "level": "prefecture"}],
+        "organizations": [{"id": "body", "region_id": "p"}, {"id": "city-body", "region_id": "d"}],
+        "policies": [{"id": "a", "level": "joint", "issuer_ids": "body", "counterparty_region_id": "c"},
+                     {"id": "b", "level": "prefecture", "issuer_ids": "body", "counterparty_region_id": "c"},
+                     {"id": "c", "level": "prefecture", "issuer_ids": "city-body", "counterparty_region_id": "c"},
+                     {"id": "d", "level": "joint", "issuer_ids": "city-body", "counterparty_region_id": "c"},
+                     {"id": "e", "level": "prefecture", "issuer_ids": "", "counterparty_region_id": "c"}]})
+    found = [(p.row_id, p.expected) for p in parties_problems(package, package.tables["policies"])]
+    assert found == [("b", "joint"), ("d", "prefecture")]

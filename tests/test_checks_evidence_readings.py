@@ -5,8 +5,11 @@ Each package test breaks a copy in one way, runs every check in process, and ass
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+
+import pytest
 
 from dataset_tools.model import Row
 from dataset_tools.readers import read_batch
@@ -103,6 +106,22 @@ def test_a_programme_name_is_read_across_its_batch_words():
     assert programme_problem(table, row, "program_zh", {"p": "国家级保护区"}) is None   # the definitions check's
 
 
+def test_a_claims_quote_shifted_off_its_last_words_is_named(package_copy):
+    """The text writes the claim (在全国率先完成…盘点任务) as one run; a quote shifted two characters back still
+    holds the cue 率先, but no longer the claim."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "claims")
+    victim = next(row for row in rows if row["status"] == "stated" and row["label_zh"] in row["quote"]
+                  and row["quote"].endswith(row["label_zh"]) and row["cue_zh"] in row["quote"][:-2]
+                  and "quote" not in row["curated_cells"])
+    start, end = int(victim["char_start"]) - 2, int(victim["char_end"]) - 2
+    victim.update(char_start=str(start), char_end=str(end), quote=text[start:end])
+    write(package_copy, "claims", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.quote-cuts-label", "resources/claims.csv", row=row_number(rows, victim),
+                     column="quote")
+
+
 def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(package_copy):
     names = region_names(package_copy)
     header, rows = read(package_copy, "organizations")
@@ -114,6 +133,23 @@ def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(pac
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
                      row=row_number(rows, victim), column="region_id")
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["code-changed", "empty-filled"])
+def test_a_declared_code_its_note_does_not_give_is_named(package_copy, empty):
+    """A declared code changed, or a code declared empty filled in, even with a code word the note uses
+    in another sense (a joint implementation): the note gives the reading of the column."""
+    schema = json.loads((package_copy / "schemas" / "policies.json").read_text(encoding="utf-8"))
+    codes = {field["name"]: field["constraints"]["enum"] for field in schema["fields"] if "cues" in field}
+    header, rows = read(package_copy, "policies")
+    victim, column = next((row, column) for row in rows for column in row["curated_cells"].split(";")
+                          if column in codes and bool(row[column]) != empty)
+    others = [code for code in codes[column] if code != victim[column]]
+    victim[column] = next((code for code in others if code in victim["note"]), others[0])
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/policies.csv",
+                     row=row_number(rows, victim), column=column)
 
 
 def test_a_declared_period_shifted_by_a_year_is_named(package_copy):
@@ -149,3 +185,37 @@ def test_one_character_changed_in_a_declared_label_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.not-a-paraphrase", "resources/actions.csv",
                      row=row_number(rows, victim), column="label_zh")
+
+
+def organization_names(root: Path) -> dict[str, set[str]]:
+    """organization id -> its names, written forms and aliases."""
+    _, organizations = read(root, "organizations")
+    _, aliases = read(root, "aliases")
+    names = {row["id"]: {row["name_zh"], row["name_as_written"]} - {""} for row in organizations}
+    for alias in aliases:
+        if alias["resource"] == "organizations":
+            names[alias["target_id"]].add(alias["alias"])
+    return names
+
+
+def test_a_declared_lists_item_its_quote_no_longer_names_is_named(package_copy):
+    """A declared issuer list (a lead issuer the curators read, the others named by the quote): a quote shifted
+    past one named issuer leaves that item to the declaration alone."""
+    names = organization_names(package_copy)
+    header, rows = read(package_copy, "policies")
+
+    def dropped(row: dict) -> str | None:   # the first listed issuer the quote names and the note does not
+        return next((name for item in row["issuer_ids"].split(";") for name in sorted(names[item])
+                     if name in row["quote"] and not any(other in row["note"] for other in names[item])), None)
+
+    victim = next(row for row in rows if "issuer_ids" in row["curated_cells"].split(";")
+                  and ";" in row["issuer_ids"] and dropped(row))
+    name = dropped(victim)
+    assert name is not None
+    cut = victim["quote"].index(name) + len(name)
+    cut += len(victim["quote"][cut:]) - len(victim["quote"][cut:].lstrip("、,，"))
+    victim["quote"], victim["char_start"] = victim["quote"][cut:], str(int(victim["char_start"]) + cut)
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-item-unnamed", "resources/policies.csv",
+                     row_id=victim["id"], column="issuer_ids")

@@ -86,6 +86,44 @@ def test_a_percentage_without_its_comparison_is_named(package_copy):
                      row=row_number(rows, victim), column="comparison")
 
 
+def test_a_share_of_a_figure_not_in_percent_is_named(package_copy):
+    """A derived row has no quote to hold a cue: the unit alone says a share is wrong for it."""
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "derived" and not row["comparison"]
+                  and row["unit"] not in ("percent", "rank", "rank_places", "times"))
+    victim["comparison"] = "share"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison",
+                     also=("derived.comparison-mismatch",))   # nor is it the comparison of the figure it restates
+
+
+def test_a_comparison_emptied_where_its_cue_occurs_is_named(package_copy):
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["comparison"] == "cumulative"
+                  and "comparison" not in row["curated_cells"])
+    victim["comparison"] = ""
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "figure-cues.empty-with-cue", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
+
+
+def test_a_comparison_declared_empty_and_filled_in_is_named(package_copy):
+    """The curators' reading that a cue word is no comparison (累计 of one evaluation's total) is given by the
+    note: filling the cell in contradicts it."""
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and not row["comparison"]
+                  and "comparison" in row["curated_cells"].split(";") and "累计" in row["quote"]
+                  and row["unit"] not in ("percent", "rank", "rank_places", "times"))
+    victim["comparison"] = "cumulative"
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="comparison")
+
+
 def test_a_figure_written_twice_in_the_quote_is_named():
     row = {"id": "i", "status": "stated", "value_text": "5个", "quote": "5个县和5个区", "char_start": "0",
            "unit": "count", "comparison": "", "source_id": "s"}
@@ -107,7 +145,8 @@ def test_a_rank_change_on_a_count_is_named_on_a_derived_row_too(package_copy):
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "figure-cues.unit-comparison", "resources/indicators.csv",
-                     row=row_number(rows, victim), column="comparison")
+                     row=row_number(rows, victim), column="comparison",
+                     also=("derived.comparison-mismatch",))   # nor is it the comparison of the figure it restates
 
 
 def test_a_quote_trimmed_into_its_label_is_named(package_copy):

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from dataset_tools.mentions import Coverage, find_mentions
+from dataset_tools.mentions import Coverage, Mention, find_mentions
 from tests.test_checks_support import read, validate_copy, write
 
 EXCLUSIONS = "curation/mention_exclusions.csv"
@@ -174,3 +174,39 @@ def test_a_deleted_brand_whose_quoted_name_a_label_repeats_is_named(package_copy
     code, report = validate_copy(package_copy)
     found = [(p["code"], p["found"]) for p in problems_of(report)]
     assert code == 1 and found == [("mentions.uncovered", victim["name_zh"])], found
+
+
+def test_a_designation_phrase_is_read_to_the_end_of_its_noun_phrase():
+    text = ("加强对河西国家级玉米育种基地的保护,4个区域入选首批省级知识产权保护示范区。"
+            "省级和国家级示范区,二级巡视员、各级法院")
+    found = [(m.kind, m.text) for m in find_mentions(text) if m.kind == "designation"]
+    assert found == [("designation", "国家级玉米育种基地"), ("designation", "省级知识产权保护示范区"),
+                     ("designation", "国家级示范区")]
+    cover = Coverage(text)
+    cover.add_row("designations", ["id", "program_zh"], {"id": "d", "program_zh": "国家级玉米育种基地"}, None)
+    assert [cover.covered(m) for m in find_mentions(text) if m.kind == "designation"] == [True, False, False]
+
+
+def test_a_deleted_designation_leaves_its_phrase_uncovered(package_copy):
+    """A designation whose phrase (国家级…, 省级…) no other designation's span or programme holds: deleting its row
+    (nothing links to it) uncovers the phrase, which no other rule counts."""
+    from tests.test_checks_support import problems_of
+    _, sources = read(package_copy, "sources")
+    header, rows = read(package_copy, "designations")
+    source = next(source for source in sources if any(row["source_id"] == source["id"] for row in rows))
+    text = (package_copy / source["path"]).read_text(encoding="utf-8")
+    phrases = [m for m in find_mentions(text) if m.kind == "designation"]
+    used = referenced_ids(package_copy)
+    rows_here = [row for row in rows if row["source_id"] == source["id"]]
+
+    def holds(row: dict, phrase: Mention) -> bool:   # the row's span holds the phrase, or its programme names it
+        return (int(row["char_start"]) <= phrase.start and phrase.end <= int(row["char_end"])) \
+            or phrase.text in row["program_zh"]
+
+    victim, phrase = next((row, phrase) for row in rows_here if row["status"] == "stated" and row["id"] not in used
+                          for phrase in phrases if holds(row, phrase)
+                          and not any(holds(other, phrase) for other in rows if other is not row))
+    write(package_copy, "designations", header, [row for row in rows if row is not victim])
+    code, report = validate_copy(package_copy)
+    found = [(p["code"], p["file"], p["found"]) for p in problems_of(report)]
+    assert code == 1 and found == [("mentions.uncovered", source["path"], phrase.text)], found

@@ -6,6 +6,7 @@ the check alone names the row and column. Rows are picked by their properties, n
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from dataset_tools.csvio import read_rows, write_rows
 from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds
@@ -23,6 +24,41 @@ def test_a_number_changed_in_a_stated_rows_note_is_named(package_copy):
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def event_year(root: Path) -> str:
+    _, sources = read(root, "sources")
+    return sources[0]["event_date"][:4]
+
+
+def test_a_year_changed_to_the_conferences_where_the_note_does_not_speak_of_it_is_named(package_copy):
+    """The event's year ties only where the note speaks of the event (the conference): a note's 2024
+    changed to 2025 would otherwise pass as the year of the conference."""
+    year = event_year(package_copy)
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "indicators")
+
+    def paragraph(row: dict) -> str:
+        start, end = int(row["char_start"]), int(row["char_end"])
+        return text[text.rfind("\n", 0, start) + 1:text.find("\n", end)]
+    victim = next(row for row in rows if row["status"] == "stated" and row["period_start"][:4] in row["note"]
+                  and row["period_start"][:4] != year and not re.search("conference|event_date", row["note"])
+                  and year not in paragraph(row) and year not in row["period_end"] and not row["formula"])
+    victim["note"] = victim["note"].replace(victim["period_start"][:4], year, 1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_a_figure_written_with_a_leading_zero_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    victim = next(row for row in rows if re.search(r"(?<![0-9.,-])[1-9][0-9]{3}(?![0-9-])", row["note"]))
+    victim["note"] = re.sub(r"(?<![0-9.,-])[1-9]([0-9]{3})(?![0-9-])", r"0\1", victim["note"], count=1)   # 2025: 0025
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/actions.csv",
                      row=row_number(rows, victim), column="note")
 
 

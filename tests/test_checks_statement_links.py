@@ -75,3 +75,21 @@ def test_numbered_paragraphs_belong_to_their_lead_in_and_no_further():
 def test_a_numbered_item_is_no_part_of_a_sibling_item():
     text = "我们将聚焦两个方面:\n一是甲乙丙。\n二是丁戊己。\n"
     assert len(stand_in(text, text.index("二是"), text.index("一是"))) == 1
+
+
+def test_an_action_made_its_own_parent_is_named(package_copy):
+    header, rows = read(package_copy, "actions")
+    victim = next(row for row in rows if row["parent_id"])
+    victim["parent_id"] = victim["id"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "statement-links.parent-cycle", "resources/actions.csv",
+                     row=row_number(rows, victim), column="parent_id")
+
+
+def test_parents_that_come_back_are_found_each_once():
+    from dataset_tools.validate.checks.statement_links import on_cycles
+
+    assert on_cycles({"a": "b", "b": "c"}) == set()                       # a chain
+    assert on_cycles({"a": "a"}) == {"a"}                                  # its own parent
+    assert on_cycles({"x": "a", "a": "b", "b": "a"}) == {"a", "b"}         # a loop, and a part hanging off it

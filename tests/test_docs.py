@@ -38,22 +38,22 @@ def test_validation_doc_lists_every_rule_code():
     assert fresh == current, "docs/validation.md is stale: run `make dictionary`"
 
 
-def test_stale_dictionary_is_detected(package_copy, capsys):
+def test_stale_dictionary_is_detected(repository_copy, capsys):
     """Changing a schema description makes the check fail, naming docs/data-dictionary.md."""
-    path = package_copy / "schemas" / "regions.json"
+    path = repository_copy / "schemas" / "regions.json"
     path.write_text(path.read_text(encoding="utf-8").replace("Full official name.", "Changed."), encoding="utf-8")
-    assert readme.main(["--check", "--root", str(package_copy)]) == 1
+    assert readme.main(["--check", "--root", str(repository_copy)]) == 1
     assert "docs/data-dictionary.md is stale" in capsys.readouterr().out
 
 
-def test_a_changed_figure_makes_the_table_and_the_chart_stale(package_copy, capsys):
-    path = package_copy / "resources" / "indicators.csv"
+def test_a_changed_figure_makes_the_table_and_the_chart_stale(repository_copy, capsys):
+    path = repository_copy / "resources" / "indicators.csv"
     _, stated = readme.chart_pairs(PACKAGE_ROOT)[0]
     text = path.read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith(stated["id"] + ","))
     path.write_text(text.replace(line, line.replace(f",{stated['value']},", f",{stated['value']}1,", 1)),
                     encoding="utf-8")
-    assert readme.main(["--check", "--root", str(package_copy)]) == 1
+    assert readme.main(["--check", "--root", str(repository_copy)]) == 1
     out = capsys.readouterr().out
     assert SVG in out and "README.md is stale" in out
 
@@ -132,11 +132,11 @@ def test_the_chart_shows_each_derived_level_beside_the_stated_figure_it_comes_fr
         assert any(t.startswith(f"{stated['id']}:") and t.endswith("stated") for t in tooltips)
 
 
-def test_the_picture_is_the_site_screenshot_when_it_exists_else_the_chart(package_copy):
-    (package_copy / "docs" / "img" / "site.png").unlink(missing_ok=True)
-    assert "headline-figures.svg" in readme.picture(package_copy)
-    (package_copy / "docs" / "img" / "site.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert "docs/img/site.png" in readme.picture(package_copy)
+def test_the_picture_is_the_site_screenshot_when_it_exists_else_the_chart(repository_copy):
+    (repository_copy / "docs" / "img" / "site.png").unlink(missing_ok=True)
+    assert "headline-figures.svg" in readme.picture(repository_copy)
+    (repository_copy / "docs" / "img" / "site.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert "docs/img/site.png" in readme.picture(repository_copy)
 
 
 def test_ci_runs_the_readme_test_command():

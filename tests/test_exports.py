@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -342,16 +342,23 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_datasette_serves_indicators_with_region_names_and_quotes(built, tmp_path):
+@pytest.fixture(scope="module")
+def datasette(built: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Datasette serving the built SQLite export as `make browse` serves it, started once for the tests that
+    read its pages; the database URL. The server is stopped when they are done."""
+    with open(tmp_path_factory.mktemp("datasette") / "datasette.log", "w") as log:
+        with running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (process, url):
+            yield url
+        assert process.poll() is not None  # stopped
+
+
+def test_datasette_serves_indicators_with_region_names_and_quotes(built, datasette):
     regions = {r["id"]: r for r in csv_rows(built.root, "regions")}
     row = next((r for r in csv_rows(built.root, "indicators") if r["region_id"] and r["quote"]), None)
     assert row is not None, "indicators.csv has no row with a region and a quote"
     name = regions[row["region_id"]]["name_en"]
-    with open(tmp_path / "datasette.log", "w") as log:
-        with running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (process, url):
-            page = fetch(f"{url}/indicators?_size=max")
-            data = json.loads(fetch(f"{url}/indicators.json?_labels=on&_shape=objects&_size=max"))
-        assert process.poll() is not None  # stopped
+    page = fetch(f"{datasette}/indicators?_size=max")
+    data = json.loads(fetch(f"{datasette}/indicators.json?_labels=on&_shape=objects&_size=max"))
     label = (f'<a href="/{built.name}/regions/{row["region_id"]}">{markupsafe.escape(name)}</a>'
              f'&nbsp;<em>{row["region_id"]}</em>')  # the region's name, linked, next to its id
     assert label in page
@@ -481,27 +488,26 @@ def one_of_each_kind(links: set[str]) -> list[str]:
     return sorted(kinds.values())
 
 
-def test_datasette_pages_for_people_and_no_server_errors(built, tmp_path):
+def test_datasette_pages_for_people_and_no_server_errors(built, datasette):
     first_ids = {n: csv_rows(built.root, n)[0]["id"] for n in RESOURCES}
-    with (open(tmp_path / "datasette.log", "w") as log,
-          running_server(built.sqlite, built.metadata, built.name, port=free_port(), log=log) as (_, url)):
-        base = url.rsplit("/", 1)[0]
-        pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
-                 "versioned table": f"{base}/{built.stem}/indicators"}
-        pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
-        pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
-        got = {what: status_of(address) for what, address in pages.items()}
-        linked = set()
-        for what in ("index", "database", "table indicators", "row designations"):   # hrefs are HTML-escaped (&amp;)
-            linked |= {urllib.parse.urljoin(pages[what], html.unescape(href))
-                       for href in re.findall(r'href="([^"#]+)"', got[what][2])
-                       if href.startswith("/") and "/-/static" not in href}
-        with ThreadPoolExecutor(max_workers=4) as pool:   # the server renders while the next request waits
-            followed = one_of_each_kind(linked - set(pages.values()))   # those not fetched above
-            linked_status = dict(zip(followed, (status for status, _, _ in pool.map(status_of, followed)), strict=True))
-        missing = status_of(f"{base}/no.such.page")[0]
-        designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
-        row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
+    url = datasette
+    base = url.rsplit("/", 1)[0]
+    pages = {"index": f"{base}/", "database": url, "versioned": f"{base}/{built.stem}",
+             "versioned table": f"{base}/{built.stem}/indicators"}
+    pages.update({f"table {n}": f"{url}/{n}" for n in RESOURCES + sorted(VIEWS)})
+    pages.update({f"row {n}": f"{url}/{n}/{urllib.parse.quote(first_ids[n])}" for n in RESOURCES})
+    got = {what: status_of(address) for what, address in pages.items()}
+    linked = set()
+    for what in ("index", "database", "table indicators", "row designations"):   # hrefs are HTML-escaped (&amp;)
+        linked |= {urllib.parse.urljoin(pages[what], html.unescape(href))
+                   for href in re.findall(r'href="([^"#]+)"', got[what][2])
+                   if href.startswith("/") and "/-/static" not in href}
+    with ThreadPoolExecutor(max_workers=4) as pool:   # the server renders while the next request waits
+        followed = one_of_each_kind(linked - set(pages.values()))   # those not fetched above
+        linked_status = dict(zip(followed, (status for status, _, _ in pool.map(status_of, followed)), strict=True))
+    missing = status_of(f"{base}/no.such.page")[0]
+    designation = next(r for r in csv_rows(built.root, "designations") if r["region_id"])
+    row_page = status_of(f"{url}/designations/{urllib.parse.quote(designation['id'])}")[2]
     assert {what: status for what, (status, _, _) in got.items() if status != 200} == {}
     assert {a: s for a, s in linked_status.items() if s >= 500} == {}
     assert missing == 404

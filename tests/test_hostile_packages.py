@@ -269,6 +269,7 @@ def test_the_network_guard_refuses_a_connection():
 def test_named_pipe_as_a_schema_and_as_extrapaths(case):
     (case.root / "schemas" / "speakers.json").unlink()
     os.mkfifo(case.root / "schemas" / "speakers.json")
+    (case.root / "docs").mkdir(exist_ok=True)   # the copy holds the data package, not the docs
     os.mkfifo(case.root / "docs" / "pipe.txt")
     set_resource(case, "brands", extrapaths=["docs/pipe.txt"])
     refused_everywhere(case, 1, "[descriptor.schema-not-regular-file]", "schemas/speakers.json", "not a regular file",

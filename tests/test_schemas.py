@@ -30,14 +30,17 @@ def frictionless_errors(root: Path) -> list[tuple[str, str, int | None, str | No
         ("package", e.type, None, None) for e in report.errors]
 
 
-def break_cell(root: Path, resource: str, choose_field: Callable[[dict, dict], tuple[str, str]]) -> tuple[int, str]:
-    """Edit one cell of the first row of `resource`; return (row number as frictionless counts, field)."""
+def break_cell(root: Path, resource: str, choose_field: Callable[[dict, dict], tuple[str, str]],
+               index: int) -> tuple[int, str]:
+    """Edit one cell of row `index` of `resource` (its last row when it has fewer); return (row number as
+    frictionless counts, field)."""
     path = root / "resources" / f"{resource}.csv"
     header, rows = read_rows(path)
-    field, value = choose_field(schema_of(resource), rows[0])
-    rows[0][field] = value
+    index = min(index, len(rows) - 1)
+    field, value = choose_field(schema_of(resource), rows[index])
+    rows[index][field] = value
     write_rows(path, header, rows)
-    return 2, field
+    return index + 2, field
 
 
 def wrong_type(schema: dict, row: dict) -> tuple[str, str]:
@@ -77,23 +80,23 @@ TYPED = [name for name in RESOURCES
 FOREIGN_KEYED = [r for r in RESOURCES if schema_of(r).get("foreignKeys")]
 
 
+BREAKERS = {wrong_type: TYPED, missing_required: RESOURCES, broken_key: FOREIGN_KEYED}
+
+
 @pytest.fixture(scope="module")
 def broken_copy(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable], tuple[dict, list]]:
-    """breaker -> ({resource: (row number, field)}, frictionless's errors): a copy of the package
-    in which `breaker` has broken one cell of the first row of every resource it applies to,
-    validated by frictionless once (made on first use, one copy per breaker). A resource's
-    errors are its own rows' errors: a cell broken elsewhere changes no key the resource
-    references (no id is broken), so each resource is judged as if it were the only one broken."""
-    made: dict[Callable, tuple[dict, list]] = {}
-
-    def get(breaker: Callable) -> tuple[dict, list]:
-        if breaker not in made:
-            root = copy_package(tmp_path_factory.mktemp(breaker.__name__) / "package")
-            names = {wrong_type: TYPED, missing_required: RESOURCES, broken_key: FOREIGN_KEYED}[breaker]
-            broken = {name: break_cell(root, name, breaker) for name in names}
-            made[breaker] = broken, frictionless_errors(root)
-        return made[breaker]
-    return get
+    """breaker -> ({resource: (row number, field)}, frictionless's errors): one copy of the package in which
+    each breaker has broken one cell of every resource it applies to, each in its own row (the first, second
+    and third; a resource with fewer rows gives its last row to the later breakers, never the same cell twice),
+    validated by frictionless once. A resource's errors are its own rows' errors: no broken cell is an id,
+    so no key another resource references changes, and each cell is judged as if it were the only one broken."""
+    root = copy_package(tmp_path_factory.mktemp("broken") / "package")
+    broken = {breaker: {name: break_cell(root, name, breaker, index) for name in names}
+              for index, (breaker, names) in enumerate(BREAKERS.items())}
+    cells = [(name, *cell) for by_resource in broken.values() for name, cell in by_resource.items()]
+    assert len(set(cells)) == len(cells), "two breakers chose the same cell"
+    errors = frictionless_errors(root)
+    return lambda breaker: (broken[breaker], errors)
 
 
 @pytest.mark.parametrize("resource, breaker, error_type",

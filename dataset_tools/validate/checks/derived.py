@@ -33,6 +33,8 @@ CODES = declare({
     "derived.period-mismatch": "a derived row's period is not the period its formula inputs imply",
     "derived.qualifier-mismatch": "a derived row's qualifier is not exact for sums and differences of exact figures, "
                                   "approximately otherwise",
+    "derived.comparison-mismatch": "a derived row's comparison is not that of the figure it restates for another "
+                                   "period",
 })
 # comparisons with the year before: a level and its change give the level of the previous year
 BACKWARD = frozenset({"yoy_growth", "multiple_of_previous_year", "rank_change"})
@@ -202,12 +204,39 @@ def qualifier_problems(table: Table, row: Row, inputs: dict[str, Row]) -> list[P
                     row=row, column="qualifier", found=row.get("qualifier"), expected=expected)]
 
 
+def implied_comparison(formula: str, inputs: dict[str, Row]) -> str | None:
+    """The comparison of the figure a derived row restates for another period: the range's for a range less its
+    last part; else the one comparison of the inputs that do not compare with the year before (a level beside its
+    growth, multiple or rank change); None when they have several, or none."""
+    difference = DIFFERENCE.fullmatch(formula)
+    if difference and all(ref in inputs for ref in difference.groups()):
+        whole, part = (inputs[ref] for ref in difference.groups())
+        if whole.get("period_end") == part.get("period_end") and whole.get("period_start", "") < part.get(
+                "period_start", ""):
+            return whole.get("comparison", "")
+    levels = {inputs[ref].get("comparison", "") for ref in REFERENCE.findall(formula) if ref in inputs} - BACKWARD
+    return levels.pop() if len(levels) == 1 else None
+
+
+def comparison_problems(table: Table, row: Row, inputs: dict[str, Row]) -> list[Problem]:
+    """A derived row's comparison is that of the figure it restates for another period (implied_comparison): a
+    derived row has no quote whose cue words could support one."""
+    expected = implied_comparison(row["formula"], inputs) if row.get("formula") and "comparison" in table.columns \
+        else None
+    if expected is None or row.get("comparison", "") == expected:
+        return []
+    return [problem("derived.comparison-mismatch", "the comparison is not that of the figure the formula restates",
+                    file=table.file, row=row, column="comparison", found=row.get("comparison") or "(empty)",
+                    expected=expected or "(empty)")]
+
+
 @check(NAME)
 def derived(package: Package) -> list[Problem]:
     """Every derived indicator's formula uses only {row-id} references to existing indicator rows, numbers, + - * /
     and parentheses, recomputes to its value within half a unit of its precision, and its period is the one its
     inputs imply (their common period; a year earlier beside a change on the previous year; a range less its last
-    part); and its qualifier is exact for sums and differences of exact figures, approximately otherwise."""
+    part); its qualifier is exact for sums and differences of exact figures, approximately otherwise; and its
+    comparison is that of the figure it restates for another period."""
     table = require(package, "indicators")
     if table is None:
         return []
@@ -220,4 +249,5 @@ def derived(package: Package) -> list[Problem]:
         problems.extend(row_problems(table, row, values))
         problems.extend(period_problems(table, row, inputs))
         problems.extend(qualifier_problems(table, row, inputs))
+        problems.extend(comparison_problems(table, row, inputs))
     return problems

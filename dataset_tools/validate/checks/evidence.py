@@ -17,7 +17,7 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
   code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
   name_as_written). A code documented with no cue words is the field's default (`other`, `once`):
-  it is supported when no cue word of another code occurs; so is an empty cell of a stated row
+  it is supported when no cue word of another code occurs; so is an empty cell of a stated or inferred row
   (the text gives no code) when no cue word of any code occurs. Inferred rows are checked too:
   their code must follow from the words they record;
 - `clause` (a participant's role): the words before the row's span in its clause (from the last
@@ -34,9 +34,13 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `paraphrase`: the cell is made of pieces of the sentence holding the quote and holds the cue
   (paraphrase_problem).
 
+A document with a counterparty place has the level of its parties, whatever its cue words:
+`joint` when its issuers and that place stand at different levels (parties_problems).
+
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
-the row's note must say why. An `inferred` row's reading is in its note, but what it still reads
+the row's note must say why, naming what the cell holds (declared_problems); an item of a declared
+`;` list is named by the note or by the quote. An `inferred` row's reading is in its note, but what it still reads
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
 on, such as `name_as_written`), its names and titles (`name`), its `batch` and `year`, and its
 links, named by its quote or its own names (inferred_link_words); derived and external rows are
@@ -78,19 +82,27 @@ CODES = declare({
                                     "联合 for a partner; the action's verb for an object; none for the actor) or a "
                                     "document, brand, campaign, work or event is not an object",
     "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
-    "evidence.empty-with-cue": "a stated row leaves a coded cell empty though its quote or names hold a cue word of "
-                               "one of the field's codes",
+    "evidence.empty-with-cue": "a stated or inferred row leaves a coded cell empty though its quote or names hold a "
+                               "cue word of one of the field's codes",
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
-                                     "period's or year's year not written",
+                                     "period's or year's year not written, a code (or empty) not given as the "
+                                     "curators' reading of its column",
+    "evidence.declared-item-unnamed": "an item of a declared ; list (policies.issuer_ids) is named neither by the "
+                                      "row's quote nor by its note",
     "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
                              "it words a stock",
+    "evidence.level-against-parties": "a document with a counterparty place has a level other than its parties': "
+                                      "joint when its issuers and that place stand at different levels",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
+    "evidence.quote-cuts-label": "the text writes a claim's label_zh as one run across its quote's edge: the quote "
+                                 "holds only part of the claim",
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
             "cue", "first-line", "clause", "heading")
+CODE_RULES = ("cue", "first-line", "clause", "heading")   # the rules of coded cells (a field's `cues`)
 INFERRED_RULES = ("quote", "name", "link", "batch", "year",   # what an inferred row's own words still support
                   "cue", "first-line", "clause", "heading")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
@@ -277,10 +289,10 @@ def cue_words(row: Row) -> str:
 
 def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | None:
     """A code is supported by one of its cue words in the words; a default code (no cue words of its own), and an
-    empty cell of a stated row, by the absence of every other code's cue words. One lookup per cue word of the
-    field: linear in rows."""
+    empty cell of a stated or inferred row, by the absence of every other code's cue words. One lookup per cue word
+    of the field: linear in rows."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
-    if not code and row.get("status") == "stated":   # empty: the text says nothing, so no code's cue occurs
+    if not code and row.get("status") in ("stated", "inferred"):   # empty: the text says nothing, no code's cue occurs
         cued = next(((word, name) for name, listed in cues.items() for word in listed if word in words), None)
         return None if cued is None else problem(
             "evidence.empty-with-cue", f"{column} is empty, but the words hold {cued[0]}, a cue of {cued[1]}",
@@ -377,26 +389,45 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     """A declared cell is still tied to words: the note that says why names what the cell holds.
 
     A declared link's target is named in the note (by a name, written form or alias, or its id);
+    each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
+    named) is named by the note or, as an undeclared link, by the row's words (its quote; an
+    inferred row's names too), so an item is never left to the declaration alone;
     a declared period's years, and a declared year or batch, are written in the note; a declared
-    name or text cell (an action's label that adds the actor named outside its quote) is made of
-    pieces of the paragraph holding the quote, read as a paraphrase. An empty declared cell needs
-    nothing. So a declared cell cannot be changed without its reason.
+    code (any field with an enum, `comparison` too), or its emptiness, is given as the reading of
+    its column (declared_code_problems); a
+    declared name or text cell (an action's label that adds the actor named outside its quote) is
+    made of pieces of the paragraph holding the quote, read as a paraphrase. Any other empty
+    declared cell needs nothing. So a declared cell cannot be changed without its reason.
     """
     if not own:
         return []
     note, problems = row.get("note", ""), []
     for field in fields if note else ():
         column, rule = field["name"], field["evidence"]
+        if (rule in CODE_RULES or "enum" in field.get("constraints", {})) and column in own:   # a code, or empty
+            problems += declared_code_problems(table, row, column, note)
+            continue
         cell = row.get(column, "") if column in own else ""
         if not cell:
             continue
         if rule == "link":
             target = link_target(table, column, targets)
             known = names.get(target, {})
-            missing = [item for item in cell.split(";") if item and item not in note
+            items = [item for item in cell.split(";") if item]
+            missing = [item for item in items if item not in note
                        and item in known   # a dangling key is the table check's
                        and not named(known[item], note)]
             wanted = f"a name of {target} {', '.join(missing)}"
+            if len(items) > 1:   # a list: the note gives the curators' reading, the quote names the rest
+                words = row.get("quote", "") if row.get("status") == "stated" else inferred_link_words(row)
+                unnamed = [item for item in missing if not named(known[item], words)]
+                if unnamed:
+                    problems.append(problem("evidence.declared-item-unnamed", f"{column} is declared, but neither "
+                                            f"the quote nor the note names {target} {', '.join(unnamed)}",
+                                            file=table.file, row=row, column=column, found=cell,
+                                            expected=f"a name of {', '.join(unnamed)} in the quote "
+                                                     f"{show(row.get('quote', ''))} or in the note"))
+                continue
         elif rule in ("period", "year", "batch"):
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
             wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
@@ -415,6 +446,23 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
                                     "note does not say what it holds", file=table.file, row=row, column=column,
                                     found=cell, expected=f"{wanted} in the note"))
     return problems
+
+
+READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):\s*([A-Za-z_]+)")
+
+
+def declared_code_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:
+    """A declared code is given by the note as the reading of its column: “Curators' reading (level): provincial,
+    because …”, or “…: empty” for a cell left empty; a code word elsewhere in the note (a joint implementation)
+    does not give it."""
+    wanted = row.get(column, "") or "empty"
+    given = [code for columns, code in READING.findall(note) if column in re.split(r"[;, ]+", columns)]
+    if wanted in given:
+        return []
+    return [problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED} but the note does not give "
+                    "it as the curators' reading", file=table.file, row=row, column=column,
+                    found=row.get(column, "") or "(empty)",
+                    expected=f"“Curators' reading ({column}): {wanted}” in the note")]
 
 
 STOCK_WORDS = ("累计", "总数", "有效")
@@ -461,13 +509,21 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     occur in that sentence context; every piece has at least two characters, and only a joining
     character (的 之 与 和 及) may stand alone. The cell holds the row's cue_zh. A changed
     character breaks a piece; a label moved from another statement brings words of another
-    sentence, or another cue.
+    sentence, or another cue. Where the text writes the cell as one run, the quote does not cut
+    it: a quote shifted off the claim's last words would otherwise still hold its cue.
     """
     cell, span = row.get(column, ""), span_of(row)
     if not cell or text is None or span is None:
         return None
     first, last = sentence_index(text).around(*span)
     sentence = text[first:last]
+    cut = next((at for at in occurrences(sentence, cell)
+                if first + at < span[1] and span[0] < first + at + len(cell)
+                and not (span[0] <= first + at and first + at + len(cell) <= span[1])), None)
+    if cut is not None:   # the text writes the cell as one run across the quote's edge
+        return problem("evidence.quote-cuts-label", f"the text writes {show(cell)} across the quote's edge",
+                       file=table.file, row=row, column="quote", found=row.get("quote", ""),
+                       expected=f"a quote holding {cell} whole, as the text writes it")
     strays = strays_in(cell, sentence)
     cue = row.get("cue_zh", "")
     if not strays and cue in cell:
@@ -476,6 +532,15 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     return problem("evidence.not-a-paraphrase", f"{column} is not a paraphrase of its sentence: {why}",
                    file=table.file, row=row, column=column, found=cell,
                    expected=f"words of {show(sentence)} and the cue {cue} (or list {column} in {DECLARED})")
+
+
+def occurrences(text: str, words: str) -> list[int]:
+    """The offsets at which `words` occur in `text`."""
+    found, at = [], text.find(words)
+    while at >= 0:
+        found.append(at)
+        at = text.find(words, at + 1)
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -556,6 +621,47 @@ def alias_problems(package: Package) -> list[Problem]:
     return problems
 
 
+PARTY_LEVELS = {"country": "national", "province": "provincial", "prefecture": "prefecture", "county": "county"}
+#               regions.level -> the level of a document whose party is a body or place of that region
+PARTIES = ("counterparty_region_id", "issuer_ids", "level")
+
+
+def parties_problems(package: Package, table: Table) -> list[Problem]:
+    """A document with a counterparty place has the level of its parties (policies.level).
+
+    An agreement whose other party the text names only by its place (counterparty_region_id: 分别与
+    兰州市、武威市签署…合作协议) is made between its issuers and that place: its level is `joint`
+    when the issuers' regions (organizations.region_id) and the place stand at different levels
+    (regions.level: the province's administration and a city), else their one level. Cue words
+    cannot tell: the quote names the city (市, a cue of prefecture) and the joint building (共建).
+    A row whose issuers are not given, or whose parties' levels are not known, is left alone.
+    One pass over the rows, with the regions and bodies read once.
+    """
+    if not set(PARTIES) <= set(table.columns):
+        return []
+    regions, organizations = package.table("regions"), package.table("organizations")
+    if regions is None or organizations is None or "level" not in regions.columns \
+            or "region_id" not in organizations.columns:
+        return []
+    level_of = {row.id: PARTY_LEVELS.get(row.get("level", "")) for row in regions.rows}
+    body_level = {row.id: level_of.get(row.get("region_id", "")) for row in organizations.rows}
+    problems = []
+    for row, (place, issuers, level) in zip(table.rows, table.cells(PARTIES), strict=True):
+        bodies = [issuer for issuer in (issuers or "").split(";") if issuer]
+        if not place or not bodies:
+            continue
+        levels = {level_of.get(place), *(body_level.get(body) for body in bodies)}
+        if None in levels:
+            continue
+        wanted = "joint" if len(levels) > 1 else next(iter(levels))
+        if level != wanted:
+            stand = ", ".join(sorted(level for level in levels if level))
+            problems.append(problem("evidence.level-against-parties", f"the parties (issuer_ids and "
+                                    f"counterparty_region_id {place}) stand at {stand}", file=table.file, row=row,
+                                    column="level", found=level or "(empty)", expected=wanted))
+    return problems
+
+
 class Known(NamedTuple):
     """What the rules look up beyond a row, gathered once per package."""
     names: Names
@@ -587,6 +693,9 @@ def content_of(table: Table, fields: list[dict]) -> tuple[tuple[str, ...], list[
 def table_problems(table: Table, known: Known) -> list[Problem]:
     """The evidence problems of one table's stated and inferred rows (see the module's docstring)."""
     fields = judged_fields(table)
+    coded = [field for field in table.schema.get("fields", [])   # a declared code another check supports (comparison)
+             if isinstance(field, dict) and field not in fields and isinstance(field.get("constraints"), dict)
+             and "enum" in field["constraints"]]
     targets = link_targets(table.schema)
     specs = [(position, field["name"], field["evidence"], field) for position, field in enumerate(fields)]
     links = [spec for spec in specs if spec[2] == "link"]   # all a settled row still needs judged
@@ -633,7 +742,7 @@ def table_problems(table: Table, known: Known) -> list[Problem]:
         text = key[0][0]
         if own:
             if own not in chosen:
-                chosen[own] = [field for field in fields if field["name"] in own]
+                chosen[own] = [field for field in fields + coded if field["name"] in own]
             problems += declared_problems(table, row, own, chosen[own], known.names, targets, text)
         if plain and full in whole:
             continue   # a row with this content, whose links' targets have these names, was found supported
@@ -686,7 +795,8 @@ def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
     link, period, batch, year, programme, paraphrase; for codes cue, first-line, clause, heading), or listed in
     the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells
-    give, its names, its batch and year, and its codes their cue words, and its words name its links."""
+    give, its names, its batch and year, and its codes their cue words, and its words name its links; a document
+    with a counterparty place has its parties' level (joint when they stand at different levels)."""
     linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
@@ -699,4 +809,5 @@ def evidence(package: Package) -> list[Problem]:
     for table in list(package.tables.values()):
         if require(package, table.name) is not None and "status" in table.columns:
             problems += table_problems(table, known)
+            problems += parties_problems(package, table)
     return problems

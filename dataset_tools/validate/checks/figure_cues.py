@@ -11,10 +11,13 @@ qualifier (多, 余, 超, 破, 约, 近 ... inside value_text) and bounds, and a
    (超, 超过, 逾, 破, 突破, 约, 近, 不足, 不到, 不超过, 至少, 不少于) and right after it not a
    qualifier suffix (多, 余, 以上, 以下, 左右), so 超2000万元 cannot be recorded as an exact 2000万元.
 3. *The comparison has its cue:* the figure's clause (from the last , ; 、 : or line break before
-   value_text to its end) holds a cue word of the row's `comparison` (CUES below).
+   value_text to its end) holds a cue word of the row's `comparison` (CUES below); a figure with
+   no comparison holds none, unless `comparison` is listed in its `curated_cells` and the note
+   gives the reading (累计 of a dated stock, 率先 a claim's first, not a rate).
 4. *The comparison agrees with the unit,* for every row, derived ones too: a figure in unit rank,
    rank_places or times is exactly a rank, rank_change or multiple_of_previous_year, and a figure
-   in percent is a share or a yoy_growth (a percentage is always of something: never empty).
+   in percent is a share or a yoy_growth (a percentage is always of something: never empty), and
+   a share or a yoy_growth is a figure in percent.
 5. *The label is not cut off:* when the row's label_zh stands in the source within the clauses
    that hold the quote (from the last clause break or sentence end before the span to the first
    after it), the quote holds it whole: 专利转让次数首次破万 cannot be quoted as 让次数首次破万.
@@ -33,6 +36,8 @@ CODES = declare({
     "figure-cues.qualifier-left-out": "value_text leaves out a qualifier word the text puts beside the figure",
     "figure-cues.unit-comparison": "the unit class and the comparison code do not go together",
     "figure-cues.comparison-without-cue": "the figure's clause has no cue word of its comparison code",
+    "figure-cues.empty-with-cue": "a stated figure has no comparison, though its clause holds a cue word of one, and "
+                                  "does not declare it",
     "figure-cues.figure-not-once": "value_text does not occur exactly once in its quote",
     "figure-cues.figure-taken-twice": "two rows take the same figure of the source",
     "figure-cues.label-cut-off": "the quote cuts off the row's label_zh, which the text writes in the quote's clauses",
@@ -49,6 +54,7 @@ CUES = {
 }
 UNIT_COMPARISON = {"rank": "rank", "rank_places": "rank_change", "times": "multiple_of_previous_year"}
 UNIT_COMPARISONS = {"percent": ("share", "yoy_growth")}   # a unit whose figure is one of these comparisons
+PERCENT_COMPARISONS = UNIT_COMPARISONS["percent"]          # ... and these comparisons are figures in percent only
 _CLAUSE_BREAK = re.compile(r"[,，;；、:：\n]")
 _LABEL_BREAK = re.compile(r"[,，;；、:：\n。!！?？]")
 
@@ -94,13 +100,17 @@ def label_problem(table: Table, row: Row, text: str | None, start: int) -> Probl
 
 
 def unit_problem(table: Table, row: Row) -> Problem | None:
-    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times, and a percentage is a
-    share or a year-on-year growth (any status)."""
+    """A rank, rank change or multiple is exactly a figure in rank, rank_places or times, and a percentage is
+    exactly a share or a year-on-year growth (any status)."""
     comparison, unit = row.get("comparison", ""), row.get("unit", "")
     if unit in UNIT_COMPARISONS and comparison not in UNIT_COMPARISONS[unit]:
         return problem("figure-cues.unit-comparison", f"a figure in {unit} is {' or '.join(UNIT_COMPARISONS[unit])}",
                        file=table.file, row=row, column="comparison", found=comparison or "(empty)",
                        expected=" or ".join(UNIT_COMPARISONS[unit]))
+    if comparison in PERCENT_COMPARISONS and unit != "percent":
+        return problem("figure-cues.unit-comparison", f"a {comparison} is a figure in percent", file=table.file,
+                       row=row, column="comparison", found=comparison,
+                       expected=f"a comparison other than {comparison} (the unit is {unit})")
     implied = UNIT_COMPARISON.get(unit, "")
     if implied == comparison or (not implied and comparison not in UNIT_COMPARISON.values()):
         return None
@@ -110,8 +120,15 @@ def unit_problem(table: Table, row: Row) -> Problem | None:
 
 
 def comparison_problem(table: Table, row: Row, clause: str) -> Problem | None:
-    """The row's comparison has no cue word in the figure's clause."""
+    """The row's comparison has no cue word in the figure's clause; or it is empty, though the clause holds a cue
+    word of a comparison, and not declared in curated_cells (率先 is a claim's first, not a rate)."""
     comparison = row.get("comparison", "")
+    if not comparison and "comparison" not in row.get("curated_cells", "").split(";"):
+        cued = next(((word, code) for code, words in CUES.items() for word in words if word in clause), None)
+        return None if cued is None else problem(
+            "figure-cues.empty-with-cue", f"the figure's clause {show(clause)} holds {cued[0]}, a cue of {cued[1]}",
+            file=table.file, row=row, column="comparison", found="(empty)",
+            expected=f"{cued[1]} (or list comparison in curated_cells with the note saying why it is empty)")
     if comparison in CUES and not any(cue in clause for cue in CUES[comparison]):
         return problem("figure-cues.comparison-without-cue", f"the figure's clause {show(clause)} has no cue of "
                        f"{comparison}", file=table.file, row=row, column="comparison", found=comparison,
@@ -125,7 +142,7 @@ def cues(package: Package) -> list[Problem]:
     qualifier word the text puts beside it (超, 约, 近, 多, 余 ...), and its comparison has a cue word in the
     figure's clause (同比, 累计, 比例, 第 ...); its quote holds the label_zh the text writes in the quote's
     clauses; on every row, the units rank, rank_places and times go with exactly the comparisons rank,
-    rank_change and multiple_of_previous_year, and a percent is a share or a yoy_growth."""
+    rank_change and multiple_of_previous_year, and a percent exactly a share or a yoy_growth."""
     table = require(package, "indicators")
     if table is None:
         return []
@@ -158,7 +175,8 @@ def cues(package: Package) -> list[Problem]:
                                         expected="a figure of the quote that no other row takes"))
             taken.setdefault(figure, row.id)
         text = package.text(row.get("source_id", ""))
-        key = (text, start, index, value_text, quote, row.get("comparison", ""), row.get("label_zh", ""))
+        key = (text, start, index, value_text, quote, row.get("comparison", ""), row.get("label_zh", ""),
+               row.get("curated_cells", ""))
         if key in quiet:
             continue   # scaled copies repeat a figure at the same offset of the same text
         left_out = None if start is None else qualifier_problem(table, row, text, start + index)

@@ -1,4 +1,4 @@
-"""The `mentions` check: every title, quoted name and named body of a source is a row, or excluded.
+"""The `mentions` check: every title, quoted name, named body and designation phrase of a source is a row, or excluded.
 
 The mentions and the rule that covers them are defined in dataset_tools/mentions.py. Exclusions
 are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `char_start`,
@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from dataset_tools.mentions import NAME_CELLS, NAMING, Coverage, Mention, find_mentions, text_columns
+from dataset_tools.mentions import (
+    DESIGNATIONS,
+    NAME_CELLS,
+    NAMING,
+    PROGRAMME,
+    Coverage,
+    Mention,
+    designations_within,
+    find_mentions,
+    text_columns,
+)
 from dataset_tools.model import Package, Row, Table, parse_csv, read_bounded, resolve_inside
 from dataset_tools.validate.checks.common import as_int
 from dataset_tools.validate.limits import MAX_FILE_BYTES
@@ -16,13 +26,14 @@ from dataset_tools.validate.report import CheckSkipped, Problem, check, declare,
 
 NAME = "mentions"
 CODES = declare({
-    "mentions.uncovered": "a title, quoted name or body of the source is named by no row and not excluded",
+    "mentions.uncovered": "a title, quoted name, body or designation phrase (国家级…, 省级…) of the source is named by "
+                          "no row and not excluded",
     "mentions.stale-exclusion": "a mention exclusion matches no mention at its offsets",
     "mentions.exclusion-reason": "a mention exclusion has no known reason_code or no reason",
 })
 EXCLUSIONS = "curation/mention_exclusions.csv"
 REASONS = frozenset({"slogan", "generic", "not_a_body", "phrase"})
-NAME_READ = ("resource", *NAME_CELLS, "aliases")   # the cells Coverage.add reads a row's names from
+NAME_READ = ("resource", *NAME_CELLS, "aliases", PROGRAMME)   # the cells Coverage.add reads a row's names from
 
 
 EXCLUDING = ("source_id", "kind", "char_start", "char_end", "mention", "reason_code", "reason")
@@ -56,8 +67,9 @@ def quotes_covered(text: str, cells: tuple[str | None, ...]) -> frozenset[int]:
 
 def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Coverage) -> dict[str, set[int]]:
     """source -> the quoted names of its text (positions among its find_mentions) that rows with that source_id
-    cover; the names of rows of the naming resources go to `names`. A row's span and text cells are judged once per
-    distinct text: sources share the text of their copies, whose rows repeat spans and cells."""
+    cover, and the designation phrases that the spans of its designations rows hold; the names of rows of the naming
+    resources go to `names`. A row's span and text cells are judged once per distinct text: sources share the text
+    of their copies, whose rows repeat spans and cells."""
     quoted: dict[str, set[int]] = {source: set() for source in texts}
     judged: dict[tuple, frozenset[int]] = {}
     for table in package.tables.values():
@@ -68,16 +80,20 @@ def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Cov
                 present = {column: cell for column, cell in zip(NAME_READ, cells, strict=True) if cell is not None}
                 names.add(table.name, (), present, None)
         columns = text_columns(tuple(table.header))
-        if all("".join(table.column(column)).isascii() for column in columns):
+        if table.name != DESIGNATIONS and all("".join(table.column(column)).isascii() for column in columns):
             continue   # only a Chinese text cell can hold a quoted name (links, by their role alone, hold none)
         sources = table.column("source_id") if "source_id" in table.columns else [None] * len(table.rows)
         for source, cells in zip(sources, table.cells(("char_start", "char_end", *columns)), strict=True):
             text = texts.get(source or "")
             if text is None:
                 continue
-            covers = judged.get((text, cells))
+            covers = judged.get((table.name == DESIGNATIONS, text, cells))
             if covers is None:
-                covers = judged[(text, cells)] = quotes_covered(text, cells)
+                covers = quotes_covered(text, cells)
+                start, end = as_int(cells[0]), as_int(cells[1])
+                if table.name == DESIGNATIONS and start is not None and end is not None:
+                    covers |= designations_within(text, start, end)
+                judged[(table.name == DESIGNATIONS, text, cells)] = covers
             if covers:
                 quoted[source or ""] |= covers
     return quoted
@@ -91,16 +107,17 @@ def mentions_at(text: str) -> dict[tuple[str, str, str], Mention]:
 
 def uncovered(text: str, quoted: frozenset[int], names: Coverage) -> list[Mention]:
     """The mentions of the text that no row covers: a quoted name not in `quoted`, a title or body not among
-    `names`."""
-    cover = Coverage(text, names.titles, names.body_names)
+    `names`, a designation phrase neither in `quoted` (held by a designation's span) nor in a programme's name."""
+    cover = Coverage(text, names.titles, names.body_names, names.programmes)
     return [mention for position, mention in enumerate(find_mentions(text))
-            if not (position in quoted if mention.kind == "quoted" else cover.covered(mention))]
+            if not (position in quoted if mention.kind == "quoted"
+                    else (mention.kind == "designation" and position in quoted) or cover.covered(mention))]
 
 
 @check(NAME)
 def mentions(package: Package) -> list[Problem]:
-    """Every 《title》, “quoted name” and named body of each source is covered by a row that names it, or held by an
-    exclusion with a known reason; no exclusion is stale."""
+    """Every 《title》, “quoted name”, named body and designation phrase (国家级…, 省级…) of each source is covered by
+    a row that names it, or held by an exclusion with a known reason; no exclusion is stale."""
     if package.skipped:
         raise CheckSkipped("a resource could not be read (see the files/descriptor problems)")
     names = Coverage("")   # names are the package's, shared by every source; spans are each source's

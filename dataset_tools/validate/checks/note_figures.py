@@ -10,9 +10,11 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    not hold is named);
 2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose id
    the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
-   `period_start`/`period_end` and their years, and the event date of their source (and its year;
-   its day and month only where the note writes them as a date, 25 April or April 25, so a note's 1
-   changed to 4 does not pass as April). A percentage also ties as p/100 and as the growth factor 1
+   `period_start`/`period_end` and their years, and the event date of their source where the note
+   speaks of the event (conference, 发布会, event_date: "2025, the year of the conference"), with its
+   year, and its day and month only where the note writes them as a date, 25 April or April 25, so
+   a note's 1 changed to 4 does not pass as April, and a note's 2024 changed to 2025 does not pass
+   as the conference's year. A percentage also ties as p/100 and as the growth factor 1
    + p/100. A figure with a scale word (万, 亿, thousand, million, billion) stands at that scale; one
    without may stand at any of them (in "60 and under 70 billion", 60 and 70 billion tie to
    600多亿元's bounds);
@@ -28,6 +30,8 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    that ties to the cells only as an `upper_bound`, or after a word of "less" (under, less than,
    below, fewer than, up to, at most) only as a `lower_bound`, is named: "over 160,000" for
    15万余 (at least 150,000 and under 160,000) reads the bounds the wrong way round;
+A figure written with a leading zero (0025) is no number a text or a note writes; it is named.
+
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
@@ -79,6 +83,8 @@ _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?$")           # April 25
 _MORE = re.compile(r"\b(?:over|more than|above|at least|exceeding)\s+$", re.IGNORECASE)
 _LESS = re.compile(r"\b(?:under|less than|below|fewer than|up to|at most)\s+$", re.IGNORECASE)
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+_EVENT = re.compile(r"conference|event_date|发布会", re.IGNORECASE)   # a note that speaks of the event
+_LEADING_ZERO = re.compile(r"0[0-9]")
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -273,6 +279,7 @@ class Note:
         self.in_dates = {start for *_, start, end in self.figures
                          if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
         self.written = {figure for figure, *_ in self.figures}
+        self.names_event = bool(_EVENT.search(cell))
         self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
                       for *_, start, _ in self.figures
                       if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
@@ -305,6 +312,9 @@ class Note:
         found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
+            if not date and _LEADING_ZERO.match(figure) and figure not in declared:
+                found.append((figure, "note-figures.figure-unsupported", None))
+                continue
             run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
             if run is not None and figure not in declared and not writes(text, run):
                 found.append((figure, "note-figures.quoted-run-not-in-source", run))
@@ -350,7 +360,7 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
     cited = [context["read"]["indicators"](context["rows"][ref])
              for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
              if ref in context["rows"]]
-    event_dates = context["event_dates"]
+    event_dates = context["event_dates"] if note.names_event else {}   # the event's date, where the note speaks of it
     facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
                                                          for other in cited))
     ends = (cells[10:], *(other[10:] for other in cited))
@@ -380,9 +390,9 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
 @check(NAME)
 def note_figures(package: Package) -> list[Problem]:
     """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
-    (value, bound, year, batch, period, event date), a number of the source sentence that holds the row (inside
-    a quoted run of Chinese, only that run as the source writes it), or
-    declared with a reason in curation/note_figures.csv."""
+    (value, bound, year, batch, period; the event date where the note speaks of the event), a number of the source
+    sentence that holds the row (inside a quoted run of Chinese, only that run as the source writes it), or
+    declared with a reason in curation/note_figures.csv; none is written with a leading zero."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")

@@ -11,6 +11,8 @@ Two links join statements rather than naming things, so no name in a quote can s
   二是 …, (一), 一、) and the child lies in one of them (the numbered items that follow a lead-in;
   an item is no part of a sibling item).
 
+A part is never its own whole: following `parent_id` from an action never comes back to it.
+
 Both rules hold for every row with a span, stated or inferred: an inferred participant or part
 is still read from its own words. Rows without a span, or whose target is missing or in another
 source, are left to `spans` and `table`. Each lookup is a binary search over the sentence or line
@@ -32,6 +34,7 @@ CODES = declare({
     "statement-links.outside-action-sentence": "an action_links row lies outside the sentence that states its action",
     "statement-links.outside-parent-paragraph": "a child action lies outside its parent's paragraph and the numbered "
                                                 "paragraphs that follow it",
+    "statement-links.parent-cycle": "an action is its own parent, or following parent_id from it comes back to it",
 })
 NUMERALS = "一二三四五六七八九十"
 READ = ("source_id", "char_start", "char_end")   # and the target's id: the cells target_span reads
@@ -74,7 +77,7 @@ def target_span(cells: tuple, spans: dict[str, tuple[str, tuple[int, int]]]
 def statement_links(package: Package) -> list[Problem]:
     """Every action_links row lies in the sentence(s) holding its action's span, and every child action lies in its
     parent's paragraph or, when that paragraph is a lead-in, in a numbered paragraph (一是, (一), 一、) of the run
-    that follows it."""
+    that follows it; no action is its own parent, directly or through its parts."""
     actions = require(package, "actions")
     if actions is None:
         return []
@@ -128,4 +131,26 @@ def statement_links(package: Package) -> list[Problem]:
                                 found=row.get("parent_id"),
                                 expected="an action stated in this row's paragraph or in the lead-in of its numbered "
                                          "paragraphs"))
+    parents = {row.id: parent for row, parent in zip(actions.rows, actions.column("parent_id"), strict=True) if parent}
+    looped = on_cycles(parents)
+    problems += [problem("statement-links.parent-cycle", "following parent_id from this action comes back to it",
+                         file=actions.file, row=row, column="parent_id", found=row.get("parent_id"),
+                         expected="a whole that is not this action nor one of its parts")
+                 for row in actions.rows if row.id in looped]
     return problems
+
+
+def on_cycles(parents: dict[str, str]) -> set[str]:
+    """The ids that following `parents` (child -> parent) comes back to: each id is walked once."""
+    done: set[str] = set()
+    looped: set[str] = set()
+    for first in parents:
+        path: dict[str, int] = {}   # the ids of this walk -> their place in it
+        node = first
+        while node in parents and node not in done and node not in path:
+            path[node] = len(path)
+            node = parents[node]
+        if node in path:
+            looped.update(list(path)[path[node]:])
+        done.update(path)
+    return looped
