@@ -24,7 +24,7 @@ CODES = declare({
     "spans.prefix-needless": "the quote is unique in the text but a quote_prefix is given",
     "spans.quote-cuts-marks": "a quote opens a “, 《 or ( it does not close, or closes one it does not open",
 })
-MARKS = (("“", "”"), ("《", "》"), ("(", ")"), ("（", "）"))   # quotation, title and bracket marks
+MARKS = (("“", "”"), ("《", "》"), ("(", ")"), ("\uff08", "\uff09"))   # quotation, title and (fullwidth) brackets
 
 
 def cut_mark(quote: str) -> str | None:
