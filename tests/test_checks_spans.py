@@ -88,3 +88,27 @@ def test_a_prefix_that_still_repeats_is_named():
              "quote_prefix": "乙", "status": "stated"}]
     named = {(p.row_id, p.code) for p in spans_check(stand_in_package({"things": rows}, {"s": text}))}
     assert named == {("still", "spans.prefix-ambiguous")}
+
+
+def test_a_quote_trimmed_into_a_quoted_name_is_named(package_copy):
+    """The name inside the marks is still there, but the quote now opens a “ it does not close."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    names = {row["id"]: row["name_zh"] for row in read(package_copy, "campaigns")[1]}
+    header, rows = read(package_copy, "action_links")
+    victim = next(row for row in rows if row["quote"].endswith("”") and text.count(row["quote"][:-1]) == 1
+                  and not row["quote_prefix"] and names.get(row["campaign_id"], "”") in row["quote"][:-1])
+    victim["char_end"] = str(int(victim["char_end"]) - 1)
+    victim["quote"] = victim["quote"][:-1]
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "spans.quote-cuts-marks", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="quote")
+
+
+def test_each_pair_of_marks_is_whole_or_absent():
+    from dataset_tools.validate.checks.spans import cut_mark
+
+    assert cut_mark("培育“丝序”品牌") is None
+    assert cut_mark("(一)加强保护") is None
+    assert cut_mark("开展“青少年版权保护季") == "“”"
+    assert cut_mark("》等文件") == "《》"

@@ -22,7 +22,22 @@ CODES = declare({
     "spans.prefix-needed": "the quote occurs more than once in the text and no quote_prefix pins this one",
     "spans.prefix-ambiguous": "quote_prefix + quote still occurs more than once",
     "spans.prefix-needless": "the quote is unique in the text but a quote_prefix is given",
+    "spans.quote-cuts-marks": "a quote opens a “, 《 or ( it does not close, or closes one it does not open",
 })
+MARKS = (("“", "”"), ("《", "》"), ("(", ")"), ("\uff08", "\uff09"))   # quotation, title and (fullwidth) brackets
+
+
+def cut_mark(quote: str) -> str | None:
+    """The first pair of marks the quote cuts (opens and does not close, or closes unopened), or None."""
+    for opening, closing in MARKS:
+        depth = 0
+        for char in quote:
+            depth += (char == opening) - (char == closing)
+            if depth < 0:
+                return opening + closing
+        if depth:
+            return opening + closing
+    return None
 NEEDS = {"inferred": ("note", "spans.note-missing"), "derived": ("formula", "spans.formula-missing"),
          "external": ("reference", "spans.reference-missing")}
 SHOWN = 5
@@ -94,7 +109,8 @@ def offsets_problems(table: Table, row: Row, cells: Cells, text: str) -> tuple[l
 
 def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[int, int], cache: dict
                   ) -> list[Problem]:
-    """The quote equals text[start:end]; the prefix precedes it; a repeated quote is pinned."""
+    """The quote equals text[start:end] and cuts no pair of marks (“”, 《》, ()); the prefix precedes it; a
+    repeated quote is pinned."""
     (start, end), quote, prefix = span, cells.quote or "", cells.quote_prefix or ""
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
@@ -104,6 +120,11 @@ def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[i
                         f"python -m dataset_tools.curate.anchor fill {table.file})", file=table.file, row=row,
                         column="quote", found=quote, expected=text[start:end])]
     problems = []
+    cut = cut_mark(quote)
+    if cut is not None:
+        problems.append(problem("spans.quote-cuts-marks", f"the quote cuts a pair of {cut} marks: it holds part of a "
+                                "quoted name, title or aside", file=table.file, row=row, column="quote", found=quote,
+                                expected=f"a quote holding each {cut} pair whole, or none of it"))
     if prefix and text[max(0, start - len(prefix)):start] != prefix:
         problems.append(problem("spans.prefix-mismatch", "the text right before the span is not the prefix",
                                 file=table.file, row=row, column="quote_prefix", found=prefix,
@@ -127,9 +148,9 @@ def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[i
 
 @check(NAME)
 def spans(package: Package) -> list[Problem]:
-    """Every span lies inside its source text and equals its quote (and follows its quote_prefix); stated/inferred
-    rows have a span; a quote that is not unique has a prefix that pins it; inferred rows have a note, derived a
-    formula, external a reference."""
+    """Every span lies inside its source text and equals its quote (and follows its quote_prefix), and cuts no pair
+    of quotation, title or bracket marks; stated/inferred rows have a span; a quote that is not unique has a prefix
+    that pins it; inferred rows have a note, derived a formula, external a reference."""
     problems: list[Problem] = []
     cache: dict[tuple[str, str], list[int]] = {}
     for table in span_tables(package):
