@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from dataset_tools.csvio import read_rows, write_rows
-from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds
+from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds, source_numbers
 from tests.test_checks_support import assert_only_rule, change_first_digit, read, row_number, validate_copy, write
 
 
@@ -59,6 +59,22 @@ def test_a_figure_written_with_a_leading_zero_is_named(package_copy):
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/actions.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_a_rank_the_note_gives_that_is_no_rank_of_the_row_is_named(package_copy):
+    """"rank 5 among the five": 5 is a number of the sentence (西北五省区), but not the row's rank."""
+    header, rows = read(package_copy, "indicators")
+
+    def others(row: dict) -> list[int]:   # the other whole numbers its quote writes (五 of 西北五省区, 178)
+        return sorted(int(n) for n in source_numbers(row["quote"]) if n.is_integer() and n != float(row["value"]))
+    victim = next(row for row in rows if row["unit"] == "rank" and re.search(rf"\brank {row['value']}\b", row["note"])
+                  and others(row))
+    other = str(others(victim)[0])
+    victim["note"] = re.sub(rf"\brank {victim['value']}\b", f"rank {other}", victim["note"], count=1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.rank-not-a-rank", "resources/indicators.csv",
                      row=row_number(rows, victim), column="note")
 
 

@@ -30,7 +30,9 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    that ties to the cells only as an `upper_bound`, or after a word of "less" (under, less than,
    below, fewer than, up to, at most) only as a `lower_bound`, is named: "over 160,000" for
    15万余 (at least 150,000 and under 160,000) reads the bounds the wrong way round;
-A figure written with a leading zero (0025) is no number a text or a note writes; it is named.
+A figure written with a leading zero (0025) is no number a text or a note writes; it is named. A
+figure the note gives as a rank (rank 1, ranked 3, placed 2) is the value of the row, or of a row it
+cites, in unit rank or rank_places: "rank 5 among the five" does not pass on the 五 of 西北五省区.
 
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
@@ -64,6 +66,8 @@ CODES = declare({
     "note-figures.quoted-run-not-in-source": "a note quotes a run of Chinese words with a figure that the source "
                                              "does not write",
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
+    "note-figures.rank-not-a-rank": "a note's figure after rank (rank 1, ranked 3, placed 2) is no rank of the row or "
+                                    "of a row it cites",
 })
 DECLARED = "curation/note_figures.csv"
 COLUMNS = ("note", "event_date_note")
@@ -85,6 +89,7 @@ _LESS = re.compile(r"\b(?:under|less than|below|fewer than|up to|at most)\s+$", 
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _EVENT = re.compile(r"conference|event_date|发布会", re.IGNORECASE)   # a note that speaks of the event
 _LEADING_ZERO = re.compile(r"0[0-9]")
+_RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -213,6 +218,12 @@ def cell_numbers(rows: tuple[tuple[tuple, str], ...], without: str = "") -> froz
     return frozenset(keys(numbers))
 
 
+def rank_values(facts: tuple[tuple[tuple, str], ...]) -> frozenset[float]:
+    """The values (as keys) of the rows among `facts` whose unit is a rank or a change of rank."""
+    return frozenset(keys(number for cells, _ in facts if cells[5] in ("rank", "rank_places")
+                          and (number := as_number(cells[0])) is not None))
+
+
 @lru_cache(maxsize=65536)
 def key(number: float) -> float:
     """A number rounded to 9 significant digits: equal keys mean equal within floating-point noise."""
@@ -280,6 +291,7 @@ class Note:
                          if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
         self.written = {figure for figure, *_ in self.figures}
         self.names_event = bool(_EVENT.search(cell))
+        self.ranks = {start for *_, start, _ in self.figures if _RANK.search(cell, 0, start)}   # "rank 1"
         self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
                       for *_, start, _ in self.figures
                       if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
@@ -318,6 +330,9 @@ class Note:
             run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
             if run is not None and figure not in declared and not writes(text, run):
                 found.append((figure, "note-figures.quoted-run-not-in-source", run))
+                continue
+            if start in self.ranks and figure not in declared and not values & rank_values(facts):
+                found.append((figure, "note-figures.rank-not-a-rank", None))
                 continue
             side = self.sides.get(start) if figure not in declared and not date else None
             if side is not None and values & tied and not values & besides[side]:
@@ -369,6 +384,10 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
             problems.append(problem(code, f"the note quotes {show(detail)}, which the source does not write",
                                     file=table.file, row=row, column=column, found=figure,
                                     expected="words of the source, as the source writes them"))
+        elif code == "note-figures.rank-not-a-rank":
+            problems.append(problem(code, f"the note gives {show(figure)} as a rank, but it is the rank of neither "
+                                    "the row nor a row the note cites", file=table.file, row=row, column=column,
+                                    found=figure, expected="the value of a row in unit rank or rank_places"))
         elif code == "note-figures.bound-reversed":
             problems.append(problem(code, f"the figure {show(figure)} follows a word of "
                                     f"{'more' if detail == 'upper_bound' else 'less'} but ties to the row only as its "
