@@ -93,3 +93,21 @@ def test_parents_that_come_back_are_found_each_once():
     assert on_cycles({"a": "b", "b": "c"}) == set()                       # a chain
     assert on_cycles({"a": "a"}) == {"a"}                                  # its own parent
     assert on_cycles({"x": "a", "a": "b", "b": "a"}) == {"a", "b"}         # a loop, and a part hanging off it
+
+
+def test_a_sibling_item_given_as_the_parent_is_named(package_copy):
+    """The parts of 二是聚焦创新转化… share its paragraph; a part made the parent of its sibling does not head it."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "actions")
+
+    def line(row: dict) -> int:
+        return text.count("\n", 0, int(row["char_start"]))
+    siblings = [(row, other) for row in rows for other in rows   # parts of one whole, in one paragraph
+                if row["parent_id"] and other is not row and other["parent_id"] == row["parent_id"]
+                and int(other["char_start"]) > int(row["char_start"]) and line(other) == line(row)]
+    victim, sibling = siblings[0]
+    victim["parent_id"] = sibling["id"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "statement-links.parent-not-a-heading", "resources/actions.csv",
+                     row=row_number(rows, victim), column="parent_id")

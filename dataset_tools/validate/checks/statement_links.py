@@ -11,7 +11,10 @@ Two links join statements rather than naming things, so no name in a quote can s
   二是 …, (一), 一、) and the child lies in one of them (the numbered items that follow a lead-in;
   an item is no part of a sibling item).
 
-A part is never its own whole: following `parent_id` from an action never comes back to it.
+The whole is stated first: a child's span starts after its parent's, and a parent in the child's
+own paragraph opens that paragraph (二是聚焦创新转化…, its items after it), so a sibling item is
+never a parent. A part is never its own whole: following `parent_id` from an action never comes
+back to it.
 
 Both rules hold for every row with a span, stated or inferred: an inferred participant or part
 is still read from its own words. Rows without a span, or whose target is missing or in another
@@ -35,6 +38,8 @@ CODES = declare({
     "statement-links.outside-parent-paragraph": "a child action lies outside its parent's paragraph and the numbered "
                                                 "paragraphs that follow it",
     "statement-links.parent-cycle": "an action is its own parent, or following parent_id from it comes back to it",
+    "statement-links.parent-not-a-heading": "a child action is stated before its parent, or its parent in its own "
+                                            "paragraph does not open that paragraph",
 })
 NUMERALS = "一二三四五六七八九十"
 READ = ("source_id", "char_start", "char_end")   # and the target's id: the cells target_span reads
@@ -77,7 +82,8 @@ def target_span(cells: tuple, spans: dict[str, tuple[str, tuple[int, int]]]
 def statement_links(package: Package) -> list[Problem]:
     """Every action_links row lies in the sentence(s) holding its action's span, and every child action lies in its
     parent's paragraph or, when that paragraph is a lead-in, in a numbered paragraph (一是, (一), 一、) of the run
-    that follows it; no action is its own parent, directly or through its parts."""
+    that follows it, after its parent, which heads the paragraph they share; no action is its own parent, directly
+    or through its parts."""
     actions = require(package, "actions")
     if actions is None:
         return []
@@ -124,6 +130,12 @@ def statement_links(package: Package) -> list[Problem]:
         (start, _), (parent_start, _) = pair
         line, parent_line = shape.line_of(start), shape.line_of(parent_start)
         if parent_line in (line, shape.run_start[line]):
+            if row.id != cells[3] and (start < parent_start or (
+                    parent_line == line and parent_start != shape.line_starts[line])):
+                problems.append(problem("statement-links.parent-not-a-heading", "the parent is not stated first: "
+                                        "before this action and, in its paragraph, at the paragraph's head",
+                                        file=actions.file, row=row, column="parent_id", found=row.get("parent_id"),
+                                        expected="the action that heads this paragraph, or the lead-in before it"))
             continue
         problems.append(problem("statement-links.outside-parent-paragraph",
                                 f"line {line + 1} is not the parent's line {parent_line + 1} nor a numbered line of "
