@@ -6,6 +6,7 @@ are rows of curation/mention_exclusions.csv (`source_id`, `kind`, `mention`, `ch
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from dataset_tools.mentions import (
@@ -51,9 +52,19 @@ def exclusions(package: Package) -> list[tuple[Row, tuple[str | None, ...]]]:
         raise CheckSkipped(f"{EXCLUSIONS} cannot be read: {error}") from error
 
 
-def quotes_covered(text: str, cells: tuple[str | None, ...]) -> frozenset[int]:
+Quoted = tuple[list[int], list[tuple[int, Mention]]]   # a text's quoted names: their starts, (position, mention)
+
+
+def quoted_names(text: str) -> Quoted:
+    """The quoted names of the text in order, with their positions among its find_mentions."""
+    found = [(position, mention) for position, mention in enumerate(find_mentions(text)) if mention.kind == "quoted"]
+    return [mention.start for _, mention in found], found
+
+
+def quotes_covered(text: str, cells: tuple[str | None, ...], quoted: Quoted | None = None) -> frozenset[int]:
     """The quoted names of the text (positions among its find_mentions) that one row covers, given its char_start,
-    char_end and text cells."""
+    char_end and text cells (and the text's quoted_names, when the caller keeps them). A span covers only the names
+    it overlaps, so only those are looked at."""
     start, end = as_int(cells[0]), as_int(cells[1])   # as span_of
     if start is None or end is None:
         return frozenset()
@@ -61,8 +72,9 @@ def quotes_covered(text: str, cells: tuple[str | None, ...]) -> frozenset[int]:
     one.add_span((start, end), cells[2:])
     if not one.spans:   # no Chinese text cell: it covers nothing
         return frozenset()
-    return frozenset(position for position, mention in enumerate(find_mentions(text))
-                     if mention.kind == "quoted" and one.covered(mention))
+    starts, names = quoted if quoted is not None else quoted_names(text)
+    return frozenset(position for position, mention in names[:bisect_left(starts, end)]
+                     if mention.end > start and one.covered(mention))
 
 
 def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Coverage) -> dict[str, set[int]]:
@@ -72,6 +84,7 @@ def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Cov
     of their copies, whose rows repeat spans and cells."""
     quoted: dict[str, set[int]] = {source: set() for source in texts}
     judged: dict[tuple, frozenset[int]] = {}
+    names_of: dict[str, Quoted] = {}   # a text's quoted names, found once per distinct text
     for table in package.tables.values():
         if table.name in ("sources", "segments"):
             continue
@@ -89,7 +102,9 @@ def quotes_covered_by_source(package: Package, texts: dict[str, str], names: Cov
                 continue
             covers = judged.get((table.name == DESIGNATIONS, text, cells))
             if covers is None:
-                covers = quotes_covered(text, cells)
+                if text not in names_of:
+                    names_of[text] = quoted_names(text)
+                covers = quotes_covered(text, cells, names_of[text])
                 start, end = as_int(cells[0]), as_int(cells[1])
                 if table.name == DESIGNATIONS and start is not None and end is not None:
                     covers |= designations_within(text, start, end)

@@ -1,6 +1,7 @@
 """The `spans` check: every quote is, to the character, the source text at its offsets."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
@@ -27,9 +28,13 @@ CODES = declare({
 MARKS = (("“", "”"), ("《", "》"), ("(", ")"), ("\uff08", "\uff09"))   # quotation, title and (fullwidth) brackets
 
 
+@lru_cache(maxsize=65536)
 def cut_mark(quote: str) -> str | None:
-    """The first pair of marks the quote cuts (opens and does not close, or closes unopened), or None."""
+    """The first pair of marks the quote cuts (opens and does not close, or closes unopened), or None. Read once
+    per distinct quote (scaled copies repeat them), and only for the marks it holds."""
     for opening, closing in MARKS:
+        if opening not in quote and closing not in quote:
+            continue
         depth = 0
         for char in quote:
             depth += (char == opening) - (char == closing)
