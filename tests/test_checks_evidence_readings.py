@@ -122,6 +122,20 @@ def test_a_claims_quote_shifted_off_its_last_words_is_named(package_copy):
                      column="quote")
 
 
+def test_an_inferred_designations_quote_shifted_off_its_programme_is_named(package_copy):
+    """An inferred row's programme is still read from its own words (版权强国建设典型案例)."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    header, rows = read(package_copy, "designations")
+    victim = next(row for row in rows if row["status"] == "inferred" and row["quote"].endswith(row["program_zh"])
+                  and "program_zh" not in row["curated_cells"])
+    start, end = int(victim["char_start"]) - 2, int(victim["char_end"]) - 2
+    victim.update(char_start=str(start), char_end=str(end), quote=text[start:end])
+    write(package_copy, "designations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.not-in-quote", "resources/designations.csv",
+                     row=row_number(rows, victim), column="program_zh")
+
+
 def test_a_declared_link_changed_to_a_target_its_note_does_not_name_is_named(package_copy):
     names = region_names(package_copy)
     header, rows = read(package_copy, "organizations")

@@ -42,7 +42,7 @@ A cell listed in the row's `curated_cells` is the curators' reading: it is not c
 the row's note must say why, naming what the cell holds (declared_problems); an item of a declared
 `;` list is named by the note or by the quote. An `inferred` row's reading is in its note, but what it still reads
 from its own words is checked (INFERRED_RULES): its `quote` cells (the words the inference rests
-on, such as `name_as_written`), its names and titles (`name`), its `batch` and `year`, and its
+on, such as `name_as_written`), its names and titles (`name`), its programme, its `batch` and `year`, and its
 links, named by its quote or its own names (inferred_link_words); derived and external rows are
 not checked.
 
@@ -103,8 +103,8 @@ CODES = declare({
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
             "cue", "first-line", "clause", "heading")
 CODE_RULES = ("cue", "first-line", "clause", "heading")   # the rules of coded cells (a field's `cues`)
-INFERRED_RULES = ("quote", "name", "link", "batch", "year",   # what an inferred row's own words still support
-                  "cue", "first-line", "clause", "heading")
+INFERRED_RULES = ("quote", "name", "link", "batch", "year", "programme",   # what an inferred row's own words
+                  "cue", "first-line", "clause", "heading")                # still support
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
@@ -795,8 +795,9 @@ def evidence(package: Package) -> list[Problem]:
     """Every typed cell of a stated row is supported by its quote under its field's `evidence` rule (quote, name,
     link, period, batch, year, programme, paraphrase; for codes cue, first-line, clause, heading), or listed in
     the row's curated_cells with a note saying why; an inferred row's quote holds the words its `quote` cells
-    give, its names, its batch and year, and its codes their cue words, and its words name its links; a document
-    with a counterparty place has its parties' level (joint when they stand at different levels)."""
+    give, its names, its programme, its batch and year, and its codes their cue words, and its words name its
+    links; a document with a counterparty place has its parties' level (joint when they stand at different
+    levels)."""
     linked = {link_target(table, field["name"], link_targets(table.schema)) for table in package.tables.values()
               for field in table.schema.get("fields", [])
               if isinstance(field, dict) and field.get("evidence") == "link"}
