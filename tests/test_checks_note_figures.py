@@ -78,6 +78,22 @@ def test_a_rank_the_note_gives_that_is_no_rank_of_the_row_is_named(package_copy)
                      row=row_number(rows, victim), column="note")
 
 
+def test_a_change_of_rank_the_note_gives_that_is_no_rank_is_named(package_copy):
+    """"rising 31 places": 31 is a number of the sentence (31个省份), but no rank or change of rank it cites."""
+    header, rows = read(package_copy, "indicators")
+    by_id = {row["id"]: row for row in rows}
+    victim = next(row for row in rows if row["formula"] and re.search(r"\b\d+ places\b", row["note"]))
+    inputs = [by_id[ref] for ref in re.findall(r"\{([^{}]*)\}", victim["formula"])]
+    ranks = {float(row["value"]) for row in [victim, *inputs] if row["unit"] in ("rank", "rank_places")}
+    other = next(int(n) for row in inputs for n in sorted(source_numbers(row["quote"])) if n.is_integer()
+                 and n not in ranks)
+    victim["note"] = re.sub(r"\b\d+ places\b", f"{other} places", victim["note"], count=1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.rank-not-a-rank", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
+
+
 def test_shown_arithmetic_that_does_not_hold_is_named(package_copy):
     header, rows = read(package_copy, "indicators")
     victim = next(row for row in rows if equations(row["note"]))

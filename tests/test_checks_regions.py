@@ -74,3 +74,13 @@ def test_a_stated_quote_must_contain_the_name():
     table = stand_in_package({"regions": rows}).tables["regions"]
     assert [(p.row_id, p.code) for row in table.rows for p in quote_problems(table, row)] == \
         [("620621", "regions.quote-without-name")]
+
+
+def test_a_grouping_given_the_level_of_the_country_is_named(package_copy):
+    header, rows = read(package_copy, "regions")
+    victim = next(row for row in rows if row["level"] == "macro_region")
+    victim["level"] = "country"
+    write(package_copy, "regions", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "regions.country-not-named", "resources/regions.csv",
+                     row=row_number(rows, victim), column="level")

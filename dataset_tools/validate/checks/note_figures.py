@@ -31,8 +31,9 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    below, fewer than, up to, at most) only as a `lower_bound`, is named: "over 160,000" for
    15万余 (at least 150,000 and under 160,000) reads the bounds the wrong way round;
 A figure written with a leading zero (0025) is no number a text or a note writes; it is named. A
-figure the note gives as a rank (rank 1, ranked 3, placed 2) is the value of the row, or of a row it
-cites, in unit rank or rank_places: "rank 5 among the five" does not pass on the 五 of 西北五省区.
+figure the note gives as a rank or a change of rank (rank 1, ranked 3, 5 places) is the value of
+the row, or of a row it cites, in unit rank or rank_places: "rank 5 among the five" does not pass
+on the 五 of 西北五省区, nor "rising 3 places" on the 3倍 of the same sentence.
 
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
@@ -66,8 +67,8 @@ CODES = declare({
     "note-figures.quoted-run-not-in-source": "a note quotes a run of Chinese words with a figure that the source "
                                              "does not write",
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
-    "note-figures.rank-not-a-rank": "a note's figure after rank (rank 1, ranked 3, placed 2) is no rank of the row or "
-                                    "of a row it cites",
+    "note-figures.rank-not-a-rank": "a note's figure given as a rank or a change of rank (rank 1, ranked 3, 5 places) "
+                                    "is no rank of the row or of a row it cites",
 })
 DECLARED = "curation/note_figures.csv"
 COLUMNS = ("note", "event_date_note")
@@ -90,6 +91,7 @@ _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _EVENT = re.compile(r"conference|event_date|发布会", re.IGNORECASE)   # a note that speaks of the event
 _LEADING_ZERO = re.compile(r"0[0-9]")
 _RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
+_PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or as a change of rank
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -291,7 +293,8 @@ class Note:
                          if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
         self.written = {figure for figure, *_ in self.figures}
         self.names_event = bool(_EVENT.search(cell))
-        self.ranks = {start for *_, start, _ in self.figures if _RANK.search(cell, 0, start)}   # "rank 1"
+        self.ranks = {start for *_, start, end in self.figures   # "rank 1", "5 places"
+                      if _RANK.search(cell, 0, start) or _PLACES.match(cell, end)}
         self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
                       for *_, start, _ in self.figures
                       if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under

@@ -2,7 +2,9 @@
 
 Levels step down one at a time: country > province > prefecture > county > township. A child's
 code starts with its parent's significant digits: a prefecture with the province's first two, a
-county with the prefecture's first four, a township's 12-digit code with its county's six.
+county with the prefecture's first four, a township's 12-digit code with its county's six. The
+country is one: a region of level `country` is named 中国, 中华人民共和国 or 全国, and a grouping
+of provinces (西北五省区) is a `macro_region`.
 """
 from __future__ import annotations
 
@@ -27,7 +29,9 @@ CODES = declare({
     "regions.unknown-code": "an adcode is not in the reference list (GB/T 2260)",
     "regions.reference-mismatch": "name_zh, level or parent differ from the reference list for that code",
     "regions.quote-without-name": "a stated region's quote contains neither name_as_written nor name_zh",
+    "regions.country-not-named": "a region of level country is not named as the country (中国, 中华人民共和国, 全国)",
 })
+COUNTRY_NAMES = ("中国", "中华人民共和国", "全国")   # the one country: a grouping of provinces is a macro_region
 GROUPING = {"parent_id": "regions.grouping-has-parent", "adcode": "regions.grouping-has-adcode"}
 
 
@@ -103,7 +107,8 @@ def quote_problems(table: Table, row: Row) -> list[Problem]:
 def regions(package: Package) -> list[Problem]:
     """Division codes nest and levels step down (country > province > prefecture > county > township; groupings
     are parentless), id == adcode for divisions, code/name/level/parent agree with
-    reference/gansu-admin-divisions.csv, and a stated row's quote contains its name."""
+    reference/gansu-admin-divisions.csv, a stated row's quote contains its name, and the one region of level country
+    is named as the country."""
     table = require(package, "regions")
     if table is None:
         return []
@@ -118,4 +123,9 @@ def regions(package: Package) -> list[Problem]:
         if row.get("adcode"):
             problems.extend(reference_problems(table, row, reference))
         problems.extend(quote_problems(table, row))
+        if row.get("level") == "country" and row.get("name_zh") not in COUNTRY_NAMES:
+            problems.append(problem("regions.country-not-named", "the country is one: a region of level country "
+                                    "is named 中国 or 中华人民共和国", file=table.file, row=row, column="level",
+                                    found="country",
+                                    expected=f"macro_region (or a name_zh of {'/'.join(COUNTRY_NAMES)})"))
     return problems
