@@ -94,6 +94,29 @@ def test_a_change_of_rank_the_note_gives_that_is_no_rank_is_named(package_copy):
                      row=row_number(rows, victim), column="note")
 
 
+def test_a_chinese_numeral_counts_only_before_a_measure_word():
+    from dataset_tools.validate.checks.note_figures import key
+
+    assert source_numbers("入选《“一带一路”地理标志品牌推广行动》") == frozenset()   # a set phrase, no 1
+    assert source_numbers("第七期专刊") == {key(7)}
+    assert source_numbers("是2023年的3倍") == {key(2023), key(3)}
+    assert key(5) in source_numbers("等五个地理标志")
+
+
+def test_a_count_changed_to_the_one_of_a_set_phrase_is_named(package_copy):
+    """"counts 1 members" does not pass on the 一 of 一带一路 in the row's sentence."""
+    header, rows = read(package_copy, "designations")
+    victim = next(row for row in rows if "一带一路" in row["quote"] and figures(row["note"])
+                  and figures(row["note"])[0].group().strip() != "1")
+    figure = figures(victim["note"])[0]
+    end = figure.start() + len(figure.group().strip())
+    victim["note"] = victim["note"][:figure.start()] + "1" + victim["note"][end:]
+    write(package_copy, "designations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/designations.csv",
+                     row=row_number(rows, victim), column="note")
+
+
 def test_shown_arithmetic_that_does_not_hold_is_named(package_copy):
     header, rows = read(package_copy, "indicators")
     victim = next(row for row in rows if equations(row["note"]))

@@ -22,8 +22,9 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    paragraph (line) of the source holding the span of the row or of a row it cites, or anywhere in
    the source for a row without a span and citing none with one (是2023年的3倍), or its value occurs
    among the numbers of the source sentence (or run of sentences) that holds the span of the row or
-   of a row it cites (Arabic with 万/亿, or Chinese numerals: 第七期 gives 7). A sentence, not the whole
-   line: a paragraph holds many figures, and a note's number changed to another of them would pass.
+   of a row it cites (Arabic with 万/亿, or Chinese numerals before a measure word: 第七期 gives 7,
+   三倍 3, but 一带一路 no 1). A sentence, not the whole line: a paragraph holds many figures, and a
+   note's number changed to another of them would pass.
    A quoted run with a figure (我省5个单位, 2020-2024年) that the source does not write at all, with
    its numbers whole (2.85倍 does not write 5倍), is named, whatever else the figure ties to;
    A figure the note writes after a word of "more" (over, more than, above, at least, exceeding)
@@ -95,7 +96,9 @@ _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or a
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
-_SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)|([{CN_DIGITS}]+)([万亿]?)")
+MEASURE_WORDS = "个件家项批期位名次种类届条款部座所户人年倍成大"   # a Chinese numeral counts before one (5个, 第七期)
+_SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)"
+                            rf"|(?<![{CN_DIGITS}])([{CN_DIGITS}]+)([万亿]?)(?=[{MEASURE_WORDS}])")
 
 
 def figures(cell: str) -> list[re.Match]:
@@ -327,21 +330,22 @@ class Note:
         found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
-            if not date and _LEADING_ZERO.match(figure) and figure not in declared:
+            own = figure in declared
+            if not date and _LEADING_ZERO.match(figure) and not own:
                 found.append((figure, "note-figures.figure-unsupported", None))
                 continue
             run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
-            if run is not None and figure not in declared and not writes(text, run):
+            if run is not None and not own and not writes(text, run):
                 found.append((figure, "note-figures.quoted-run-not-in-source", run))
                 continue
-            if start in self.ranks and figure not in declared and not values & rank_values(facts):
+            if start in self.ranks and not own and not values & rank_values(facts):
                 found.append((figure, "note-figures.rank-not-a-rank", None))
                 continue
-            side = self.sides.get(start) if figure not in declared and not date else None
+            side = self.sides.get(start) if not own and not date else None
             if side is not None and values & tied and not values & besides[side]:
                 found.append((figure, "note-figures.bound-reversed", side))
                 continue
-            if figure in declared or (date and date in dates) or (not date and values & tied):
+            if own or (date and date in dates) or (not date and values & tied):
                 continue
             if not date and start in self.in_dates and values & parts:
                 continue
