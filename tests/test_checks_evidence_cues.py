@@ -248,3 +248,20 @@ def test_the_parties_level_is_joint_only_across_levels():
                      {"id": "e", "level": "prefecture", "issuer_ids": "", "counterparty_region_id": "c"}]})
     found = [(p.row_id, p.expected) for p in parties_problems(package, package.tables["policies"])]
     assert found == [("b", "joint"), ("d", "prefecture")]
+
+
+def test_a_first_line_read_by_a_cue_that_is_not_its_head_is_named(package_copy):
+    """…记者现场提问 holds the caption's 现场 and the question's 提问: it is a question, the word it ends on."""
+    cues = field_of(package_copy, "segments", "kind")["cues"]
+    header, rows = read(package_copy, "segments")
+
+    def other_cued(row: dict) -> str | None:
+        line = row["quote"].split("\n", 1)[0]
+        return next((code for code, words in cues.items() if code != row["kind"]
+                     and any(word in line for word in words)), None)
+    victim = next(row for row in rows if row["status"] == "stated" and other_cued(row))
+    victim["kind"] = other_cued(victim)
+    write(package_copy, "segments", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.first-line-head", "resources/segments.csv",
+                     row=row_number(rows, victim), column="kind")

@@ -27,7 +27,9 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   such a co-actor, never a partner. A link to a document, brand, campaign, work or
   event (ACTED_ON) is an object whatever the words;
 - `first-line`: as `cue`, in the first line of the quote only (a segment's kind is named by its
-  opening line: 摘要, 主持人, …记者现场提问, 来源); several codes may be defaults;
+  opening line: 摘要, 主持人, …记者现场提问, 来源); several codes may be defaults; a line holding
+  cue words of several codes names the one whose cue ends last, the head of its phrase
+  (…记者现场提问 is a question, though 现场 alone makes a caption: head_problem);
 - `heading`: the code is that of the last cue word (a heading such as 主持人, 发布人) before the
   row's span in the source text.
 - `programme`: the cell occurs in the quote once its batch words (首批, 第N批) are taken out;
@@ -84,6 +86,8 @@ CODES = declare({
     "evidence.heading-mismatch": "a code differs from that of the last heading before the row's span (主持人, 发布人)",
     "evidence.empty-with-cue": "a stated or inferred row leaves a coded cell empty though its quote or names hold a "
                                "cue word of one of the field's codes",
+    "evidence.first-line-head": "a first line holding cue words of several codes does not end on a cue of the row's "
+                                "code (the head of the phrase)",
     "evidence.code-without-cue": "an enum code has no cue word of that code in the row's quote or names (a default "
                                  "code: a cue word of another code occurs there)",
     "evidence.declared-not-in-note": "a cell listed in curated_cells is not in its note: a link's target unnamed, a "
@@ -265,7 +269,8 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
     if rule == "cue":
         return cue_problem(table, row, field, cue_words(row))
     if rule == "first-line":
-        return cue_problem(table, row, field, quote.split("\n", 1)[0])
+        line = quote.split("\n", 1)[0]
+        return cue_problem(table, row, field, line) or head_problem(table, row, field, line)
     if rule == "clause":
         return clause_problem(table, row, field, text)
     if rule == "heading":
@@ -280,6 +285,19 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                        file=table.file, row=row, column=column, found=cell or "(empty)",
                        expected="(empty)" if stated is None else str(stated))
     return None
+
+
+def head_problem(table: Table, row: Row, field: dict, line: str) -> Problem | None:
+    """A first line holding cue words of several codes names the code whose cue word ends last: the head of its
+    phrase (…记者现场提问 is a question, not the caption its 现场 would make it; 新闻发布会现场 is a caption)."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    ends = {name: max((line.rfind(word) + len(word) for word in words if word in line), default=-1)
+            for name, words in cues.items()}
+    head = max(ends, key=lambda name: ends[name], default=None)
+    if not code or head is None or ends[head] < 0 or ends.get(code, -1) == ends[head]:
+        return None
+    return problem("evidence.first-line-head", f"the first line {show(line)} ends on a cue of {head}",
+                   file=table.file, row=row, column=column, found=code, expected=head)
 
 
 def cue_words(row: Row) -> str:
