@@ -260,7 +260,7 @@ def test_a_first_line_read_by_a_cue_that_is_not_its_head_is_named(package_copy):
         return next((code for code, words in cues.items() if code != row["kind"]
                      and any(word in line for word in words)), None)
     victim = next(row for row in rows if row["status"] == "stated" and other_cued(row))
-    victim["kind"] = other_cued(victim)
+    victim["kind"] = other_cued(victim) or ""
     write(package_copy, "segments", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.first-line-head", "resources/segments.csv",
