@@ -111,3 +111,28 @@ def test_a_sibling_item_given_as_the_parent_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "statement-links.parent-not-a-heading", "resources/actions.csv",
                      row=row_number(rows, victim), column="parent_id")
+
+
+def test_an_object_moved_to_another_action_of_its_sentence_is_named(package_copy):
+    """持续深化专利转化运用专项行动 and 推动创新成果从“实验室”走向“生产线” share a sentence; the campaign is the
+    first action's object, in its clause, not the second's."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    _, actions = read(package_copy, "actions")
+    header, rows = read(package_copy, "action_links")
+    span = {row["id"]: (int(row["char_start"]), int(row["char_end"])) for row in actions if row["char_start"]}
+
+    def sentence(start: int) -> tuple[int, int]:
+        return max(text.rfind(mark, 0, start) for mark in "。\n"), min(
+            (at for at in (text.find(mark, start) for mark in "。\n") if at >= 0), default=len(text))
+    victim, other = next((row, action) for row in rows if row["role"] == "object"
+                         and "action_id" not in row["curated_cells"] and row["action_id"] in span
+                         for action, (start, end) in span.items()
+                         if action != row["action_id"] and sentence(start) == sentence(int(row["char_start"]))
+                         and "，" not in text[start:end] and "," not in text[start:end]
+                         and not start <= int(row["char_start"]) <= end
+                         and ("," in text[min(start, int(row["char_start"])):max(start, int(row["char_start"]))]))
+    victim["action_id"] = other
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "statement-links.object-outside-action-clause", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="action_id")

@@ -4,7 +4,10 @@ Two links join statements rather than naming things, so no name in a quote can s
 
 - `action_links.action_id`: a participant is stated in the sentence that states its action. The
   link row's span lies inside the sentence, or run of sentences, holding the action's span
-  (`dataset_tools.sentences`: a sentence ends after 。!?; or at a line break).
+  (`dataset_tools.sentences`: a sentence ends after 。!?; or at a line break). An object (what the
+  action acts on) lies in the clauses of the action's span itself (a clause ends at , ; : 。 ! ?
+  or a line break), unless the link lists `action_id` in `curated_cells` and its note says why:
+  a sentence may state several actions, each with its own objects.
 - `actions.parent_id`: a part of a plan or programme is stated where the whole is. The child's
   span lies in the parent's paragraph (the line holding the parent's span), or the parent's
   paragraph is the lead-in of a run of paragraphs that open with an enumeration word (一是,
@@ -37,12 +40,16 @@ CODES = declare({
     "statement-links.outside-action-sentence": "an action_links row lies outside the sentence that states its action",
     "statement-links.outside-parent-paragraph": "a child action lies outside its parent's paragraph and the numbered "
                                                 "paragraphs that follow it",
+    "statement-links.object-outside-action-clause": "an object link lies outside the clauses of its action's span "
+                                                    "and does not declare action_id",
     "statement-links.parent-cycle": "an action is its own parent, or following parent_id from it comes back to it",
     "statement-links.parent-not-a-heading": "a child action is stated before its parent, or its parent in its own "
                                             "paragraph does not open that paragraph",
 })
 NUMERALS = "一二三四五六七八九十"
+DECLARED = "curated_cells"
 READ = ("source_id", "char_start", "char_end")   # and the target's id: the cells target_span reads
+CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？\n]")
 ENUMERATED = re.compile(rf"[{NUMERALS}]+是|[(\uff08][{NUMERALS}]+[)\uff09]|[{NUMERALS}]+、")   # 一是 (一) 一、
 
 
@@ -57,11 +64,20 @@ class Layout:
             numbered = ENUMERATED.match(text, start) is not None
             self.run_start.append(self.run_start[index - 1] if numbered and index else index)
         self.known: dict[tuple[int, int], tuple[int, int]] = {}   # span -> the sentence(s) around it
+        self.breaks = [match.end() for match in CLAUSE_BREAK.finditer(text)]   # where each clause starts
 
     def sentence_around(self, start: int, end: int) -> tuple[int, int]:
         if (start, end) not in self.known:
             self.known[(start, end)] = self.sentences.around(start, end)
         return self.known[(start, end)]
+
+    def clauses_around(self, start: int, end: int) -> tuple[int, int]:
+        """From the start of the clause holding `start` to the end of the clause holding the span's last
+        character (a clause ends at , ; : 。 ! ? or a line break)."""
+        before = bisect_right(self.breaks, start) - 1
+        after = bisect_right(self.breaks, max(start, end - 1))
+        return (self.breaks[before] if before >= 0 else 0,
+                self.breaks[after] - 1 if after < len(self.breaks) else 1 << 62)
 
     def line_of(self, position: int) -> int:
         return bisect_right(self.line_starts, position) - 1
@@ -105,8 +121,8 @@ def statement_links(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     links = require(package, "action_links")
     links_file = links.file if links is not None else ""
-    for row, (source, start_text, end_text, action_id) in zip(links.rows, links.cells((*READ, "action_id")),
-                                                               strict=True) if links else []:
+    for row, (source, start_text, end_text, action_id, role, curated) in zip(
+            links.rows, links.cells((*READ, "action_id", "role", DECLARED)), strict=True) if links else []:
         target = spans.get(action_id or "")   # as target_span, without a call per row
         if target is None or target[0] != (source or ""):
             continue
@@ -121,6 +137,14 @@ def statement_links(package: Package) -> list[Problem]:
                                     f"states action {row.get('action_id')}", file=links_file,
                                     row=row, column="action_id", found=row.get("action_id"),
                                     expected="an action stated in the sentence of this row's quote"))
+        elif role == "object" and "action_id" not in (curated or "").split(";"):
+            first, last = shape.clauses_around(*target[1])
+            if not (first <= start and end <= last):
+                problems.append(problem("statement-links.object-outside-action-clause",
+                                        f"the object [{start}, {end}) lies outside the clauses [{first}, {last}) of "
+                                        f"action {action_id}", file=links_file, row=row, column="action_id",
+                                        found=action_id, expected="the action whose clause names this object (or "
+                                        "list action_id in curated_cells with the note saying why)"))
     for row, cells in zip(actions.rows, actions.cells((*READ, "parent_id")), strict=True):
         if not cells[3]:
             continue
