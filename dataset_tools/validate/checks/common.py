@@ -18,6 +18,16 @@ from dataset_tools.validate.report import CheckSkipped
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 SPAN_COLUMNS = ("char_start", "char_end", "quote")
+CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")   # where a clause ends (the `clause` rule, an action's clauses)
+
+
+def occurrences(text: str, words: str) -> list[int]:
+    """Every start offset of `words` in `text`, overlaps included."""
+    found, start = [], text.find(words)
+    while start != -1:
+        found.append(start)
+        start = text.find(words, start + 1)
+    return found
 
 
 @lru_cache(maxsize=1 << 16)   # offsets, years and values repeat across rows: each text is read once

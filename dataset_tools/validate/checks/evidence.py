@@ -67,7 +67,7 @@ from typing import NamedTuple
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
 from dataset_tools.sentences import SentenceIndex, sentences
-from dataset_tools.validate.checks.common import as_int, require, show, span_of
+from dataset_tools.validate.checks.common import CLAUSE_BREAK, as_int, occurrences, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"
@@ -109,7 +109,6 @@ ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "p
 CODE_RULES = ("cue", "first-line", "clause", "heading")   # the rules of coded cells (a field's `cues`)
 INFERRED_RULES = ("quote", "name", "link", "batch", "year", "programme",   # what an inferred row's own words
                   "cue", "first-line", "clause", "heading")                # still support
-CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
 ACTED_ON = ("policy_id", "brand_id", "campaign_id", "work_id", "event_id")
@@ -550,15 +549,6 @@ def paraphrase_problem(table: Table, row: Row, column: str, text: str | None) ->
     return problem("evidence.not-a-paraphrase", f"{column} is not a paraphrase of its sentence: {why}",
                    file=table.file, row=row, column=column, found=cell,
                    expected=f"words of {show(sentence)} and the cue {cue} (or list {column} in {DECLARED})")
-
-
-def occurrences(text: str, words: str) -> list[int]:
-    """The offsets at which `words` occur in `text`."""
-    found, at = [], text.find(words)
-    while at >= 0:
-        found.append(at)
-        at = text.find(words, at + 1)
-    return found
 
 
 @lru_cache(maxsize=4096)

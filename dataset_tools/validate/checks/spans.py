@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.validate.checks.common import as_int, show, span_tables
+from dataset_tools.validate.checks.common import occurrences as find_all
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "spans"
@@ -63,11 +64,7 @@ def occurrences(text: str, needle: str, cache: dict) -> list[int]:
     """Every start offset of `needle` in `text` (overlaps included), cached per text and needle."""
     key = (text, needle)
     if key not in cache:
-        found, start = [], text.find(needle)
-        while start != -1:
-            found.append(start)
-            start = text.find(needle, start + 1)
-        cache[key] = found
+        cache[key] = find_all(text, needle)
     return cache[key]
 
 

@@ -5,9 +5,10 @@ Two links join statements rather than naming things, so no name in a quote can s
 - `action_links.action_id`: a participant is stated in the sentence that states its action. The
   link row's span lies inside the sentence, or run of sentences, holding the action's span
   (`dataset_tools.sentences`: a sentence ends after 。!?; or at a line break). An object (what the
-  action acts on) lies in the clauses of the action's span itself (a clause ends at , ; : 。 ! ?
-  or a line break), unless the link lists `action_id` in `curated_cells` and its note says why:
-  a sentence may state several actions, each with its own objects.
+  action acts on) lies in the clauses of the action's span itself (a clause ends at , ; : 。 or
+  a line break, as for evidence's `clause` rule), unless the link lists `action_id` in
+  `curated_cells` and its note says why: a sentence may state several actions, each with its own
+  objects.
 - `actions.parent_id`: a part of a plan or programme is stated where the whole is. The child's
   span lies in the parent's paragraph (the line holding the parent's span), or the parent's
   paragraph is the lead-in of a run of paragraphs that open with an enumeration word (一是,
@@ -32,7 +33,7 @@ from bisect import bisect_right
 
 from dataset_tools.model import Package
 from dataset_tools.sentences import SentenceIndex, sentences
-from dataset_tools.validate.checks.common import as_int, require
+from dataset_tools.validate.checks.common import CLAUSE_BREAK, as_int, require
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "statement-links"
@@ -49,7 +50,6 @@ CODES = declare({
 NUMERALS = "一二三四五六七八九十"
 DECLARED = "curated_cells"
 READ = ("source_id", "char_start", "char_end")   # and the target's id: the cells target_span reads
-CLAUSE_BREAK = re.compile(r"[,，;；:：。!?！？\n]")
 ENUMERATED = re.compile(rf"[{NUMERALS}]+是|[(\uff08][{NUMERALS}]+[)\uff09]|[{NUMERALS}]+、")   # 一是 (一) 一、
 
 
@@ -73,7 +73,7 @@ class Layout:
 
     def clauses_around(self, start: int, end: int) -> tuple[int, int]:
         """From the start of the clause holding `start` to the end of the clause holding the span's last
-        character (a clause ends at , ; : 。 ! ? or a line break)."""
+        character (CLAUSE_BREAK: a clause ends at , ; : 。 or a line break)."""
         before = bisect_right(self.breaks, start) - 1
         after = bisect_right(self.breaks, max(start, end - 1))
         return (self.breaks[before] if before >= 0 else 0,
