@@ -88,10 +88,11 @@ bundles the optional ones when present): a copy without them is the data package
 def copy_package(destination: Path, *, tools: bool = False) -> Path:
     """Copy the package to `destination` and return it: its data, schemas, sources, curation and top-level files,
     and with `tools` also the code, docs and tests (for a test that runs the copy's own tools or docs)."""
-    ignored = IGNORED if tools else shutil.ignore_patterns(*TOOL_FOLDERS)
-    shutil.copytree(PACKAGE_ROOT, destination, symlinks=True,
-                    ignore=lambda folder, names: IGNORED(folder, names) | (
-                        ignored(folder, names) if Path(folder) == PACKAGE_ROOT else set()))
+    skipped = set() if tools else set(TOOL_FOLDERS)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return IGNORED(folder, names) | (skipped.intersection(names) if Path(folder) == PACKAGE_ROOT else set())
+    shutil.copytree(PACKAGE_ROOT, destination, symlinks=True, ignore=ignore)
     return destination
 
 
