@@ -356,3 +356,17 @@ def test_a_quoted_run_changed_to_the_tail_of_another_number_is_named(package_cop
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.quoted-run-not-in-source", "resources/indicators.csv",
                      row=row_number(rows, victim), column="note", also=("note-figures.figure-unsupported",))
+
+
+def test_words_a_note_says_the_sentence_opens_with_are_its_opening(package_copy):
+    """The note's words are still written in the row's sentence (the row's own figure), but not at its start."""
+    header, rows = read(package_copy, "indicators")
+    opens = re.compile(r"(sentence opens )([^\s(,.;]+)")
+    victim = next(row for row in rows if (said := opens.search(row["note"])) and row["value_text"][:1].isdigit()
+                  and said[2] != row["value_text"])
+    victim["note"] = opens.sub(lambda match: match[1] + victim["value_text"], victim["note"], count=1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "note-figures.opening-not-written", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="note")
+    assert hits[0]["found"] == victim["value_text"]

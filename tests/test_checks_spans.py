@@ -1,6 +1,8 @@
 """The `spans` check: quotes are the source text at their offsets, unique or pinned by a prefix."""
 from __future__ import annotations
 
+import json
+
 from dataset_tools.validate.checks.spans import spans as spans_check
 from tests.test_checks_support import (
     assert_only_rule,
@@ -112,3 +114,40 @@ def test_each_pair_of_marks_is_whole_or_absent():
     assert cut_mark("(一)加强保护") is None
     assert cut_mark("开展“青少年版权保护季") == "“”"
     assert cut_mark("》等文件") == "《》"
+
+
+def test_a_quote_trimmed_into_a_cue_word_is_named(package_copy):
+    """The figure and its other cues are still quoted, but the quote now opens with half of a claim's cue word."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    fields = json.loads((package_copy / "schemas" / "claims.json").read_text(encoding="utf-8"))["fields"]
+    cues = {word for field in fields for words in field.get("cues", {}).values() for word in words if len(word) > 1}
+    header, rows = read(package_copy, "indicators")
+
+    def trimmed(row: dict) -> str | None:   # the quote opened after the first character of a cue among its first words
+        cue = next((cue for cue in sorted(cues) if cue in row["quote"][:8]), None)
+        rest = row["quote"][row["quote"].index(cue) + 1:] if cue else ""
+        return rest if rest and row["value_text"] in rest and text.count(rest) == 1 else None
+
+    victim = next(row for row in rows if not row["quote_prefix"] and trimmed(row))
+    rest = trimmed(victim) or ""
+    cue = next(cue for cue in cues if victim["quote"].endswith(cue[0] + rest) and cue[1:] == rest[:len(cue) - 1])
+    victim["char_start"] = str(int(victim["char_start"]) + len(victim["quote"]) - len(rest))
+    victim["quote"] = rest
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "spans.quote-cuts-cue", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="quote")
+    assert hits[0]["expected"] == f"a quote holding “{cue}” whole, or none of it"
+
+
+def test_a_cue_word_is_cut_at_either_edge_but_may_be_left_out_whole():
+    from dataset_tools.validate.checks.spans import cut_cue
+
+    text = "在全国率先完成盘点,累计达到5件以上"
+    words = frozenset({"率先", "累计", "以上"})
+    assert cut_cue(text, 4, 9, words, 2) == "率先"                      # 先完成盘点
+    assert cut_cue(text, 3, 9, words, 2) is None                        # 率先完成盘点
+    assert cut_cue(text, 5, 9, words, 2) is None                        # 完成盘点
+    assert cut_cue(text, 12, len(text) - 1, words, 2) == "以上"         # ...5件以
+    assert cut_cue(text, 0, 11, words, 2) == "累计"                     # ...,累
+    assert cut_cue(text, 0, len(text), words, 2) is None

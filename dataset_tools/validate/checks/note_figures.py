@@ -34,7 +34,9 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 A figure written with a leading zero (0025) is no number a text or a note writes; it is named. A
 figure the note gives as a rank or a change of rank (rank 1, ranked 3, 5 places) is the value of
 the row, or of a row it cites, in unit rank or rank_places: "rank 5 among the five" does not pass
-on the 五 of 西北五省区, nor "rising 3 places" on the 3倍 of the same sentence.
+on the 五 of 西北五省区, nor "rising 3 places" on the 3倍 of the same sentence. Words a note says the row's
+sentence opens with ("the sentence opens 2024年") are the words the full sentence holding the row opens with (a full
+sentence ends at 。!? or a line break, so 截至2024年底,…;… is one): 2023年, written later in it, does not pass.
 
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
    with the reason it is the curators' own figure (a rounding interval, a precision). A
@@ -70,6 +72,8 @@ CODES = declare({
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
     "note-figures.rank-not-a-rank": "a note's figure given as a rank or a change of rank (rank 1, ranked 3, 5 places) "
                                     "is no rank of the row or of a row it cites",
+    "note-figures.opening-not-written": "a note says the sentence holding the row opens with words it does not open "
+                                        "with (the sentence opens 2024年)",
 })
 DECLARED = "curation/note_figures.csv"
 COLUMNS = ("note", "event_date_note")
@@ -93,6 +97,9 @@ _EVENT = re.compile(r"conference|event_date|发布会", re.IGNORECASE)   # a not
 _LEADING_ZERO = re.compile(r"0[0-9]")
 _RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
 _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or as a change of rank
+FULL_STOPS = ("。", "!", "?", "！", "？", "\n")                       # a full sentence ends at one
+_OPENS = re.compile(r"\bsentence opens\s+$", re.IGNORECASE)          # words the row's sentence opens with
+_OPENS_ANYWHERE = re.compile(r"\bsentence opens\s", re.IGNORECASE)
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -301,6 +308,7 @@ class Note:
         self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
                       for *_, start, _ in self.figures
                       if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
+        self.openings = [words for start, _, words in self.runs if _OPENS.search(cell, 0, start)]
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
@@ -356,7 +364,20 @@ class Note:
                 if written & written_here:
                     continue
             found.append((figure, "note-figures.figure-unsupported", None))
-        return found
+        return found + self.misread_openings(text, ends)
+
+    def misread_openings(self, text: str, ends: tuple) -> list[tuple[str, str, str | None]]:
+        """(words, rule code, words) for each run the note says the row's sentence opens with ("the sentence opens
+        2024年") that the full sentence holding the row's span (or a cited row's, for a row without one) does not
+        open with. A full sentence ends at 。!? or a line break; notes read 截至2024年底,…;…;… as one."""
+        spans = [span for span in map(span_cells, ends) if span][:1]
+        if not self.openings or not spans or not text:
+            return []
+        opening = max(text.rfind(mark, 0, spans[0][0]) for mark in FULL_STOPS) + 1
+        while opening < len(text) and text[opening].isspace():
+            opening += 1
+        return [(words, "note-figures.opening-not-written", words) for words in self.openings
+                if not text.startswith(words, opening)]
 
     def read_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         lines = [paragraph(text, start, end) for start, end in spans]
@@ -395,6 +416,10 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
             problems.append(problem(code, f"the note gives {show(figure)} as a rank, but it is the rank of neither "
                                     "the row nor a row the note cites", file=table.file, row=row, column=column,
                                     found=figure, expected="the value of a row in unit rank or rank_places"))
+        elif code == "note-figures.opening-not-written":
+            problems.append(problem(code, f"the note says the row's sentence opens {show(detail)}, but it opens "
+                                    f"otherwise", file=table.file, row=row, column=column, found=figure,
+                                    expected="the words the sentence holding the row opens with"))
         elif code == "note-figures.bound-reversed":
             problems.append(problem(code, f"the figure {show(figure)} follows a word of "
                                     f"{'more' if detail == 'upper_bound' else 'less'} but ties to the row only as its "
@@ -418,7 +443,8 @@ def note_figures(package: Package) -> list[Problem]:
     """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
     (value, bound, year, batch, period; the event date where the note speaks of the event), a number of the source
     sentence that holds the row (inside a quoted run of Chinese, only that run as the source writes it), or
-    declared with a reason in curation/note_figures.csv; none is written with a leading zero."""
+    declared with a reason in curation/note_figures.csv; none is written with a leading zero; words the note says
+    the row's sentence opens with are the words it opens with."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
@@ -456,7 +482,7 @@ def note_figures(package: Package) -> list[Problem]:
                     seen.add(where := (table.name, row_id, column))
                     problems += cell_problems(table, row, column, cell, declared[where], context)
                     continue
-                if not has_digit(cell):   # a cell without digits has no figure
+                if not has_digit(cell) and not _OPENS_ANYWHERE.search(cell):   # no figure, and no opening words
                     continue
                 asked = (cell, places.get(source, ("", "")), read(row)) if table.name != "sources" else None
                 if asked in quiet:   # (a source's note is judged against the source itself: each its own)

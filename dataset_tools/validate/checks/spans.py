@@ -7,6 +7,7 @@ from typing import NamedTuple
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.validate.checks.common import as_int, show, span_tables
 from dataset_tools.validate.checks.common import occurrences as find_all
+from dataset_tools.validate.checks.figure_cues import CUES, PREFIXES, SUFFIXES
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "spans"
@@ -25,6 +26,7 @@ CODES = declare({
     "spans.prefix-ambiguous": "quote_prefix + quote still occurs more than once",
     "spans.prefix-needless": "the quote is unique in the text but a quote_prefix is given",
     "spans.quote-cuts-marks": "a quote opens a “, 《 or ( it does not close, or closes one it does not open",
+    "spans.quote-cuts-cue": "a quote's edge falls inside a cue word the text writes across it (率|先完成)",
 })
 MARKS = (("“", "”"), ("《", "》"), ("(", ")"), ("\uff08", "\uff09"))   # quotation, title and (fullwidth) brackets
 
@@ -44,6 +46,29 @@ def cut_mark(quote: str) -> str | None:
         if depth:
             return opening + closing
     return None
+@lru_cache(maxsize=65536)
+def cut_cue(text: str, start: int, end: int, words: frozenset[str], longest: int) -> str | None:
+    """The first cue word (of two or more characters) the text writes across the span's start or end, or None.
+    Read once per distinct span (scaled copies repeat them)."""
+    for edge in (start, end):
+        for length in range(2, longest + 1):
+            for before in range(max(1, edge - len(text) + length), min(length, edge + 1)):
+                if text[edge - before:edge - before + length] in words:
+                    return text[edge - before:edge - before + length]
+    return None
+
+
+def cue_words(package: Package) -> frozenset[str]:
+    """Every cue word of two or more characters: the `cues` of every field of the package's schemas, the comparison
+    cues and the qualifier words of `figure-cues`."""
+    words = {word for table in package.tables.values() for field in table.schema.get("fields", [])
+             if isinstance(field, dict) and isinstance(field.get("cues"), dict)
+             for listed in field["cues"].values() if isinstance(listed, list) for word in listed
+             if isinstance(word, str)}
+    words.update(*CUES.values(), PREFIXES, SUFFIXES)
+    return frozenset(word for word in words if len(word) >= 2)
+
+
 NEEDS = {"inferred": ("note", "spans.note-missing"), "derived": ("formula", "spans.formula-missing"),
          "external": ("reference", "spans.reference-missing")}
 SHOWN = 5
@@ -109,10 +134,10 @@ def offsets_problems(table: Table, row: Row, cells: Cells, text: str) -> tuple[l
     return [], (start, end)
 
 
-def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[int, int], cache: dict
-                  ) -> list[Problem]:
-    """The quote equals text[start:end] and cuts no pair of marks (“”, 《》, ()); the prefix precedes it; a
-    repeated quote is pinned."""
+def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[int, int], cache: dict,
+                  words: frozenset[str]) -> list[Problem]:
+    """The quote equals text[start:end] and cuts no pair of marks (“”, 《》, ()) and no cue word (`words`); the prefix
+    precedes it; a repeated quote is pinned."""
     (start, end), quote, prefix = span, cells.quote or "", cells.quote_prefix or ""
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
@@ -127,6 +152,12 @@ def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[i
         problems.append(problem("spans.quote-cuts-marks", f"the quote cuts a pair of {cut} marks: it holds part of a "
                                 "quoted name, title or aside", file=table.file, row=row, column="quote", found=quote,
                                 expected=f"a quote holding each {cut} pair whole, or none of it"))
+    cue = cut_cue(text, start, end, words, max(map(len, words), default=0))
+    if cue is not None:
+        problems.append(problem("spans.quote-cuts-cue", f"the quote's edge falls inside the cue word {show(cue)}, "
+                                "which the text writes across it: the quote holds half of a word its row may rest on",
+                                file=table.file, row=row, column="quote", found=quote,
+                                expected=f"a quote holding {show(cue)} whole, or none of it"))
     if prefix and text[max(0, start - len(prefix)):start] != prefix:
         problems.append(problem("spans.prefix-mismatch", "the text right before the span is not the prefix",
                                 file=table.file, row=row, column="quote_prefix", found=prefix,
@@ -151,10 +182,12 @@ def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[i
 @check(NAME)
 def spans(package: Package) -> list[Problem]:
     """Every span lies inside its source text and equals its quote (and follows its quote_prefix), and cuts no pair
-    of quotation, title or bracket marks; stated/inferred rows have a span; a quote that is not unique has a prefix
-    that pins it; inferred rows have a note, derived a formula, external a reference."""
+    of quotation, title or bracket marks and no cue word (率先, 累计, 以上); stated/inferred rows have a span; a quote
+    that is not unique has a prefix that pins it; inferred rows have a note, derived a formula, external a
+    reference."""
     problems: list[Problem] = []
     cache: dict[tuple[str, str], list[int]] = {}
+    words = cue_words(package)
     for table in span_tables(package):
         read = table.reader(Cells._fields)
         for row in table.rows:
@@ -166,5 +199,5 @@ def spans(package: Package) -> list[Problem]:
             found, span = offsets_problems(table, row, cells, text)
             problems.extend(found)
             if span:
-                problems.extend(text_problems(table, row, cells, text, span, cache))
+                problems.extend(text_problems(table, row, cells, text, span, cache, words))
     return problems
