@@ -6,6 +6,7 @@ the check alone names the row and column. Rows are picked by their properties, n
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from dataset_tools.csvio import read_rows, write_rows
@@ -370,3 +371,21 @@ def test_words_a_note_says_the_sentence_opens_with_are_its_opening(package_copy)
     hits = assert_only_rule(report, code, "note-figures.opening-not-written", "resources/indicators.csv",
                             row=row_number(rows, victim), column="note")
     assert hits[0]["found"] == victim["value_text"]
+
+
+def test_a_declared_figure_written_once_more_is_named(package_copy):
+    """One declaration covers one writing: the note's second writing of a declared figure (in place of another
+    figure, or added) leaves the figure more often written than declared."""
+    _, declared = read_rows(package_copy / "curation" / "note_figures.csv")
+    times = Counter((d["resource"], d["row_id"], d["column"], d["figure"]) for d in declared)
+    chosen = next(d for d in declared if times[(d["resource"], d["row_id"], d["column"], d["figure"])] == 1
+                  and d["column"] == "note")
+    table_header, rows = read(package_copy, chosen["resource"])
+    victim = next(row for row in rows if row["id"] == chosen["row_id"])
+    assert [match.group().strip() for match in figures(victim["note"])].count(chosen["figure"]) == 1
+    victim["note"] += f" It counts {chosen['figure']} more."
+    write(package_copy, chosen["resource"], table_header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "note-figures.figure-unsupported", f"resources/{chosen['resource']}.csv",
+                            row=row_number(rows, victim), column="note")
+    assert [hit["found"] for hit in hits] == [chosen["figure"]] * 2

@@ -39,13 +39,14 @@ sentence opens with ("the sentence opens 2024年") are the words the full senten
 sentence ends at 。!? or a line break, so 截至2024年底,…;… is one): 2023年, written later in it, does not pass.
 
 4. *declared:* listed for that row and column in curation/note_figures.csv exactly as written,
-   with the reason it is the curators' own figure (a rounding interval, a precision). A
+   with the reason it is the curators' own figure (a rounding interval, a precision), once for each
+   time the note writes it: a declared 2 written again in place of another figure is named. A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
@@ -76,6 +77,7 @@ CODES = declare({
                                         "with (the sentence opens 2024年)",
 })
 DECLARED = "curation/note_figures.csv"
+Declared = frozenset[tuple[str, int]]   # a cell's declared figures, each with the number of its declarations
 COLUMNS = ("note", "event_date_note")
 SCALES = {"万": 1e4, "亿": 1e8, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 ANY_SCALE = (1, 1e3, 1e4, 1e6, 1e8, 1e9)
@@ -246,23 +248,24 @@ def keys(numbers: Iterable[float]) -> set[float]:
     return {key(number) for number in numbers}
 
 
-def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], frozenset[str]], list[Problem]]:
-    """(resource, row id, column) -> declared figures, and the malformed declarations."""
+def read_declared(package: Package) -> tuple[dict[tuple[str, str, str], Declared], list[Problem]]:
+    """(resource, row id, column) -> declared figures with the number of declarations of each (one declaration
+    covers one writing of its figure), and the malformed declarations."""
     path, why = resolve_inside(package.root, DECLARED)
     if path is None or not path.is_file():
         return {}, [problem("note-figures.declarations-unreadable", f"{DECLARED} cannot be read: {why or 'missing'}",
                             file=DECLARED)]
-    declared: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    declared: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
     problems: list[Problem] = []
     header, rows = read_csv(path, MAX_CSV_BYTES)
     read = Table(DECLARED, DECLARED, path, header, rows).cells(("resource", "row_id", "column", "figure", "reason"))
     for number, (resource, row_id, column, figure, reason) in enumerate(read, start=2):
         if resource and row_id and column and figure and reason:   # None: a column the file lacks
-            declared[(resource, row_id, column)].add(figure)
+            declared[(resource, row_id, column)][figure] += 1
         else:
             problems.append(problem("note-figures.bad-declaration", "a declaration names resource, row_id, column, "
                                     "figure and reason", file=DECLARED, row=number, row_id=row_id or None))
-    return {where: frozenset(figures) for where, figures in declared.items()}, problems
+    return {where: frozenset(figures.items()) for where, figures in declared.items()}, problems
 
 
 def span_cells(ends: tuple[str | None, ...]) -> tuple[int, int] | None:
@@ -302,6 +305,7 @@ class Note:
         self.in_dates = {start for *_, start, end in self.figures
                          if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
         self.written = {figure for figure, *_ in self.figures}
+        self.times = Counter(figure for figure, *_ in self.figures)   # how often the note writes each figure
         self.names_event = bool(_EVENT.search(cell))
         self.ranks = {start for *_, start, end in self.figures   # "rank 1", "5 places"
                       if _RANK.search(cell, 0, start) or _PLACES.match(cell, end)}
@@ -321,7 +325,7 @@ class Note:
             self.near[(text, spans)] = self.read_here(text, spans, index)
         return self.near[(text, spans)]
 
-    def unaccounted(self, declared: frozenset[str], text: str, facts: tuple, ends: tuple, context: dict) -> list:
+    def unaccounted(self, declared: Declared, text: str, facts: tuple, ends: tuple, context: dict) -> list:
         """(figure, rule code, quoted run, bound or None) of each figure nothing accounts for (rules 1 to 4; a run:
         one the text does not write) or that ties only as the bound opposite its over/under word, given its
         declared figures, the source text, the facts of the row and of the rows it cites (as tied_values reads them)
@@ -332,13 +336,15 @@ class Note:
             verdict = self.verdicts[asked] = self.judge(declared, text, facts, ends, context)
         return verdict
 
-    def judge(self, declared: frozenset[str], text: str, facts: tuple, ends: tuple, context: dict) -> list:
-        """unaccounted, worked out."""
+    def judge(self, declared: Declared, text: str, facts: tuple, ends: tuple, context: dict) -> list:
+        """unaccounted, worked out. A figure is the curators' own where it is declared as often as the note writes
+        it: a declared 2 does not cover a second 2 the note writes in place of another figure."""
+        times = dict(declared)
         tied, dates, parts, besides = tied_values(facts)
         found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
-            own = figure in declared
+            own = times.get(figure, 0) >= self.times[figure]
             if not date and _LEADING_ZERO.match(figure) and not own:
                 found.append((figure, "note-figures.figure-unsupported", None))
                 continue
@@ -389,7 +395,7 @@ class Note:
         return self.shown.union(*quoted, *nearby)
 
 
-def cell_problems(table: Table, row: Row, column: str, cell: str, declared: frozenset[str],
+def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Declared,
                   context: dict) -> list[Problem]:
     """The figures of one note cell that nothing accounts for (`declared`: its declared figures), and equations
     that do not hold."""
@@ -431,10 +437,10 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: froz
                                     "source near the row, not a cell of a row the note cites, not shown arithmetic "
                                     f"and not declared in {DECLARED}", file=table.file, row=row, column=column,
                                     found=figure, expected="a figure of the text, of a cited row, or a declared one"))
-    if declared and not declared <= note.written:
+    if declared and not (names := {figure for figure, _ in declared}) <= note.written:
         problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the "
                              "note does not write", file=table.file, row=row, column=column, found=figure,
-                             expected="a figure of the note") for figure in sorted(declared - note.written)]
+                             expected="a figure of the note") for figure in sorted(names - note.written)]
     return problems
 
 
@@ -461,7 +467,7 @@ def note_figures(package: Package) -> list[Problem]:
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
                "event_dates": event_dates}
-    seen, none = set(), frozenset[str]()
+    seen, none = set(), Declared()
     listed: dict[tuple[str, str], set[str]] = defaultdict(set)   # (resource, column) -> the ids declarations name
     for resource, row_id, column in declared:
         listed[(resource, column)].add(row_id)
