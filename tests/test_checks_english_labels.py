@@ -16,11 +16,13 @@ ACTIONS = "resources/actions.csv"
 DIGITS = re.compile(r"\d")
 
 
-def renderings(root: Path) -> dict[str, str]:
-    """Glossary renderings of two or more words (lower case) -> their Chinese term."""
+def renderings(root: Path, names_only: bool = False) -> dict[str, str]:
+    """Glossary renderings the check reads (lower case) -> their Chinese term: of two or more words, or of one
+    capitalised word (a name; with `names_only`, only these)."""
     _, terms = read(root, "glossary")
-    return {term["term_en"].lower(): term["term_zh"] for term in terms
-            if len(term["term_en"].split()) >= 2 and not term["context"]}
+    return {term["term_en"].lower(): term["term_zh"] for term in terms if not term["context"]
+            and ((term["term_en"][:1].isupper() and " " not in term["term_en"].strip())
+                 or (not names_only and len(term["term_en"].split()) >= 2))}
 
 
 def named(label: str, terms: dict[str, str]) -> list[str]:
@@ -108,3 +110,31 @@ def test_a_label_moved_to_a_row_of_another_verb_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "english-labels.verb-not-rendered", ACTIONS,
                      row=row_number(rows, victim), column="label_en")
+
+
+def test_a_label_naming_a_place_moved_to_a_row_that_does_not_name_it_is_named(package_copy):
+    """Both labels render the same verb and hold no number: only the place the moved label names (a one-word
+    rendering, Gansu) tells that it is not the row's own."""
+    header, rows = read(package_copy, "actions")
+    places, terms = renderings(package_copy, names_only=True), renderings(package_copy)
+    longer = {english: chinese for english, chinese in terms.items() if " " in english}
+    carrier, english = next((row, english) for row in plain_rows(rows, longer)
+                            for english in named(row["label_en"], places)
+                            if not any(english in other for other in named(row["label_en"], longer)))
+    other = next(row for row in plain_rows(rows, terms) if row is not carrier and renders(row, carrier["label_en"])
+                 and places[english][:2] not in row["label_zh"] + row["quote"])
+    carrier["label_en"], other["label_en"] = other["label_en"], carrier["label_en"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "english-labels.term-not-in-chinese", ACTIONS,
+                            row=row_number(rows, other), column="label_en")
+    assert places[english] in hits[0]["expected"]
+
+
+def test_a_name_inside_a_longer_rendering_is_read_as_its_part():
+    from dataset_tools.validate.checks.english_labels import Renderings
+
+    found = Renderings({"gansu": {"甘肃省"}, "gansu provincial bureau": {"省局"}}).found
+    assert [english for english, _ in found("The Gansu Provincial Bureau met")] == ["gansu provincial bureau"]
+    assert sorted(english for english, _ in found("Gansu and the Gansu Provincial Bureau")) == [
+        "gansu", "gansu provincial bureau"]

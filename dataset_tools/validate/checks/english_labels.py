@@ -4,12 +4,15 @@ The fields it governs say `evidence: check:english-labels` in their schema (`act
 `claims.label_en`): an English label is a free rendering of its Chinese partner (`label_zh`), so
 the glossary cannot require its wording. It is held to its row in three ways:
 
-* **Named terms.** Where a glossary rendering of two or more words occurs in the label (matched
-  case-insensitively, on word boundaries), its Chinese term is in the row's Chinese label or quote,
-  written as the glossary writes it, as the named row writes it (`name_as_written`, a policy's
-  `aliases`) or as one of its recorded aliases (`aliases.csv`). One-word renderings are not read:
-  they name places, products and measure words (Gansu, Lanzhou, apple, cases) that English labels
-  use freely, e.g. 'Gansu' for the text's 省. Measure words with a context row are not read either.
+* **Named terms.** Where a glossary rendering of two or more words, or of one capitalised word (a
+  name: Gansu, Tianshui, China), occurs in the label (matched case-insensitively, on word
+  boundaries), its Chinese term is in the row's Chinese label or quote, written as the glossary
+  writes it, as the named row writes it (`name_as_written`, a policy's `aliases`) or as one of its
+  recorded aliases (`aliases.csv`: 天水 for 天水市). A rendering inside a longer one the label holds
+  is read as its part: 'Gansu' in 'Gansu Provincial Local Financial Supervision and Administration
+  Bureau' is that body's, which the text writes 省金融监管局. One-word renderings in lower case
+  are not read: they name products and measure words (apple, cases) that labels use freely, nor
+  are measure words with a context row.
 * **Numbers.** Every number the label writes in digits (2025, 13,700, 52) or in words from two to
   twelve and from second to twelfth (six areas; Third: ...) is a number of the Chinese label or
   quote, read with its multipliers (1.37万 is 13,700; 破万 gives 10,000; 三是 gives 3). 'One' and
@@ -100,7 +103,7 @@ def written_forms(package: Package) -> dict[str, set[str]]:
 
 
 class Renderings:
-    """The multi-word glossary renderings, indexed by their first word, and the Chinese forms of each."""
+    """The glossary renderings read in labels, indexed by their first word, and the Chinese forms of each."""
 
     def __init__(self, chinese: dict[str, set[str]]):
         self.chinese = chinese                     # rendering in lower case -> its Chinese forms
@@ -114,25 +117,30 @@ class Renderings:
     def _found(self, label: str) -> tuple[tuple[str, str], ...]:
         """(rendering, as the label writes it) of every rendering the label holds, on word boundaries
         (no letter, digit or hyphen right before or after): one look-up per word of the label."""
-        lower, hits = label.lower(), dict[str, str]()
+        lower, spans = label.lower(), list[tuple[int, int, str]]()
         for word in WORD.finditer(lower):
             for english, offset in self.by_first.get(word.group(0), ()):
                 start = word.start() - offset
                 end = start + len(english)
                 if (start >= 0 and lower.startswith(english, start) and not BOUNDARY.match(lower, end)
                         and not (start and BOUNDARY.match(lower, start - 1))):
-                    hits.setdefault(english, label[start:end])
+                    spans.append((start, end, english))
+        hits = dict[str, str]()
+        for start, end, english in spans:   # one inside a longer one (Gansu in Gansu Provincial ...) is its part
+            if not any(a <= start and end <= b and (a, b) != (start, end) for a, b, _ in spans):
+                hits.setdefault(english, label[start:end])
         return tuple(hits.items())
 
 
 def named_terms(package: Package) -> Renderings:
-    """The multi-word glossary renderings (contextless rows) and the Chinese forms that name each term."""
+    """The glossary renderings of two or more words or of one capitalised word (contextless rows), and the Chinese
+    forms that name each term."""
     glossary = package.tables.get("glossary")
     forms = written_forms(package) if glossary is not None else {}
     chinese: dict[str, set[str]] = defaultdict(set)
     for row in glossary.rows if glossary is not None else []:
         term, english = row.get("term_zh", ""), row.get("term_en", "").strip()
-        if term and len(english.split()) >= 2 and not row.get("context", ""):
+        if term and (len(english.split()) >= 2 or english[:1].isupper()) and not row.get("context", ""):
             chinese[english.lower()].update({term} | forms.get(term, set()))
     return Renderings(chinese)
 
