@@ -395,11 +395,19 @@ class Note:
         return self.shown.union(*quoted, *nearby)
 
 
+@lru_cache(maxsize=1 << 14)
+def read_note(cell: str) -> Note:
+    """The Note of a note's text, read once per distinct text for the last 16,384 texts: rows, scaled copies and
+    packages validated one after another in a process (tests, scripts/mutation_study.py) repeat notes. A Note's
+    remembered answers are keyed by everything else they depend on, so sharing it is sharing its answers."""
+    return Note(cell)
+
+
 def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Declared,
                   context: dict) -> list[Problem]:
     """The figures of one note cell that nothing accounts for (`declared`: its declared figures), and equations
     that do not hold."""
-    note = context["notes"].get(cell) or context["notes"].setdefault(cell, Note(cell))
+    note = read_note(cell)
     cells = context["read"][table.name](row)
     source = row.id if table.name == "sources" else cells[8] or ""   # a source's note: the source itself
     problems = [problem("note-figures.arithmetic-fails", f"the note's arithmetic {show(match.group())} does not "
@@ -462,7 +470,7 @@ def note_figures(package: Package) -> list[Problem]:
         return indexes[text]
     texts = {source: item.text or "" for source, item in package.sources.items()}
     event_dates = {row.id: row.get("event_date", "") for row in (sources.rows if sources else [])}
-    context = {"texts": texts, "notes": {},
+    context = {"texts": texts,
                "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},

@@ -135,9 +135,9 @@ def offsets_problems(table: Table, row: Row, cells: Cells, text: str) -> tuple[l
 
 
 def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[int, int], cache: dict,
-                  words: frozenset[str]) -> list[Problem]:
-    """The quote equals text[start:end] and cuts no pair of marks (“”, 《》, ()) and no cue word (`words`); the prefix
-    precedes it; a repeated quote is pinned."""
+                  cues: tuple[frozenset[str], int]) -> list[Problem]:
+    """The quote equals text[start:end] and cuts no pair of marks (“”, 《》, ()) and no cue word (`cues`: the words and
+    the longest one's length); the prefix precedes it; a repeated quote is pinned."""
     (start, end), quote, prefix = span, cells.quote or "", cells.quote_prefix or ""
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
@@ -152,7 +152,7 @@ def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[i
         problems.append(problem("spans.quote-cuts-marks", f"the quote cuts a pair of {cut} marks: it holds part of a "
                                 "quoted name, title or aside", file=table.file, row=row, column="quote", found=quote,
                                 expected=f"a quote holding each {cut} pair whole, or none of it"))
-    cue = cut_cue(text, start, end, words, max(map(len, words), default=0))
+    cue = cut_cue(text, start, end, *cues)
     if cue is not None:
         problems.append(problem("spans.quote-cuts-cue", f"the quote's edge falls inside the cue word {show(cue)}, "
                                 "which the text writes across it: the quote holds half of a word its row may rest on",
@@ -188,6 +188,7 @@ def spans(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     cache: dict[tuple[str, str], list[int]] = {}
     words = cue_words(package)
+    cues = words, max(map(len, words), default=0)
     for table in span_tables(package):
         read = table.reader(Cells._fields)
         for row in table.rows:
@@ -199,5 +200,5 @@ def spans(package: Package) -> list[Problem]:
             found, span = offsets_problems(table, row, cells, text)
             problems.extend(found)
             if span:
-                problems.extend(text_problems(table, row, cells, text, span, cache, words))
+                problems.extend(text_problems(table, row, cells, text, span, cache, cues))
     return problems
