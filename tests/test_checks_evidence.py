@@ -27,7 +27,7 @@ def cuts_no_cue(root: Path, start: int, end: int) -> bool:
     from dataset_tools.validate.checks.spans import cue_words, cut_cue
 
     words = cue_words(read_package(root))
-    return cut_cue(SOURCE.read_text(encoding="utf-8"), start, end, words, max(map(len, words))) is None
+    return cut_cue(SOURCE.read_text(encoding="utf-8"), start, end, words, tuple({len(word) for word in words})) is None
 
 
 

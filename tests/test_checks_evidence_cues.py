@@ -209,6 +209,22 @@ def test_cues_that_miss_a_code_are_refused(package_copy):
     assert code == 1 and hits and all("cues" in p["message"] for p in hits), hits[:3]
 
 
+def test_a_cue_word_over_the_limit_is_refused_before_any_quote_is_read_for_it(package_copy):
+    """Every quote's edges are read for each length of cue word (`spans`): a schema whose cue is a page of text, not
+    a word, is refused by preflight, and the run ends with that resource unread, not after hours of reading."""
+    from dataset_tools.validate.limits import MAX_CUE_CHARS
+
+    path = package_copy / "schemas" / "policies.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    field = next(field for field in schema["fields"] if field.get("evidence") == "cue")
+    field["cues"][next(iter(field["cues"]))].append("条" * (MAX_CUE_CHARS + 1))
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    code, report = validate_copy(package_copy)
+    hits = [p for entry in report["checks"] for p in entry["problems"] if p["code"] == "descriptor.schema-not-allowed"]
+    assert code == 1 and len(hits) == 1 and f"over the limit of {MAX_CUE_CHARS}" in hits[0]["message"], hits[:3]
+    assert hits[0]["column"] == f"fields[{schema['fields'].index(field)}].cues"
+
+
 def test_an_agreement_with_a_place_of_another_level_read_at_one_level_is_named(package_copy):
     """A document made between bodies of one level and a place of another (counterparty_region_id) is `joint`,
     though its quote also holds a cue word of another level (the place's 市): that code is named."""

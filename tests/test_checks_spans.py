@@ -145,9 +145,9 @@ def test_a_cue_word_is_cut_at_either_edge_but_may_be_left_out_whole():
 
     text = "在全国率先完成盘点,累计达到5件以上"
     words = frozenset({"率先", "累计", "以上"})
-    assert cut_cue(text, 4, 9, words, 2) == "率先"                      # 先完成盘点
-    assert cut_cue(text, 3, 9, words, 2) is None                        # 率先完成盘点
-    assert cut_cue(text, 5, 9, words, 2) is None                        # 完成盘点
-    assert cut_cue(text, 12, len(text) - 1, words, 2) == "以上"         # ...5件以
-    assert cut_cue(text, 0, 11, words, 2) == "累计"                     # ...,累
-    assert cut_cue(text, 0, len(text), words, 2) is None
+    assert cut_cue(text, 4, 9, words, (2,)) == "率先"                      # 先完成盘点
+    assert cut_cue(text, 3, 9, words, (2,)) is None                        # 率先完成盘点
+    assert cut_cue(text, 5, 9, words, (2,)) is None                        # 完成盘点
+    assert cut_cue(text, 12, len(text) - 1, words, (2,)) == "以上"         # ...5件以
+    assert cut_cue(text, 0, 11, words, (2,)) == "累计"                     # ...,累
+    assert cut_cue(text, 0, len(text), words, (2,)) is None

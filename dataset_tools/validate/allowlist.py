@@ -17,7 +17,7 @@ from collections.abc import Set
 from typing import Any
 
 from dataset_tools.paths import name_problem
-from dataset_tools.validate.limits import MAX_FIELDS, MAX_RESOURCES
+from dataset_tools.validate.limits import MAX_CUE_CHARS, MAX_FIELDS, MAX_RESOURCES
 
 PACKAGE_KEYS = ("$schema", "profile", "name", "id", "title", "description", "version", "created", "homepage",
                 "keywords", "languages", "licenses", "sources", "contributors", "bibliographicCitation", "resources")
@@ -183,6 +183,10 @@ def _cue_problems(where: str, field: dict) -> list[tuple[str, str]]:
         return [(f"{where}.cues", "must be an object of code -> list of non-empty words")]
     if not isinstance(enum, list) or set(cues) != set(enum):
         return [(f"{where}.cues", "must name exactly the codes of constraints.enum")]
+    long = next((word for words in cues.values() for word in words if len(word) > MAX_CUE_CHARS), None)
+    if long is not None:
+        return [(f"{where}.cues", f"holds a word of {len(long):,} characters, over the limit of {MAX_CUE_CHARS} (a cue "
+                 "is a word, and every quote's edges are read for each length of cue)")]
     return []
 
 

@@ -23,6 +23,7 @@ MAX_TOTAL_ROWS = 250_000              # data rows of all CSV files together (×1
 MAX_TABLE_ERRORS = 100_000            # frictionless errors kept per resource (then it stops, and says so)
 MAX_RESOURCES = 100                   # resource entries in datapackage.json (the package has 9)
 MAX_FIELDS = 200                      # fields of one Table Schema (the widest has 30)
+MAX_CUE_CHARS = 16                    # one word of a field's `cues` (the longest, 最高人民法院, has 6)
 MEMORY_LIMIT_BYTES = 2**30            # address space of the validate.py process: 1 GiB
 CPU_LIMIT_SECONDS = 120               # CPU time of the validate.py process
 WALL_CLOCK_SECONDS = 300              # real time of one run of validate.py, the exports or the release

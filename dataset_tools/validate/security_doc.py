@@ -63,6 +63,8 @@ def limits_table() -> str:
         ("resources in `datapackage.json`", f"{limits.MAX_RESOURCES:,}", "over it, exit 2, nothing checked"),
         ("size of a schema file", _size(limits.MAX_SCHEMA_BYTES), "over it, the resource is not read (exit 1)"),
         ("fields of one schema", f"{limits.MAX_FIELDS:,}", "over it, the resource is not read (exit 1)"),
+        ("one cue word of a schema's `cues`", f"{limits.MAX_CUE_CHARS} characters",
+         "over it, the resource is not read (exit 1)"),
         ("size of a data file", _size(limits.MAX_FILE_BYTES), "refused unread (exit 1)"),
         ("rows of one data file", f"{limits.MAX_ROWS:,}",
          "counted in one strict pass; past it the file is not read (exit 1)"),

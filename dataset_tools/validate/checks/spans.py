@@ -46,12 +46,14 @@ def cut_mark(quote: str) -> str | None:
         if depth:
             return opening + closing
     return None
+
+
 @lru_cache(maxsize=65536)
-def cut_cue(text: str, start: int, end: int, words: frozenset[str], longest: int) -> str | None:
-    """The first cue word (of two or more characters) the text writes across the span's start or end, or None.
-    Read once per distinct span (scaled copies repeat them)."""
+def cut_cue(text: str, start: int, end: int, words: frozenset[str], lengths: tuple[int, ...]) -> str | None:
+    """The first cue word (`words`, whose lengths are `lengths`, each 2 to MAX_CUE_CHARS) the text writes across the
+    span's start or end, or None. Read once per distinct span (scaled copies repeat them)."""
     for edge in (start, end):
-        for length in range(2, longest + 1):
+        for length in lengths:
             for before in range(max(1, edge - len(text) + length), min(length, edge + 1)):
                 if text[edge - before:edge - before + length] in words:
                     return text[edge - before:edge - before + length]
@@ -59,8 +61,9 @@ def cut_cue(text: str, start: int, end: int, words: frozenset[str], longest: int
 
 
 def cue_words(package: Package) -> frozenset[str]:
-    """Every cue word of two or more characters: the `cues` of every field of the package's schemas, the comparison
-    cues and the qualifier words of `figure-cues`."""
+    """Every cue word of two or more characters: the `cues` of every field of the package's schemas (at most
+    MAX_CUE_CHARS long: preflight refuses a schema with a longer one), the comparison cues and the qualifier words
+    of `figure-cues`."""
     words = {word for table in package.tables.values() for field in table.schema.get("fields", [])
              if isinstance(field, dict) and isinstance(field.get("cues"), dict)
              for listed in field["cues"].values() if isinstance(listed, list) for word in listed
@@ -135,9 +138,9 @@ def offsets_problems(table: Table, row: Row, cells: Cells, text: str) -> tuple[l
 
 
 def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[int, int], cache: dict,
-                  cues: tuple[frozenset[str], int]) -> list[Problem]:
+                  cues: tuple[frozenset[str], tuple[int, ...]]) -> list[Problem]:
     """The quote equals text[start:end] and cuts no pair of marks (“”, 《》, ()) and no cue word (`cues`: the words and
-    the longest one's length); the prefix precedes it; a repeated quote is pinned."""
+    their lengths); the prefix precedes it; a repeated quote is pinned."""
     (start, end), quote, prefix = span, cells.quote or "", cells.quote_prefix or ""
     hits = occurrences(text, quote, cache)
     if text[start:end] != quote:
@@ -188,7 +191,7 @@ def spans(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     cache: dict[tuple[str, str], list[int]] = {}
     words = cue_words(package)
-    cues = words, max(map(len, words), default=0)
+    cues = words, tuple(sorted({len(word) for word in words}))
     for table in span_tables(package):
         read = table.reader(Cells._fields)
         for row in table.rows:
