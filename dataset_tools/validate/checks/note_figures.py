@@ -100,8 +100,7 @@ _LEADING_ZERO = re.compile(r"0[0-9]")
 _RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
 _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or as a change of rank
 FULL_STOPS = ("。", "!", "?", "！", "？", "\n")                       # a full sentence ends at one
-_OPENS = re.compile(r"\bsentence opens\s+$", re.IGNORECASE)          # words the row's sentence opens with
-_OPENS_ANYWHERE = re.compile(r"\bsentence opens\s", re.IGNORECASE)
+_OPENS = re.compile(r"\bsentence opens\s+", re.IGNORECASE)           # words the row's sentence opens with follow
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -312,7 +311,8 @@ class Note:
         self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
                       for *_, start, _ in self.figures
                       if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
-        self.openings = [words for start, _, words in self.runs if _OPENS.search(cell, 0, start)]
+        opened = {match.end() for match in _OPENS.finditer(cell)}   # where words said to open a sentence begin
+        self.openings = [words for start, _, words in self.runs if start in opened]
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
@@ -496,7 +496,7 @@ def note_figures(package: Package) -> list[Problem]:
                     seen.add(where := (table.name, row_id, column))
                     problems += cell_problems(table, row, column, cell, declared[where], context)
                     continue
-                if not has_digit(cell) and not _OPENS_ANYWHERE.search(cell):   # no figure, and no opening words
+                if not has_digit(cell) and not _OPENS.search(cell):   # no figure, and no opening words
                     continue
                 asked = (cell, places.get(source, ("", "")), read(row)) if table.name != "sources" else None
                 if asked in quiet:   # (a source's note is judged against the source itself: each its own)
