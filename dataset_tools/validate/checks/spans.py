@@ -192,6 +192,7 @@ def spans(package: Package) -> list[Problem]:
     cache: dict[tuple[str, str], list[int]] = {}
     words = cue_words(package)
     cues = words, tuple(sorted({len(word) for word in words}))
+    quiet: set[tuple] = set()   # (text, span, quote, prefix) found right: scaled copies repeat them, judged once
     for table in span_tables(package):
         read = table.reader(Cells._fields)
         for row in table.rows:
@@ -202,6 +203,10 @@ def spans(package: Package) -> list[Problem]:
                 continue  # unknown or unreadable source: the table or source-integrity check reports it
             found, span = offsets_problems(table, row, cells, text)
             problems.extend(found)
-            if span:
-                problems.extend(text_problems(table, row, cells, text, span, cache, cues))
+            if span and (asked := (text, span, cells.quote, cells.quote_prefix)) not in quiet:
+                found = text_problems(table, row, cells, text, span, cache, cues)
+                if found:
+                    problems.extend(found)
+                else:
+                    quiet.add(asked)
     return problems
