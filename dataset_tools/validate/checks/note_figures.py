@@ -180,6 +180,12 @@ def has_digit(cell: str) -> bool:
     return _DIGIT.search(cell) is not None
 
 
+@lru_cache(maxsize=1 << 14)
+def says_opening(cell: str) -> bool:
+    """Whether a note says what the row's sentence opens with (read once per distinct note)."""
+    return _OPENS.search(cell) is not None
+
+
 def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
     """(start, end, words) of each run of Chinese words and digits the note quotes (是2023年的3倍)."""
     runs = []
@@ -496,7 +502,7 @@ def note_figures(package: Package) -> list[Problem]:
                     seen.add(where := (table.name, row_id, column))
                     problems += cell_problems(table, row, column, cell, declared[where], context)
                     continue
-                if not has_digit(cell) and not _OPENS.search(cell):   # no figure, and no opening words
+                if not has_digit(cell) and not says_opening(cell):   # no figure, and no opening words
                     continue
                 asked = (cell, places.get(source, ("", "")), read(row)) if table.name != "sources" else None
                 if asked in quiet:   # (a source's note is judged against the source itself: each its own)
