@@ -125,10 +125,11 @@ class Renderings:
                 if (start >= 0 and lower.startswith(english, start) and not BOUNDARY.match(lower, end)
                         and not (start and BOUNDARY.match(lower, start - 1))):
                     spans.append((start, end, english))
-        hits = dict[str, str]()
-        for start, end, english in spans:   # one inside a longer one (Gansu in Gansu Provincial ...) is its part
-            if not any(a <= start and end <= b and (a, b) != (start, end) for a, b, _ in spans):
+        hits, reach = dict[str, str](), -1   # reach: the furthest end of the renderings that start before
+        for start, end, english in sorted(spans, key=lambda span: (span[0], -span[1])):
+            if end > reach:   # not inside a longer rendering (Gansu in Gansu Provincial ...), which it is part of
                 hits.setdefault(english, label[start:end])
+            reach = max(reach, end)
         return tuple(hits.items())
 
 

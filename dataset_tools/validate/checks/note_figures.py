@@ -438,7 +438,7 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
                                     found=figure, expected="the value of a row in unit rank or rank_places"))
         elif code == "note-figures.opening-not-written":
             problems.append(problem(code, f"the note says the row's sentence opens {show(detail)}, but it opens "
-                                    f"otherwise", file=table.file, row=row, column=column, found=figure,
+                                    "otherwise", file=table.file, row=row, column=column, found=figure,
                                     expected="the words the sentence holding the row opens with"))
         elif code == "note-figures.bound-reversed":
             problems.append(problem(code, f"the figure {show(figure)} follows a word of "
