@@ -9,7 +9,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from dataset_tools.validate.checks.english_labels import verb_stems
+from dataset_tools.model import read_package
+from dataset_tools.validate.checks.english_labels import verb_stems, written_forms
 from tests.test_checks_support import assert_only_rule, read, row_number, validate_copy, write
 
 ACTIONS = "resources/actions.csv"
@@ -118,17 +119,26 @@ def test_a_label_naming_a_place_moved_to_a_row_that_does_not_name_it_is_named(pa
     header, rows = read(package_copy, "actions")
     places, terms = renderings(package_copy, names_only=True), renderings(package_copy)
     longer = {english: chinese for english, chinese in terms.items() if " " in english}
+    forms = written_forms(read_package(package_copy))   # a place's name, as written and its aliases
     carrier, english = next((row, english) for row in plain_rows(rows, longer)
-                            for english in named(row["label_en"], places)
-                            if not any(english in other for other in named(row["label_en"], longer)))
+                            for english in named(row["label_en"], places))
     other = next(row for row in plain_rows(rows, terms) if row is not carrier and renders(row, carrier["label_en"])
-                 and places[english][:2] not in row["label_zh"] + row["quote"])
+                 and not any(form in row["label_zh"] + row["quote"]
+                             for form in {places[english], *forms.get(places[english], ())}))
     carrier["label_en"], other["label_en"] = other["label_en"], carrier["label_en"]
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
     hits = assert_only_rule(report, code, "english-labels.term-not-in-chinese", ACTIONS,
                             row=row_number(rows, other), column="label_en")
     assert places[english] in hits[0]["expected"]
+
+
+def test_a_one_word_name_is_read_only_as_the_glossary_writes_it():
+    from dataset_tools.validate.checks.english_labels import Renderings
+
+    found = Renderings({"party": {"党"}}, {"party": "Party"}).found
+    assert [english for english, _ in found("The Party met")] == ["party"]
+    assert found("a third party met") == ()
 
 
 def test_a_name_inside_a_longer_rendering_is_read_as_its_part():

@@ -130,7 +130,8 @@ def test_a_quote_trimmed_into_a_cue_word_is_named(package_copy):
 
     victim = next(row for row in rows if not row["quote_prefix"] and trimmed(row))
     rest = trimmed(victim) or ""
-    cue = next(cue for cue in cues if victim["quote"].endswith(cue[0] + rest) and cue[1:] == rest[:len(cue) - 1])
+    cue = next(cue for cue in sorted(cues)
+               if victim["quote"].endswith(cue[0] + rest) and cue[1:] == rest[:len(cue) - 1])
     victim["char_start"] = str(int(victim["char_start"]) + len(victim["quote"]) - len(rest))
     victim["quote"] = rest
     write(package_copy, "indicators", header, rows)

@@ -5,8 +5,8 @@ The fields it governs say `evidence: check:english-labels` in their schema (`act
 the glossary cannot require its wording. It is held to its row in three ways:
 
 * **Named terms.** Where a glossary rendering of two or more words, or of one capitalised word (a
-  name: Gansu, Tianshui, China), occurs in the label (matched case-insensitively, on word
-  boundaries), its Chinese term is in the row's Chinese label or quote, written as the glossary
+  name: Gansu, Tianshui, China), occurs in the label (matched case-insensitively, a one-word name
+  only as written, on word boundaries), its Chinese term is in the row's Chinese label or quote, written as the glossary
   writes it, as the named row writes it (`name_as_written`, a policy's `aliases`) or as one of its
   recorded aliases (`aliases.csv`: 天水 for 天水市). A rendering inside a longer one the label holds
   is read as its part: 'Gansu' in 'Gansu Provincial Local Financial Supervision and Administration
@@ -105,8 +105,9 @@ def written_forms(package: Package) -> dict[str, set[str]]:
 class Renderings:
     """The glossary renderings read in labels, indexed by their first word, and the Chinese forms of each."""
 
-    def __init__(self, chinese: dict[str, set[str]]):
+    def __init__(self, chinese: dict[str, set[str]], names: dict[str, str] | None = None):
         self.chinese = chinese                     # rendering in lower case -> its Chinese forms
+        self.names = names or {}                   # a one-word name in lower case -> as the glossary writes it
         self.by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)   # word -> (rendering, its offset)
         for english in sorted(chinese, key=len, reverse=True):
             first = WORD.search(english)
@@ -127,7 +128,8 @@ class Renderings:
                     spans.append((start, end, english))
         hits, reach = dict[str, str](), -1   # reach: the furthest end of the renderings that start before
         for start, end, english in sorted(spans, key=lambda span: (span[0], -span[1])):
-            if end > reach:   # not inside a longer rendering (Gansu in Gansu Provincial ...), which it is part of
+            name = self.names.get(english)   # a one-word name is read only as written (Party, not party)
+            if end > reach and (name is None or label[start:end] == name):   # not part of a longer rendering
                 hits.setdefault(english, label[start:end])
             reach = max(reach, end)
         return tuple(hits.items())
@@ -139,11 +141,14 @@ def named_terms(package: Package) -> Renderings:
     glossary = package.tables.get("glossary")
     forms = written_forms(package) if glossary is not None else {}
     chinese: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
     for row in glossary.rows if glossary is not None else []:
         term, english = row.get("term_zh", ""), row.get("term_en", "").strip()
         if term and (len(english.split()) >= 2 or english[:1].isupper()) and not row.get("context", ""):
             chinese[english.lower()].update({term} | forms.get(term, set()))
-    return Renderings(chinese)
+            if len(english.split()) == 1:
+                names[english.lower()] = english
+    return Renderings(chinese, names)
 
 
 def english_numbers(text: str) -> list[str]:
@@ -266,9 +271,9 @@ def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
 @check(NAME)
 def english_labels(package: Package) -> list[Problem]:
     """Every English label the schemas give to this check (actions, claims) names only glossary terms (of two or
-    more words) that its row's Chinese label or quote names, writes only numbers (digits, two to twelve, second to
-    twelfth) they give, renders its row's verb or cue (verb_en, cue_en), and is the one
-    rendering of its Chinese label within its resource."""
+    more words, or names of one capitalised word) that its row's Chinese label or quote names, writes only numbers
+    (digits, two to twelve, second to twelfth) they give, renders its row's verb or cue (verb_en, cue_en), and is the
+    one rendering of its Chinese label within its resource."""
     renderings = named_terms(package)
     problems = []
     for table, zh, en in governed(package):

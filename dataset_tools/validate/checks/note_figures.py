@@ -45,6 +45,7 @@ sentence ends at 。!? or a line break, so 截至2024年底,…;… is one): 202
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -66,7 +67,8 @@ CODES = declare({
     "note-figures.arithmetic-fails": "arithmetic a note shows does not hold",
     "note-figures.figure-unsupported": "a number in a note is neither in the source near the row, nor a cell of the "
                                        "rows it cites, nor declared",
-    "note-figures.declared-not-in-note": "a declared figure is not in the note",
+    "note-figures.declared-not-in-note": "a declared figure is not in the note, or is declared more often than the "
+                                         "note writes it",
     "note-figures.bound-reversed": "a note's figure after over/under ties to the row only as the opposite bound",
     "note-figures.quoted-run-not-in-source": "a note quotes a run of Chinese words with a figure that the source "
                                              "does not write",
@@ -77,6 +79,7 @@ CODES = declare({
                                         "with (the sentence opens 2024年)",
 })
 DECLARED = "curation/note_figures.csv"
+REMEMBERED = 4096   # answers one Note keeps (per text and spans; per declarations, text, facts and spans)
 Declared = frozenset[tuple[str, int]]   # a cell's declared figures, each with the number of its declarations
 COLUMNS = ("note", "event_date_note")
 SCALES = {"万": 1e4, "亿": 1e8, "thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -100,7 +103,8 @@ _LEADING_ZERO = re.compile(r"0[0-9]")
 _RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
 _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or as a change of rank
 FULL_STOPS = ("。", "!", "?", "！", "？", "\n")                       # a full sentence ends at one
-_OPENS = re.compile(r"\bsentence opens\s+", re.IGNORECASE)           # words the row's sentence opens with follow
+_OPENS = re.compile(r"\bsentence opens\s+(?:with\s+)?", re.IGNORECASE)   # the words it opens with follow
+CLOSING_MARKS = "”’）)》」"                                           # may stand between a full stop and a sentence
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -184,6 +188,23 @@ def has_digit(cell: str) -> bool:
 def says_opening(cell: str) -> bool:
     """Whether a note says what the row's sentence opens with (read once per distinct note)."""
     return _OPENS.search(cell) is not None
+
+
+@lru_cache(maxsize=64)
+def full_stops(text: str) -> list[int]:
+    """The offsets of the text's full stops (。!? and line breaks), in order: found once per distinct text."""
+    return [index for index, character in enumerate(text) if character in FULL_STOPS]
+
+
+def sentence_opening(text: str, start: int) -> int:
+    """Where the full sentence holding text[start] opens: after the last full stop before it, its spaces and the
+    closing marks of a quotation or aside that ended with it (”’）)》」)."""
+    stops = full_stops(text)
+    index = bisect.bisect_left(stops, start)
+    opening = stops[index - 1] + 1 if index else 0
+    while opening < start and (text[opening].isspace() or text[opening] in CLOSING_MARKS):
+        opening += 1
+    return opening
 
 
 def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
@@ -318,7 +339,7 @@ class Note:
                       for *_, start, _ in self.figures
                       if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
         opened = {match.end() for match in _OPENS.finditer(cell)}   # where words said to open a sentence begin
-        self.openings = [words for start, _, words in self.runs if start in opened]
+        self.openings = [words.strip("“”") for start, _, words in self.runs if start in opened]
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
@@ -328,6 +349,8 @@ class Note:
         sentences holding the spans (`index`: the text's sentences). Worked out once per text and spans (copies of
         a source hold the note at the same offsets)."""
         if (text, spans) not in self.near:
+            if len(self.near) >= REMEMBERED:   # a note kept across packages (read_note) keeps at most this many
+                self.near.clear()
             self.near[(text, spans)] = self.read_here(text, spans, index)
         return self.near[(text, spans)]
 
@@ -339,18 +362,22 @@ class Note:
         these: the copies of a row, and rows repeating a note in the same place, share it."""
         verdict = self.verdicts.get(asked := (declared, text, facts, ends))
         if verdict is None:
+            if len(self.verdicts) >= REMEMBERED:
+                self.verdicts.clear()
             verdict = self.verdicts[asked] = self.judge(declared, text, facts, ends, context)
         return verdict
 
     def judge(self, declared: Declared, text: str, facts: tuple, ends: tuple, context: dict) -> list:
-        """unaccounted, worked out. A figure is the curators' own where it is declared as often as the note writes
-        it: a declared 2 does not cover a second 2 the note writes in place of another figure."""
-        times = dict(declared)
+        """unaccounted, worked out. Each declaration makes one writing of its figure the curators' own, the first
+        writings first: a declared 2 does not cover a second 2 the note writes in place of another figure."""
+        left = dict(declared)   # declarations not yet used by a writing
         tied, dates, parts, besides = tied_values(facts)
         found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
-            own = times.get(figure, 0) >= self.times[figure]
+            own = left.get(figure, 0) > 0
+            if own:
+                left[figure] -= 1
             if not date and _LEADING_ZERO.match(figure) and not own:
                 found.append((figure, "note-figures.figure-unsupported", None))
                 continue
@@ -380,16 +407,16 @@ class Note:
 
     def misread_openings(self, text: str, ends: tuple) -> list[tuple[str, str, str | None]]:
         """(words, rule code, words) for each run the note says the row's sentence opens with ("the sentence opens
-        2024年") that the full sentence holding the row's span (or a cited row's, for a row without one) does not
-        open with. A full sentence ends at 。!? or a line break; notes read 截至2024年底,…;…;… as one."""
-        spans = [span for span in map(span_cells, ends) if span][:1]
+        2024年") that the full sentence holding the row's span does not open with (for a row without a span: that
+        no sentence holding a row it cites opens with). A full sentence ends at 。!? or a line break; notes read
+        截至2024年底,…;…;… as one."""
+        own = span_cells(ends[0]) if ends else None
+        spans = [own] if own else [span for span in map(span_cells, ends[1:]) if span]
         if not self.openings or not spans or not text:
             return []
-        opening = max(text.rfind(mark, 0, spans[0][0]) for mark in FULL_STOPS) + 1
-        while opening < len(text) and text[opening].isspace():
-            opening += 1
+        openings = [sentence_opening(text, start) for start, _ in spans]
         return [(words, "note-figures.opening-not-written", words) for words in self.openings
-                if not text.startswith(words, opening)]
+                if not any(text.startswith(words, opening) for opening in openings)]
 
     def read_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
         lines = [paragraph(text, start, end) for start, end in spans]
@@ -421,7 +448,7 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
                         found=match.group(), expected=f"{left:.{decimals}f}")
                 for match, left, right, decimals in note.failing] if note.failing else []
     cited = [context["read"]["indicators"](context["rows"][ref])
-             for ref in (note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
+             for ref in sorted(note.ids.union(REFERENCE.findall(cells[9])) if cells[9] else note.ids)
              if ref in context["rows"]]
     event_dates = context["event_dates"] if note.names_event else {}   # the event's date, where the note speaks of it
     facts = ((cells[:8], event_dates.get(source, "")), *((other[:8], event_dates.get(other[8] or "", ""))
@@ -447,14 +474,19 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
                                     expected=f"a figure of the other bound or the value, or no "
                                     f"{'over' if detail == 'upper_bound' else 'under'} word"))
         else:
+            declared_less = any(figure == name for name, _ in declared)   # declared for fewer writings than it has
             problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the "
                                     "source near the row, not a cell of a row the note cites, not shown arithmetic "
-                                    f"and not declared in {DECLARED}", file=table.file, row=row, column=column,
-                                    found=figure, expected="a figure of the text, of a cited row, or a declared one"))
-    if declared and not (names := {figure for figure, _ in declared}) <= note.written:
-        problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the "
-                             "note does not write", file=table.file, row=row, column=column, found=figure,
-                             expected="a figure of the note") for figure in sorted(names - note.written)]
+                                    + (f"and written more often than {DECLARED} declares it (one declaration covers "
+                                       "one writing)" if declared_less else f"and not declared in {DECLARED}"),
+                                    file=table.file, row=row, column=column, found=figure,
+                                    expected="a figure of the text, of a cited row, or a declared one"))
+    problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
+                         "does not write" if not note.times[figure] else f"{DECLARED} declares {show(figure)} {times} "
+                         f"times, but the note writes it {note.times[figure]} times (one declaration covers one "
+                         "writing)", file=table.file, row=row, column=column, found=figure,
+                         expected="a figure of the note, declared once for each time the note writes it")
+                 for figure, times in sorted(declared) if times > note.times[figure]]
     return problems
 
 
@@ -463,8 +495,8 @@ def note_figures(package: Package) -> list[Problem]:
     """Every number in a note is shown arithmetic that holds (A / B = R), a cell of the row or of a row it cites
     (value, bound, year, batch, period; the event date where the note speaks of the event), a number of the source
     sentence that holds the row (inside a quoted run of Chinese, only that run as the source writes it), or
-    declared with a reason in curation/note_figures.csv; none is written with a leading zero; words the note says
-    the row's sentence opens with are the words it opens with."""
+    declared with a reason in curation/note_figures.csv (one declaration for each writing); none is written with a
+    leading zero; words the note says the row's sentence opens with are the words it opens with."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
