@@ -44,7 +44,7 @@ def test_gaps_with_text_and_overlaps_are_named_but_blank_gaps_are_not():
 
 def test_a_segment_names_a_speaker_exactly_when_its_kind_has_one():
     text = "aaaabbbbcccc"
-    segments = [segment("answer", 0, 4, "answer"), segment("question", 4, 8, "question"),
+    segments = [segment("question", 0, 4, "question"), segment("answer", 4, 8, "answer"),
                 segment("lead", 8, 12, "lead", "ann")]
     problems = speakers_check(stand_in_package({"segments": segments}, {"s": text}))
     assert {(p.row_id, p.code, p.column) for p in problems} == {
@@ -55,7 +55,7 @@ def test_a_segment_names_a_speaker_exactly_when_its_kind_has_one():
 
 def test_a_fact_crossing_two_segments_is_named():
     text = "aaaabbbb"
-    segments = [segment("one", 0, 4, "answer", "ann"), segment("two", 4, 8, "answer", "bob")]
+    segments = [segment("one", 0, 4, "opening_statement", "ann"), segment("two", 4, 8, "opening_statement", "bob")]
     facts = [{"id": "inside", "source_id": "s", "char_start": "4", "char_end": "6", "segment_id": "two",
               "speaker_id": "bob"},
              {"id": "across", "source_id": "s", "char_start": "3", "char_end": "5", "segment_id": "one",
@@ -69,3 +69,26 @@ def test_a_fact_crossing_two_segments_is_named():
         ("across", "speakers.segment-count", "char_start"),
         ("wrong-segment", "speakers.segment-mismatch", "segment_id"),
         ("no-span", "speakers.no-span", "segment_id")}
+
+
+def test_an_answer_read_as_an_opening_statement_after_the_questions_is_named(package_copy):
+    """Both kinds have a speaker, and the first line names the official: only the order tells them apart."""
+    header, rows = read(package_copy, "segments")
+    victim = [row for row in rows if row["kind"] == "answer"][-1]
+    victim["kind"] = "opening_statement"
+    write(package_copy, "segments", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "speakers.opening-after-question", "resources/segments.csv",
+                     row=row_number(rows, victim), column="kind")
+
+
+def test_an_answer_follows_a_question_and_statements_come_first():
+    text = "aaaabbbbccccddddeeee"
+    segments = [segment("early-answer", 0, 4, "answer", "ann"), segment("opening", 4, 8, "opening_statement", "ann"),
+                segment("question", 8, 12, "question"), segment("answer", 12, 16, "answer", "ann"),
+                segment("late-opening", 16, 20, "opening_statement", "bob")]
+    segments[2]["organization_id"] = "outlet"
+    problems = speakers_check(stand_in_package({"segments": segments}, {"s": text}))
+    assert {(p.row_id, p.code, p.column) for p in problems} == {
+        ("early-answer", "speakers.answer-without-question", "kind"),
+        ("late-opening", "speakers.opening-after-question", "kind")}

@@ -20,6 +20,9 @@ CODES = declare({
     "speakers.segment-count": "a row's span does not lie inside exactly one segment",
     "speakers.segment-mismatch": "segment_id is not the segment the row's span lies in",
     "speakers.speaker-mismatch": "speaker_id is not the speaker of the segment the row's span lies in",
+    "speakers.answer-without-question": "an answer segment does not follow a question (the last question, answer or "
+                                        "opening statement before it is not a question)",
+    "speakers.opening-after-question": "an opening_statement segment comes after a question of its source",
 })
 MISMATCH = {"segment_id": "speakers.segment-mismatch", "speaker_id": "speakers.speaker-mismatch"}
 WITH_SPEAKER = {"answer", "opening_statement"}
@@ -86,6 +89,28 @@ def kind_problems(segments: Table) -> list[Problem]:
     return problems
 
 
+def order_problems(segments: Table, index: dict) -> list[Problem]:
+    """In each source, an answer follows the question it answers (the last question, answer or opening statement
+    before it is a question), and an opening statement comes before every question: a press conference opens with
+    its statements, then takes questions."""
+    problems = []
+    for items in index.values():
+        last, asked = "", False   # the kind of the last question, answer or opening statement; a question seen
+        for _, _, row in items:
+            kind = row.get("kind", "")
+            if kind == "answer" and last != "question":
+                problems.append(problem("speakers.answer-without-question", "an answer follows no question",
+                                        file=segments.file, row=row, column="kind", found=kind,
+                                        expected=f"a question segment before it (the last is {last or 'none'})"))
+            elif kind == "opening_statement" and asked:
+                problems.append(problem("speakers.opening-after-question", "an opening statement comes after a "
+                                        "question", file=segments.file, row=row, column="kind", found=kind,
+                                        expected="answer (statements open the conference, before its questions)"))
+            if kind in ("question", "answer", "opening_statement"):
+                last, asked = kind, asked or kind == "question"
+    return problems
+
+
 def containing(index: dict, source_id: str, start: int, end: int) -> list[Row]:
     """The segments of that source whose span contains [start, end) (the two starting last before it:
     enough when segments tile the text; overlaps are reported by the tiling rule)."""
@@ -124,14 +149,15 @@ def member_problems(table: Table, index: dict) -> list[Problem]:
 
 @check(NAME)
 def speakers(package: Package) -> list[Problem]:
-    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind; every row of
-    a resource with speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when
-    it has none)."""
+    """Segments tile each source text (no text outside a segment, no overlap) and agree with their kind (an answer
+    follows a question, opening statements precede every question); every row of a resource with
+    speaker_id/segment_id lies inside exactly one segment, names it, and names its speaker (empty when it has
+    none)."""
     segments = require(package, "segments")
     if segments is None:
         return []
     index = segments_by_source(segments)
-    problems = tiling_problems(package, segments, index) + kind_problems(segments)
+    problems = tiling_problems(package, segments, index) + kind_problems(segments) + order_problems(segments, index)
     for name, table in package.tables.items():
         if name != "segments" and ("segment_id" in table.header or "speaker_id" in table.header) \
                 and "char_start" in table.header:
