@@ -281,3 +281,36 @@ def test_a_first_line_read_by_a_cue_that_is_not_its_head_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.first-line-head", "resources/segments.csv",
                      row=row_number(rows, victim), column="kind")
+
+
+def test_a_status_read_from_a_cue_word_inside_the_documents_kind_is_named(package_copy):
+    """实施 (in force) inside 《…实施意见》 is part of the document's kind (实施意见), not a word of its status."""
+    from dataset_tools.validate.checks.evidence import stands_alone
+
+    status, kind = field_of(package_copy, "policies", "document_status"), field_of(package_copy, "policies", "kind")
+    kind_words = [word for words in kind["cues"].values() for word in words]
+    header, rows = read(package_copy, "policies")
+
+    def only_inside_a_kind(row: dict) -> str | None:   # another status whose cue word stands only inside a kind's
+        words = cue_words(row)
+        return next((code for code, listed in status["cues"].items() if code != row["document_status"]
+                     for word in listed if word in words and not stands_alone(
+                         word, words, tuple(longer for longer in kind_words if word in longer and longer != word))),
+                    None)
+
+    victim = next(row for row in rows if row["document_status"] and "document_status" not in row["curated_cells"]
+                  and only_inside_a_kind(row))
+    victim["document_status"] = only_inside_a_kind(victim) or ""
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-without-cue", "resources/policies.csv",
+                     row=row_number(rows, victim), column="document_status")
+
+
+def test_a_cue_word_stands_alone_only_outside_longer_cue_words_of_other_fields():
+    from dataset_tools.validate.checks.evidence import stands_alone
+
+    assert not stands_alone("实施", "出台《关于…的实施意见》", ("实施意见", "实施方案"))
+    assert stands_alone("实施", "全面实施《…实施意见》", ("实施意见",))
+    assert stands_alone("实施", "全面实施", ())
+    assert not stands_alone("实施", "出台", ())

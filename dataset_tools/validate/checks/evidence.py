@@ -16,7 +16,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   (for periods, with the documented context rule);
 - `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
   code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
-  name_as_written). A code documented with no cue words is the field's default (`other`, `once`):
+  name_as_written), somewhere other than inside a longer cue word of another field (实施 inside
+  《…实施意见》 is the document's kind, not its status). A code documented with no cue words is the field's default (`other`, `once`):
   it is supported when no cue word of another code occurs; so is an empty cell of a stated or inferred row
   (the text gives no code) when no cue word of any code occurs. Inferred rows are checked too:
   their code must follow from the words they record;
@@ -304,6 +305,40 @@ def cue_words(row: Row) -> str:
     return "\n".join(filter(None, (row.get(column, "") for column in ("quote", *NAME_COLUMNS))))
 
 
+_LONGER: dict[int, tuple[dict, dict[str, dict[str, tuple[str, ...]]]]] = {}   # id(schema) -> (schema, its map)
+
+
+def longer_cues(table: Table) -> dict[str, dict[str, tuple[str, ...]]]:
+    """field name -> cue word -> the longer cue words of the table's other fields that hold it (实施 -> 实施方案,
+    实施意见 for `document_status`, from `kind`): worked out once per schema."""
+    schema = table.schema
+    kept = _LONGER.get(id(schema))
+    if kept is not None and kept[0] is schema:
+        return kept[1]
+    fields = [field for field in schema.get("fields", []) if isinstance(field, dict)
+              and isinstance(field.get("cues"), dict)]
+    words = {field.get("name", ""): {word for listed in field["cues"].values() if isinstance(listed, list)
+                                     for word in listed if isinstance(word, str) and word} for field in fields}
+    found = {name: {word: tuple(other for rest, listed in words.items() if rest != name for other in listed
+                                if len(other) > len(word) and word in other) for word in own}
+             for name, own in words.items()}
+    if len(_LONGER) > 256:
+        _LONGER.clear()
+    _LONGER[id(schema)] = (schema, found)
+    return found
+
+
+def stands_alone(word: str, words: str, longer: tuple[str, ...]) -> bool:
+    """Whether `word` occurs in `words` somewhere that is not inside a longer cue word of another field (实施 inside
+    《…实施意见》 names the document's kind, not its status)."""
+    if not longer:
+        return word in words
+    covered = [(match.start(), match.start() + len(other)) for other in longer
+               for match in re.finditer(re.escape(other), words)]
+    return any(not any(start <= at and at + len(word) <= end for start, end in covered)
+               for at in (match.start() for match in re.finditer(re.escape(word), words)))
+
+
 def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | None:
     """A code is supported by one of its cue words in the words; a default code (no cue words of its own), and an
     empty cell of a stated or inferred row, by the absence of every other code's cue words. One lookup per cue word
@@ -319,7 +354,8 @@ def cue_problem(table: Table, row: Row, field: dict, words: str) -> Problem | No
         return None
     own = cues[code]
     if own:
-        if any(word in words for word in own):
+        longer = longer_cues(table).get(column, {})
+        if any(word in words and stands_alone(word, words, longer.get(word, ())) for word in own):
             return None
         return problem("evidence.code-without-cue", f"no cue word of {code} in {show(words)}", file=table.file,
                        row=row, column=column, found=code,
