@@ -17,7 +17,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `cue`: an enum code follows from a cue word the field documents for it (its `cues` property,
   code -> words): a cue word of the code occurs in the row's quote or names (name_zh, title_zh,
   name_as_written), somewhere other than inside a longer cue word of another field (实施 inside
-  《…实施意见》 is the document's kind, not its status). A code documented with no cue words is the field's default (`other`, `once`):
+  《…实施意见》 is the document's kind, not its status). A code documented with no cue words is the
+  field's default (`other`, `once`):
   it is supported when no cue word of another code occurs; so is an empty cell of a stated or inferred row
   (the text gives no code) when no cue word of any code occurs. Inferred rows are checked too:
   their code must follow from the words they record;
