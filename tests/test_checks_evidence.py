@@ -287,3 +287,29 @@ def test_judging_a_row_reads_only_its_content_links_and_source(monkeypatch):
         links = {field["name"] for field in fields if field["evidence"] == "link"}
         outside = columns & table.columns - {*content, *acts_on, *links, "source_id"}
         assert not outside, (name, outside)
+
+
+def test_places_exchanged_between_two_brands_of_one_quote_are_named(package_copy):
+    """Two brands listed in one quote (武都花椒、民勤羊肉) both have their places named there: only each brand's own
+    name tells which place is its."""
+    _, regions = read(package_copy, "regions")
+    _, aliases = read(package_copy, "aliases")
+    forms = {row["id"]: {row["name_zh"], row.get("name_as_written", "")} - {""} for row in regions}
+    for alias in aliases:
+        if alias["resource"] == "regions":
+            forms.setdefault(alias["target_id"], set()).add(alias["alias"])
+    header, rows = read(package_copy, "brands")
+
+    def own_place(row: dict) -> bool:   # the brand's name names its place
+        return any(form in row["name_zh"] for form in forms.get(row["region_id"], ()))
+
+    first, second = next((a, b) for a in rows for b in rows if a is not b and a["quote"] == b["quote"]
+                         and a["region_id"] != b["region_id"] and own_place(a) and own_place(b)
+                         and "region_id" not in a["curated_cells"] + b["curated_cells"])
+    first["region_id"], second["region_id"] = second["region_id"], first["region_id"]
+    write(package_copy, "brands", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.link-not-the-named-place", "resources/brands.csv",
+                     row=row_number(rows, first), column="region_id")
+    assert_only_rule(report, code, "evidence.link-not-the-named-place", "resources/brands.csv",
+                     row=row_number(rows, second), column="region_id")

@@ -77,6 +77,8 @@ CODES = declare({
     "evidence.not-in-quote": "a name, title or text cell of a stated row (or a quote cell of an inferred row) "
                              "does not occur in its quote",
     "evidence.link-not-named": "a stated row links to a row its quote does not name (by name, written form or alias)",
+    "evidence.link-not-the-named-place": "a row whose own name names a place (武都花椒) links to another place, which "
+                                         "its quote names too",
     "evidence.period-mismatch": "period_start/period_end differ from what the temporal reader reads from the quote",
     "evidence.reader-mismatch": "a batch or year differs from what the quote states",
     "evidence.reading-without-note": "curated_cells lists cells but the note does not say why",
@@ -205,6 +207,21 @@ def named(names: frozenset[str], words: str) -> bool:
     return any(name in words for name in names)
 
 
+def place_problem(table: Table, row: Row, column: str, target: str, cell: str,
+                  known: dict[str, frozenset[str]]) -> Problem | None:
+    """A row whose own name names places (武都花椒, 天水市秦州区人民法院) links to one of them: a quote naming two
+    brands names both their places, and only the names tell which place is whose."""
+    own = "\n".join(filter(None, (row.get(name, "") for name in ("name_zh", "title_zh"))))
+    if target != "regions" or not own or not cell or ";" in cell:
+        return None
+    places = [item for item, forms in known.items() if named(forms, own)]
+    if not places or cell in places:
+        return None
+    return problem("evidence.link-not-the-named-place", f"the row's name {show(own)} names {', '.join(places)}, "
+                   f"not {cell}", file=table.file, row=row, column=column, found=cell,
+                   expected=f"{' or '.join(places)} (or list {column} in {DECLARED})")
+
+
 def link_target(table: Table, column: str, targets: dict[str, str]) -> str:
     """The resource a link column of the table points at ('' in a foreign key: the table itself)."""
     return table.name if targets.get(column) == "" else targets.get(column, "")
@@ -251,7 +268,7 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                    and not named(known[item], quote)
                    and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
         if not missing:
-            return None
+            return place_problem(table, row, column, target, cell, known)
         return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}",
                        file=table.file, row=row, column=column, found=cell,
                        expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
@@ -822,7 +839,12 @@ def row_problems(table: Table, row: Row, read: Callable[[Row], tuple], settled: 
             words = quote if status == "stated" else inferred_link_words(row)
             if cell == field.get("evidenceDefault") or (";" not in cell and cell in linked[column]
                                                          and named(linked[column][cell], words)):
-                continue   # the common cases, as cell_problem tests them first: a default or named link
+                target = link_target(table, column, targets)   # the common cases, as cell_problem tests them first:
+                wrong = place_problem(table, row, column, target, cell, known.names.get(target, {})) \
+                    if target == "regions" and cell != field.get("evidenceDefault") else None
+                if wrong is not None:   # ... a default or named link, which may still not be the place named
+                    found.append(wrong)
+                continue
             resolved = False
         if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
             continue   # the common cases, as cell_problem tests them first: no link, or in the quote
