@@ -12,6 +12,8 @@ from dataset_tools.sentences import context, sentences
 from dataset_tools.validate.checks.statement_links import ENUMERATED, statement_links
 from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
+ENUMERATED_HEADS = ("一是", "二是", "三是", "四是", "五是", "六是")   # a numbered paragraph opens with one
+
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt"
 
 
@@ -136,3 +138,21 @@ def test_an_object_moved_to_another_action_of_its_sentence_is_named(package_copy
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "statement-links.object-outside-action-clause", "resources/action_links.csv",
                      row=row_number(rows, victim), column="action_id")
+
+
+def test_a_part_given_the_lead_in_as_its_parent_past_its_own_heading_is_named(package_copy):
+    """The lead-in's action (我们将…) is the whole of the numbered items, and each item's heading (四是…) the whole of
+    its own parts: a part that skips its heading for the lead-in is in a paragraph its parent may reach, but is not
+    that paragraph's part."""
+    header, rows = read(package_copy, "actions")
+    by_id = {row["id"]: row for row in rows}
+    victim = next(row for row in rows if row["parent_id"] in by_id and by_id[row["parent_id"]]["parent_id"]
+                  and by_id[row["parent_id"]]["quote"].startswith(ENUMERATED_HEADS)
+                  and "parent_id" not in row["curated_cells"])
+    heading = victim["parent_id"]
+    victim["parent_id"] = by_id[heading]["parent_id"]
+    write(package_copy, "actions", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "statement-links.parent-skips-heading", "resources/actions.csv",
+                            row=row_number(rows, victim), column="parent_id")
+    assert hits[0]["expected"] == heading

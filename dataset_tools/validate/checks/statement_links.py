@@ -17,7 +17,8 @@ Two links join statements rather than naming things, so no name in a quote can s
 
 The whole is stated first: a child's span starts after its parent's, and a parent in the child's
 own paragraph opens that paragraph (二是聚焦创新转化…, its items after it), so a sibling item is
-never a parent. A part is never its own whole: following `parent_id` from an action never comes
+never a parent. A numbered paragraph headed by an action (四是实施品牌战略…) is that action's: a part
+in it names its heading, not the lead-in's action, as its parent. A part is never its own whole: following `parent_id` from an action never comes
 back to it.
 
 Both rules hold for every row with a span, stated or inferred: an inferred participant or part
@@ -44,6 +45,8 @@ CODES = declare({
     "statement-links.object-outside-action-clause": "an object link lies outside the clauses of its action's span "
                                                     "and does not declare action_id",
     "statement-links.parent-cycle": "an action is its own parent, or following parent_id from it comes back to it",
+    "statement-links.parent-skips-heading": "a child action in a numbered paragraph names the lead-in's action as its "
+                                            "parent, though another action heads that paragraph",
     "statement-links.parent-not-a-heading": "a child action is stated before its parent, or its parent in its own "
                                             "paragraph does not open that paragraph",
 })
@@ -98,8 +101,8 @@ def target_span(cells: tuple, spans: dict[str, tuple[str, tuple[int, int]]]
 def statement_links(package: Package) -> list[Problem]:
     """Every action_links row lies in the sentence(s) holding its action's span, and every child action lies in its
     parent's paragraph or, when that paragraph is a lead-in, in a numbered paragraph (一是, (一), 一、) of the run
-    that follows it, after its parent, which heads the paragraph they share; no action is its own parent, directly
-    or through its parts."""
+    that follows it, after its parent, which heads the paragraph they share (a numbered paragraph headed by an
+    action is that action's); no action is its own parent, directly or through its parts."""
     actions = require(package, "actions")
     if actions is None:
         return []
@@ -145,6 +148,7 @@ def statement_links(package: Package) -> list[Problem]:
                                         f"action {action_id}", file=links_file, row=row, column="action_id",
                                         found=action_id, expected="the action whose clause names this object (or "
                                         "list action_id in curated_cells with the note saying why)"))
+    heads = {(source, start): row_id for row_id, (source, (start, _)) in spans.items()}   # where each action starts
     for row, cells in zip(actions.rows, actions.cells((*READ, "parent_id")), strict=True):
         if not cells[3]:
             continue
@@ -153,6 +157,12 @@ def statement_links(package: Package) -> list[Problem]:
             continue
         (start, _), (parent_start, _) = pair
         line, parent_line = shape.line_of(start), shape.line_of(parent_start)
+        head = heads.get((cells[0] or "", shape.line_starts[line]), row.id)   # the action heading the row's line
+        if parent_line == shape.run_start[line] != line and head not in (row.id, cells[3]):
+            problems.append(problem("statement-links.parent-skips-heading", f"action {head} heads this numbered "
+                                    "paragraph: its parts are its own, not the lead-in's", file=actions.file, row=row,
+                                    column="parent_id", found=row.get("parent_id"), expected=head))
+            continue
         if parent_line in (line, shape.run_start[line]):
             if row.id != cells[3] and (start < parent_start or (
                     parent_line == line and parent_start != shape.line_starts[line])):
