@@ -18,8 +18,8 @@ Two links join statements rather than naming things, so no name in a quote can s
 The whole is stated first: a child's span starts after its parent's, and a parent in the child's
 own paragraph opens that paragraph (二是聚焦创新转化…, its items after it), so a sibling item is
 never a parent. A numbered paragraph headed by an action (四是实施品牌战略…) is that action's: a part
-in it names its heading, not the lead-in's action, as its parent. A part is never its own whole: following `parent_id` from an action never comes
-back to it.
+in it names its heading, not the lead-in's action, as its parent. A part is never its own whole:
+following `parent_id` from an action never comes back to it.
 
 Both rules hold for every row with a span, stated or inferred: an inferred participant or part
 is still read from its own words. Rows without a span, or whose target is missing or in another
