@@ -233,3 +233,24 @@ def test_a_declared_lists_item_its_quote_no_longer_names_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-item-unnamed", "resources/policies.csv",
                      row_id=victim["id"], column="issuer_ids")
+
+
+def test_a_period_filled_in_beside_a_reading_that_leaves_it_empty_is_named(package_copy):
+    """The note names the year (截至2024年 dates the certificates), so the year rule passes: only the reading, which
+    says the period is left empty, tells that the filled period is not the curators' reading."""
+    for name in ("indicators", "actions", "events"):
+        header, rows = read(package_copy, name)
+        victim = next((row for row in rows if "period_start" in row["curated_cells"] and not row["period_start"]
+                       and re.search(r"Curators' reading \(period_start[^)]*\):[^.]*\bempty\b", row["note"])
+                       and re.search(r"\b(20\d\d)年", row["note"])), None)
+        if victim is not None:
+            break
+    assert victim is not None, "no declared empty period read as empty"
+    said = re.search(r"\b(20\d\d)年", victim["note"])
+    assert said is not None
+    year = said[1]
+    victim["period_start"], victim["period_end"] = f"{year}-01-01", f"{year}-12-31"
+    write(package_copy, name, header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", f"resources/{name}.csv",
+                     row=row_number(rows, victim), column="period_start")

@@ -463,7 +463,8 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
     named) is named by the note or, as an undeclared link, by the row's words (its quote; an
     inferred row's names too), so an item is never left to the declaration alone;
-    a declared period's years, and a declared year or batch, are written in the note; a declared
+    a declared period's years, and a declared year or batch, are written in the note, and a declared period's
+    reading says it is empty exactly when it is (declared_period_problems); a declared
     code (any field with an enum, `comparison` too), or its emptiness, is given as the reading of
     its column (declared_code_problems); a
     declared name or text cell (an action's label that adds the actor named outside its quote) is
@@ -478,6 +479,8 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
         if (rule in CODE_RULES or "enum" in field.get("constraints", {})) and column in own:   # a code, or empty
             problems += declared_code_problems(table, row, column, note)
             continue
+        if rule == "period" and column in own:   # the reading says “empty” exactly when the period is
+            problems += declared_period_problems(table, row, column, note)
         cell = row.get(column, "") if column in own else ""
         if not cell:
             continue
@@ -520,6 +523,23 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
 
 
 READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):\s*([A-Za-z_]+)")
+READING_TEXT = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):([^.]*)")   # a reading, to its sentence's end
+EMPTY = re.compile(r"\bempty\b")
+
+
+def declared_period_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:
+    """A declared period's reading in the note (“Curators' reading (period_start, period_end): …”) says it is empty
+    exactly when it is: an empty period is read as “… so it is left empty”, and a period filled in beside a reading
+    that says so (截至2024年 dates the certificates, not the output, so it is left empty) is named."""
+    readings = [words for columns, words in READING_TEXT.findall(note) if column in re.split(r"[;, ]+", columns)]
+    said_empty = any(EMPTY.search(words) for words in readings)
+    cell = row.get(column, "")
+    if bool(cell) != said_empty:
+        return []
+    return [problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED}, but the note's reading "
+                    f"{'says it is empty' if cell else 'does not say it is left empty'}", file=table.file, row=row,
+                    column=column, found=cell or "(empty)",
+                    expected=f"“Curators' reading ({column}): …” saying {'what it holds' if cell else 'it is empty'}")]
 
 
 def declared_code_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:
