@@ -168,6 +168,30 @@ def test_a_body_acted_on_recorded_as_partner_is_named(package_copy):
                      row=row_number(rows, victim), column="role")
 
 
+def test_an_object_after_a_partner_recorded_as_partner_is_named(package_copy):
+    """A…与B…成立C: the clause before C holds 与, a partner's cue, but the cue nearest before C is 成立, the object's.
+    Only which cue stands nearest tells B, the partner, from C, what was set up."""
+    cues = field_of(package_copy, "action_links", "role")["cues"]
+    text = (package_copy / "sources" / "gansu-ip-press-conference-2025-04-25.zh.txt").read_text(encoding="utf-8")
+    header, rows = read(package_copy, "action_links")
+
+    def nearest_role(row: dict) -> str | None:   # the role whose cue word ends last before the participant
+        before = clause_around(text, int(row["char_start"]), int(row["char_end"]))[0]
+        ends = {role: max(before.rfind(word) + len(word) for word in words if word in before)
+                for role, words in cues.items() if any(word in before for word in words)}
+        return max(ends, key=ends.__getitem__) if len(ends) > 1 else None
+
+    victim = next(row for row in rows if row["status"] == "stated" and row["role"] == "object"
+                  and not any(row.get(name) for name in ACTED_ON) and nearest_role(row) == "object"
+                  and "role" not in row["curated_cells"])
+    victim["role"] = "partner"
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "evidence.role-against-clause", "resources/action_links.csv",
+                            row=row_number(rows, victim), column="role")
+    assert hits[0]["expected"].startswith("object")
+
+
 def test_a_segment_kind_its_first_line_does_not_name_is_named(package_copy):
     cues = field_of(package_copy, "segments", "kind")["cues"]
     header, rows = read(package_copy, "segments")

@@ -397,7 +397,8 @@ def clause_around(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def clause_problem(table: Table, row: Row, field: dict, text: str | None) -> Problem | None:
-    """A participant's role follows from the words before it in its clause; what is acted on is an object."""
+    """A participant's role follows from the words before it in its clause, the cue nearest before it deciding where
+    several roles' cues occur; what is acted on is an object."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
     start, end = as_int(row.get("char_start")), as_int(row.get("char_end"))
     if not code or code not in cues or text is None or start is None or end is None:
@@ -416,7 +417,14 @@ def clause_problem(table: Table, row: Row, field: dict, text: str | None) -> Pro
                            "co-actor", file=table.file, row=row, column=column, found=code,
                            expected=f"actor (a co-actor, listed before {CO_ACTOR})")
         if code in held:
-            return None
+            ends = {name: max((before.rfind(word) + len(word), word) for word in words if word in before)
+                    for name, words in cues.items() if name in held}   # role -> (end, word) of its nearest cue
+            nearest = max(ends, key=lambda name: ends[name][0])
+            if ends[code][0] == ends[nearest][0]:
+                return None   # the cue nearest before it is its role's (…与B结对挂牌成立C: B partner, C object)
+            return problem("evidence.role-against-clause", f"the cue word nearest before the participant, "
+                           f"{ends[nearest][1]}, is a cue of {nearest}", file=table.file, row=row, column=column,
+                           found=code, expected=f"{nearest} (or list {column} in {DECLARED})")
         return problem("evidence.role-against-clause", f"no cue word of {code} before the participant in its "
                        f"clause {show(before + row.get('quote', ''))}", file=table.file, row=row, column=column,
                        found=code,
