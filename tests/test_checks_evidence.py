@@ -313,3 +313,23 @@ def test_places_exchanged_between_two_brands_of_one_quote_are_named(package_copy
                      row=row_number(rows, first), column="region_id")
     assert_only_rule(report, code, "evidence.link-not-the-named-place", "resources/brands.csv",
                      row=row_number(rows, second), column="region_id")
+
+
+def test_a_quote_trimmed_inside_the_name_of_the_row_it_links_to_is_named(package_copy):
+    """兰州市 trimmed to 兰州 still names the city by its alias, so the link stays named: only the cut name tells."""
+    _, aliases = read(package_copy, "aliases")
+    _, regions = read(package_copy, "regions")
+    short = {alias["target_id"]: alias["alias"] for alias in aliases if alias["resource"] == "regions"}
+    full = {row["id"]: row["name_zh"] for row in regions}
+    header, rows = read(package_copy, "action_links")
+    text = SOURCE.read_text(encoding="utf-8")
+    victim = next(row for row in rows if row["status"] == "stated" and row["region_id"] in short
+                  and row["quote"] == full[row["region_id"]] and row["quote"].startswith(short[row["region_id"]]))
+    victim["quote"] = short[victim["region_id"]]   # the edge now falls inside the full name
+    victim["char_end"] = str(int(victim["char_start"]) + len(victim["quote"]))
+    pinned = text.count(victim["quote_prefix"] + victim["quote"]) == 1 if victim["quote_prefix"] else False
+    write(package_copy, "action_links", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.quote-cuts-link-name", "resources/action_links.csv",
+                     row=row_number(rows, victim), column="quote",   # a short quote may also need a longer prefix
+                     also=() if pinned else ("spans.prefix-needed", "spans.prefix-ambiguous"))

@@ -77,6 +77,8 @@ CODES = declare({
     "evidence.not-in-quote": "a name, title or text cell of a stated row (or a quote cell of an inferred row) "
                              "does not occur in its quote",
     "evidence.link-not-named": "a stated row links to a row its quote does not name (by name, written form or alias)",
+    "evidence.quote-cuts-link-name": "a stated row's quote ends inside a name of a row it links to, which the text "
+                                     "writes across the quote's edge (兰州 of 兰州市)",
     "evidence.link-not-the-named-place": "a row whose own name names a place (武都花椒) links to another place, which "
                                          "its quote names too",
     "evidence.period-mismatch": "period_start/period_end differ from what the temporal reader reads from the quote",
@@ -205,6 +207,23 @@ looked_up: Callable[[dict, object, object], object] = dict.get   # (index, key, 
 def named(names: frozenset[str], words: str) -> bool:
     """Whether the words hold one of the names (once per distinct pair: scaled copies share both)."""
     return any(name in words for name in names)
+
+
+def cut_name_problem(table: Table, row: Row, column: str, forms: frozenset[str], text: str | None) -> Problem | None:
+    """A stated row's quote holds the names of the rows it links to whole: an edge inside 兰州市 leaves 兰州, an
+    alias that still names the city, but the quote no longer holds what the text writes."""
+    span = span_of(row)
+    if text is None or span is None or not forms:
+        return None
+    for name in forms:
+        for edge in span:
+            at = text.find(name, max(0, edge - len(name) + 1), edge + len(name) - 1)
+            if at != -1 and at < edge:
+                return problem("evidence.quote-cuts-link-name", f"the quote's edge falls inside {show(name)}, the "
+                               f"name of {row.get(column)}, which the text writes across it", file=table.file,
+                               row=row, column="quote", found=row.get("quote", ""),
+                               expected=f"a quote holding {show(name)} whole")
+    return None
 
 
 def place_problem(table: Table, row: Row, column: str, target: str, cell: str,
@@ -868,10 +887,13 @@ def row_problems(table: Table, row: Row, read: Callable[[Row], tuple], settled: 
             if cell == field.get("evidenceDefault") or (";" not in cell and cell in linked[column]
                                                          and named(linked[column][cell], words)):
                 target = link_target(table, column, targets)   # the common cases, as cell_problem tests them first:
-                wrong = place_problem(table, row, column, target, cell, known.names.get(target, {})) \
+                forms = known.names.get(target, {})
+                wrong = place_problem(table, row, column, target, cell, forms) \
                     if target == "regions" and cell != field.get("evidenceDefault") else None
-                if wrong is not None:   # ... a default or named link, which may still not be the place named
-                    found.append(wrong)
+                if wrong is None and status == "stated" and cell != field.get("evidenceDefault"):
+                    wrong = cut_name_problem(table, row, column, forms.get(cell, NO_NAMES), text)
+                if wrong is not None:   # ... a default or named link, which may still not be the place named, or
+                    found.append(wrong)   # be named by a quote that cuts its name
                 continue
             resolved = False
         if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
