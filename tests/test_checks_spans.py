@@ -104,7 +104,8 @@ def test_a_quote_trimmed_into_a_quoted_name_is_named(package_copy):
     write(package_copy, "action_links", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "spans.quote-cuts-marks", "resources/action_links.csv",
-                     row=row_number(rows, victim), column="quote")
+                     row=row_number(rows, victim), column="quote",
+                     also=("evidence.quote-cuts-link-name",))   # the marks close the linked campaign's written name
 
 
 def test_each_pair_of_marks_is_whole_or_absent():
