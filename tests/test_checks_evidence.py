@@ -24,10 +24,12 @@ def cuts_no_cue(root: Path, start: int, end: int) -> bool:
     """Whether a span [start, end) of the source leaves every cue word whole (the `spans` rule), so a test that
     trims a quote breaks it in one way only."""
     from dataset_tools.model import read_package
-    from dataset_tools.validate.checks.spans import cue_words, cut_cue
+    from dataset_tools.validate.checks.common import cut_word
+    from dataset_tools.validate.checks.spans import cue_vocabulary
 
-    words = cue_words(read_package(root))
-    return cut_cue(SOURCE.read_text(encoding="utf-8"), start, end, words, tuple({len(word) for word in words})) is None
+    words = cue_vocabulary(read_package(root))
+    lengths = tuple(sorted({len(word) for word in words}))
+    return cut_word(SOURCE.read_text(encoding="utf-8"), start, end, words, lengths) is None
 
 
 

@@ -143,13 +143,13 @@ def test_a_quote_trimmed_into_a_cue_word_is_named(package_copy):
 
 
 def test_a_cue_word_is_cut_at_either_edge_but_may_be_left_out_whole():
-    from dataset_tools.validate.checks.spans import cut_cue
+    from dataset_tools.validate.checks.common import cut_word
 
     text = "在全国率先完成盘点,累计达到5件以上"
     words = frozenset({"率先", "累计", "以上"})
-    assert cut_cue(text, 4, 9, words, (2,)) == "率先"                      # 先完成盘点
-    assert cut_cue(text, 3, 9, words, (2,)) is None                        # 率先完成盘点
-    assert cut_cue(text, 5, 9, words, (2,)) is None                        # 完成盘点
-    assert cut_cue(text, 12, len(text) - 1, words, (2,)) == "以上"         # ...5件以
-    assert cut_cue(text, 0, 11, words, (2,)) == "累计"                     # ...,累
-    assert cut_cue(text, 0, len(text), words, (2,)) is None
+    assert cut_word(text, 4, 9, words, (2,)) == "率先"                      # 先完成盘点
+    assert cut_word(text, 3, 9, words, (2,)) is None                        # 率先完成盘点
+    assert cut_word(text, 5, 9, words, (2,)) is None                        # 完成盘点
+    assert cut_word(text, 12, len(text) - 1, words, (2,)) == "以上"         # ...5件以
+    assert cut_word(text, 0, 11, words, (2,)) == "累计"                     # ...,累
+    assert cut_word(text, 0, len(text), words, (2,)) is None

@@ -30,6 +30,19 @@ def occurrences(text: str, words: str) -> list[int]:
     return found
 
 
+@lru_cache(maxsize=65536)
+def cut_word(text: str, start: int, end: int, words: frozenset[str], lengths: tuple[int, ...]) -> str | None:
+    """The first of `words` (whose lengths are `lengths`) that the text writes across the span's start or end: a
+    quote's edge inside a cue word (率|先) or inside the name of the row it links to (兰州|市). One set look-up per
+    length and offset; read once per distinct span and words (scaled copies repeat them)."""
+    for edge in (start, end):
+        for length in lengths:
+            for before in range(max(1, edge - len(text) + length), min(length, edge + 1)):
+                if text[edge - before:edge - before + length] in words:
+                    return text[edge - before:edge - before + length]
+    return None
+
+
 @lru_cache(maxsize=1 << 16)   # offsets, years and values repeat across rows: each text is read once
 def as_int(value: str | None) -> int | None:
     """An integer written in ASCII digits, else None."""

@@ -69,7 +69,7 @@ from typing import NamedTuple
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
 from dataset_tools.sentences import SentenceIndex, sentences
-from dataset_tools.validate.checks.common import CLAUSE_BREAK, as_int, occurrences, require, show, span_of
+from dataset_tools.validate.checks.common import CLAUSE_BREAK, as_int, cut_word, occurrences, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"
@@ -213,17 +213,13 @@ def cut_name_problem(table: Table, row: Row, column: str, forms: frozenset[str],
     """A stated row's quote holds the names of the rows it links to whole: an edge inside 兰州市 leaves 兰州, an
     alias that still names the city, but the quote no longer holds what the text writes."""
     span = span_of(row)
-    if text is None or span is None or not forms:
+    name = cut_word(text, *span, forms, tuple(sorted({len(form) for form in forms}))) \
+        if text is not None and span is not None and forms else None
+    if name is None:
         return None
-    for name in forms:
-        for edge in span:
-            at = text.find(name, max(0, edge - len(name) + 1), edge + len(name) - 1)
-            if at != -1 and at < edge:
-                return problem("evidence.quote-cuts-link-name", f"the quote's edge falls inside {show(name)}, the "
-                               f"name of {row.get(column)}, which the text writes across it", file=table.file,
-                               row=row, column="quote", found=row.get("quote", ""),
-                               expected=f"a quote holding {show(name)} whole")
-    return None
+    return problem("evidence.quote-cuts-link-name", f"the quote's edge falls inside {show(name)}, the name of "
+                   f"{row.get(column)}, which the text writes across it", file=table.file, row=row, column="quote",
+                   found=row.get("quote", ""), expected=f"a quote holding {show(name)} whole")
 
 
 def place_problem(table: Table, row: Row, column: str, target: str, cell: str,

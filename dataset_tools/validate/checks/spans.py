@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from dataset_tools.model import Package, Row, Table
-from dataset_tools.validate.checks.common import as_int, show, span_tables
+from dataset_tools.validate.checks.common import as_int, cut_word, show, span_tables
 from dataset_tools.validate.checks.common import occurrences as find_all
 from dataset_tools.validate.checks.figure_cues import CUES, PREFIXES, SUFFIXES
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -48,19 +48,7 @@ def cut_mark(quote: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
-def cut_cue(text: str, start: int, end: int, words: frozenset[str], lengths: tuple[int, ...]) -> str | None:
-    """The first cue word (`words`, whose lengths are `lengths`, each 2 to MAX_CUE_CHARS) the text writes across the
-    span's start or end, or None. Read once per distinct span (scaled copies repeat them)."""
-    for edge in (start, end):
-        for length in lengths:
-            for before in range(max(1, edge - len(text) + length), min(length, edge + 1)):
-                if text[edge - before:edge - before + length] in words:
-                    return text[edge - before:edge - before + length]
-    return None
-
-
-def cue_words(package: Package) -> frozenset[str]:
+def cue_vocabulary(package: Package) -> frozenset[str]:
     """Every cue word of two or more characters: the `cues` of every field of the package's schemas (at most
     MAX_CUE_CHARS long: preflight refuses a schema with a longer one), the comparison cues and the qualifier words
     of `figure-cues`."""
@@ -155,7 +143,7 @@ def text_problems(table: Table, row: Row, cells: Cells, text: str, span: tuple[i
         problems.append(problem("spans.quote-cuts-marks", f"the quote cuts a pair of {cut} marks: it holds part of a "
                                 "quoted name, title or aside", file=table.file, row=row, column="quote", found=quote,
                                 expected=f"a quote holding each {cut} pair whole, or none of it"))
-    cue = cut_cue(text, start, end, *cues)
+    cue = cut_word(text, start, end, *cues)
     if cue is not None:
         problems.append(problem("spans.quote-cuts-cue", f"the quote's edge falls inside the cue word {show(cue)}, "
                                 "which the text writes across it: the quote holds half of a word its row may rest on",
@@ -190,7 +178,7 @@ def spans(package: Package) -> list[Problem]:
     reference."""
     problems: list[Problem] = []
     cache: dict[tuple[str, str], list[int]] = {}
-    words = cue_words(package)
+    words = cue_vocabulary(package)
     cues = words, tuple(sorted({len(word) for word in words}))
     quiet: set[tuple] = set()   # (text, span, quote, prefix) found right: scaled copies repeat them, judged once
     for table in span_tables(package):
