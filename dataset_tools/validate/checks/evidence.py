@@ -545,17 +545,21 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     return problems
 
 
-READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):\s*([A-Za-z_]+)")
-READING_TEXT = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):([^.]*)")   # a reading, to its sentence's end
+READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):([^.]*)")   # “Curators' reading (a, b): …” to its stop
+READ_CODE = re.compile(r"\s*([A-Za-z_]+)")                             # the code a reading opens with
 EMPTY = re.compile(r"\bempty\b")
+
+
+def readings(note: str, column: str) -> list[str]:
+    """The words of each reading the note gives for `column` (“Curators' reading (level): provincial, because …”)."""
+    return [words for columns, words in READING.findall(note) if column in re.split(r"[;, ]+", columns)]
 
 
 def declared_period_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:
     """A declared period's reading in the note (“Curators' reading (period_start, period_end): …”) says it is empty
     exactly when it is: an empty period is read as “… so it is left empty”, and a period filled in beside a reading
     that says so (截至2024年 dates the certificates, not the output, so it is left empty) is named."""
-    readings = [words for columns, words in READING_TEXT.findall(note) if column in re.split(r"[;, ]+", columns)]
-    said_empty = any(EMPTY.search(words) for words in readings)
+    said_empty = any(EMPTY.search(words) for words in readings(note, column))
     cell = row.get(column, "")
     if bool(cell) != said_empty:
         return []
@@ -570,7 +574,7 @@ def declared_code_problems(table: Table, row: Row, column: str, note: str) -> li
     because …”, or “…: empty” for a cell left empty; a code word elsewhere in the note (a joint implementation)
     does not give it."""
     wanted = row.get(column, "") or "empty"
-    given = [code for columns, code in READING.findall(note) if column in re.split(r"[;, ]+", columns)]
+    given = [code[1] for words in readings(note, column) if (code := READ_CODE.match(words))]
     if wanted in given:
         return []
     return [problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED} but the note does not give "
