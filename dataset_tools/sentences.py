@@ -9,16 +9,20 @@ the packages' `char_start`/`char_end`.
     sentences(text)               -> [(start, end), ...] in text order, never overlapping
     context(text, start, end)     -> (start, end) of the sentence(s) holding the span
     SentenceIndex(sentences(text)).around(start, end)   -> the same, for many spans of one text
+    full_sentence_start(text, position)   -> where the full sentence (to 。!? or a line break) holding it opens
 """
 from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 TERMINATORS = "。!?;！？；"
 LINE_BREAKS = "\n\r\u2028\u2029"
 # one sentence: anything up to and including a terminator, up to a line break, or to the text's end
 SENTENCE = re.compile(rf"[^{TERMINATORS}{LINE_BREAKS}]*(?:[{TERMINATORS}]|[{LINE_BREAKS}]|$)")
+FULL_STOPS = "。!?！？" + LINE_BREAKS   # a full sentence runs on past a ; (截至2024年底,…;…;… is one)
+CLOSING_MARKS = "”’）)》」"               # may stand between a full stop and the next sentence
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -61,3 +65,20 @@ def context(text: str, start: int, end: int, bounds: list[tuple[int, int]] | Non
     spans of one text, use a SentenceIndex.
     """
     return SentenceIndex(sentences(text) if bounds is None else bounds).around(start, end)
+
+
+@lru_cache(maxsize=64)
+def full_stops(text: str) -> list[int]:
+    """The offsets of the text's full stops (FULL_STOPS), in order: found once per distinct text."""
+    return [index for index, character in enumerate(text) if character in FULL_STOPS]
+
+
+def full_sentence_start(text: str, position: int) -> int:
+    """Where the full sentence holding text[position] opens: after the last full stop before it, its spaces and
+    the closing marks of a quotation or aside that ended with it (”’）)》」)."""
+    stops = full_stops(text)
+    index = bisect.bisect_left(stops, position)
+    opening = stops[index - 1] + 1 if index else 0
+    while opening < position and (text[opening].isspace() or text[opening] in CLOSING_MARKS):
+        opening += 1
+    return opening

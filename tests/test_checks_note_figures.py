@@ -409,16 +409,6 @@ def test_a_figure_declared_more_often_than_the_note_writes_it_is_named(package_c
     assert hits[0]["found"] == chosen["figure"] and "2 times, but the note writes it 1 times" in hits[0]["message"]
 
 
-def test_a_sentence_opens_after_its_full_stop_spaces_and_closing_marks():
-    from dataset_tools.validate.checks.note_figures import sentence_opening
-
-    text = "他说:“好。”截至2024年底,全省;新增2.8万件。\n  2024年转让"
-    assert sentence_opening(text, text.index("全省")) == text.index("截至")
-    assert sentence_opening(text, text.index("新增")) == text.index("截至")   # a ; does not end a full sentence
-    assert sentence_opening(text, text.index("转让")) == text.index("2024年转让")
-    assert sentence_opening(text, text.index("好")) == 0
-
-
 def test_words_said_to_open_a_sentence_are_read_with_or_without_quotation_marks_and_cited_rows_in_any_order():
     from dataset_tools.validate.checks.note_figures import Note
 

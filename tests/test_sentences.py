@@ -115,3 +115,13 @@ def test_an_unknown_reason_is_named(package_copy):
     assert code == 1 and failed_checks(report) == {"sentence-coverage"}
     assert [(p["code"], p["row"], p["column"], p["found"]) for p in problems_of(report)] == [
         ("sentence-coverage.unknown-reason", 2, "reason", "boring")]
+
+
+def test_a_sentence_opens_after_its_full_stop_spaces_and_closing_marks():
+    from dataset_tools.sentences import full_sentence_start
+
+    text = "他说:“好。”截至2024年底,全省;新增2.8万件。\n  2024年转让"
+    assert full_sentence_start(text, text.index("全省")) == text.index("截至")
+    assert full_sentence_start(text, text.index("新增")) == text.index("截至")   # a ; does not end a full sentence
+    assert full_sentence_start(text, text.index("转让")) == text.index("2024年转让")
+    assert full_sentence_start(text, text.index("好")) == 0

@@ -45,7 +45,6 @@ sentence ends at 。!? or a line break, so 截至2024年底,…;… is one): 202
 """
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -55,7 +54,7 @@ from itertools import compress
 from dataset_tools.csvio import MAX_CSV_BYTES
 from dataset_tools.model import Package, Row, Table, read_csv, resolve_inside
 from dataset_tools.numerals import chinese_numeral_reader
-from dataset_tools.sentences import SentenceIndex, sentences
+from dataset_tools.sentences import SentenceIndex, full_sentence_start, sentences
 from dataset_tools.validate.checks.common import as_int, as_number, require, show
 from dataset_tools.validate.checks.derived import REFERENCE, evaluate, parse_formula
 from dataset_tools.validate.report import Problem, check, declare, problem
@@ -102,9 +101,7 @@ _EVENT = re.compile(r"conference|event_date|发布会", re.IGNORECASE)   # a not
 _LEADING_ZERO = re.compile(r"0[0-9]")
 _RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
 _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or as a change of rank
-FULL_STOPS = ("。", "!", "?", "！", "？", "\n")                       # a full sentence ends at one
 _OPENS = re.compile(r"\bsentence opens\s+(?:with\s+)?", re.IGNORECASE)   # the words it opens with follow
-CLOSING_MARKS = "”’）)》」"                                           # may stand between a full stop and a sentence
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -188,23 +185,6 @@ def has_digit(cell: str) -> bool:
 def says_opening(cell: str) -> bool:
     """Whether a note says what the row's sentence opens with (read once per distinct note)."""
     return _OPENS.search(cell) is not None
-
-
-@lru_cache(maxsize=64)
-def full_stops(text: str) -> list[int]:
-    """The offsets of the text's full stops (。!? and line breaks), in order: found once per distinct text."""
-    return [index for index, character in enumerate(text) if character in FULL_STOPS]
-
-
-def sentence_opening(text: str, start: int) -> int:
-    """Where the full sentence holding text[start] opens: after the last full stop before it, its spaces and the
-    closing marks of a quotation or aside that ended with it (”’）)》」)."""
-    stops = full_stops(text)
-    index = bisect.bisect_left(stops, start)
-    opening = stops[index - 1] + 1 if index else 0
-    while opening < start and (text[opening].isspace() or text[opening] in CLOSING_MARKS):
-        opening += 1
-    return opening
 
 
 def quoted_runs(cell: str) -> list[tuple[int, int, str]]:
@@ -414,7 +394,7 @@ class Note:
         spans = [own] if own else [span for span in map(span_cells, ends[1:]) if span]
         if not self.openings or not spans or not text:
             return []
-        openings = [sentence_opening(text, start) for start, _ in spans]
+        openings = [full_sentence_start(text, start) for start, _ in spans]
         return [(words, "note-figures.opening-not-written", words) for words in self.openings
                 if not any(text.startswith(words, opening) for opening in openings)]
 
