@@ -21,15 +21,6 @@ SPAN_COLUMNS = ("char_start", "char_end", "quote")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。\n]")   # where a clause ends (the `clause` rule, an action's clauses)
 
 
-def occurrences(text: str, words: str) -> list[int]:
-    """Every start offset of `words` in `text`, overlaps included."""
-    found, start = [], text.find(words)
-    while start != -1:
-        found.append(start)
-        start = text.find(words, start + 1)
-    return found
-
-
 @lru_cache(maxsize=65536)
 def cut_word(text: str, start: int, end: int, words: frozenset[str], lengths: tuple[int, ...]) -> str | None:
     """The first of `words` (whose lengths are `lengths`) that the text writes across the span's start or end: a

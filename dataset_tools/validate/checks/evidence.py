@@ -66,10 +66,11 @@ from functools import lru_cache
 from itertools import repeat
 from typing import NamedTuple
 
+from dataset_tools.curate.anchor import occurrences
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.readers import FLOW_WORDS, read_batch, read_period, read_year, without_batches
 from dataset_tools.sentences import SentenceIndex, sentences
-from dataset_tools.validate.checks.common import CLAUSE_BREAK, as_int, cut_word, occurrences, require, show, span_of
+from dataset_tools.validate.checks.common import CLAUSE_BREAK, as_int, cut_word, require, show, span_of
 from dataset_tools.validate.report import Problem, check, declare, problem
 
 NAME = "evidence"

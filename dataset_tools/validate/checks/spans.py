@@ -4,9 +4,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+from dataset_tools.curate.anchor import occurrences as find_all
 from dataset_tools.model import Package, Row, Table
 from dataset_tools.validate.checks.common import as_int, cut_word, show, span_tables
-from dataset_tools.validate.checks.common import occurrences as find_all
 from dataset_tools.validate.checks.figure_cues import CUES, PREFIXES, SUFFIXES
 from dataset_tools.validate.report import Problem, check, declare, problem
 
