@@ -153,3 +153,6 @@ def test_a_cue_word_is_cut_at_either_edge_but_may_be_left_out_whole():
     assert cut_word(text, 12, len(text) - 1, words, (2,)) == "以上"         # ...5件以
     assert cut_word(text, 0, 11, words, (2,)) == "累计"                     # ...,累
     assert cut_word(text, 0, len(text), words, (2,)) is None
+    title = "出台专项行动方案"   # longer words, of several lengths: the one the edge falls inside
+    assert cut_word(title, 0, 6, frozenset({"行动方案", "专项行动"}), (4,)) == "行动方案"       # ...专项行动|方案
+    assert cut_word(title, 0, 5, frozenset({"行动方案", "专项", "印发"}), (2, 4)) == "行动方案"   # ...专项行|动方案
