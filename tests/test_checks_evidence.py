@@ -317,6 +317,38 @@ def test_places_exchanged_between_two_brands_of_one_quote_are_named(package_copy
                      row=row_number(rows, second), column="region_id")
 
 
+def test_a_body_moved_to_an_outer_place_its_name_also_names_is_named(package_copy):
+    """中国共产党甘肃省委员会… names the country and the province: the body is the province's, the innermost place
+    its name names (regions.parent_id), and a link to the country is named."""
+    _, regions = read(package_copy, "regions")
+    _, aliases = read(package_copy, "aliases")
+    forms = {row["id"]: {row["name_zh"], row.get("name_as_written", "")} - {""} for row in regions}
+    for alias in aliases:
+        if alias["resource"] == "regions":
+            forms.setdefault(alias["target_id"], set()).add(alias["alias"])
+    parents = {row["id"]: row["parent_id"] for row in regions}
+
+    def names(row: dict, place: str) -> bool:
+        return any(form in row["name_zh"] for form in forms.get(place, ()))
+
+    def outer(row: dict) -> str | None:   # an ancestor of the row's place that its name also names
+        place = parents.get(row["region_id"], "")
+        while place:
+            if names(row, place):
+                return place
+            place = parents.get(place, "")
+        return None
+
+    header, rows = read(package_copy, "organizations")
+    victim = next(row for row in rows if "region_id" not in row["curated_cells"] and names(row, row["region_id"])
+                  and outer(row))
+    victim["region_id"] = outer(victim)
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.link-not-the-named-place", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="region_id")
+
+
 def test_a_quote_trimmed_inside_the_name_of_the_row_it_links_to_is_named(package_copy):
     """兰州市 trimmed to 兰州 still names the city by its alias, so the link stays named: only the cut name tells."""
     _, aliases = read(package_copy, "aliases")

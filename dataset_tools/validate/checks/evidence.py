@@ -223,14 +223,34 @@ def cut_name_problem(table: Table, row: Row, column: str, forms: frozenset[str],
                    found=row.get("quote", ""), expected=f"a quote holding {show(name)} whole")
 
 
+def innermost(places: list[str], parents: dict[str, str]) -> list[str]:
+    """The places of the list that hold none of the others (regions.parent_id; a cycle is the regions check's)."""
+    above: set[str] = set()
+    for place in places:
+        seen = {place}
+        while (place := parents.get(place, "")) and place not in seen:
+            seen.add(place)
+            above.add(place)
+    return [place for place in places if place not in above]
+
+
+def region_parents(package: Package) -> dict[str, str]:
+    """Region id -> its parent_id, as the regions table gives them (none without it)."""
+    regions = package.table("regions")
+    if regions is None or "parent_id" not in regions.columns:
+        return {}
+    return {row.id: row.get("parent_id") or "" for row in regions.rows}
+
+
 def place_problem(table: Table, row: Row, column: str, target: str, cell: str,
-                  known: dict[str, frozenset[str]]) -> Problem | None:
-    """A row whose own name names places (武都花椒, 天水市秦州区人民法院) links to one of them: a quote naming two
-    brands names both their places, and only the names tell which place is whose."""
+                  known: dict[str, frozenset[str]], parents: dict[str, str]) -> Problem | None:
+    """A row whose own name names places (武都花椒, 天水市秦州区人民法院) links to the innermost of them: a quote
+    naming two brands names both their places, and only the names tell which place is whose; 中国共产党甘肃省委员会
+    names the country and the province, and the body is the province's."""
     own = "\n".join(filter(None, (row.get(name, "") for name in ("name_zh", "title_zh"))))
     if target != "regions" or not own or not cell or ";" in cell:
         return None
-    places = [item for item, forms in known.items() if named(forms, own)]
+    places = innermost([item for item, forms in known.items() if named(forms, own)], parents)
     if not places or cell in places:
         return None
     return problem("evidence.link-not-the-named-place", f"the row's name {show(own)} names {', '.join(places)}, "
@@ -260,9 +280,9 @@ def overlaps(row: Row, target: tuple[str, int, int] | None) -> bool:
             and target[1] < end and start < target[2])
 
 
-def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
+def cell_problem(table: Table, row: Row, field: dict, rule: str, known: Known,
                  targets: dict[str, str], text: str | None, event_year: int | None,
-                 spans: StatementSpans, cell: str, quote: str) -> Problem | None:
+                 cell: str, quote: str) -> Problem | None:
     """The problem with one cell (`cell`, of the row with that quote) under its rule, or None when the quote
     supports it."""
     column = field["name"]
@@ -278,13 +298,13 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, names: Names,
                        expected=f"a part of the quote {show(quote)} (or list {column} in {DECLARED})")
     if rule == "link":
         target = link_target(table, column, targets)
-        known = names.get(target, {})
+        forms = known.names.get(target, {})
         missing = [item for item in cell.split(";") if item and item != field.get("evidenceDefault")
-                   and item in known   # a dangling key is the table check's (one mistake, one report)
-                   and not named(known[item], quote)
-                   and not (target in STATEMENTS and overlaps(row, spans.get((target, item))))]
+                   and item in forms   # a dangling key is the table check's (one mistake, one report)
+                   and not named(forms[item], quote)
+                   and not (target in STATEMENTS and overlaps(row, known.spans.get((target, item))))]
         if not missing:
-            return place_problem(table, row, column, target, cell, known)
+            return place_problem(table, row, column, target, cell, forms, known.parents)
         return problem("evidence.link-not-named", f"the quote does not name {target} {', '.join(missing)}",
                        file=table.file, row=row, column=column, found=cell,
                        expected=f"a name or alias of it in {show(quote)} (or list {column} in {DECLARED})")
@@ -781,6 +801,7 @@ class Known(NamedTuple):
     texts: dict[str, str | None]                            # source id -> its text
     places: dict[str, tuple[str | None, int | None]]        # source id -> its text and event year
     plain: set[str]                                         # resources whose every id is a single id: not '', no ;
+    parents: dict[str, str]                                 # region id -> its parent_id
 
 
 def judged_fields(table: Table) -> list[dict]:
@@ -889,7 +910,7 @@ def row_problems(table: Table, row: Row, read: Callable[[Row], tuple], settled: 
                                                          and named(linked[column][cell], words)):
                 target = link_target(table, column, targets)   # the common cases, as cell_problem tests them first:
                 forms = known.names.get(target, {})
-                wrong = place_problem(table, row, column, target, cell, forms) \
+                wrong = place_problem(table, row, column, target, cell, forms, known.parents) \
                     if target == "regions" and cell != field.get("evidenceDefault") else None
                 if wrong is None and status == "stated" and cell != field.get("evidenceDefault"):
                     wrong = cut_name_problem(table, row, column, forms.get(cell, NO_NAMES), text)
@@ -900,8 +921,7 @@ def row_problems(table: Table, row: Row, read: Callable[[Row], tuple], settled: 
         if (rule == "link" and not cell) or (rule in ("quote", "name") and (cell or "") in quote):
             continue   # the common cases, as cell_problem tests them first: no link, or in the quote
         one = programme_problem(table, row, column, known.labels) if rule == "programme" \
-            else cell_problem(table, row, field, rule, known.names, targets, text, known.years.get(source),
-                              known.spans, cell or "", quote)
+            else cell_problem(table, row, field, rule, known, targets, text, known.years.get(source), cell or "", quote)
         if one is not None:
             found.append(one)
             clean = clean and rule == "link"
@@ -923,7 +943,8 @@ def evidence(package: Package) -> list[Problem]:
     texts = {source: item.text for source, item in package.sources.items()}
     known = Known(names, years, spans, code_labels(package), texts,
                   {source: (texts.get(source), years.get(source)) for source in {*texts, *years}},
-                  {resource for resource, ids in names.items() if "" not in ids and ";" not in "".join(ids)})
+                  {resource for resource, ids in names.items() if "" not in ids and ";" not in "".join(ids)},
+                  region_parents(package))
     problems: list[Problem] = alias_problems(package)
     for table in list(package.tables.values()):
         if require(package, table.name) is not None and "status" in table.columns:
