@@ -423,3 +423,33 @@ def test_words_said_to_open_a_sentence_are_read_with_or_without_quotation_marks_
     # a row without a span is held to the sentences of the rows it cites, whichever comes first
     assert opens.misread_openings(text, ((None, None), there, here)) == []
     assert opens.misread_openings(text, ((None, None), here, there)) == []
+
+
+def test_a_figure_changed_to_a_result_of_the_notes_own_arithmetic_is_named(package_copy):
+    """Shown arithmetic accounts for the figures it writes, where it writes them: a note's 52.17% (the row's value)
+    changed to 52.16%, the result of 892 / 1710 = 52.16% shown in the same note, is named."""
+    _, declared = read_rows(package_copy / "curation" / "note_figures.csv")
+    header, rows = read(package_copy, "indicators")
+
+    def outside(row: dict) -> list:   # the note's figures written outside every equation that holds
+        shown = [match.span() for match, left, right, decimals in equations(row["note"])
+                 if holds(left, right, decimals)]
+        return [figure for figure in figures(row["note"])
+                if not any(a <= figure.start() and figure.end() <= b for a, b in shown)]
+
+    def results(row: dict) -> list[str]:   # results of its equations that hold, declared for no writing
+        own = {d["figure"] for d in declared if d["row_id"] == row["id"] and d["column"] == "note"}
+        return [match["right"] for match, left, right, decimals in equations(row["note"])
+                if holds(left, right, decimals) and match["right"] not in own]
+
+    victim = next(row for row in rows if results(row) and any(
+        figure.group().strip() == row["value_text"] for figure in outside(row)))
+    result = next(item for item in results(victim) if item != victim["value_text"])
+    figure = next(figure for figure in outside(victim) if figure.group().strip() == victim["value_text"])
+    end = figure.start() + len(figure.group().strip())
+    victim["note"] = victim["note"][:figure.start()] + result + victim["note"][end:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="note")
+    assert [hit["found"] for hit in hits] == [result]

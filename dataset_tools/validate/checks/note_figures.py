@@ -6,8 +6,9 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 
 1. *arithmetic the note shows:* a number of an equation `A op B … = R` (op one of + - * / × ÷; a
    percentage p% counts as p/100) that holds: the left side, recomputed, rounds to R at the
-   decimals R is written with; the note may repeat such numbers elsewhere (an equation that does
-   not hold is named);
+   decimals R is written with. It accounts for its figures where it writes them: the same number
+   written elsewhere in the note needs an account of its own there, so a note's 52.17% changed to
+   the 52.16% of its own 892/1710 = 52.16% is named (an equation that does not hold is named);
 2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose id
    the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
    `period_start`/`period_end` and their years, and the event date of their source where the note
@@ -303,8 +304,9 @@ class Note:
         self.figures = [(match.group().strip(), match["date"], keys(figure_values(match)), keys(as_written(match)),
                          match.start(), match.end()) for match in figures(cell)]
         found = equations(cell)
-        self.shown = keys(float(number) for match, left, right, decimals in found if holds(left, right, decimals)
-                          for number in re.findall(r"\d+(?:\.\d+)?", match.group()))
+        shown = [match.span() for match, left, right, decimals in found if holds(left, right, decimals)]
+        self.shown = {start for *_, start, end in self.figures   # figures written inside an equation that holds
+                      if any(a <= start and end <= b for a, b in shown)}
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
         self.ids = set(_ROW_ID.findall(cell))
@@ -324,7 +326,7 @@ class Note:
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
     def written_here(self, text: str, spans: tuple[tuple[int, int], ...], index: SentenceIndex) -> set[float]:
-        """Rule 3 and shown arithmetic: numbers of equations that hold, figures inside a run of words quoted
+        """Rule 3: figures inside a run of words quoted
         from the paragraphs holding the spans (from the whole text when there are none), numbers of the source
         sentences holding the spans (`index`: the text's sentences). Worked out once per text and spans (copies of
         a source hold the note at the same offsets)."""
@@ -376,6 +378,8 @@ class Note:
                 continue
             if not date and start in self.in_dates and values & parts:
                 continue
+            if not date and start in self.shown:
+                continue
             if not date:
                 if written_here is None:   # computed only when a figure needs it
                     spans = tuple(span for span in map(span_cells, ends) if span)
@@ -405,7 +409,7 @@ class Note:
         quoted = [written for _, _, _, written, start, end in self.figures
                   if any(a <= start and end <= b for a, b in runs)]
         nearby = [source_numbers(text[slice(*index.around(*span))]) for span in spans] if text else []
-        return self.shown.union(*quoted, *nearby)
+        return set().union(*quoted, *nearby)
 
 
 @lru_cache(maxsize=1 << 14)
