@@ -342,7 +342,7 @@ def test_a_body_moved_to_an_outer_place_its_name_also_names_is_named(package_cop
     header, rows = read(package_copy, "organizations")
     victim = next(row for row in rows if "region_id" not in row["curated_cells"] and names(row, row["region_id"])
                   and outer(row))
-    victim["region_id"] = outer(victim)
+    victim["region_id"] = outer(victim) or ""
     write(package_copy, "organizations", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.link-not-the-named-place", "resources/organizations.csv",
