@@ -571,9 +571,11 @@ READ_CODE = re.compile(r"\s*([A-Za-z_]+)")                             # the cod
 EMPTY = re.compile(r"\bempty\b")
 
 
-def readings(note: str, column: str) -> list[str]:
-    """The words of each reading the note gives for `column` (“Curators' reading (level): provincial, because …”)."""
-    return [words for columns, words in READING.findall(note) if column in re.split(r"[;, ]+", columns)]
+@lru_cache(maxsize=4096)
+def readings(note: str, column: str) -> tuple[str, ...]:
+    """The words of each reading the note gives for `column` (“Curators' reading (level): provincial, because …”);
+    read once per distinct note and column (copies of a row repeat both)."""
+    return tuple(words for columns, words in READING.findall(note) if column in re.split(r"[;, ]+", columns))
 
 
 def declared_period_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:

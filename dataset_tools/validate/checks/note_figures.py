@@ -511,19 +511,20 @@ def note_figures(package: Package) -> list[Problem]:
         for column in [column for column in COLUMNS if column in table.columns]:
             named = listed.get((table.name, column), set())
             cells = table.column(column)
-            quiet: set[tuple] = set()   # (note, its source's text and event date, the row's cells in OWN) of rows
-            #                             where nothing is unaccounted: a row with the same ones is judged the same
+            quiet: set[tuple] = set()   # (note, its source's text and event date, the row's cells in OWN, its
+            #                             declared figures) of rows where nothing is unaccounted: a row with the
+            #                             same ones is judged the same
             for row, row_id, cell, source in compress(zip(table.rows, ids, cells, sources_of, strict=True), cells):
+                own = none
                 if row_id in named:   # (cells not empty only)
                     seen.add(where := (table.name, row_id, column))
-                    problems += cell_problems(table, row, column, cell, declared[where], context)
+                    own = declared[where]
+                elif not has_digit(cell) and not says_opening(cell):   # no figure, and no opening words
                     continue
-                if not has_digit(cell) and not says_opening(cell):   # no figure, and no opening words
-                    continue
-                asked = (cell, places.get(source, ("", "")), read(row)) if table.name != "sources" else None
+                asked = (cell, places.get(source, ("", "")), read(row), own) if table.name != "sources" else None
                 if asked in quiet:   # (a source's note is judged against the source itself: each its own)
                     continue
-                found = cell_problems(table, row, column, cell, none, context)
+                found = cell_problems(table, row, column, cell, own, context)
                 if found:
                     problems += found
                 elif asked is not None:

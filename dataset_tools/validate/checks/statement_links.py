@@ -124,13 +124,17 @@ def statement_links(package: Package) -> list[Problem]:
     problems: list[Problem] = []
     links = require(package, "action_links")
     links_file = links.file if links is not None else ""
+    quiet: set[tuple] = set()   # (layout, action span, row span, whether its clause is read) of rows found right
     for row, (source, start_text, end_text, action_id, role, curated) in zip(
             links.rows, links.cells((*READ, "action_id", "role", DECLARED)), strict=True) if links else []:
         target = spans.get(action_id or "")   # as target_span, without a call per row
         if target is None or target[0] != (source or ""):
             continue
-        start, end = as_int(start_text), as_int(end_text)
         shape = layouts[source or ""] if source in layouts else layout(source or "")
+        object_read = role == "object" and "action_id" not in (curated or "").split(";")
+        if (asked := (shape, target[1], start_text, end_text, object_read)) in quiet:
+            continue   # copies of a source share its layout and their rows' spans: judged once
+        start, end = as_int(start_text), as_int(end_text)
         if start is None or end is None or shape is None:
             continue
         first, last = shape.sentence_around(*target[1])
@@ -140,7 +144,7 @@ def statement_links(package: Package) -> list[Problem]:
                                     f"states action {row.get('action_id')}", file=links_file,
                                     row=row, column="action_id", found=row.get("action_id"),
                                     expected="an action stated in the sentence of this row's quote"))
-        elif role == "object" and "action_id" not in (curated or "").split(";"):
+        elif object_read:
             first, last = shape.clauses_around(*target[1])
             if not (first <= start and end <= last):
                 problems.append(problem("statement-links.object-outside-action-clause",
@@ -148,6 +152,10 @@ def statement_links(package: Package) -> list[Problem]:
                                         f"action {action_id}", file=links_file, row=row, column="action_id",
                                         found=action_id, expected="the action whose clause names this object (or "
                                         "list action_id in curated_cells with the note saying why)"))
+            else:
+                quiet.add(asked)
+        else:
+            quiet.add(asked)
     heads = {(source, start): row_id for row_id, (source, (start, _)) in spans.items()}   # where each action starts
     for row, cells in zip(actions.rows, actions.cells((*READ, "parent_id")), strict=True):
         if not cells[3]:
