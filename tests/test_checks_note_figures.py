@@ -426,8 +426,8 @@ def test_words_said_to_open_a_sentence_are_read_with_or_without_quotation_marks_
 
 
 def test_a_figure_changed_to_a_result_of_the_notes_own_arithmetic_is_named(package_copy):
-    """Shown arithmetic accounts for the figures it writes, where it writes them: a note's 52.17% (the row's value)
-    changed to 52.16%, the result of 892 / 1710 = 52.16% shown in the same note, is named."""
+    """Shown arithmetic accounts for the figures it writes, where it writes them: a note's writing of the row's value
+    (52.17%) changed to the result of an equation the same note shows (892/1709 = 52.19%) is named."""
     _, declared = read_rows(package_copy / "curation" / "note_figures.csv")
     header, rows = read(package_copy, "indicators")
 
@@ -442,7 +442,7 @@ def test_a_figure_changed_to_a_result_of_the_notes_own_arithmetic_is_named(packa
         return [match["right"] for match, left, right, decimals in equations(row["note"])
                 if holds(left, right, decimals) and match["right"] not in own]
 
-    victim = next(row for row in rows if results(row) and any(
+    victim = next(row for row in rows if set(results(row)) - {row["value_text"]} and any(
         figure.group().strip() == row["value_text"] for figure in outside(row)))
     result = next(item for item in results(victim) if item != victim["value_text"])
     figure = next(figure for figure in outside(victim) if figure.group().strip() == victim["value_text"])
@@ -453,3 +453,20 @@ def test_a_figure_changed_to_a_result_of_the_notes_own_arithmetic_is_named(packa
     hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
                             row=row_number(rows, victim), column="note")
     assert [hit["found"] for hit in hits] == [result]
+
+
+def test_a_figure_that_is_the_rows_year_only_at_a_scale_is_named(package_copy):
+    """A year ties only as written: a note's figure changed to 2.024 does not pass as the row's 2024 read in
+    thousands, as a figure without a scale word may be for quantities (60 and 70 billion)."""
+    header, rows = read(package_copy, "indicators")
+    victim = next(row for row in rows if row["status"] == "stated" and row["period_start"][:4].isdigit()
+                  and figures(row["note"]) and not equations(row["note"]) and "%" not in row["note"])
+    figure = figures(victim["note"])[0]
+    changed = f"{int(victim['period_start'][:4]) / 1000:.3f}"   # 2024 -> 2.024
+    end = figure.start() + len(figure.group().strip())
+    victim["note"] = victim["note"][:figure.start()] + changed + victim["note"][end:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="note")
+    assert [hit["found"] for hit in hits] == [changed]

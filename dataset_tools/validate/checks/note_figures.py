@@ -18,7 +18,7 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
    as the conference's year. A percentage also ties as p/100 and as the growth factor 1
    + p/100. A figure with a scale word (万, 亿, thousand, million, billion) stands at that scale; one
    without may stand at any of them (in "60 and under 70 billion", 60 and 70 billion tie to
-   600多亿元's bounds);
+   600多亿元's bounds), but a year (`year`, a date's year) ties only as written: 2.024 is no 2024;
 3. *words of the source:* it is inside a run of Chinese the note quotes that occurs in the
    paragraph (line) of the source holding the span of the row or of a row it cites, or anywhere in
    the source for a row without a span and citing none with one (是2023年的3倍), or its value occurs
@@ -207,12 +207,13 @@ OWN = tuple(column for column in READ if column != "source_id")   # with a note,
 
 @lru_cache(maxsize=65536)
 def tied_values(rows: tuple[tuple[tuple, str], ...]) -> tuple[frozenset[float], frozenset[str], frozenset[float],
-                                                              dict[str, frozenset[float]]]:
-    """(numbers, dates, days and months, {bound: the numbers without that bound's cells}; numbers as keys) the note
-    may use: cells of the row and of the rows it cites (rule 2), each row given as its cells in NUMBERS, unit,
-    period_start, period_end (None where its table lacks the column) with the event date of its source. A day or
-    month ties only where the note writes it as a date (25 April). Read once per distinct set of cells: scaled
-    copies and rows citing the same rows repeat."""
+                                                              dict[str, frozenset[float]], frozenset[float]]:
+    """(quantities, dates, days and months, {bound: the quantities without that bound's cells}, years; numbers as
+    keys) the note may use: cells of the row and of the rows it cites (rule 2), each row given as its cells in
+    NUMBERS, unit, period_start, period_end (None where its table lacks the column) with the event date of its
+    source. A day or month ties only where the note writes it as a date (25 April); a year (the `year` cell, a
+    date's year) only as written, never at a scale (2.024 thousand is no year 2024). Read once per distinct set of
+    cells: scaled copies and rows citing the same rows repeat."""
     dates: set[str] = set()
     parts: set[float] = set()
     for cells, event_date in rows:
@@ -221,21 +222,23 @@ def tied_values(rows: tuple[tuple[tuple, str], ...]) -> tuple[frozenset[float], 
                 dates.add(date)
                 if date[5:7].isdigit() and date[8:10].isdigit():   # "25 April 2025": its day and month
                     parts |= {float(date[5:7]), float(date[8:10])}
+    years = {float(year) for cells, event_date in rows for year in (
+        cells[3] or "", *(date[:4] for date in (cells[6] or "", cells[7] or "", event_date))) if year.isdigit()}
     return (cell_numbers(rows), frozenset(dates), frozenset(keys(parts)),
-            {bound: cell_numbers(rows, bound) for bound in ("lower_bound", "upper_bound")})
+            {bound: cell_numbers(rows, bound) for bound in ("lower_bound", "upper_bound")}, frozenset(keys(years)))
 
 
 def cell_numbers(rows: tuple[tuple[tuple, str], ...], without: str = "") -> frozenset[float]:
-    """The numbers (as keys) the cells of `rows` tie (see tied_values), but those of the column `without`."""
+    """The quantities (as keys) the cells of `rows` tie (see tied_values), but those of the column `without`: not
+    years, which tie only as written (tied_values)."""
     numbers: set[float] = set()
-    for cells, event_date in rows:
+    for cells, _ in rows:
         for column, cell in zip(NUMBERS, cells[:len(NUMBERS)], strict=True):
-            number = as_number(cell) if column != without else None
+            number = as_number(cell) if column not in (without, "year") else None
             if number is not None:
                 numbers.add(number)
                 if column == "value" and cells[5] == "percent":
                     numbers |= {number / 100, 1 + number / 100}
-        numbers |= {float(date[:4]) for date in (cells[6] or "", cells[7] or "", event_date) if date[:4].isdigit()}
     return frozenset(keys(numbers))
 
 
@@ -297,8 +300,8 @@ def paragraph(text: str, start: int, end: int) -> str:
 
 class Note:
     """What a note's text gives alone, read once per distinct text (scaled copies and cited rows repeat notes):
-    its figures as (written, date, values at any scale, value as written, start, end), the numbers of the
-    equations that hold, the equations that do not, its quoted runs and the row ids it names."""
+    its figures as (written, date, values at any scale, value as written, start, end), where the figures
+    written inside equations that hold start, the equations that do not, its quoted runs and the row ids it names."""
 
     def __init__(self, cell: str):
         self.figures = [(match.group().strip(), match["date"], keys(figure_values(match)), keys(as_written(match)),
@@ -353,7 +356,7 @@ class Note:
         """unaccounted, worked out. Each declaration makes one writing of its figure the curators' own, the first
         writings first: a declared 2 does not cover a second 2 the note writes in place of another figure."""
         left = dict(declared)   # declarations not yet used by a writing
-        tied, dates, parts, besides = tied_values(facts)
+        tied, dates, parts, besides, years = tied_values(facts)
         found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
         for figure, date, values, written, start, end in self.figures:
@@ -374,7 +377,7 @@ class Note:
             if side is not None and values & tied and not values & besides[side]:
                 found.append((figure, "note-figures.bound-reversed", side))
                 continue
-            if own or (date and date in dates) or (not date and values & tied):
+            if own or (date and date in dates) or (not date and (values & tied or written & years)):
                 continue
             if not date and start in self.in_dates and values & parts:
                 continue
