@@ -26,7 +26,18 @@ def renderings(root: Path, names_only: bool = False) -> dict[str, str]:
                  or (not names_only and len(term["term_en"].split()) >= 2))}
 
 
-def named(label: str, terms: dict[str, str]) -> list[str]:
+def rendering_forms(root: Path) -> dict[str, set[str]]:
+    """As renderings, with every Chinese term of each rendering (the province: 全省, 我省, 省内)."""
+    _, terms = read(root, "glossary")
+    read_here = renderings(root)
+    forms: dict[str, set[str]] = {}
+    for term in terms:
+        if term["term_en"].lower() in read_here and not term["context"]:
+            forms.setdefault(term["term_en"].lower(), set()).add(term["term_zh"])
+    return forms
+
+
+def named(label: str, terms: dict[str, str] | dict[str, set[str]]) -> list[str]:
     """The renderings a label contains, on word boundaries."""
     return [english for english in terms
             if re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", label, re.IGNORECASE)]
@@ -66,8 +77,11 @@ def test_a_label_moved_from_a_row_whose_chinese_another_row_shares_is_named(pack
     header, rows = read(package_copy, "actions")
     shared = Counter(row["label_zh"] for row in rows)
     twin = next(row for row in rows if shared[row["label_zh"]] > 1)
-    other = next(row for row in plain_rows(rows, renderings(package_copy))
-                 if row["label_en"] != twin["label_en"] and renders(twin, row["label_en"]))
+    forms = rendering_forms(package_copy)
+    other = next(row for row in rows if not DIGITS.search(row["label_en"]) and shared[row["label_zh"]] == 1
+                 and all(any(form in twin["label_zh"] + twin["quote"] for form in forms[english])
+                         for english in named(row["label_en"], forms))   # the terms it names, twin's Chinese writes
+                 and row["label_en"] != twin["label_en"] and renders(twin, row["label_en"]))
     twin["label_en"], other["label_en"] = other["label_en"], twin["label_en"]
     write(package_copy, "actions", header, rows)
     code, report = validate_copy(package_copy)
@@ -148,3 +162,30 @@ def test_a_name_inside_a_longer_rendering_is_read_as_its_part():
     assert [english for english, _ in found("The Gansu Provincial Bureau met")] == ["gansu provincial bureau"]
     assert sorted(english for english, _ in found("Gansu and the Gansu Provincial Bureau")) == [
         "gansu", "gansu provincial bureau"]
+
+
+def test_a_label_with_a_scope_word_moved_to_a_claim_whose_chinese_lacks_it_is_named(package_copy):
+    """A rendering that several Chinese terms share (the province: 全省, 我省, 省内) is read like any other: a
+    claim's label saying 'in the province', moved to a claim of the same cue whose Chinese writes none of them,
+    is named on that claim."""
+    forms = rendering_forms(package_copy)
+    shared = {english: chinese for english, chinese in forms.items() if len(chinese) > 1}
+    header, rows = read(package_copy, "claims")
+
+    def says(row: dict, english: str) -> bool:
+        return bool(named(row["label_en"], {english: ""}))
+
+    def writes(row: dict, english: str) -> bool:
+        return any(form in row["label_zh"] + row["quote"] for form in shared[english])
+
+    carrier, other, english = next(
+        (a, b, english) for english in sorted(shared) for a in rows for b in rows
+        if a is not b and a["cue_en"] == b["cue_en"] and says(a, english) and writes(a, english)
+        and not says(b, english) and not writes(b, english)
+        and DIGITS.findall(a["label_en"]) == DIGITS.findall(b["label_en"]))
+    assert english in forms
+    carrier["label_en"], other["label_en"] = other["label_en"], carrier["label_en"]
+    write(package_copy, "claims", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "english-labels.term-not-in-chinese", "resources/claims.csv",
+                     row=row_number(rows, other), column="label_en")
