@@ -24,9 +24,13 @@ the glossary cannot require its wording. It is held to its row in three ways:
 * **One rendering per label.** Rows of one resource whose Chinese labels are the same have the same
   English label; a row whose English differs from the rendering most rows give (all of them, on a
   tie) is named.
+* **An anchor.** Every label names at least one glossary term read as above or writes a number: a
+  label with neither is tied to its row by its verb alone. Such a label is named on its row; the
+  fix is a glossary row for a term of its Chinese label, rendered as the label renders it.
 
-A label moved to another row is named when it carries a term, a number, a verb or a twin its new
-row lacks; two plain labels of one verb exchanged between rows with neither remain beyond this rule.
+So a label moved to another row is named when it carries a term, a number, a verb or a twin its new
+row lacks. Two labels whose terms, numbers and verb both rows' Chinese and verbs share can still be
+exchanged unseen.
 """
 from __future__ import annotations
 
@@ -50,6 +54,8 @@ CODES = declare({
     "english-labels.number-not-in-chinese": "an English label has a number its row's Chinese label and quote do not",
     "english-labels.renderings-differ": "rows with the same Chinese label have different English labels",
     "english-labels.verb-not-rendered": "an English label does not render its row's verb or cue (verb_en, cue_en)",
+    "english-labels.label-unanchored": "an English label names no glossary term and writes no number, so nothing ties "
+                                       "it to its row",
 })
 VERB_COLUMNS = ("verb_en", "cue_en")             # the row's verb or cue, which its label renders
 VERB_WORD = re.compile(r"[a-z][a-z'-]*")
@@ -241,6 +247,18 @@ def verb_problem(table: Table, row: Row, en: str) -> Problem | None:
                    expected=f"a label with a word beginning {' or '.join(stems)}")
 
 
+def anchor_problem(table: Table, row: Row, en: str, renderings: Renderings) -> Problem | None:
+    """An English label names a glossary term (read as above) or writes a number: a label with neither is tied to
+    its row by its verb alone, and could move to any row of the same verb unnoticed."""
+    english = row.get(en, "")
+    if not english or renderings.found(english) or english_numbers(english):
+        return None
+    return problem("english-labels.label-unanchored", f"{en} names no glossary term and writes no number",
+                   file=table.file, row=row, column=en, found=english,
+                   expected="a label naming a term of its Chinese label as the glossary renders it (add the "
+                            "term to resources/glossary.csv)")
+
+
 def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
     """Rows with one Chinese label and different English labels: those off the most common rendering."""
     renderings: dict[str, set[str]] = defaultdict(set)
@@ -273,8 +291,8 @@ def twin_problems(table: Table, zh: str, en: str) -> list[Problem]:
 def english_labels(package: Package) -> list[Problem]:
     """Every English label the schemas give to this check (actions, claims) names only glossary terms (of two or
     more words, or names of one capitalised word) that its row's Chinese label or quote names, writes only numbers
-    (digits, two to twelve, second to twelfth) they give, renders its row's verb or cue (verb_en, cue_en), and is the
-    one rendering of its Chinese label within its resource."""
+    (digits, two to twelve, second to twelfth) they give, names at least one such term or number, renders its row's
+    verb or cue (verb_en, cue_en), and is the one rendering of its Chinese label within its resource."""
     renderings = named_terms(package)
     problems = []
     for table, zh, en in governed(package):
@@ -285,11 +303,11 @@ def english_labels(package: Package) -> list[Problem]:
                 continue
             if cells not in wrong:
                 wrong[cells] = bool(label_problems(table, row, zh, en, renderings)) \
-                    or verb_problem(table, row, en) is not None
+                    or verb_problem(table, row, en) is not None \
+                    or anchor_problem(table, row, en, renderings) is not None
             if wrong[cells]:
                 problems.extend(label_problems(table, row, zh, en, renderings))
-                verb = verb_problem(table, row, en)
-                if verb is not None:
-                    problems.append(verb)
+                problems.extend(one for one in (verb_problem(table, row, en),
+                                                anchor_problem(table, row, en, renderings)) if one is not None)
         problems.extend(twin_problems(table, zh, en))
     return problems
