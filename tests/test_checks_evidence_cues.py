@@ -45,7 +45,7 @@ def break_one_code(root: Path, name: str, column: str, status: str) -> tuple[lis
 def test_every_cue_field_takes_it_with_cue_words_per_code(package_copy):
     for path in sorted((package_copy / "schemas").glob("*.json")):
         for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
-            if field.get("evidence") in ("cue", "first-line", "clause", "heading"):
+            if field.get("evidence") in ("cue", "first-line", "clause", "heading", "title-end"):
                 assert set(field["cues"]) == set(field["constraints"]["enum"]), (path.name, field["name"])
 
 
@@ -338,3 +338,42 @@ def test_a_cue_word_stands_alone_only_outside_longer_cue_words_of_other_fields()
     assert stands_alone("实施", "全面实施《…实施意见》", ("实施意见",))
     assert stands_alone("实施", "全面实施", ())
     assert not stands_alone("实施", "出台", ())
+
+
+def test_a_document_of_one_level_read_as_joint_from_its_cue_is_named(package_copy):
+    """Issuers of one level that act together (省市场监管局 联合 省教育厅…) issue a document of that level: `joint`,
+    though 联合 is one of its cue words, is named. No counterparty place is needed for the rule."""
+    _, regions = read(package_copy, "regions")
+    _, organizations = read(package_copy, "organizations")
+    region_level = {row["id"]: row["level"] for row in regions}
+    body_level = {row["id"]: region_level.get(row["region_id"]) for row in organizations}
+    cues = field_of(package_copy, "policies", "level")["cues"]
+    header, rows = read(package_copy, "policies")
+    victim = next(row for row in rows if not row["counterparty_region_id"] and row["level"] != "joint"
+                  and len(row["issuer_ids"].split(";")) > 1 and "level" not in row["curated_cells"].split(";")
+                  and len({body_level.get(body) for body in row["issuer_ids"].split(";")}) == 1
+                  and any(word in cue_words(row) for word in cues["joint"]))
+    victim["level"] = "joint"
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.level-against-parties", "resources/policies.csv",
+                     row_id=victim["id"], column="level")
+
+
+def test_a_document_kind_read_from_a_cue_word_of_its_quote_but_not_its_title_is_named(package_copy):
+    """A document's kind is its title's head noun: a kind whose cue word the quote writes elsewhere (列入2025年立法计划
+    beside 《…条例》) is named."""
+    cues = field_of(package_copy, "policies", "kind")["cues"]
+    header, rows = read(package_copy, "policies")
+
+    def elsewhere(row: dict) -> str | None:   # a kind whose cue word the row's words hold but its title does not end on
+        return next((code for code, words in cues.items() if code != row["kind"] and any(
+            word in cue_words(row) and not row["title_zh"].endswith(word) for word in words)), None)
+
+    victim = next(row for row in rows if row["title_zh"] and "kind" not in row["curated_cells"].split(";")
+                  and elsewhere(row))
+    victim["kind"] = elsewhere(victim) or ""
+    write(package_copy, "policies", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-not-the-title-end", "resources/policies.csv",
+                     row_id=victim["id"], column="kind")

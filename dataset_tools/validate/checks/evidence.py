@@ -38,8 +38,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
 - `paraphrase`: the cell is made of pieces of the sentence holding the quote and holds the cue
   (paraphrase_problem).
 
-A document with a counterparty place has the level of its parties, whatever its cue words:
-`joint` when its issuers and that place stand at different levels (parties_problems).
+A document with issuers has the level of its parties, whatever its cue words: `joint` when its
+issuers (and a counterparty place) stand at different levels (parties_problems).
 
 The other rules (`check:<name>`, `exempt`) are kept by other checks or need no evidence.
 A cell listed in the row's `curated_cells` is the curators' reading: it is not checked here, and
@@ -104,18 +104,21 @@ CODES = declare({
                                       "row's quote nor by its note",
     "evidence.period-shape": "a declared or inferred period is a day where the quote words a flow, or a span where "
                              "it words a stock",
-    "evidence.level-against-parties": "a document with a counterparty place has a level other than its parties': "
-                                      "joint when its issuers and that place stand at different levels",
+    "evidence.code-not-the-title-end": "a document's code is not the one whose cue word ends its title (…条例 is a "
+                                       "regulation)",
+    "evidence.level-against-parties": "a document with issuers has a level other than its parties': joint when its "
+                                      "issuers (and a counterparty place) stand at different levels",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
                                  "the row's cue",
     "evidence.quote-cuts-label": "the text writes a claim's label_zh as one run across its quote's edge: the quote "
                                  "holds only part of the claim",
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
-            "cue", "first-line", "clause", "heading")
-CODE_RULES = ("cue", "first-line", "clause", "heading")   # the rules of coded cells (a field's `cues`)
+            "cue", "first-line", "clause", "heading", "title-end")
+CODE_RULES = ("cue", "first-line", "clause", "heading", "title-end")   # the rules of coded cells (a field's `cues`)
 INFERRED_RULES = ("quote", "name", "link", "batch", "year", "programme",   # what an inferred row's own words
-                  "cue", "first-line", "clause", "heading")                # still support
+                  "cue", "first-line", "clause", "heading", "title-end")   # still support
+CLOSING_NOTE = re.compile(r"\s*[((][^()()]*[))]\s*$")   # a title's closing parenthetical: (试行)
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
 ACTED_ON = ("policy_id", "brand_id", "campaign_id", "work_id", "event_id")
@@ -329,6 +332,8 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, known: Known,
         return clause_problem(table, row, field, text)
     if rule == "heading":
         return heading_problem(table, row, field, text)
+    if rule == "title-end":
+        return cue_problem(table, row, field, cue_words(row)) or title_end_problem(table, row, field)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
         stated = reader(quote)
@@ -352,6 +357,24 @@ def head_problem(table: Table, row: Row, field: dict, line: str) -> Problem | No
         return None
     return problem("evidence.first-line-head", f"the first line {show(line)} ends on a cue of {head}",
                    file=table.file, row=row, column=column, found=code, expected=head)
+
+
+def title_end_problem(table: Table, row: Row, field: dict) -> Problem | None:
+    """A document's code is the one whose cue word ends its title (`title_zh`, after a closing parenthetical such as
+    (试行)), the longest such word deciding (立法计划 over 计划); a title that ends in no cue word is of the code
+    listed with none (other). 《甘肃省知识产权保护和促进条例》 is a regulation, though its quote also writes
+    列入2025年立法计划."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    title = CLOSING_NOTE.sub("", row.get("title_zh", ""))
+    if not code or not title:
+        return None
+    endings = [(len(word), name) for name, words in cues.items() for word in words if title.endswith(word)]
+    head = max(endings)[1] if endings else next((name for name, words in cues.items() if not words), None)
+    if head is None or head == code:
+        return None
+    return problem("evidence.code-not-the-title-end", f"the title {show(row.get('title_zh', ''))} ends "
+                   + (f"on a cue of {head}" if endings else "on no cue word"), file=table.file, row=row,
+                   column=column, found=code, expected=head)
 
 
 def cue_words(row: Row) -> str:
@@ -759,14 +782,16 @@ PARTIES = ("counterparty_region_id", "issuer_ids", "level")
 
 
 def parties_problems(package: Package, table: Table) -> list[Problem]:
-    """A document with a counterparty place has the level of its parties (policies.level).
+    """A document with issuers has the level of its parties (policies.level).
 
-    An agreement whose other party the text names only by its place (counterparty_region_id: 分别与
-    兰州市、武威市签署…合作协议) is made between its issuers and that place: its level is `joint`
-    when the issuers' regions (organizations.region_id) and the place stand at different levels
-    (regions.level: the province's administration and a city), else their one level. Cue words
-    cannot tell: the quote names the city (市, a cue of prefecture) and the joint building (共建).
-    A row whose issuers are not given, or whose parties' levels are not known, is left alone.
+    Its parties are its issuers and, for an agreement whose other party the text names only by its
+    place (counterparty_region_id: 分别与兰州市、武威市签署…合作协议), that place: its level is
+    `joint` when the issuers' regions (organizations.region_id) and the place stand at different
+    levels (regions.level: the province's administration and a city), else their one level. Cue
+    words cannot tell: the quote names the city (市, a cue of prefecture) and the joint building
+    (共建); 联合 (jointly) joins 省市场监管局 and 省教育厅, which stand at one level. A row whose
+    issuers are not given, whose parties' levels are not known, or whose level is empty (the cue
+    rules judge an empty code) is left alone.
     One pass over the rows, with the regions and bodies read once.
     """
     if not set(PARTIES) <= set(table.columns):
@@ -780,17 +805,18 @@ def parties_problems(package: Package, table: Table) -> list[Problem]:
     problems = []
     for row, (place, issuers, level) in zip(table.rows, table.cells(PARTIES), strict=True):
         bodies = [issuer for issuer in (issuers or "").split(";") if issuer]
-        if not place or not bodies:
+        if not bodies or not level:   # an empty level is the cue rules' (evidence.empty-with-cue)
             continue
-        levels = {level_of.get(place), *(body_level.get(body) for body in bodies)}
+        levels = {*([level_of.get(place)] if place else []), *(body_level.get(body) for body in bodies)}
         if None in levels:
             continue
         wanted = "joint" if len(levels) > 1 else next(iter(levels))
         if level != wanted:
             stand = ", ".join(sorted(level for level in levels if level))
-            problems.append(problem("evidence.level-against-parties", f"the parties (issuer_ids and "
-                                    f"counterparty_region_id {place}) stand at {stand}", file=table.file, row=row,
-                                    column="level", found=level or "(empty)", expected=wanted))
+            parties = f"issuer_ids and counterparty_region_id {place}" if place else "issuer_ids"
+            problems.append(problem("evidence.level-against-parties", f"the parties ({parties}) stand at {stand}",
+                                    file=table.file, row=row, column="level", found=level or "(empty)",
+                                    expected=wanted))
     return problems
 
 
