@@ -470,3 +470,33 @@ def test_a_figure_that_is_the_rows_year_only_at_a_scale_is_named(package_copy):
     hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
                             row=row_number(rows, victim), column="note")
     assert [hit["found"] for hit in hits] == [changed]
+
+
+def test_a_number_an_equation_computes_from_changed_so_that_it_still_holds_is_named(package_copy):
+    """Shown arithmetic accounts for its result, not for the numbers it computes from: 10257 / 3 = 3419 changed to
+    10258 / 3 = 3419, which still rounds to its result, is named."""
+    _, declared = read_rows(package_copy / "curation" / "note_figures.csv")
+    header, rows = read(package_copy, "indicators")
+
+    def nudged(row: dict) -> tuple[int, int, str] | None:   # (start, end, new) of an operand moved by its last digit
+        own = {d["figure"] for d in declared if d["row_id"] == row["id"] and d["column"] == "note"}
+        for match, *_ in equations(row["note"]):
+            for operand in re.finditer(r"\d+(?:\.\d+)?", match["left"]):
+                digits, start = operand.group(), match.start("left") + operand.start()
+                places = len(digits.partition(".")[2])
+                for step in (1, -1):
+                    new = f"{float(digits) + step * 10 ** -places:.{places}f}"
+                    changed = row["note"][:start] + new + row["note"][start + len(digits):]
+                    if digits not in own and new not in row["note"] and any(
+                            holds(*found[1:]) for found in equations(changed) if found[0].start() == match.start()):
+                        return start, start + len(digits), new
+        return None
+
+    victim = next(row for row in rows if nudged(row))
+    start, end, new = nudged(victim) or (0, 0, "")
+    victim["note"] = victim["note"][:start] + new + victim["note"][end:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
+                            row=row_number(rows, victim), column="note")
+    assert [hit["found"] for hit in hits] == [new]

@@ -6,9 +6,11 @@ number of a standard (GB/T 2260), are not figures. Each figure must be one of:
 
 1. *arithmetic the note shows:* a number of an equation `A op B … = R` (op one of + - * / × ÷; a
    percentage p% counts as p/100) that holds: the left side, recomputed, rounds to R at the
-   decimals R is written with. It accounts for its figures where it writes them: the same number
+   decimals R is written with. It accounts for its result R where it writes it: the same number
    written elsewhere in the note needs an account of its own there, so a note's 52.17% changed to
-   the 52.16% of its own 892/1710 = 52.16% is named (an equation that does not hold is named);
+   the 52.16% of its own 892/1710 = 52.16% is named; and the numbers it computes from (A, B) need
+   one too, so 325 / 2.845 = 114.2 changed to 325 / 2.846 = 114.2, which still holds, is named
+   (an equation that does not hold is named);
 2. *tied to the rows the note cites:* the row itself, the rows its `formula` uses and rows whose id
    the note names. Their `value`, `lower_bound`, `upper_bound`, `year`, `batch`, the dates of
    `period_start`/`period_end` and their years, and the event date of their source where the note
@@ -300,15 +302,15 @@ def paragraph(text: str, start: int, end: int) -> str:
 
 class Note:
     """What a note's text gives alone, read once per distinct text (scaled copies and cited rows repeat notes):
-    its figures as (written, date, values at any scale, value as written, start, end), where the figures
-    written inside equations that hold start, the equations that do not, its quoted runs and the row ids it names."""
+    its figures as (written, date, values at any scale, value as written, start, end), where the results
+    of the equations that hold start, the equations that do not, its quoted runs and the row ids it names."""
 
     def __init__(self, cell: str):
         self.figures = [(match.group().strip(), match["date"], keys(figure_values(match)), keys(as_written(match)),
                          match.start(), match.end()) for match in figures(cell)]
         found = equations(cell)
-        shown = [match.span() for match, left, right, decimals in found if holds(left, right, decimals)]
-        self.shown = {start for *_, start, end in self.figures   # figures written inside an equation that holds
+        shown = [match.span("right") for match, left, right, decimals in found if holds(left, right, decimals)]
+        self.shown = {start for *_, start, end in self.figures   # the results of the equations that hold
                       if any(a <= start and end <= b for a, b in shown)}
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
