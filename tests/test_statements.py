@@ -103,3 +103,27 @@ def test_a_link_with_two_participants_is_named(package_copy):
     hits = assert_only_rule(report, code, "action-links.participant-count", "resources/action_links.csv",
                             row=row_number(rows, victim), also=("evidence.link-not-named",))
     assert "region_id" in hits[0]["column"] and "organization_id" in hits[0]["column"]
+
+
+def test_a_claim_linked_to_the_same_count_stated_in_another_sentence_is_named(package_copy):
+    """首次突破万次 qualifies the figure of its own sentence: its indicator_id moved to a row of the same code that
+    another sentence states (another speaker's 10257次) is named."""
+    from dataset_tools.sentences import context
+
+    text = next((package_copy / "sources").glob("*.txt")).read_text(encoding="utf-8")
+    _, indicators = read(package_copy, "indicators")
+    header, rows = read(package_copy, "claims")
+
+    def outside(claim: dict, target: dict) -> bool:
+        first, last = context(text, int(claim["char_start"]), int(claim["char_end"]))
+        return not (first <= int(target["char_start"]) and int(target["char_end"]) <= last)
+
+    victim, other = next((claim, target) for claim in rows if claim["status"] == "stated" and claim["indicator_id"]
+                         and "indicator_id" not in claim["curated_cells"] for target in indicators
+                         if target["indicator"] == claim["indicator"] and target["id"] != claim["indicator_id"]
+                         and target["char_start"] and outside(claim, target))
+    victim["indicator_id"] = other["id"]
+    write(package_copy, "claims", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "claim-indicators.figure-elsewhere", "resources/claims.csv",
+                     row=row_number(rows, victim), column="indicator_id")
