@@ -291,15 +291,21 @@ def test_judging_a_row_reads_only_its_content_links_and_source(monkeypatch):
         assert not outside, (name, outside)
 
 
-def test_places_exchanged_between_two_brands_of_one_quote_are_named(package_copy):
-    """Two brands listed in one quote (武都花椒、民勤羊肉) both have their places named there: only each brand's own
-    name tells which place is its."""
-    _, regions = read(package_copy, "regions")
-    _, aliases = read(package_copy, "aliases")
+def region_forms(root: Path) -> dict[str, set[str]]:
+    """Region id -> the forms that name it: its name_zh, name_as_written and recorded aliases."""
+    _, regions = read(root, "regions")
+    _, aliases = read(root, "aliases")
     forms = {row["id"]: {row["name_zh"], row.get("name_as_written", "")} - {""} for row in regions}
     for alias in aliases:
         if alias["resource"] == "regions":
             forms.setdefault(alias["target_id"], set()).add(alias["alias"])
+    return forms
+
+
+def test_places_exchanged_between_two_brands_of_one_quote_are_named(package_copy):
+    """Two brands listed in one quote (武都花椒、民勤羊肉) both have their places named there: only each brand's own
+    name tells which place is its."""
+    forms = region_forms(package_copy)
     header, rows = read(package_copy, "brands")
 
     def own_place(row: dict) -> bool:   # the brand's name names its place
@@ -320,12 +326,8 @@ def test_places_exchanged_between_two_brands_of_one_quote_are_named(package_copy
 def test_a_body_moved_to_an_outer_place_its_name_also_names_is_named(package_copy):
     """中国共产党甘肃省委员会… names the country and the province: the body is the province's, the innermost place
     its name names (regions.parent_id), and a link to the country is named."""
+    forms = region_forms(package_copy)
     _, regions = read(package_copy, "regions")
-    _, aliases = read(package_copy, "aliases")
-    forms = {row["id"]: {row["name_zh"], row.get("name_as_written", "")} - {""} for row in regions}
-    for alias in aliases:
-        if alias["resource"] == "regions":
-            forms.setdefault(alias["target_id"], set()).add(alias["alias"])
     parents = {row["id"]: row["parent_id"] for row in regions}
 
     def names(row: dict, place: str) -> bool:

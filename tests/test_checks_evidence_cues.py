@@ -249,13 +249,18 @@ def test_a_cue_word_over_the_limit_is_refused_before_any_quote_is_read_for_it(pa
     assert hits[0]["column"] == f"fields[{schema['fields'].index(field)}].cues"
 
 
+def party_levels(root: Path) -> tuple[dict[str, str], dict[str, str | None]]:
+    """(region id -> its level, body id -> the level of its region)."""
+    _, regions = read(root, "regions")
+    _, organizations = read(root, "organizations")
+    region_level = {row["id"]: row["level"] for row in regions}
+    return region_level, {row["id"]: region_level.get(row["region_id"]) for row in organizations}
+
+
 def test_an_agreement_with_a_place_of_another_level_read_at_one_level_is_named(package_copy):
     """A document made between bodies of one level and a place of another (counterparty_region_id) is `joint`,
     though its quote also holds a cue word of another level (the place's 市): that code is named."""
-    _, regions = read(package_copy, "regions")
-    _, organizations = read(package_copy, "organizations")
-    region_level = {row["id"]: row["level"] for row in regions}
-    body_level = {row["id"]: region_level.get(row["region_id"]) for row in organizations}
+    region_level, body_level = party_levels(package_copy)
     cues = field_of(package_copy, "policies", "level")["cues"]
     header, rows = read(package_copy, "policies")
 
@@ -343,10 +348,7 @@ def test_a_cue_word_stands_alone_only_outside_longer_cue_words_of_other_fields()
 def test_a_document_of_one_level_read_as_joint_from_its_cue_is_named(package_copy):
     """Issuers of one level that act together (省市场监管局 联合 省教育厅…) issue a document of that level: `joint`,
     though 联合 is one of its cue words, is named. No counterparty place is needed for the rule."""
-    _, regions = read(package_copy, "regions")
-    _, organizations = read(package_copy, "organizations")
-    region_level = {row["id"]: row["level"] for row in regions}
-    body_level = {row["id"]: region_level.get(row["region_id"]) for row in organizations}
+    _, body_level = party_levels(package_copy)
     cues = field_of(package_copy, "policies", "level")["cues"]
     header, rows = read(package_copy, "policies")
     victim = next(row for row in rows if not row["counterparty_region_id"] and row["level"] != "joint"
