@@ -14,14 +14,18 @@ from dataset_tools.validate.checks.note_figures import equations, figure_values,
 from tests.test_checks_support import assert_only_rule, change_first_digit, read, row_number, validate_copy, write
 
 
+def written_instead(note: str, figure: re.Match, new: str) -> str:
+    """The note with `new` written in place of the figure (as the figure is written, without its spaces)."""
+    return note[:figure.start()] + new + note[figure.start() + len(figure.group().strip()):]
+
+
 def test_a_number_changed_in_a_stated_rows_note_is_named(package_copy):
     header, rows = read(package_copy, "indicators")
     victim = next(row for row in rows if row["status"] == "stated" and figures(row["note"])
                   and not equations(row["note"]) and "%" not in row["note"])
     figure = figures(victim["note"])[0]
     changed = change_first_digit(figure.group().strip()) + "7"     # another number, of another size too
-    end = figure.start() + len(figure.group().strip())
-    victim["note"] = victim["note"][:figure.start()] + changed + victim["note"][end:]
+    victim["note"] = written_instead(victim["note"], figure, changed)
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
@@ -110,8 +114,7 @@ def test_a_count_changed_to_the_one_of_a_set_phrase_is_named(package_copy):
     victim = next(row for row in rows if "一带一路" in row["quote"] and figures(row["note"])
                   and figures(row["note"])[0].group().strip() != "1")
     figure = figures(victim["note"])[0]
-    end = figure.start() + len(figure.group().strip())
-    victim["note"] = victim["note"][:figure.start()] + "1" + victim["note"][end:]
+    victim["note"] = written_instead(victim["note"], figure, "1")
     write(package_copy, "designations", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/designations.csv",
@@ -204,8 +207,7 @@ def test_a_note_number_changed_to_a_number_of_another_sentence_of_the_paragraph_
     victim = next(row for row in rows if row["status"] == "stated" and row["char_start"] and figures(row["note"])
                   and not equations(row["note"]) and "%" not in row["note"] and candidates(row))
     figure = figures(victim["note"])[0]
-    end = figure.start() + len(figure.group().strip())
-    victim["note"] = victim["note"][:figure.start()] + str(candidates(victim)[0]) + victim["note"][end:]
+    victim["note"] = written_instead(victim["note"], figure, str(candidates(victim)[0]))
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
@@ -446,8 +448,7 @@ def test_a_figure_changed_to_a_result_of_the_notes_own_arithmetic_is_named(packa
         figure.group().strip() == row["value_text"] for figure in outside(row)))
     result = next(item for item in results(victim) if item != victim["value_text"])
     figure = next(figure for figure in outside(victim) if figure.group().strip() == victim["value_text"])
-    end = figure.start() + len(figure.group().strip())
-    victim["note"] = victim["note"][:figure.start()] + result + victim["note"][end:]
+    victim["note"] = written_instead(victim["note"], figure, result)
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
     hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
@@ -463,8 +464,7 @@ def test_a_figure_that_is_the_rows_year_only_at_a_scale_is_named(package_copy):
                   and figures(row["note"]) and not equations(row["note"]) and "%" not in row["note"])
     figure = figures(victim["note"])[0]
     changed = f"{int(victim['period_start'][:4]) / 1000:.3f}"   # 2024 -> 2.024
-    end = figure.start() + len(figure.group().strip())
-    victim["note"] = victim["note"][:figure.start()] + changed + victim["note"][end:]
+    victim["note"] = written_instead(victim["note"], figure, changed)
     write(package_copy, "indicators", header, rows)
     code, report = validate_copy(package_copy)
     hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
