@@ -369,3 +369,18 @@ def test_a_quote_trimmed_inside_the_name_of_the_row_it_links_to_is_named(package
     assert_only_rule(report, code, "evidence.quote-cuts-link-name", "resources/action_links.csv",
                      row=row_number(rows, victim), column="quote",   # a short quote may also need a longer prefix
                      also=() if pinned else ("spans.prefix-needed", "spans.prefix-ambiguous"))
+
+
+def test_innermost_places_and_closing_notes_are_read_in_one_pass():
+    """The innermost of named places: a chain of holders and a cycle are each walked once; a title's closing
+    parenthetical is cut in ASCII or full-width marks, and a title of a million spaces is read without a pattern."""
+    from dataset_tools.validate.checks.evidence import innermost, without_closing_note
+
+    chain = {f"r{n}": f"r{n + 1}" for n in range(100_000)}
+    assert innermost([f"r{n}" for n in range(0, 100_000, 7)], chain) == ["r0"]
+    assert innermost(["a", "b"], {"a": "b", "b": "a"}) == []   # a cycle holds both: the regions check names it
+    assert innermost(["620100", "620400"], {"620100": "620000", "620400": "620000"}) == ["620100", "620400"]
+    assert without_closing_note("甘肃省知识产权信用管理规定(试行)") == "甘肃省知识产权信用管理规定"
+    assert without_closing_note("规定\uff08试行\uff09 ") == "规定"
+    assert without_closing_note("a(b)c") == "a(b)c"
+    assert without_closing_note(" " * 1_000_000 + "条例") == " " * 1_000_000 + "条例"

@@ -118,7 +118,6 @@ ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "p
 CODE_RULES = ("cue", "first-line", "clause", "heading", "title-end")   # the rules of coded cells (a field's `cues`)
 INFERRED_RULES = ("quote", "name", "link", "batch", "year", "programme",   # what an inferred row's own words
                   "cue", "first-line", "clause", "heading", "title-end")   # still support
-CLOSING_NOTE = re.compile(r"\s*[((][^()()]*[))]\s*$")   # a title's closing parenthetical: (试行)
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
 ACTED_ON = ("policy_id", "brand_id", "campaign_id", "work_id", "event_id")
@@ -227,12 +226,12 @@ def cut_name_problem(table: Table, row: Row, column: str, forms: frozenset[str],
 
 
 def innermost(places: list[str], parents: dict[str, str]) -> list[str]:
-    """The places of the list that hold none of the others (regions.parent_id; a cycle is the regions check's)."""
+    """The places of the list that hold none of the others (regions.parent_id; a cycle is the regions check's). A
+    walk up stops at a place already found above another, whose own holders are found already: each region is
+    walked past once, whatever the list."""
     above: set[str] = set()
     for place in places:
-        seen = {place}
-        while (place := parents.get(place, "")) and place not in seen:
-            seen.add(place)
+        while (place := parents.get(place, "")) and place not in above:
             above.add(place)
     return [place for place in places if place not in above]
 
@@ -359,13 +358,27 @@ def head_problem(table: Table, row: Row, field: dict, line: str) -> Problem | No
                    file=table.file, row=row, column=column, found=code, expected=head)
 
 
+def without_closing_note(title: str) -> str:
+    """The title without a parenthetical that closes it ((试行), in ASCII or full-width marks) and the spaces
+    around it: one backwards search, so a title of any length is read in linear time (a pattern would backtrack
+    over a run of spaces)."""
+    title = title.rstrip()
+    if not title.endswith((")", "\uff09")):   # ) or the full-width ）
+        return title
+    opening = max(title.rfind("("), title.rfind("\uff08"))
+    inner = title[opening + 1:-1]
+    if opening < 0 or any(mark in inner for mark in "()\uff08\uff09"):
+        return title
+    return title[:opening].rstrip()
+
+
 def title_end_problem(table: Table, row: Row, field: dict) -> Problem | None:
     """A document's code is the one whose cue word ends its title (`title_zh`, after a closing parenthetical such as
     (试行)), the longest such word deciding (立法计划 over 计划); a title that ends in no cue word is of the code
     listed with none (other). 《甘肃省知识产权保护和促进条例》 is a regulation, though its quote also writes
     列入2025年立法计划."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
-    title = CLOSING_NOTE.sub("", row.get("title_zh", ""))
+    title = without_closing_note(row.get("title_zh", ""))
     if not code or not title:
         return None
     endings = [(len(word), name) for name, words in cues.items() for word in words if title.endswith(word)]
