@@ -2,16 +2,16 @@
 
 The fields it governs say `evidence: check:english-labels` in their schema (`actions.label_en`,
 `claims.label_en`): an English label is a free rendering of its Chinese partner (`label_zh`), so
-the glossary cannot require its wording. It is held to its row in three ways:
+the glossary cannot require its wording. It is held to its row in these ways:
 
 * **Named terms.** Where a glossary rendering of two or more words, or of one capitalised word (a
   name: Gansu, Tianshui, China), occurs in the label (matched case-insensitively, a one-word name
   only as written, on word boundaries), its Chinese term (one of them where several share the
   rendering: 'the province' for 全省, 我省 and 省内) is in the row's Chinese label or quote, written
   as the glossary writes it, as the named row writes it (`name_as_written`, a policy's `aliases`)
-  or as one of its recorded aliases (`aliases.csv`: 天水 for 天水市). A rendering inside a longer one the label holds
-  is read as its part: 'Gansu' in 'Gansu Provincial Local Financial Supervision and Administration
-  Bureau' is that body's, which the text writes 省金融监管局. One-word renderings in lower case
+  or as one of its recorded aliases (`aliases.csv`: 天水 for 天水市). A rendering inside a longer
+  one the label holds is read as its part: 'Gansu' in 'Gansu Provincial Local Financial Supervision
+  and Administration Bureau' is that body's, which the text writes 省金融监管局. One-word renderings in lower case
   are not read: they name products and measure words (apple, cases) that labels use freely, nor
   are measure words with a context row.
 * **Numbers.** Every number the label writes in digits (2025, 13,700, 52) or in words from two to
