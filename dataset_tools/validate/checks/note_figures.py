@@ -309,9 +309,9 @@ class Note:
         self.figures = [(match.group().strip(), match["date"], keys(figure_values(match)), keys(as_written(match)),
                          match.start(), match.end()) for match in figures(cell)]
         found = equations(cell)
-        shown = [match.span("right") for match, left, right, decimals in found if holds(left, right, decimals)]
-        self.shown = {start for *_, start, end in self.figures   # the results of the equations that hold
-                      if any(a <= start and end <= b for a, b in shown)}
+        results = [match.span("right") for match, left, right, decimals in found if holds(left, right, decimals)]
+        self.results = {start for *_, start, end in self.figures   # the results of the equations that hold
+                      if any(a <= start and end <= b for a, b in results)}
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
         self.ids = set(_ROW_ID.findall(cell))
@@ -383,7 +383,7 @@ class Note:
                 continue
             if not date and start in self.in_dates and values & parts:
                 continue
-            if not date and start in self.shown:
+            if not date and start in self.results:
                 continue
             if not date:
                 if written_here is None:   # computed only when a figure needs it
