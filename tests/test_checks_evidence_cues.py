@@ -45,7 +45,7 @@ def break_one_code(root: Path, name: str, column: str, status: str) -> tuple[lis
 def test_every_cue_field_takes_it_with_cue_words_per_code(package_copy):
     for path in sorted((package_copy / "schemas").glob("*.json")):
         for field in json.loads(path.read_text(encoding="utf-8"))["fields"]:
-            if field.get("evidence") in ("cue", "first-line", "clause", "heading", "title-end"):
+            if field.get("evidence") in ("cue", "first-line", "clause", "heading", "title-end", "name-head"):
                 assert set(field["cues"]) == set(field["constraints"]["enum"]), (path.name, field["name"])
 
 
@@ -378,4 +378,24 @@ def test_a_document_kind_read_from_a_cue_word_of_its_quote_but_not_its_title_is_
     write(package_copy, "policies", header, rows)
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.code-not-the-title-end", "resources/policies.csv",
+                     row_id=victim["id"], column="kind")
+
+
+def test_a_body_kind_read_from_a_word_its_name_does_not_end_on_is_named(package_copy):
+    """A body's kind is its name's head: a kind whose cue word the name writes before another code's word that
+    ends it (出版 in 中国新闻出版广电报, a newspaper) is named, though the cue word occurs."""
+    cues = field_of(package_copy, "organizations", "kind")["cues"]
+    header, rows = read(package_copy, "organizations")
+
+    def earlier(row: dict) -> str | None:   # a code whose cue word ends in the name before the last cue word ends
+        form = row["name_as_written"] or row["name_zh"]
+        ends = {code: max((form.rfind(word) + len(word) for word in words if word in form), default=-1)
+                for code, words in cues.items()}
+        return next((code for code, end in ends.items() if 0 <= end < max(ends.values())), None)
+
+    victim = next(row for row in rows if "kind" not in row["curated_cells"].split(";") and earlier(row))
+    victim["kind"] = earlier(victim) or ""
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.code-not-the-name-head", "resources/organizations.csv",
                      row_id=victim["id"], column="kind")

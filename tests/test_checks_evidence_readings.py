@@ -254,3 +254,22 @@ def test_a_period_filled_in_beside_a_reading_that_leaves_it_empty_is_named(packa
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", f"resources/{name}.csv",
                      row=row_number(rows, victim), column="period_start")
+
+
+def test_a_declared_kind_changed_to_its_names_head_is_named(package_copy):
+    """A body whose kind is the curators' reading (an insurer whose name ends on 公司) cannot take the kind its name's
+    head gives, which the name-head rule would support: the note gives the reading."""
+    schema = json.loads((package_copy / "schemas" / "organizations.json").read_text(encoding="utf-8"))
+    cues = next(field for field in schema["fields"] if field["name"] == "kind")["cues"]
+    header, rows = read(package_copy, "organizations")
+
+    def head(row: dict) -> str:   # the code whose cue word ends last in the full name
+        return max(((row["name_zh"].rfind(word) + len(word), len(word), code) for code, words in cues.items()
+                    for word in words if word in row["name_zh"]), default=(0, 0, "other"))[2]
+
+    victim = next(row for row in rows if "kind" in row["curated_cells"].split(";") and head(row) != row["kind"])
+    victim["kind"] = head(victim)
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="kind")

@@ -18,21 +18,23 @@ if TYPE_CHECKING:
 
 
 def enum_field(root: Path, name: str) -> str:
-    """`kind`, an enum-constrained field of schemas/<name>.json that no content check reads."""
+    """`kind`, an enum-constrained field of schemas/<name>.json: the evidence check reads its codes (title-end,
+    name-head) and leaves a value that is no code to this check."""
     schema = json.loads((root / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
     field = next(f for f in schema["fields"] if f["name"] == "kind")
     assert field["constraints"]["enum"]
     return field["name"]
 
 
-def test_an_enum_violation_names_file_row_and_column(package_copy):
-    header, rows = read(package_copy, "organizations")
-    column = enum_field(package_copy, "organizations")
+@pytest.mark.parametrize("name", ["organizations", "policies"])
+def test_an_enum_violation_names_file_row_and_column(package_copy, name):
+    header, rows = read(package_copy, name)
+    column = enum_field(package_copy, name)
     victim = rows[len(rows) // 2]
     victim[column] = "spaceship"
-    write(package_copy, "organizations", header, rows)
+    write(package_copy, name, header, rows)
     code, report = validate_copy(package_copy)
-    hits = assert_only_rule(report, code, "table.constraint-error", "resources/organizations.csv",
+    hits = assert_only_rule(report, code, "table.constraint-error", f"resources/{name}.csv",
                             row=row_number(rows, victim), column=column)
     assert hits[0]["row_id"] == victim["id"]
     assert hits[0]["found"] == "spaceship"

@@ -34,6 +34,8 @@ Each field of each Table Schema names the rule that supports it in its `evidence
   (…记者现场提问 is a question, though 现场 alone makes a caption: head_problem);
 - `heading`: the code is that of the last cue word (a heading such as 主持人, 发布人) before the
   row's span in the source text.
+- `title-end`: as `cue`, and the code's cue word ends the row's title (title_end_problem);
+- `name-head`: as `cue`, and the code's cue word ends last in the body's name (name_head_problem);
 - `programme`: the cell occurs in the quote once its batch words (首批, 第N批) are taken out;
 - `paraphrase`: the cell is made of pieces of the sentence holding the quote and holds the cue
   (paraphrase_problem).
@@ -106,6 +108,8 @@ CODES = declare({
                              "it words a stock",
     "evidence.code-not-the-title-end": "a document's code is not the one whose cue word ends its title (…条例 is a "
                                        "regulation)",
+    "evidence.code-not-the-name-head": "a body's code is not the one whose cue word ends last in the text's form of "
+                                       "its name (…报 is media, though …出版… is a publisher's word)",
     "evidence.level-against-parties": "a document with issuers has a level other than its parties': joint when its "
                                       "issuers (and a counterparty place) stand at different levels",
     "evidence.not-a-paraphrase": "a paraphrase cell (claims.label_zh) has words that are not the sentence's, or lacks "
@@ -114,10 +118,10 @@ CODES = declare({
                                  "holds only part of the claim",
 })
 ENFORCED = ("quote", "name", "link", "period", "batch", "year", "paraphrase", "programme",
-            "cue", "first-line", "clause", "heading", "title-end")
-CODE_RULES = ("cue", "first-line", "clause", "heading", "title-end")   # the rules of coded cells (a field's `cues`)
+            "cue", "first-line", "clause", "heading", "title-end", "name-head")
+CODE_RULES = ("cue", "first-line", "clause", "heading", "title-end", "name-head")   # coded cells' rules (`cues`)
 INFERRED_RULES = ("quote", "name", "link", "batch", "year", "programme",   # what an inferred row's own words
-                  "cue", "first-line", "clause", "heading", "title-end")   # still support
+                  "cue", "first-line", "clause", "heading", "title-end", "name-head")   # still support
 CLAUSE_REACH = 200
 CO_ACTOR = "共同"
 ACTED_ON = ("policy_id", "brand_id", "campaign_id", "work_id", "event_id")
@@ -333,6 +337,8 @@ def cell_problem(table: Table, row: Row, field: dict, rule: str, known: Known,
         return heading_problem(table, row, field, text)
     if rule == "title-end":
         return cue_problem(table, row, field, cue_words(row)) or title_end_problem(table, row, field)
+    if rule == "name-head":
+        return cue_problem(table, row, field, cue_words(row)) or name_head_problem(table, row, field)
     reader = {"batch": read_batch, "year": read_year}.get(rule)
     if reader is not None:
         stated = reader(quote)
@@ -379,7 +385,7 @@ def title_end_problem(table: Table, row: Row, field: dict) -> Problem | None:
     列入2025年立法计划."""
     column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
     title = without_closing_note(row.get("title_zh", ""))
-    if not code or not title:
+    if code not in cues or not title:   # empty, or not a code: the table check names it (one mistake, one report)
         return None
     endings = [(len(word), name) for name, words in cues.items() for word in words if title.endswith(word)]
     head = max(endings)[1] if endings else next((name for name, words in cues.items() if not words), None)
@@ -388,6 +394,27 @@ def title_end_problem(table: Table, row: Row, field: dict) -> Problem | None:
     return problem("evidence.code-not-the-title-end", f"the title {show(row.get('title_zh', ''))} ends "
                    + (f"on a cue of {head}" if endings else "on no cue word"), file=table.file, row=row,
                    column=column, found=code, expected=head)
+
+
+def name_head_problem(table: Table, row: Row, field: dict) -> Problem | None:
+    """A body's code is the head of its name: the code whose cue word ends last in the text's own form of the name
+    (`name_as_written`; the full `name_zh` when that form holds no cue word, as 中新社), the longest such word
+    deciding; a name holding no cue word is of the code listed with none (other). 中国新闻出版广电报 is media, though
+    its name also writes 出版; 省委 is a Party organ, though its full name ends on 委员会."""
+    column, code, cues = field["name"], row.get(field["name"], ""), field.get("cues", {})
+    if code not in cues:   # empty, or not a code: the table check names it (one mistake, one report)
+        return None
+    for form in (row.get("name_as_written", ""), row.get("name_zh", "")):
+        endings = [(at + len(word), len(word), name) for name, words in cues.items() for word in words
+                   if word and (at := form.rfind(word)) >= 0]
+        if endings:
+            break
+    head = max(endings)[2] if endings else next((name for name, words in cues.items() if not words), None)
+    if head is None or head == code:
+        return None
+    return problem("evidence.code-not-the-name-head", f"the name {show(form)} ends "
+                   + (f"last on a cue of {head}" if endings else "on no cue word"), file=table.file, row=row,
+                   column=column, found=code, expected=f"{head} (or list {column} in {DECLARED})")
 
 
 def cue_words(row: Row) -> str:
