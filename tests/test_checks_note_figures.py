@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from dataset_tools.csvio import read_rows, write_rows
-from dataset_tools.validate.checks.note_figures import equations, figure_values, figures, holds, source_numbers
+from dataset_tools.validate.checks.note_figures import Note, equations, figure_values, figures, holds, source_numbers
 from tests.test_checks_support import assert_only_rule, change_first_digit, read, row_number, validate_copy, write
 
 
@@ -319,8 +319,6 @@ def test_under_with_the_lower_bound_is_named_and_with_the_upper_bound_is_not():
     """The rule's other direction, on a stand-in row whose value (155,000) is neither bound (no row
     of the package has one: each value with bounds is its lower bound): "under 150,000" ties to the
     row only as its lower bound; "under 160,000" and "over 150,000" are the right way round."""
-    from dataset_tools.validate.checks.note_figures import Note
-
     facts = ((("155000", "150000", "160000", None, None, "count", None, None), ""),)
     ends = ((None, None),)
     verdict = {note: Note(note).unaccounted(frozenset(), "", facts, ends, {})
@@ -412,8 +410,6 @@ def test_a_figure_declared_more_often_than_the_note_writes_it_is_named(package_c
 
 
 def test_words_said_to_open_a_sentence_are_read_with_or_without_quotation_marks_and_cited_rows_in_any_order():
-    from dataset_tools.validate.checks.note_figures import Note
-
     text = "甲乙。截至2024年底,新增5件。2024年,转让9次。"
     opens = Note("The sentence opens with “截至2024年底”.")
     assert opens.openings == ["截至2024年底"]
@@ -500,3 +496,35 @@ def test_a_number_an_equation_computes_from_changed_so_that_it_still_holds_is_na
     hits = assert_only_rule(report, code, "note-figures.figure-unsupported", "resources/indicators.csv",
                             row=row_number(rows, victim), column="note")
     assert [hit["found"] for hit in hits] == [new]
+
+
+def test_a_notes_own_period_written_as_a_cited_rows_period_is_named(package_copy):
+    """Both years of the cited row's 2020-2024 tie, and so would the pair: only the rule that each period accounts
+    for one writing names a derived row's "2020-2023 total" written "2020-2024 total" beside the cited total."""
+    header, rows = read(package_copy, "indicators")
+    by_id = {row["id"]: row for row in rows}
+
+    def years(row: dict) -> str:
+        return f"{row['period_start'][:4]}-{row['period_end'][:4]}"
+
+    def cited(row: dict) -> str | None:   # another period, of a row the formula uses, that the note writes
+        return next((years(by_id[ref]) for ref in re.findall(r"\{([^{}]+)\}", row["formula"])
+                     if ref in by_id and by_id[ref]["period_start"] and years(by_id[ref]) != years(row)
+                     and years(by_id[ref]) in row["note"]), None)
+
+    victim = next(row for row in rows if row["formula"] and row["period_start"] and years(row) in row["note"]
+                  and cited(row))
+    victim["note"] = victim["note"].replace(years(victim), cited(victim) or "", 1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.range-not-a-period", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_a_range_is_read_outside_quoted_runs_and_a_declared_one_is_the_curators():
+    """A range is one the note writes itself: 2020-2024年, quoted from the source, is the quote-run rule's."""
+    note = Note("累计 (in total) over 2020-2024年; the 2020-2023 total; perhaps 2022-2024.")
+    assert [pair for _, pair in note.ranges] == [("2020", "2023"), ("2022", "2024")]
+    own = (("1", None, None, None, None, "count", "2020-01-01", "2023-12-31"), "")
+    assert note.unmatched_ranges((own,), frozenset()) == [("2022-2024", "note-figures.range-not-a-period", None)]
+    assert note.unmatched_ranges((own,), frozenset({("2022", 1)})) == []

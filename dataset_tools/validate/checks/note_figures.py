@@ -45,6 +45,9 @@ sentence ends at 。!? or a line break, so 截至2024年底,…;… is one): 202
    with the reason it is the curators' own figure (a rounding interval, a precision), once for each
    time the note writes it: a declared 2 written again in place of another figure is named. A
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
+
+A year range the note writes itself (2020-2023, not inside a quoted run) is the period of the row or of a row it
+cites, each such period accounting for one writing; one whose first year is declared is the curators' own.
 """
 from __future__ import annotations
 
@@ -77,6 +80,8 @@ CODES = declare({
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
     "note-figures.rank-not-a-rank": "a note's figure given as a rank or a change of rank (rank 1, ranked 3, 5 places) "
                                     "is no rank of the row or of a row it cites",
+    "note-figures.range-not-a-period": "a year range a note writes (2020-2023) is not the period of the row or of a "
+                                       "row it cites, or is written more often than those rows have it",
     "note-figures.opening-not-written": "a note says the sentence holding the row opens with words it does not open "
                                         "with (the sentence opens 2024年)",
 })
@@ -107,16 +112,21 @@ _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or a
 _OPENS = re.compile(r"\bsentence opens\s+(?:with\s+)?", re.IGNORECASE)   # the words it opens with follow
 _OPERAND = r"\d+(?:\.\d+)?%?"
 _EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
+_RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)\s?[-–]\s?((?:19|20)\d\d)(?![0-9])")   # 2020-2023
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 MEASURE_WORDS = "个件家项批期位名次种类届条款部座所户人年倍成大"   # a Chinese numeral counts before one (5个, 第七期)
 _SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)"
                             rf"|(?<![{CN_DIGITS}])([{CN_DIGITS}]+)([万亿]?)(?=[{MEASURE_WORDS}])")
 
 
+def masked(cell: str) -> str:
+    """The note with ids, codes, {…} and standard numbers blanked out, at the same offsets."""
+    return _MASK.sub(lambda match: " " * len(match.group()), cell)
+
+
 def figures(cell: str) -> list[re.Match]:
     """The figures of a note (ids, codes, {…} and standard numbers masked out)."""
-    masked = _MASK.sub(lambda match: " " * len(match.group()), cell)
-    return list(_FIGURE.finditer(masked))
+    return list(_FIGURE.finditer(masked(cell)))
 
 
 def figure_values(match: re.Match) -> set[float]:
@@ -314,6 +324,8 @@ class Note:
                       if any(a <= start and end <= b for a, b in results)}
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
+        self.ranges = [(match.start(), (match[1], match[2])) for match in _RANGE.finditer(masked(cell))
+                       if not any(a <= match.start() < b for a, b, _ in self.runs)]   # not a quoted run's (2020-2024年)
         self.ids = set(_ROW_ID.findall(cell))
         self.in_dates = {start for *_, start, end in self.figures
                          if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
@@ -392,7 +404,26 @@ class Note:
                 if written & written_here:
                     continue
             found.append((figure, "note-figures.figure-unsupported", None))
-        return found + self.misread_openings(text, ends)
+        return found + self.unmatched_ranges(facts, declared) + self.misread_openings(text, ends)
+
+    def unmatched_ranges(self, facts: tuple, declared: Declared) -> list[tuple[str, str, str | None]]:
+        """(range, rule code, None) for each year range the note writes (2020-2023, not inside a quoted run of the
+        source) that is not the period of the row or of a row it cites, each period accounting for one writing:
+        "the 2020-2024 total less the 2024 count" cannot also call the row's own 2020-2023 "2020-2024". A range
+        whose first year is declared is the curators' own (one possible reading of 近三年)."""
+        if not self.ranges:
+            return []
+        periods = Counter((cells[6][:4], cells[7][:4]) for cells, _ in facts if cells[6] and cells[7])
+        own = {figure for figure, _ in declared}
+        found: list[tuple[str, str, str | None]] = []
+        for _, (first, last) in self.ranges:
+            if first in own:
+                continue
+            if periods[(first, last)] > 0:
+                periods[(first, last)] -= 1
+                continue
+            found.append((f"{first}-{last}", "note-figures.range-not-a-period", None))
+        return found
 
     def misread_openings(self, text: str, ends: tuple) -> list[tuple[str, str, str | None]]:
         """(words, rule code, words) for each run the note says the row's sentence opens with ("the sentence opens
@@ -456,6 +487,11 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
             problems.append(problem(code, f"the note says the row's sentence opens {show(detail)}, but it opens "
                                     "otherwise", file=table.file, row=row, column=column, found=figure,
                                     expected="the words the sentence holding the row opens with"))
+        elif code == "note-figures.range-not-a-period":
+            problems.append(problem(code, f"the note writes the years {show(figure)}, but neither the row nor a row "
+                                    "the note cites has that period to account for this writing", file=table.file,
+                                    row=row, column=column, found=figure,
+                                    expected="the period of the row or of a cited row, one writing each"))
         elif code == "note-figures.bound-reversed":
             problems.append(problem(code, f"the figure {show(figure)} follows a word of "
                                     f"{'more' if detail == 'upper_bound' else 'less'} but ties to the row only as its "
@@ -485,7 +521,8 @@ def note_figures(package: Package) -> list[Problem]:
     (value, bound, year, batch, period; the event date where the note speaks of the event), a number of the source
     sentence that holds the row (inside a quoted run of Chinese, only that run as the source writes it), or
     declared with a reason in curation/note_figures.csv (one declaration for each writing); none is written with a
-    leading zero; words the note says the row's sentence opens with are the words it opens with."""
+    leading zero; words the note says the row's sentence opens with are the words it opens with; a year range it
+    writes is the period of the row or of a cited row, one writing each."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
