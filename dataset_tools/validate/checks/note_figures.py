@@ -52,8 +52,9 @@ cites, each such period accounting for one writing; one whose first year is decl
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
 
@@ -101,17 +102,20 @@ _FIGURE = re.compile(r"(?<![0-9.,])(?:(?P<date>\d{4}-\d{2}-\d{2})"
 _DIGIT = re.compile(r"[0-9]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_AFTER = re.compile(rf"\s?(?:{_MONTHS})\b")            # 25 April
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?$")           # April 25
-_MORE = re.compile(r"\b(?:over|more than|above|at least|exceeding)\s+$", re.IGNORECASE)
-_LESS = re.compile(r"\b(?:under|less than|below|fewer than|up to|at most)\s+$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?")           # April 25 (read where it ends: ends_of)
+_MORE = re.compile(r"\b(?:over|more than|above|at least|exceeding)\s+", re.IGNORECASE)
+_LESS = re.compile(r"\b(?:under|less than|below|fewer than|up to|at most)\s+", re.IGNORECASE)
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 _EVENT = re.compile(r"conference|event_date|发布会", re.IGNORECASE)   # a note that speaks of the event
 _LEADING_ZERO = re.compile(r"0[0-9]")
-_RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+$", re.IGNORECASE)   # a figure the note gives as a rank
+_RANK = re.compile(r"\b(?:rank(?:ed)?|placed)\s+", re.IGNORECASE)   # a figure the note gives as a rank
 _PLACES = re.compile(r"\s+places?\b", re.IGNORECASE)                  # ... or as a change of rank
 _OPENS = re.compile(r"\bsentence opens\s+(?:with\s+)?", re.IGNORECASE)   # the words it opens with follow
 _OPERAND = r"\d+(?:\.\d+)?%?"
-_EQUATION = re.compile(rf"(?P<left>{_OPERAND}(?:\s*[-+*/×÷]\s*\(?\s*{_OPERAND}\s*\)?)+)\s*=\s*(?P<right>{_OPERAND})")
+_CHAIN = rf"(?<!\d){_OPERAND}(?:\s*[-+*/×÷]\s*(?:\(\s*)?{_OPERAND}(?:\s*\))?)+"   # one way to read each space
+_CHAINS = re.compile(_CHAIN)
+_RESULT = re.compile(rf"\s*=\s*(?P<right>{_OPERAND})")
+_EQUATION = re.compile(rf"(?P<left>{_CHAIN}){_RESULT.pattern}")
 _RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)\s?[-–]\s?((?:19|20)\d\d)(?![0-9])")   # 2020-2023
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 MEASURE_WORDS = "个件家项批期位名次种类届条款部座所户人年倍成大"   # a Chinese numeral counts before one (5个, 第七期)
@@ -150,12 +154,28 @@ def as_written(match: re.Match) -> set[float]:
     return {number * SCALES.get((match["scale"] or "").strip(), 1)}
 
 
+def equation_matches(cell: str) -> Iterator[re.Match]:
+    """The equations of a note, left to right, as _EQUATION would find them, in linear time: each longest chain of
+    operations is read once and an equation is looked for only at its end (every chain starting inside it ends
+    there too), where a search of _EQUATION from each number would read a long chain again from each of them."""
+    at = 0
+    while (chain := _CHAINS.search(cell, at)) is not None:
+        result = _RESULT.match(cell, chain.end())
+        if result is None:
+            at = chain.end()
+            continue
+        match = _EQUATION.match(cell, chain.start())
+        if match is not None:
+            yield match
+        at = result.end()
+
+
 def equations(cell: str) -> list[tuple[re.Match, float, float, int]]:
     """(match, recomputed left side, right side as written, its decimals) of each equation the note shows.
 
     A percentage result (… = 52.19%) is compared in percent: the left side is multiplied by 100."""
     found = []
-    for match in _EQUATION.finditer(cell):
+    for match in equation_matches(cell):
         expression = re.sub(r"(\d+(?:\.\d+)?)%", r"(\1/100)", match["left"]).replace("×", "*").replace("÷", "/")
         try:
             left = evaluate(parse_formula(expression)[0], {})   # the derived check's evaluator: no eval
@@ -310,6 +330,19 @@ def paragraph(text: str, start: int, end: int) -> str:
     return text[text.rfind("\n", 0, start) + 1:len(text) if stop < 0 else stop]
 
 
+def ends_of(pattern: re.Pattern, cell: str) -> set[int]:
+    """Where the matches of a word-and-spaces pattern end: a figure starting there follows the word (over 160,000,
+    rank 1). One pass over the note, not one search of its whole beginning per figure (quadratic in a long note)."""
+    return {match.end() for match in pattern.finditer(cell)}
+
+
+def holder(spans: list[tuple[int, int]], start: int, end: int) -> int | None:
+    """The index of the span of `spans` (sorted, not overlapping) that holds start to end, or None: one binary
+    search, so a note's figures are placed in its runs and equations in linear-logarithmic time."""
+    index = bisect_right(spans, (start, float("inf"))) - 1
+    return index if index >= 0 and spans[index][0] <= start and end <= spans[index][1] else None
+
+
 class Note:
     """What a note's text gives alone, read once per distinct text (scaled copies and cited rows repeat notes):
     its figures as (written, date, values at any scale, value as written, start, end), where the results
@@ -321,22 +354,22 @@ class Note:
         found = equations(cell)
         results = [match.span("right") for match, left, right, decimals in found if holds(left, right, decimals)]
         self.results = {start for *_, start, end in self.figures   # the results of the equations that hold
-                      if any(a <= start and end <= b for a, b in results)}
+                        if holder(results, start, end) is not None}
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
+        self.run_spans = [(start, end) for start, end, _ in self.runs]
         self.ranges = [(match.start(), (match[1], match[2])) for match in _RANGE.finditer(masked(cell))
-                       if not any(a <= match.start() < b for a, b, _ in self.runs)]   # not a quoted run's (2020-2024年)
+                       if holder(self.run_spans, match.start(), match.start() + 1) is None]   # not in 2020-2024年
         self.ids = set(_ROW_ID.findall(cell))
-        self.in_dates = {start for *_, start, end in self.figures
-                         if _MONTH_AFTER.match(cell, end) or _MONTH_BEFORE.search(cell, 0, start)}
+        months, more, less, rank = (ends_of(pattern, cell) for pattern in (_MONTH_BEFORE, _MORE, _LESS, _RANK))
+        self.in_dates = {start for *_, start, end in self.figures if _MONTH_AFTER.match(cell, end) or start in months}
         self.written = {figure for figure, *_ in self.figures}
         self.times = Counter(figure for figure, *_ in self.figures)   # how often the note writes each figure
         self.names_event = bool(_EVENT.search(cell))
         self.ranks = {start for *_, start, end in self.figures   # "rank 1", "5 places"
-                      if _RANK.search(cell, 0, start) or _PLACES.match(cell, end)}
-        self.sides = {start: "upper_bound" if _MORE.search(cell, 0, start) else "lower_bound"   # the bound it is not
-                      for *_, start, _ in self.figures
-                      if _MORE.search(cell, 0, start) or _LESS.search(cell, 0, start)}   # figures after over/under
+                      if start in rank or _PLACES.match(cell, end)}
+        self.sides = {start: "upper_bound" if start in more else "lower_bound"   # the bound it is not
+                      for *_, start, _ in self.figures if start in more or start in less}   # after over/under
         opened = {match.end() for match in _OPENS.finditer(cell)}   # where words said to open a sentence begin
         self.openings = [words.strip("“”") for start, _, words in self.runs if start in opened]
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
@@ -380,7 +413,8 @@ class Note:
             if not date and _LEADING_ZERO.match(figure) and not own:
                 found.append((figure, "note-figures.figure-unsupported", None))
                 continue
-            run = next((words for a, b, words in self.runs if a <= start and end <= b), None) if not date else None
+            held = holder(self.run_spans, start, end) if not date else None
+            run = self.runs[held][2] if held is not None else None
             if run is not None and not own and not writes(text, run):
                 found.append((figure, "note-figures.quoted-run-not-in-source", run))
                 continue
@@ -442,8 +476,7 @@ class Note:
         lines = [paragraph(text, start, end) for start, end in spans]
         runs = [(start, end) for start, end, words in self.runs
                 if (any(writes(line, words) for line in lines) if lines else writes(text, words))]
-        quoted = [written for _, _, _, written, start, end in self.figures
-                  if any(a <= start and end <= b for a, b in runs)]
+        quoted = [written for _, _, _, written, start, end in self.figures if holder(runs, start, end) is not None]
         nearby = [source_numbers(text[slice(*index.around(*span))]) for span in spans] if text else []
         return set().union(*quoted, *nearby)
 
