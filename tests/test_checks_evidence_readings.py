@@ -13,7 +13,7 @@ import pytest
 
 from dataset_tools.model import Row
 from dataset_tools.readers import read_batch
-from dataset_tools.validate.checks.evidence import paraphrase_strays, programme_problem
+from dataset_tools.validate.checks.evidence import READING, paraphrase_strays, programme_problem
 from tests.test_checks_support import assert_only_rule, read, row_number, stand_in_package, validate_copy, write
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -273,3 +273,26 @@ def test_a_declared_kind_changed_to_its_names_head_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
                      row=row_number(rows, victim), column="kind")
+
+
+def test_a_declared_periods_year_that_leaves_its_reading_is_named(package_copy):
+    """The note still writes the year elsewhere (the 2024 count), so only the rule that the reading of the column
+    writes it names a reading that no longer says which year it is ("2024 follows from" made "the year follows
+    from")."""
+    header, rows = read(package_copy, "indicators")
+
+    def reading(row: dict) -> re.Match | None:   # the reading of period_start, writing the period's year
+        return next((match for match in READING.finditer(row["note"]) if "period_start" in match[1]
+                     and row["period_start"][:4] in match[2]), None)
+
+    victim = next(row for row in rows if "period_start" in row["curated_cells"].split(";") and row["period_start"]
+                  and (found := reading(row)) is not None
+                  and row["period_start"][:4] in row["note"][:found.start()] + row["note"][found.end():])
+    found = reading(victim)
+    assert found is not None
+    said = found[0].replace(victim["period_start"][:4], "the year")
+    victim["note"] = victim["note"][:found.start()] + said + victim["note"][found.end():]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="period_start")

@@ -544,3 +544,50 @@ def test_a_long_note_is_read_in_one_pass_whatever_it_repeats():
         count = 0 if unit == "1+" else 60_000 // len(unit)
         assert len(getattr(note, found)) == count, unit
         assert isinstance(note.judge(frozenset(), "中1", facts, ((None, None),), context), list)
+
+
+def test_a_rows_year_written_as_the_sentences_other_year_is_named(package_copy):
+    """A year no cell ties (2023, the base of 分别是2023年的3倍) is the sentence's: a note may write it outside its
+    quoted runs once for each time the sentence does (and once beside a run that writes it), so the row's own
+    "2024 count" changed to a second "2023 count" is named, though 2023 is a number of the sentence."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    index = SentenceIndex(sentences(text))
+    header, rows = read(package_copy, "indicators")
+
+    def sentence(row: dict) -> str:
+        return text[slice(*index.around(int(row["char_start"]), int(row["char_end"])))]
+
+    def outside(row: dict) -> list[tuple[int, str]]:   # (start, year) of each year the note writes outside its runs
+        note = Note(row["note"])
+        return [(start, figure) for (figure, _, _, _, start, _), held in zip(note.figures, note.held, strict=True)
+                if held is None and re.fullmatch(r"20\d\d", figure)]
+
+    def base(row: dict) -> str | None:   # another year of the note, which its sentence writes once
+        own = {row["period_start"][:4], row["period_end"][:4]}
+        return next((year for _, year in outside(row) if year not in own
+                     and len(re.findall(rf"(?<!\d){year}(?!\d)", sentence(row))) == 1), None)
+
+    victim = next(row for row in rows if row["status"] == "stated" and not row["formula"] and not Note(row["note"]).ids
+                  and base(row)
+                  and any(year == row["period_start"][:4] for _, year in outside(row)))
+    start = next(start for start, year in outside(victim) if year == victim["period_start"][:4])
+    victim["note"] = victim["note"][:start] + (base(victim) or "") + victim["note"][start + 4:]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.year-written-again", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")
+
+
+def test_a_year_the_source_alone_gives_is_written_once_per_writing_of_the_sentence_or_run_from_the_paragraph():
+    """Two writings of 2023 need two: the sentence's one, and a quoted run that writes it from elsewhere in the
+    paragraph (a run of the sentence itself adds none)."""
+    facts = ((("3", None, None, None, None, "times", "2024-01-01", "2024-12-31"), ""),)
+    context = {"sentences": lambda text: SentenceIndex(sentences(text))}
+    text = "转让10257次,分别是2023年的3倍。据《2023年报告》。"
+    ends = (("0", str(text.index("。"))),)
+    once = Note("the 2024 count as a multiple of the 2023 count (分别是2023年的3倍)")
+    twice = Note("the 2023 count as a multiple of the 2023 count (分别是2023年的3倍)")
+    from_paragraph = Note("the 2023 count as a multiple of the 2023 count (《2023年报告》)")
+    assert once.judge(frozenset(), text, facts, ends, context) == []
+    assert twice.judge(frozenset(), text, facts, ends, context) == [("2023", "note-figures.year-written-again", None)]
+    assert from_paragraph.judge(frozenset(), text, facts, ends, context) == []

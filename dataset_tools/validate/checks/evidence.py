@@ -570,7 +570,8 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
     named) is named by the note or, as an undeclared link, by the row's words (its quote; an
     inferred row's names too), so an item is never left to the declaration alone;
-    a declared period's years, and a declared year or batch, are written in the note, and a declared period's
+    a declared period's years, and a declared year or batch, are written in the note (in its reading of the column,
+    where it gives one: "2024 follows from …" changed to "2023 follows from …" is named), and a declared period's
     reading says it is empty exactly when it is (declared_period_problems); a declared
     code (any field with an enum, `comparison` too), or its emptiness, is given as the reading of
     its column (declared_code_problems); a
@@ -598,7 +599,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
             missing = [item for item in items if item not in note
                        and item in known   # a dangling key is the table check's
                        and not named(known[item], note)]
-            wanted = f"a name of {target} {', '.join(missing)}"
+            wanted = f"a name of {target} {', '.join(missing)} in the note"
             if len(items) > 1:   # a list: the note gives the curators' reading, the quote names the rest
                 words = row.get("quote", "") if row.get("status") == "stated" else inferred_link_words(row)
                 unnamed = [item for item in missing if not named(known[item], words)]
@@ -609,9 +610,12 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
                                             expected=f"a name of {', '.join(unnamed)} in the quote "
                                                      f"{show(row.get('quote', ''))} or in the note"))
                 continue
-        elif rule in ("period", "year", "batch"):
-            missing = [cell] if (cell[:4] if rule == "period" else cell) not in note else []
-            wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell}"
+        elif rule in ("period", "year", "batch"):   # in the note's reading of the column, where it gives one
+            given = readings(note, column)
+            said = " ".join(given) if given else note
+            missing = [cell] if (cell[:4] if rule == "period" else cell) not in said else []
+            wanted = (f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell} in the note"
+                      + (f"'s reading “Curators' reading ({column}): …”" if given else ""))
         elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
             line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
             strays = strays_in(cell, line)
@@ -625,7 +629,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
         if missing:
             problems.append(problem("evidence.declared-not-in-note", f"{column} is declared in {DECLARED} but the "
                                     "note does not say what it holds", file=table.file, row=row, column=column,
-                                    found=cell, expected=f"{wanted} in the note"))
+                                    found=cell, expected=wanted))
     return problems
 
 

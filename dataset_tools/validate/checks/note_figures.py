@@ -47,7 +47,10 @@ sentence ends at 。!? or a line break, so 截至2024年底,…;… is one): 202
    declaration whose figure no longer occurs in that cell is named too (it would hide a change).
 
 A year range the note writes itself (2020-2023, not inside a quoted run) is the period of the row or of a row it
-cites, each such period accounting for one writing; one whose first year is declared is the curators' own.
+cites, each such period accounting for one writing; one whose first year is declared is the curators' own. A year
+that only the source accounts for (rule 3: 2023 of 分别是2023年的3倍, no cell's) is written outside the note's quoted
+runs no more often than the source sentences holding the spans write it, plus the note's runs from elsewhere in the
+paragraph that write it: the row's "2024 count" changed to a second "2023 count" is named.
 """
 from __future__ import annotations
 
@@ -81,6 +84,9 @@ CODES = declare({
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
     "note-figures.rank-not-a-rank": "a note's figure given as a rank or a change of rank (rank 1, ranked 3, 5 places) "
                                     "is no rank of the row or of a row it cites",
+    "note-figures.year-written-again": "a year that only the source accounts for is written by a note, outside its "
+                                       "quoted runs, more often than the source sentence holding the row writes it "
+                                       "(and the note's runs from elsewhere in the paragraph)",
     "note-figures.range-not-a-period": "a year range a note writes (2020-2023) is not the period of the row or of a "
                                        "row it cites, or is written more often than those rows have it",
     "note-figures.opening-not-written": "a note says the sentence holding the row opens with words it does not open "
@@ -117,6 +123,7 @@ _CHAINS = re.compile(_CHAIN)
 _RESULT = re.compile(rf"\s*=\s*(?P<right>{_OPERAND})")
 _EQUATION = re.compile(rf"(?P<left>{_CHAIN}){_RESULT.pattern}")
 _RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)\s?[-–]\s?((?:19|20)\d\d)(?![0-9])")   # 2020-2023
+_YEAR = re.compile(r"(?:19|20)\d\d")   # a figure that may be a year
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 MEASURE_WORDS = "个件家项批期位名次种类届条款部座所户人年倍成大"   # a Chinese numeral counts before one (5个, 第七期)
 _SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)"
@@ -358,6 +365,7 @@ class Note:
         self.failing = [equation for equation in found if not holds(*equation[1:])]
         self.runs = quoted_runs(cell)
         self.run_spans = [(start, end) for start, end, _ in self.runs]
+        self.held = [holder(self.run_spans, start, end) for *_, start, end in self.figures]   # the run holding each
         self.ranges = [(match.start(), (match[1], match[2])) for match in _RANGE.finditer(masked(cell))
                        if holder(self.run_spans, match.start(), match.start() + 1) is None]   # not in 2020-2024年
         self.ids = set(_ROW_ID.findall(cell))
@@ -406,14 +414,15 @@ class Note:
         tied, dates, parts, besides, years = tied_values(facts)
         found: list[tuple[str, str, str | None]] = []
         written_here: set[float] | None = None
-        for figure, date, values, written, start, end in self.figures:
+        from_source: list[tuple[int, str]] = []   # (index, figure) of each year only the source accounts for
+        for index, (figure, date, values, written, start, _end) in enumerate(self.figures):
             own = left.get(figure, 0) > 0
             if own:
                 left[figure] -= 1
             if not date and _LEADING_ZERO.match(figure) and not own:
                 found.append((figure, "note-figures.figure-unsupported", None))
                 continue
-            held = holder(self.run_spans, start, end) if not date else None
+            held = self.held[index] if not date else None
             run = self.runs[held][2] if held is not None else None
             if run is not None and not own and not writes(text, run):
                 found.append((figure, "note-figures.quoted-run-not-in-source", run))
@@ -436,9 +445,35 @@ class Note:
                     spans = tuple(span for span in map(span_cells, ends) if span)
                     written_here = self.written_here(text, spans, context["sentences"](text))
                 if written & written_here:
+                    if run is None and _YEAR.fullmatch(figure):
+                        from_source.append((index, figure))
                     continue
             found.append((figure, "note-figures.figure-unsupported", None))
-        return found + self.unmatched_ranges(facts, declared) + self.misread_openings(text, ends)
+        return (found + self.years_written_again(from_source, text, ends, context)
+                + self.unmatched_ranges(facts, declared) + self.misread_openings(text, ends))
+
+    def years_written_again(self, from_source: list[tuple[int, str]], text: str, ends: tuple,
+                            context: dict) -> list[tuple[str, str, str | None]]:
+        """(year, rule code, None) for each year that only the source accounts for (no cell of the row or of a row
+        it cites) and that the note writes, outside its quoted runs, more often than the source sentence(s)
+        holding the spans (the whole text for a row without one) write it, plus the note's quoted runs from
+        elsewhere in the paragraph that write it (《2024年中国专利调查报告》, rendered "the 2024 … Report").
+        "the 2024 count as a multiple of the 2023 count" changed to "the 2023 count as …" is named, though 2023 is
+        the sentence's (分别是2023年的3倍)."""
+        if not from_source:
+            return []
+        spans = [span for span in map(span_cells, ends) if span]
+        index = context["sentences"](text)
+        stretches = [text[slice(*stretch)] for stretch in {index.around(*span) for span in spans}] or [text]
+        times = Counter(figure for _, figure in from_source)
+        found: list[tuple[str, str, str | None]] = []
+        for figure, count in times.items():
+            runs = {held for (written, *_), held in zip(self.figures, self.held, strict=True)
+                    if held is not None and written == figure}   # the note's runs that write the year
+            elsewhere = sum(not any(writes(stretch, self.runs[held][2]) for stretch in stretches) for held in runs)
+            if count > elsewhere + sum(len(re.findall(rf"(?<!\d){figure}(?!\d)", stretch)) for stretch in stretches):
+                found.append((figure, "note-figures.year-written-again", None))
+        return found
 
     def unmatched_ranges(self, facts: tuple, declared: Declared) -> list[tuple[str, str, str | None]]:
         """(range, rule code, None) for each year range the note writes (2020-2023, not inside a quoted run of the
@@ -520,6 +555,12 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
             problems.append(problem(code, f"the note says the row's sentence opens {show(detail)}, but it opens "
                                     "otherwise", file=table.file, row=row, column=column, found=figure,
                                     expected="the words the sentence holding the row opens with"))
+        elif code == "note-figures.year-written-again":
+            problems.append(problem(code, f"the note writes the year {show(figure)} more often than the source "
+                                    "sentence holding the row writes it, and it is no cell of the row or of a row the "
+                                    "note cites", file=table.file, row=row, column=column, found=figure,
+                                    expected="each writing of a year the source alone accounts for matched by a "
+                                             "writing of the source sentence, or by a quoted run from its paragraph"))
         elif code == "note-figures.range-not-a-period":
             problems.append(problem(code, f"the note writes the years {show(figure)}, but neither the row nor a row "
                                     "the note cites has that period to account for this writing", file=table.file,
@@ -555,7 +596,8 @@ def note_figures(package: Package) -> list[Problem]:
     sentence that holds the row (inside a quoted run of Chinese, only that run as the source writes it), or
     declared with a reason in curation/note_figures.csv (one declaration for each writing); none is written with a
     leading zero; words the note says the row's sentence opens with are the words it opens with; a year range it
-    writes is the period of the row or of a cited row, one writing each."""
+    writes is the period of the row or of a cited row, one writing each; a year only the source gives is written no
+    more often than the source sentence writes it."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
