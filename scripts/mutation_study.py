@@ -28,7 +28,8 @@ Classes (the mistakes of the validator's mutation study):
   indicator-code  an indicator code swapped with another row's or mistyped as a similar code
   value-text      value_text pointed at another figure of the quote, or without its qualifier
   enum            an enum code changed (kind, level, comparison, document_status, ...)
-  label-zh        an indicator's label_zh edited (a character changed, another code's label)
+  label-zh        an indicator's label_zh edited (a character changed, another code's label; never
+                  its own code's label, which definitions.csv makes valid for it)
   quote           a quote trimmed or shifted so that it loses a word the row rests on
 """
 from __future__ import annotations
@@ -322,10 +323,13 @@ def enum(data: Data, rng: random.Random) -> Iterator[Mutation]:
 def label_zh(data: Data, rng: random.Random) -> Iterator[Mutation | None]:
     rows = data.rows("indicators")
     labels = sorted({row["label_zh"] for row in rows})
+    own = {row["id"]: row["label_zh"] for row in data.rows("definitions")}   # a code's label is valid for its rows
     for i, row in enumerate(rows):
         at = rng.randrange(len(row["label_zh"]))
         edited = row["label_zh"][:at] + other_character(rng, data, row["label_zh"][at]) + row["label_zh"][at + 1:]
         for new in (edited, rng.choice([label for label in labels if label != row["label_zh"]])):
+            if new == own.get(row["indicator"]):   # the speaker's words made the code's label: not wrong
+                continue
             yield one_mutation("label-zh", data, "indicators", i, {"label_zh": new},
                                f"label_zh {row['label_zh']!r} -> {new!r}")
 

@@ -591,3 +591,29 @@ def test_a_year_the_source_alone_gives_is_written_once_per_writing_of_the_senten
     assert once.judge(frozenset(), text, facts, ends, context) == []
     assert twice.judge(frozenset(), text, facts, ends, context) == [("2023", "note-figures.year-written-again", None)]
     assert from_paragraph.judge(frozenset(), text, facts, ends, context) == []
+
+
+def test_a_period_the_note_gives_that_is_not_the_rows_is_named(package_copy):
+    """"Period 2024: the figure is compared with 2023 …" made "Period 2023": 2023 is written by the row's sentence and
+    by that of a row the note cites, so it is accounted for twice; only the note's claim about the row's own period
+    is wrong."""
+    text = (package_copy / read(package_copy, "sources")[1][0]["path"]).read_text(encoding="utf-8")
+    index = SentenceIndex(sentences(text))
+    header, rows = read(package_copy, "indicators")
+    by_id = {row["id"]: row for row in rows}
+
+    def sentence(row: dict) -> str:
+        return text[slice(*index.around(int(row["char_start"]), int(row["char_end"])))] if row["char_start"] else ""
+
+    def other(row: dict) -> str | None:   # another year of the note that its sentence and a cited row's both write
+        cited = [by_id[ref] for ref in Note(row["note"]).ids if ref in by_id]
+        return next((year for year in re.findall(r"\b(20\d\d)\b", row["note"]) if year != row["period_start"][:4]
+                     and year in sentence(row) and any(year in sentence(each) for each in cited)), None)
+
+    victim = next(row for row in rows if row["period_start"] and f"Period {row['period_start'][:4]}" in row["note"]
+                  and row["period_start"][:4] == row["period_end"][:4] and other(row))
+    victim["note"] = victim["note"].replace(f"Period {victim['period_start'][:4]}", f"Period {other(victim)}", 1)
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.period-not-the-rows", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")

@@ -50,7 +50,8 @@ A year range the note writes itself (2020-2023, not inside a quoted run) is the 
 cites, each such period accounting for one writing; one whose first year is declared is the curators' own. A year
 that only the source accounts for (rule 3: 2023 of 分别是2023年的3倍, no cell's) is written outside the note's quoted
 runs no more often than the source sentences holding the spans write it, plus the note's runs from elsewhere in the
-paragraph that write it: the row's "2024 count" changed to a second "2023 count" is named.
+paragraph that write it: the row's "2024 count" changed to a second "2023 count" is named. A year the note gives as
+the row's period ("Period 2024: …") is a year of the row's period_start to period_end.
 """
 from __future__ import annotations
 
@@ -84,6 +85,8 @@ CODES = declare({
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
     "note-figures.rank-not-a-rank": "a note's figure given as a rank or a change of rank (rank 1, ranked 3, 5 places) "
                                     "is no rank of the row or of a row it cites",
+    "note-figures.period-not-the-rows": "a note gives the row's period (Period 2024: …) as a year outside the row's "
+                                        "period_start to period_end",
     "note-figures.year-written-again": "a year that only the source accounts for is written by a note, outside its "
                                        "quoted runs, more often than the source sentence holding the row writes it "
                                        "(and the note's runs from elsewhere in the paragraph)",
@@ -124,6 +127,7 @@ _RESULT = re.compile(rf"\s*=\s*(?P<right>{_OPERAND})")
 _EQUATION = re.compile(rf"(?P<left>{_CHAIN}){_RESULT.pattern}")
 _RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)\s?[-–]\s?((?:19|20)\d\d)(?![0-9])")   # 2020-2023
 _YEAR = re.compile(r"(?:19|20)\d\d")   # a figure that may be a year
+_PERIOD = re.compile(r"\bPeriod ((?:19|20)\d\d)\b")   # the note gives the row's period: "Period 2024: …"
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 MEASURE_WORDS = "个件家项批期位名次种类届条款部座所户人年倍成大"   # a Chinese numeral counts before one (5个, 第七期)
 _SOURCE_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)([万亿]?)"
@@ -380,6 +384,7 @@ class Note:
                       for *_, start, _ in self.figures if start in more or start in less}   # after over/under
         opened = {match.end() for match in _OPENS.finditer(cell)}   # where words said to open a sentence begin
         self.openings = [words.strip("“”") for start, _, words in self.runs if start in opened]
+        self.periods = _PERIOD.findall(cell)   # years the note gives as the row's period
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
@@ -449,8 +454,19 @@ class Note:
                         from_source.append((index, figure))
                     continue
             found.append((figure, "note-figures.figure-unsupported", None))
-        return (found + self.years_written_again(from_source, text, ends, context)
+        return (found + self.years_written_again(from_source, text, ends, context) + self.other_periods(facts)
                 + self.unmatched_ranges(facts, declared) + self.misread_openings(text, ends))
+
+    def other_periods(self, facts: tuple) -> list[tuple[str, str, str | None]]:
+        """(year, rule code, None) for each year the note gives as the row's period ("Period 2024: the figure is
+        compared with 2023 …") that is not a year of the row's period: "Period 2023" on a row of 2024 is named,
+        though the sentence writes 2023."""
+        if not self.periods:
+            return []
+        cells: tuple = facts[0][0]   # the row's own cells (READ[:8])
+        first, last = as_int((cells[6] or "")[:4]), as_int((cells[7] or "")[:4])
+        return [(year, "note-figures.period-not-the-rows", None) for year in self.periods
+                if first is None or last is None or not first <= int(year) <= last]
 
     def years_written_again(self, from_source: list[tuple[int, str]], text: str, ends: tuple,
                             context: dict) -> list[tuple[str, str, str | None]]:
@@ -555,6 +571,10 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
             problems.append(problem(code, f"the note says the row's sentence opens {show(detail)}, but it opens "
                                     "otherwise", file=table.file, row=row, column=column, found=figure,
                                     expected="the words the sentence holding the row opens with"))
+        elif code == "note-figures.period-not-the-rows":
+            problems.append(problem(code, f"the note gives the row's period as {show(figure)}, which is not a year of "
+                                    "its period_start to period_end", file=table.file, row=row, column=column,
+                                    found=figure, expected="a year of the row's period"))
         elif code == "note-figures.year-written-again":
             problems.append(problem(code, f"the note writes the year {show(figure)} more often than the source "
                                     "sentence holding the row writes it, and it is no cell of the row or of a row the "
@@ -597,7 +617,7 @@ def note_figures(package: Package) -> list[Problem]:
     declared with a reason in curation/note_figures.csv (one declaration for each writing); none is written with a
     leading zero; words the note says the row's sentence opens with are the words it opens with; a year range it
     writes is the period of the row or of a cited row, one writing each; a year only the source gives is written no
-    more often than the source sentence writes it."""
+    more often than the source sentence writes it; "Period 2024" names a year of the row's period."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
