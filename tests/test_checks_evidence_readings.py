@@ -265,9 +265,11 @@ def test_a_declared_kind_changed_to_its_names_head_is_named(package_copy):
     cues = next(field for field in schema["fields"] if field["name"] == "kind")["cues"]
     header, rows = read(package_copy, "organizations")
 
-    def head(row: dict) -> str:   # the code whose cue word ends last in the full name
-        return max(((row["name_zh"].rfind(word) + len(word), len(word), code) for code, words in cues.items()
-                    for word in words if word in row["name_zh"]), default=(0, 0, "other"))[2]
+    def head(row: dict) -> str:   # the code whose cue word ends last in the written name (else the full name)
+        form = next((name for name in (row["name_as_written"], row["name_zh"])
+                     if any(word in name for words in cues.values() for word in words)), "")
+        return max(((form.rfind(word) + len(word), len(word), code) for code, words in cues.items()
+                    for word in words if word in form), default=(0, 0, "other"))[2]
 
     victim = next(row for row in rows if "kind" in row["curated_cells"].split(";") and head(row) != row["kind"])
     victim["kind"] = head(victim)

@@ -524,17 +524,20 @@ def test_a_notes_own_period_written_as_a_cited_rows_period_is_named(package_copy
 
 def test_a_range_is_read_outside_quoted_runs_and_a_declared_one_is_the_curators():
     """A range is one the note writes itself: 2020-2024年, quoted from the source, is the quote-run rule's."""
-    note = Note("累计 (in total) over 2020-2024年; the 2020-2023 total; perhaps 2022-2024.")
-    assert [pair for _, pair in note.ranges] == [("2020", "2023"), ("2022", "2024")]
+    note = Note("累计 (in total) over 2020-2024年; the 2020-2023 total; perhaps 2022-2024, or 2022-2025.")
+    assert [pair for _, pair in note.ranges] == [("2020", "2023"), ("2022", "2024"), ("2022", "2025")]
     own = (("1", None, None, None, None, "count", "2020-01-01", "2023-12-31"), "")
-    assert note.unmatched_ranges((own,), frozenset()) == [("2022-2024", "note-figures.range-not-a-period", None)]
-    assert note.unmatched_ranges((own,), frozenset({("2022", 1)})) == []
+    unmatched = [(pair, "note-figures.range-not-a-period", None) for pair in ("2022-2024", "2022-2025")]
+    assert note.unmatched_ranges((own,), frozenset()) == unmatched
+    assert note.unmatched_ranges((own,), frozenset({("2022", 1)})) == unmatched[1:]   # one declaration, one range
+    assert note.unmatched_ranges((own,), frozenset({("2022", 2)})) == []
+    assert Note("2048-2023 = 25, and 2048 - 2023 = 25").ranges == []   # subtractions, not ranges
 
 
 def test_a_long_note_is_read_in_one_pass_whatever_it_repeats():
     """Each figure is placed after its words (over, rank, April), in its quoted run and in its equation by one pass
-    or one binary search, and each chain of operations is read once: a 60,000-character note of any of these shapes
-    is read in well under a second (a search of the whole beginning per figure took minutes)."""
+    or one binary search, and each chain of operations is read once; a 60,000-character note of any of these shapes
+    is read whole (test_hostile_inputs bounds the time of a longer one)."""
     facts = ((("1", None, None, None, None, "count", "2020-01-01", "2021-12-31"), ""),)
     context = {"sentences": lambda text: SentenceIndex(sentences(text))}
     shapes = {"over 5 ": "sides", "April 25 ": "in_dates", "rank 1 ": "ranks", "1+1=3 ": "failing",
@@ -617,3 +620,34 @@ def test_a_period_the_note_gives_that_is_not_the_rows_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "note-figures.period-not-the-rows", "resources/indicators.csv",
                      row=row_number(rows, victim), column="note")
+
+
+def test_a_year_the_source_writes_as_chinese_numerals_or_in_another_paragraph_is_counted_as_written():
+    """二〇二三年 is a writing of 2023, as rule 3 reads it; a quoted run counts only from the paragraph holding the
+    row, so one from another paragraph does not account for a second writing."""
+    facts = ((("3", None, None, None, None, "times", "2024-01-01", "2024-12-31"), ""),)
+    context = {"sentences": lambda text: SentenceIndex(sentences(text))}
+    chinese = "转让10257次,分别是二\u3007二三年的3倍。"
+    ends = (("0", str(chinese.index("。"))),)
+    assert Note("the 2023 count").judge(frozenset(), chinese, facts, ends, context) == []
+    apart = "转让10257次,分别是2023年的3倍。\n另据《2023年报告》。"
+    twice = Note("the 2023 count as a multiple of the 2023 count (《2023年报告》)")
+    assert twice.judge(frozenset(), apart, facts, (("0", str(apart.index("。"))),), context) == [
+        ("2023", "note-figures.year-written-again", None)]
+
+
+def test_a_period_in_a_note_of_a_table_without_periods_is_not_read():
+    """"Period 2024" is read only where the row has period columns (None: its table lacks them)."""
+    note = Note("Period 2024: the year of the report.")
+    dated = ((("1", None, None, None, None, "count", "2023-01-01", "2023-12-31"), ""),)
+    undated = (((None,) * 8, ""),)
+    assert note.other_periods(dated) == [("2024", "note-figures.period-not-the-rows", None)]
+    assert note.other_periods(undated) == []
+
+
+def test_months_before_a_line_break_and_numbers_with_two_points_are_read_as_before():
+    """April, a space and a line break before 25 make a date; 3 × 1.2.5 + 1 = 6 is read as 2.5 + 1 = 6 (which does
+    not hold), not 5 + 1 = 6."""
+    assert Note("held on April \n25").in_dates
+    assert [match.group() for match, *_ in equations("3 × 1.2.5 + 1 = 6")] == ["2.5 + 1 = 6"]
+    assert Note("3 × 1.2.5 + 1 = 6").failing

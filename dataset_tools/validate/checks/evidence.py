@@ -633,7 +633,7 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
     return problems
 
 
-READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):([^.]*)")   # “Curators' reading (a, b): …” to its stop
+READING = re.compile(r"Curators' readings? \(([a-z_;, ]+)\):((?:[^.]|\.(?=\d))*)")   # to its stop (17.9 goes on)
 READ_CODE = re.compile(r"\s*([A-Za-z_]+)")                             # the code a reading opens with
 EMPTY = re.compile(r"\bempty\b")
 

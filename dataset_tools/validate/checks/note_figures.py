@@ -88,8 +88,8 @@ CODES = declare({
     "note-figures.period-not-the-rows": "a note gives the row's period (Period 2024: …) as a year outside the row's "
                                         "period_start to period_end",
     "note-figures.year-written-again": "a year that only the source accounts for is written by a note, outside its "
-                                       "quoted runs, more often than the source sentence holding the row writes it "
-                                       "(and the note's runs from elsewhere in the paragraph)",
+                                       "quoted runs, more often than the source sentences holding the row and the "
+                                       "rows it cites write it (and the note's runs from elsewhere in the paragraph)",
     "note-figures.range-not-a-period": "a year range a note writes (2020-2023) is not the period of the row or of a "
                                        "row it cites, or is written more often than those rows have it",
     "note-figures.opening-not-written": "a note says the sentence holding the row opens with words it does not open "
@@ -111,7 +111,7 @@ _FIGURE = re.compile(r"(?<![0-9.,])(?:(?P<date>\d{4}-\d{2}-\d{2})"
 _DIGIT = re.compile(r"[0-9]")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_AFTER = re.compile(rf"\s?(?:{_MONTHS})\b")            # 25 April
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?")           # April 25 (read where it ends: ends_of)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\s?\n?")        # April 25 (read where it ends: ends_of)
 _MORE = re.compile(r"\b(?:over|more than|above|at least|exceeding)\s+", re.IGNORECASE)
 _LESS = re.compile(r"\b(?:under|less than|below|fewer than|up to|at most)\s+", re.IGNORECASE)
 _ROW_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
@@ -125,7 +125,7 @@ _CHAIN = rf"(?<!\d){_OPERAND}(?:\s*[-+*/×÷]\s*(?:\(\s*)?{_OPERAND}(?:\s*\))?)+
 _CHAINS = re.compile(_CHAIN)
 _RESULT = re.compile(rf"\s*=\s*(?P<right>{_OPERAND})")
 _EQUATION = re.compile(rf"(?P<left>{_CHAIN}){_RESULT.pattern}")
-_RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)\s?[-–]\s?((?:19|20)\d\d)(?![0-9])")   # 2020-2023
+_RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)[-–]((?:19|20)\d\d)(?![0-9])")   # 2020-2023, not 2048 - 2023
 _YEAR = re.compile(r"(?:19|20)\d\d")   # a figure that may be a year
 _PERIOD = re.compile(r"\bPeriod ((?:19|20)\d\d)\b")   # the note gives the row's period: "Period 2024: …"
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
@@ -165,15 +165,21 @@ def as_written(match: re.Match) -> set[float]:
     return {number * SCALES.get((match["scale"] or "").strip(), 1)}
 
 
+_SPLIT = re.compile(r"(?<=\.)\d+(?=\.\d)")   # the 2 of 1.2.5, where a chain read from it reads 2.5
+
+
 def equation_matches(cell: str) -> Iterator[re.Match]:
-    """The equations of a note, left to right, as _EQUATION would find them, in linear time: each longest chain of
-    operations is read once and an equation is looked for only at its end (every chain starting inside it ends
-    there too), where a search of _EQUATION from each number would read a long chain again from each of them."""
+    """The equations of a note, left to right, as a search of _EQUATION from each position finds them, in linear
+    time: each longest chain of operations is read once and an equation is looked for only at its end (a chain
+    read from inside it ends there too), where that search would read a long chain again from each number. The one
+    exception, a number written with two points (1.2.5, read 2.5 from its 2), is read again from there."""
+    splits = [match.start() for match in _SPLIT.finditer(cell)]
     at = 0
     while (chain := _CHAINS.search(cell, at)) is not None:
         result = _RESULT.match(cell, chain.end())
         if result is None:
-            at = chain.end()
+            inside = bisect_right(splits, chain.start())
+            at = splits[inside] if inside < len(splits) and splits[inside] < chain.end() else chain.end()
             continue
         match = _EQUATION.match(cell, chain.start())
         if match is not None:
@@ -218,6 +224,21 @@ def source_numbers(text: str) -> frozenset[float]:
         if scale:
             numbers.add(key(value * SCALES[scale]))
     return frozenset(numbers)
+
+
+@lru_cache(maxsize=4096)
+def source_counts(text: str) -> Counter[float]:
+    """How often a stretch of the source writes each number (as keys), as source_numbers reads them (二〇二三 is
+    2023), each writing counted once at the value it is written with."""
+    read = chinese_numeral_reader()
+    counts: Counter[float] = Counter()
+    for match in _SOURCE_NUMBER.finditer(text):
+        digits = match[1] or match[3]
+        try:
+            counts[key(float(digits) if match[1] else float(read(digits, "normal")))] += 1
+        except (ValueError, KeyError, IndexError):
+            continue
+    return counts
 
 
 @lru_cache(maxsize=1 << 16)   # copies of a row repeat its note
@@ -363,6 +384,7 @@ class Note:
         self.figures = [(match.group().strip(), match["date"], keys(figure_values(match)), keys(as_written(match)),
                          match.start(), match.end()) for match in figures(cell)]
         found = equations(cell)
+        shown = [match.span() for match, *_ in found]   # where the note shows arithmetic (2048-2023 = 25)
         results = [match.span("right") for match, left, right, decimals in found if holds(left, right, decimals)]
         self.results = {start for *_, start, end in self.figures   # the results of the equations that hold
                         if holder(results, start, end) is not None}
@@ -371,7 +393,8 @@ class Note:
         self.run_spans = [(start, end) for start, end, _ in self.runs]
         self.held = [holder(self.run_spans, start, end) for *_, start, end in self.figures]   # the run holding each
         self.ranges = [(match.start(), (match[1], match[2])) for match in _RANGE.finditer(masked(cell))
-                       if holder(self.run_spans, match.start(), match.start() + 1) is None]   # not in 2020-2024年
+                       if holder(self.run_spans, match.start(), match.start() + 1) is None   # not in 2020-2024年
+                       and holder(shown, match.start(), match.start() + 1) is None]          # nor arithmetic
         self.ids = set(_ROW_ID.findall(cell))
         months, more, less, rank = (ends_of(pattern, cell) for pattern in (_MONTH_BEFORE, _MORE, _LESS, _RANK))
         self.in_dates = {start for *_, start, end in self.figures if _MONTH_AFTER.match(cell, end) or start in months}
@@ -461,9 +484,9 @@ class Note:
         """(year, rule code, None) for each year the note gives as the row's period ("Period 2024: the figure is
         compared with 2023 …") that is not a year of the row's period: "Period 2023" on a row of 2024 is named,
         though the sentence writes 2023."""
-        if not self.periods:
-            return []
         cells: tuple = facts[0][0]   # the row's own cells (READ[:8])
+        if not self.periods or cells[6] is None:   # (a table without periods: its notes' "Period" is not read)
+            return []
         first, last = as_int((cells[6] or "")[:4]), as_int((cells[7] or "")[:4])
         return [(year, "note-figures.period-not-the-rows", None) for year in self.periods
                 if first is None or last is None or not first <= int(year) <= last]
@@ -481,13 +504,18 @@ class Note:
         spans = [span for span in map(span_cells, ends) if span]
         index = context["sentences"](text)
         stretches = [text[slice(*stretch)] for stretch in {index.around(*span) for span in spans}] or [text]
+        lines = [paragraph(text, *span) for span in spans]
         times = Counter(figure for _, figure in from_source)
+        runs: dict[str, set[int]] = defaultdict(set)   # year -> the note's runs that write it, in one pass
+        for (written, *_), held in zip(self.figures, self.held, strict=True):
+            if held is not None and written in times:
+                runs[written].add(held)
         found: list[tuple[str, str, str | None]] = []
         for figure, count in times.items():
-            runs = {held for (written, *_), held in zip(self.figures, self.held, strict=True)
-                    if held is not None and written == figure}   # the note's runs that write the year
-            elsewhere = sum(not any(writes(stretch, self.runs[held][2]) for stretch in stretches) for held in runs)
-            if count > elsewhere + sum(len(re.findall(rf"(?<!\d){figure}(?!\d)", stretch)) for stretch in stretches):
+            elsewhere = sum(any(writes(line, self.runs[held][2]) for line in lines)   # of the paragraph, not the
+                            and not any(writes(stretch, self.runs[held][2]) for stretch in stretches)   # sentence
+                            for held in runs[figure])
+            if count > elsewhere + sum(source_counts(stretch)[key(float(figure))] for stretch in stretches):
                 found.append((figure, "note-figures.year-written-again", None))
         return found
 
@@ -495,14 +523,16 @@ class Note:
         """(range, rule code, None) for each year range the note writes (2020-2023, not inside a quoted run of the
         source) that is not the period of the row or of a row it cites, each period accounting for one writing:
         "the 2020-2024 total less the 2024 count" cannot also call the row's own 2020-2023 "2020-2024". A range
-        whose first year is declared is the curators' own (one possible reading of 近三年)."""
+        whose first year is declared is the curators' own (one possible reading of 近三年), one range for each
+        declaration. A range inside arithmetic the note shows (2048-2023 = 25) is a subtraction."""
         if not self.ranges:
             return []
         periods = Counter((cells[6][:4], cells[7][:4]) for cells, _ in facts if cells[6] and cells[7])
-        own = {figure for figure, _ in declared}
+        own = Counter(dict(declared))   # each declaration of a first year makes one range the curators' own
         found: list[tuple[str, str, str | None]] = []
         for _, (first, last) in self.ranges:
-            if first in own:
+            if own[first] > 0:
+                own[first] -= 1
                 continue
             if periods[(first, last)] > 0:
                 periods[(first, last)] -= 1
