@@ -651,3 +651,29 @@ def test_months_before_a_line_break_and_numbers_with_two_points_are_read_as_befo
     assert Note("held on April \n25").in_dates
     assert [match.group() for match, *_ in equations("3 × 1.2.5 + 1 = 6")] == ["2.5 + 1 = 6"]
     assert Note("3 × 1.2.5 + 1 = 6").failing
+
+
+def test_a_rank_in_a_year_that_no_indicator_records_is_named(package_copy):
+    """"20th in 2024 … 25th in 2023" made "25th in 2024": 25 and 2024 each tie to the rows the note cites, but no
+    indicator is of rank 25 in 2024."""
+    header, rows = read(package_copy, "indicators")
+    ranks = {(float(row["value"]), row["period_start"][:4]) for row in rows
+             if row["unit"] == "rank" and row["period_start"][:4] == row["period_end"][:4]}
+
+    def swapped(row: dict) -> tuple[re.Match, str] | None:   # an ordinal and another year of the note, unrecorded
+        for match in re.finditer(r"\b(\d+)(?:st|nd|rd|th) in ((?:19|20)\d\d)\b", row["note"]):
+            other = next((year for year in re.findall(r"\b(20\d\d)\b", row["note"]) if year != match[2]
+                          and (float(match[1]), year) not in ranks), None)
+            if other:
+                return match, other
+        return None
+
+    victim = next(row for row in rows if row["status"] == "derived" and swapped(row))
+    found = swapped(victim)
+    assert found is not None
+    match, other = found
+    victim["note"] = victim["note"][:match.start(2)] + other + victim["note"][match.end(2):]
+    write(package_copy, "indicators", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "note-figures.rank-not-recorded", "resources/indicators.csv",
+                     row=row_number(rows, victim), column="note")

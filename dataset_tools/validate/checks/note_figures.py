@@ -51,7 +51,8 @@ cites, each such period accounting for one writing; one whose first year is decl
 that only the source accounts for (rule 3: 2023 of 分别是2023年的3倍, no cell's) is written outside the note's quoted
 runs no more often than the source sentences holding the spans write it, plus the note's runs from elsewhere in the
 paragraph that write it: the row's "2024 count" changed to a second "2023 count" is named. A year the note gives as
-the row's period ("Period 2024: …") is a year of the row's period_start to period_end.
+the row's period ("Period 2024: …") is a year of the row's period_start to period_end, and a rank it gives in a year
+("25th in 2023") is one an indicator of the package records (unit rank, its period in that year).
 """
 from __future__ import annotations
 
@@ -85,6 +86,8 @@ CODES = declare({
     "note-figures.declaration-unused": "a declaration names an empty or missing cell",
     "note-figures.rank-not-a-rank": "a note's figure given as a rank or a change of rank (rank 1, ranked 3, 5 places) "
                                     "is no rank of the row or of a row it cites",
+    "note-figures.rank-not-recorded": "a note's rank in a year (20th in 2024) is no rank an indicator of the package "
+                                      "records for that year",
     "note-figures.period-not-the-rows": "a note gives the row's period (Period 2024: …) as a year outside the row's "
                                         "period_start to period_end",
     "note-figures.year-written-again": "a year that only the source accounts for is written by a note, outside its "
@@ -127,6 +130,7 @@ _RESULT = re.compile(rf"\s*=\s*(?P<right>{_OPERAND})")
 _EQUATION = re.compile(rf"(?P<left>{_CHAIN}){_RESULT.pattern}")
 _RANGE = re.compile(r"(?<![0-9.,])((?:19|20)\d\d)[-–]((?:19|20)\d\d)(?![0-9])")   # 2020-2023, not 2048 - 2023
 _YEAR = re.compile(r"(?:19|20)\d\d")   # a figure that may be a year
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th) in ((?:19|20)\d\d)\b")   # "20th in 2024": a rank in a year
 _PERIOD = re.compile(r"\bPeriod ((?:19|20)\d\d)\b")   # the note gives the row's period: "Period 2024: …"
 _QUOTED = re.compile(r"[0-9.%\u4e00-\u9fff《》“”、-]+")
 MEASURE_WORDS = "个件家项批期位名次种类届条款部座所户人年倍成大"   # a Chinese numeral counts before one (5个, 第七期)
@@ -408,6 +412,7 @@ class Note:
         opened = {match.end() for match in _OPENS.finditer(cell)}   # where words said to open a sentence begin
         self.openings = [words.strip("“”") for start, _, words in self.runs if start in opened]
         self.periods = _PERIOD.findall(cell)   # years the note gives as the row's period
+        self.ordinals = _ORDINAL.findall(cell)   # (rank, year) of each "20th in 2024"
         self.near: dict[tuple[str, tuple[tuple[int, int], ...]], set[float]] = {}   # written_here's answers
         self.verdicts: dict[tuple, list[tuple[str, str, str | None]]] = {}   # unaccounted's answers
 
@@ -630,6 +635,11 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
                                        "one writing)" if declared_less else f"and not declared in {DECLARED}"),
                                     file=table.file, row=row, column=column, found=figure,
                                     expected="a figure of the text, of a cited row, or a declared one"))
+    problems += [problem("note-figures.rank-not-recorded", f"the note gives rank {rank} in {year}, but no indicator "
+                         f"of the package is of rank {rank} in {year}", file=table.file, row=row, column=column,
+                         found=f"{rank} in {year}",
+                         expected="a rank and year an indicator row records (unit rank, its period in that year)")
+                 for rank, year in note.ordinals if (key(float(rank)), year) not in context["ranks"]]
     problems += [problem("note-figures.declared-not-in-note", f"{DECLARED} declares {show(figure)}, which the note "
                          "does not write" if not note.times[figure] else f"{DECLARED} declares {show(figure)} {times} "
                          f"times, but the note writes it {note.times[figure]} times (one declaration covers one "
@@ -637,6 +647,17 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
                          expected="a figure of the note, declared once for each time the note writes it")
                  for figure, times in sorted(declared) if times > note.times[figure]]
     return problems
+
+
+def ranks_by_year(indicators: Table | None) -> frozenset[tuple[float, str]]:
+    """(rank as a key, year) of each indicator row in unit rank whose period lies in one year: the ranks "20th in
+    2024" may name."""
+    if indicators is None:
+        return frozenset()
+    read = indicators.reader(("value", "unit", "period_start", "period_end"))
+    return frozenset((key(number), (start or "")[:4]) for value, unit, start, end in map(read, indicators.rows)
+                     if unit == "rank" and (number := as_number(value)) is not None and start and end
+                     and start[:4] == end[:4])
 
 
 @check(NAME)
@@ -647,7 +668,8 @@ def note_figures(package: Package) -> list[Problem]:
     declared with a reason in curation/note_figures.csv (one declaration for each writing); none is written with a
     leading zero; words the note says the row's sentence opens with are the words it opens with; a year range it
     writes is the period of the row or of a cited row, one writing each; a year only the source gives is written no
-    more often than the source sentence writes it; "Period 2024" names a year of the row's period."""
+    more often than the source sentence writes it; "Period 2024" names a year of the row's period, and "25th in
+    2023" a rank an indicator records."""
     declared, problems = read_declared(package)
     indicators = require(package, "indicators")
     sources = package.table("sources")
@@ -663,7 +685,8 @@ def note_figures(package: Package) -> list[Problem]:
                "sentences": sentences_of,
                "read": {table.name: table.reader(READ) for table in package.tables.values()},
                "rows": dict(zip(indicators.column("id"), indicators.rows, strict=True)) if indicators else {},
-               "event_dates": event_dates}
+               "event_dates": event_dates,
+               "ranks": ranks_by_year(indicators)}
     seen, none = set(), Declared()
     listed: dict[tuple[str, str], set[str]] = defaultdict(set)   # (resource, column) -> the ids declarations name
     for resource, row_id, column in declared:
