@@ -300,3 +300,24 @@ def test_a_declared_periods_year_that_leaves_its_reading_is_named(package_copy):
     code, report = validate_copy(package_copy)
     assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/indicators.csv",
                      row=row_number(rows, victim), column="period_start")
+
+
+def test_a_declared_link_moved_to_another_row_its_note_names_outside_the_reading_is_named(package_copy):
+    """A tribunal "set up by 天水市秦州区人民法院 together with 天水市农业科学研究所": the note names both
+    bodies, so only the rule that the reading of parent_id names the parent names a parent moved to the institute."""
+    header, rows = read(package_copy, "organizations")
+
+    def reading(row: dict) -> str:
+        return " ".join(match[2] for match in READING.finditer(row["note"]) if "parent_id" in match[1])
+
+    def other(row: dict) -> str | None:   # another body the note names, outside the reading of parent_id
+        return next((body["id"] for body in rows if body["id"] not in (row["id"], row["parent_id"])
+                     and body["name_zh"] in row["note"] and body["name_zh"] not in reading(row)), None)
+
+    victim = next(row for row in rows if "parent_id" in row["curated_cells"].split(";") and reading(row)
+                  and other(row))
+    victim["parent_id"] = other(victim) or ""
+    write(package_copy, "organizations", header, rows)
+    code, report = validate_copy(package_copy)
+    assert_only_rule(report, code, "evidence.declared-not-in-note", "resources/organizations.csv",
+                     row=row_number(rows, victim), column="parent_id")

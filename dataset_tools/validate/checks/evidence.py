@@ -566,7 +566,8 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
                       text: str | None) -> list[Problem]:
     """A declared cell is still tied to words: the note that says why names what the cell holds.
 
-    A declared link's target is named in the note (by a name, written form or alias, or its id);
+    A declared link's target is named in the note (by a name, written form or alias, or its id; a single target in
+    the note's reading of its column, where it gives one, so a parent moved to another body the note names is);
     each item of a declared `;` list (policies.issuer_ids: a lead issuer inferred, the others
     named) is named by the note or, as an undeclared link, by the row's words (its quote; an
     inferred row's names too), so an item is never left to the declaration alone;
@@ -596,10 +597,13 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
             target = link_target(table, column, targets)
             known = names.get(target, {})
             items = [item for item in cell.split(";") if item]
-            missing = [item for item in items if item not in note
+            given = readings(note, column) if len(items) == 1 else ()   # a single target: named in its reading
+            said = " ".join(given) if given else note
+            missing = [item for item in items if item not in said
                        and item in known   # a dangling key is the table check's
-                       and not named(known[item], note)]
-            wanted = f"a name of {target} {', '.join(missing)} in the note"
+                       and not named(known[item], said)]
+            wanted = f"a name of {target} {', '.join(missing)} in the note" + (
+                f"'s reading “Curators' reading ({column}): …”" if given else "")
             if len(items) > 1:   # a list: the note gives the curators' reading, the quote names the rest
                 words = row.get("quote", "") if row.get("status") == "stated" else inferred_link_words(row)
                 unnamed = [item for item in missing if not named(known[item], words)]
