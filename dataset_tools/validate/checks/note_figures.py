@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
 
@@ -214,35 +214,32 @@ def holds(left: float, right: float, decimals: int) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def source_numbers(text: str) -> frozenset[float]:
-    """Every number a stretch of the source writes (as keys): Arabic (with 万/亿, and bare) and Chinese numerals."""
+def source_writings(text: str) -> tuple[tuple[float, float | None], ...]:
+    """Each number a stretch of the source writes, in order, as (value as a key, the value at its 万/亿 as a key or
+    None): Arabic and Chinese numerals (二〇二三 is 2023, 第七期 gives 7)."""
     read = chinese_numeral_reader()   # cn2an's converter alone: `import cn2an` costs more than this check
-    numbers = set()
+    found = []
     for match in _SOURCE_NUMBER.finditer(text):
         digits, scale = (match[1], match[2]) if match[1] else (match[3], match[4])
         try:
             value = float(digits) if match[1] else float(read(digits, "normal"))
         except (ValueError, KeyError, IndexError):
             continue
-        numbers.add(key(value))
-        if scale:
-            numbers.add(key(value * SCALES[scale]))
-    return frozenset(numbers)
+        found.append((key(value), key(value * SCALES[scale]) if scale else None))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def source_numbers(text: str) -> frozenset[float]:
+    """Every number a stretch of the source writes (as keys): Arabic (with 万/亿, and bare) and Chinese numerals."""
+    return frozenset(number for pair in source_writings(text) for number in pair if number is not None)
 
 
 @lru_cache(maxsize=4096)
 def source_counts(text: str) -> Counter[float]:
-    """How often a stretch of the source writes each number (as keys), as source_numbers reads them (二〇二三 is
-    2023), each writing counted once at the value it is written with."""
-    read = chinese_numeral_reader()
-    counts: Counter[float] = Counter()
-    for match in _SOURCE_NUMBER.finditer(text):
-        digits = match[1] or match[3]
-        try:
-            counts[key(float(digits) if match[1] else float(read(digits, "normal")))] += 1
-        except (ValueError, KeyError, IndexError):
-            continue
-    return counts
+    """How often a stretch of the source writes each number (as keys), each writing counted once at the value it is
+    written with."""
+    return Counter(value for value, _ in source_writings(text))
 
 
 @lru_cache(maxsize=1 << 16)   # copies of a row repeat its note
@@ -575,6 +572,35 @@ def read_note(cell: str) -> Note:
     return Note(cell)
 
 
+WORDING: dict[str, Callable[[str, str | None], tuple[str, str]]] = {   # code -> (message, expected) of a figure
+    "note-figures.quoted-run-not-in-source": lambda figure, run: (
+        f"the note quotes {show(run)}, which the source does not write",
+        "words of the source, as the source writes them"),
+    "note-figures.rank-not-a-rank": lambda figure, _: (
+        f"the note gives {show(figure)} as a rank, but it is the rank of neither the row nor a row the note cites",
+        "the value of a row in unit rank or rank_places"),
+    "note-figures.opening-not-written": lambda figure, words: (
+        f"the note says the row's sentence opens {show(words)}, but it opens otherwise",
+        "the words the sentence holding the row opens with"),
+    "note-figures.period-not-the-rows": lambda figure, _: (
+        f"the note gives the row's period as {show(figure)}, which is not a year of its period_start to period_end",
+        "a year of the row's period"),
+    "note-figures.year-written-again": lambda figure, _: (
+        f"the note writes the year {show(figure)} more often than the source sentences holding the row and the rows "
+        "it cites write it, and it is no cell of the row or of a row the note cites",
+        "each writing of a year the source alone accounts for matched by a writing of those sentences, or by a "
+        "quoted run from their paragraphs"),
+    "note-figures.range-not-a-period": lambda figure, _: (
+        f"the note writes the years {show(figure)}, but neither the row nor a row the note cites has that period to "
+        "account for this writing",
+        "the period of the row or of a cited row, one writing each"),
+    "note-figures.bound-reversed": lambda figure, side: (
+        f"the figure {show(figure)} follows a word of {'more' if side == 'upper_bound' else 'less'} but ties to "
+        f"the row only as its {side}",
+        f"a figure of the other bound or the value, or no {'over' if side == 'upper_bound' else 'under'} word"),
+}
+
+
 def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Declared,
                   context: dict) -> list[Problem]:
     """The figures of one note cell that nothing accounts for (`declared`: its declared figures), and equations
@@ -594,39 +620,10 @@ def cell_problems(table: Table, row: Row, column: str, cell: str, declared: Decl
                                                          for other in cited))
     ends = (cells[10:], *(other[10:] for other in cited))
     for figure, code, detail in note.unaccounted(declared, context["texts"].get(source, ""), facts, ends, context):
-        if code == "note-figures.quoted-run-not-in-source":
-            problems.append(problem(code, f"the note quotes {show(detail)}, which the source does not write",
-                                    file=table.file, row=row, column=column, found=figure,
-                                    expected="words of the source, as the source writes them"))
-        elif code == "note-figures.rank-not-a-rank":
-            problems.append(problem(code, f"the note gives {show(figure)} as a rank, but it is the rank of neither "
-                                    "the row nor a row the note cites", file=table.file, row=row, column=column,
-                                    found=figure, expected="the value of a row in unit rank or rank_places"))
-        elif code == "note-figures.opening-not-written":
-            problems.append(problem(code, f"the note says the row's sentence opens {show(detail)}, but it opens "
-                                    "otherwise", file=table.file, row=row, column=column, found=figure,
-                                    expected="the words the sentence holding the row opens with"))
-        elif code == "note-figures.period-not-the-rows":
-            problems.append(problem(code, f"the note gives the row's period as {show(figure)}, which is not a year of "
-                                    "its period_start to period_end", file=table.file, row=row, column=column,
-                                    found=figure, expected="a year of the row's period"))
-        elif code == "note-figures.year-written-again":
-            problems.append(problem(code, f"the note writes the year {show(figure)} more often than the source "
-                                    "sentence holding the row writes it, and it is no cell of the row or of a row the "
-                                    "note cites", file=table.file, row=row, column=column, found=figure,
-                                    expected="each writing of a year the source alone accounts for matched by a "
-                                             "writing of the source sentence, or by a quoted run from its paragraph"))
-        elif code == "note-figures.range-not-a-period":
-            problems.append(problem(code, f"the note writes the years {show(figure)}, but neither the row nor a row "
-                                    "the note cites has that period to account for this writing", file=table.file,
-                                    row=row, column=column, found=figure,
-                                    expected="the period of the row or of a cited row, one writing each"))
-        elif code == "note-figures.bound-reversed":
-            problems.append(problem(code, f"the figure {show(figure)} follows a word of "
-                                    f"{'more' if detail == 'upper_bound' else 'less'} but ties to the row only as its "
-                                    f"{detail}", file=table.file, row=row, column=column, found=figure,
-                                    expected=f"a figure of the other bound or the value, or no "
-                                    f"{'over' if detail == 'upper_bound' else 'under'} word"))
+        if code in WORDING:
+            message, expected = WORDING[code](figure, detail)
+            problems.append(problem(code, message, file=table.file, row=row, column=column, found=figure,
+                                    expected=expected))
         else:
             declared_less = any(figure == name for name, _ in declared)   # declared for fewer writings than it has
             problems.append(problem("note-figures.figure-unsupported", f"the figure {show(figure)} is not in the "
