@@ -378,6 +378,16 @@ def without_closing_note(title: str) -> str:
     return title[:opening].rstrip()
 
 
+def head_code(words: str, cues: dict, at_end: bool = False) -> tuple[str | None, bool]:
+    """(the code whose cue word ends last in the words, or ends them when `at_end`, the longest such word deciding;
+    whether one did). Where none does: the code listed with no cue words (other). One `rfind` per cue word."""
+    endings = [(at + len(word), len(word), name) for name, listed in cues.items() for word in listed
+               if word and (at := words.rfind(word)) >= 0 and (not at_end or at + len(word) == len(words))]
+    if endings:
+        return max(endings)[2], True
+    return next((name for name, listed in cues.items() if not listed), None), False
+
+
 def title_end_problem(table: Table, row: Row, field: dict) -> Problem | None:
     """A document's code is the one whose cue word ends its title (`title_zh`, after a closing parenthetical such as
     (试行)), the longest such word deciding (立法计划 over 计划); a title that ends in no cue word is of the code
@@ -387,12 +397,11 @@ def title_end_problem(table: Table, row: Row, field: dict) -> Problem | None:
     title = without_closing_note(row.get("title_zh", ""))
     if code not in cues or not title:   # empty, or not a code: the table check names it (one mistake, one report)
         return None
-    endings = [(len(word), name) for name, words in cues.items() for word in words if title.endswith(word)]
-    head = max(endings)[1] if endings else next((name for name, words in cues.items() if not words), None)
+    head, cued = head_code(title, cues, at_end=True)
     if head is None or head == code:
         return None
     return problem("evidence.code-not-the-title-end", f"the title {show(row.get('title_zh', ''))} ends "
-                   + (f"on a cue of {head}" if endings else "on no cue word"), file=table.file, row=row,
+                   + (f"on a cue of {head}" if cued else "on no cue word"), file=table.file, row=row,
                    column=column, found=code, expected=head)
 
 
@@ -405,15 +414,13 @@ def name_head_problem(table: Table, row: Row, field: dict) -> Problem | None:
     if code not in cues:   # empty, or not a code: the table check names it (one mistake, one report)
         return None
     for form in (row.get("name_as_written", ""), row.get("name_zh", "")):
-        endings = [(at + len(word), len(word), name) for name, words in cues.items() for word in words
-                   if word and (at := form.rfind(word)) >= 0]
-        if endings:
+        head, cued = head_code(form, cues)
+        if cued:
             break
-    head = max(endings)[2] if endings else next((name for name, words in cues.items() if not words), None)
     if head is None or head == code:
         return None
     return problem("evidence.code-not-the-name-head", f"the name {show(form)} ends "
-                   + (f"last on a cue of {head}" if endings else "on no cue word"), file=table.file, row=row,
+                   + (f"last on a cue of {head}" if cued else "on no cue word"), file=table.file, row=row,
                    column=column, found=code, expected=f"{head} (or list {column} in {DECLARED})")
 
 
@@ -597,13 +604,11 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
             target = link_target(table, column, targets)
             known = names.get(target, {})
             items = [item for item in cell.split(";") if item]
-            given = readings(note, column) if len(items) == 1 else ()   # a single target: named in its reading
-            said = " ".join(given) if given else note
+            said, where = said_for(note, column) if len(items) == 1 else (note, "the note")   # one: its reading
             missing = [item for item in items if item not in said
                        and item in known   # a dangling key is the table check's
                        and not named(known[item], said)]
-            wanted = f"a name of {target} {', '.join(missing)} in the note" + (
-                f"'s reading “Curators' reading ({column}): …”" if given else "")
+            wanted = f"a name of {target} {', '.join(missing)} in {where}"
             if len(items) > 1:   # a list: the note gives the curators' reading, the quote names the rest
                 words = row.get("quote", "") if row.get("status") == "stated" else inferred_link_words(row)
                 unnamed = [item for item in missing if not named(known[item], words)]
@@ -614,12 +619,10 @@ def declared_problems(table: Table, row: Row, own: frozenset[str], fields: list[
                                             expected=f"a name of {', '.join(unnamed)} in the quote "
                                                      f"{show(row.get('quote', ''))} or in the note"))
                 continue
-        elif rule in ("period", "year", "batch"):   # in the note's reading of the column, where it gives one
-            given = readings(note, column)
-            said = " ".join(given) if given else note
+        elif rule in ("period", "year", "batch"):
+            said, where = said_for(note, column)
             missing = [cell] if (cell[:4] if rule == "period" else cell) not in said else []
-            wanted = (f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell} in the note"
-                      + (f"'s reading “Curators' reading ({column}): …”" if given else ""))
+            wanted = f"the {'year ' + cell[:4] if rule == 'period' else column + ' ' + cell} in {where}"
         elif rule in ("quote", "name") and text is not None and (span := span_of(row)) is not None:
             line = text[text.rfind("\n", 0, span[0]) + 1:(text.find("\n", span[1]) + 1 or len(text) + 1) - 1]
             strays = strays_in(cell, line)
@@ -647,6 +650,13 @@ def readings(note: str, column: str) -> tuple[str, ...]:
     """The words of each reading the note gives for `column` (“Curators' reading (level): provincial, because …”);
     read once per distinct note and column (copies of a row repeat both)."""
     return tuple(words for columns, words in READING.findall(note) if column in re.split(r"[;, ]+", columns))
+
+
+def said_for(note: str, column: str) -> tuple[str, str]:
+    """(the words that must say what a declared cell holds, where they are): the note's readings of the column
+    where it gives any (“Curators' reading (parent_id): …”), else the whole note."""
+    given = readings(note, column)
+    return (" ".join(given), f"the note's reading “Curators' reading ({column}): …”") if given else (note, "the note")
 
 
 def declared_period_problems(table: Table, row: Row, column: str, note: str) -> list[Problem]:
